@@ -1,0 +1,8 @@
+import type { CommandSpec } from '../define.js';
+import info from './info.js';
+
+/**
+ * Every labkit command, in the order help lists them. Command modules import only light code at
+ * the top; TF.js and other heavy libraries load inside each action.
+ */
+export const commands: readonly CommandSpec[] = [info];

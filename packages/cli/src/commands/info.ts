@@ -1,0 +1,33 @@
+import { defineCommand } from '../define.js';
+import { choiceOption } from '../options.js';
+import { version } from '../version.js';
+
+export default defineCommand({
+  path: ['info'],
+  description: 'Show versions and the TF.js backend that training would use',
+  options: [
+    { flags: '--backend <name>', description: 'Backend to try: auto, node, wasm or cpu', default: 'auto' },
+    { flags: '--json', description: 'Print one JSON object' },
+  ],
+  examples: ['labkit info', 'labkit info --backend cpu --json'],
+  async action(_args, options, io) {
+    const request = choiceOption(options, 'backend', ['auto', 'node', 'wasm', 'cpu'] as const) ?? 'auto';
+    const { initBackend } = await import('@labkit/nn-core');
+    const backend = await initBackend(request);
+    const facts = {
+      labkit: version,
+      node: process.versions.node,
+      platform: `${process.platform}-${process.arch}`,
+      backend: backend.name,
+      ...(backend.fallbackReason ? { fallbackReason: backend.fallbackReason } : {}),
+    };
+    if (options.json) {
+      io.stdout.write(`${JSON.stringify(facts)}\n`);
+    } else {
+      io.stdout.write(`labkit ${facts.labkit} on Node ${facts.node} (${facts.platform})\n`);
+      io.stdout.write(`TF.js backend: ${facts.backend}\n`);
+      if (facts.fallbackReason) io.stdout.write(`  fell back because ${facts.fallbackReason}\n`);
+    }
+    return 0;
+  },
+});

@@ -1,0 +1,41 @@
+import { Writable } from 'node:stream';
+import { describe, expect, it } from 'vitest';
+import { commands } from './commands/index.js';
+import { runCli } from './main.js';
+
+function capture() {
+  const chunks = { stdout: '', stderr: '' };
+  const sink = (key: 'stdout' | 'stderr') =>
+    new Writable({
+      write(chunk, _enc, done) {
+        chunks[key] += String(chunk);
+        done();
+      },
+    });
+  return { chunks, io: { stdout: sink('stdout'), stderr: sink('stderr'), cwd: process.cwd(), env: {} } };
+}
+
+describe('runCli', () => {
+  it('shows --help for every declared command, listing each declared flag', async () => {
+    for (const spec of commands) {
+      const { chunks, io } = capture();
+      expect(await runCli([...spec.path, '--help'], io)).toBe(0);
+      for (const option of spec.options) {
+        const long = option.flags.match(/--[\w-]+/)?.[0];
+        expect(chunks.stdout).toContain(long);
+      }
+    }
+  });
+
+  it('exits 2 on an unknown command and names it', async () => {
+    const { chunks, io } = capture();
+    expect(await runCli(['nope', '--x'], io)).toBe(2);
+    expect(chunks.stderr).toContain("unknown command 'nope'");
+  });
+
+  it('exits 2 on an invalid choice and names the flag and the choices', async () => {
+    const { chunks, io } = capture();
+    expect(await runCli(['info', '--backend', 'gpu'], io)).toBe(2);
+    expect(chunks.stderr).toContain('--backend must be one of auto, node, wasm, cpu; got "gpu"');
+  });
+});

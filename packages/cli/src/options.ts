@@ -1,0 +1,61 @@
+import { UsageError } from './errors.js';
+import type { ParsedOptions } from './define.js';
+
+/** Reads a numeric option, refusing anything that is not a finite number in range. */
+export function numberOption(
+  options: ParsedOptions,
+  name: string,
+  { min = -Infinity, max = Infinity, integer = false } = {},
+): number | undefined {
+  const raw = options[name];
+  if (raw === undefined) return undefined;
+  const flag = `--${name.replace(/[A-Z]/g, (c) => `-${c.toLowerCase()}`)}`;
+  const value = typeof raw === 'number' ? raw : Number(String(raw).trim());
+  if (raw === true || raw === '' || !Number.isFinite(value)) {
+    throw new UsageError(`${flag} expects a number, got ${JSON.stringify(raw)}`);
+  }
+  if (integer && !Number.isInteger(value)) {
+    throw new UsageError(`${flag} expects a whole number, got ${value}`);
+  }
+  if (value < min || value > max) {
+    throw new UsageError(`${flag} must be between ${min} and ${max}, got ${value}`);
+  }
+  return value;
+}
+
+/** Reads a string option, refusing a bare flag with no value. */
+export function stringOption(options: ParsedOptions, name: string): string | undefined {
+  const raw = options[name];
+  if (raw === undefined || raw === false) return undefined;
+  if (raw === true) throw new UsageError(`--${name} expects a value`);
+  return String(raw);
+}
+
+/** Reads an option that must be one of a fixed set of words. */
+export function choiceOption<T extends string>(
+  options: ParsedOptions,
+  name: string,
+  choices: readonly T[],
+): T | undefined {
+  const value = stringOption(options, name);
+  if (value === undefined) return undefined;
+  if (!(choices as readonly string[]).includes(value)) {
+    throw new UsageError(`--${name} must be one of ${choices.join(', ')}; got "${value}"`);
+  }
+  return value as T;
+}
+
+/** Reads a comma-separated list of positive integers, e.g. `--hidden 1024,512`. */
+export function intListOption(options: ParsedOptions, name: string): number[] | undefined {
+  const value = stringOption(options, name);
+  if (value === undefined) return undefined;
+  const parts = String(value)
+    .split(',')
+    .map((s) => s.trim())
+    .filter((s) => s !== '');
+  const numbers = parts.map(Number);
+  if (parts.length === 0 || numbers.some((n) => !Number.isInteger(n) || n <= 0)) {
+    throw new UsageError(`--${name} expects comma-separated positive whole numbers, got "${value}"`);
+  }
+  return numbers;
+}

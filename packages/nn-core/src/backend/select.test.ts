@@ -1,0 +1,36 @@
+import * as tf from '@tensorflow/tfjs';
+import { describe, expect, it } from 'vitest';
+import { describeBackend, initBackend, loadTfjsNode } from './select.js';
+
+describe('initBackend', () => {
+  it('auto picks tfjs-node when it loads, else wasm, and says why it fell back', async () => {
+    const nodeFailure = await loadTfjsNode();
+    const info = await initBackend('auto');
+    if (nodeFailure) {
+      expect(info.name).toBe('wasm');
+      expect(info.fallbackReason).toContain('node:');
+      expect(describeBackend(info)).toMatch(/^wasm \(fell back: node: /);
+    } else {
+      expect(info.name).toBe('node');
+    }
+    expect(tf.getBackend()).toBe(info.name === 'node' ? 'tensorflow' : info.name);
+  });
+
+  it('computes the same matMul on wasm and cpu', async () => {
+    const a = [1, 2, 3, 4, 5, 6];
+    const b = [7, 8, 9, 10, 11, 12];
+    const results: Float32Array[] = [];
+    for (const name of ['wasm', 'cpu'] as const) {
+      await initBackend(name);
+      results.push((await tf.matMul(tf.tensor2d(a, [2, 3]), tf.tensor2d(b, [3, 2])).data()) as Float32Array);
+    }
+    expect(Array.from(results[0] ?? [])).toEqual([58, 64, 139, 154]);
+    expect(Array.from(results[1] ?? [])).toEqual([58, 64, 139, 154]);
+  });
+
+  it('refuses node with the load error when tfjs-node is missing', async () => {
+    const nodeFailure = await loadTfjsNode();
+    if (!nodeFailure) return expect(nodeFailure).toBeUndefined();
+    await expect(initBackend('node')).rejects.toThrow(/tfjs-node is not available/);
+  });
+});
