@@ -1,1 +1,2 @@
 export * from './backend/select.js';
+export * from './recipe/diagnose.js';
