@@ -1,1 +1,3 @@
-export {};
+// Browser-safe public entry of @labkit/epma-convert: no Node-only APIs below this file.
+export * from './elements/index.js';
+export * from './formula/index.js';

@@ -1,0 +1,2 @@
+export { molarMass } from './molar-mass.js';
+export { FormulaError, parseFormula } from './parse.js';
