@@ -1,0 +1,175 @@
+/**
+ * Output tables in CSV, JSON, Markdown and LaTeX (booktabs). Every writer streams: `begin()`,
+ * then `row()` per row, then `end()`, each returning text to write, so a million rows never sit in
+ * memory whatever the format.
+ */
+
+export const OUTPUT_FORMATS = ['csv', 'json', 'md', 'latex'] as const;
+export type OutputFormat = (typeof OUTPUT_FORMATS)[number];
+
+/** What a column holds; numeric kinds decide the default rounding of Markdown and LaTeX. */
+export type ColumnKind = 'text' | 'at%' | 'sigma' | 'wt%' | 'apfu' | 'ratio' | 'count' | 'weight' | 'flags';
+
+export interface OutputColumn {
+  name: string;
+  kind: ColumnKind;
+}
+
+/** A cell: text, a number, empty (null), or a list of flags. */
+export type Cell = string | number | null | readonly string[];
+
+export interface TableWriterOptions {
+  /** Digits after the decimal point for every number; default full precision (CSV, JSON) or per kind (Markdown, LaTeX). */
+  decimals?: number;
+  /** A line of provenance, e.g. the atomic-weight source: a JSON-free caption below Markdown and LaTeX tables. */
+  caption?: string;
+}
+
+export interface TableWriter {
+  begin(): string;
+  row(cells: readonly Cell[]): string;
+  end(): string;
+}
+
+/** Rounding used by the report formats (Markdown, LaTeX) when `--decimals` is not given. */
+export const REPORT_DECIMALS: Readonly<Record<ColumnKind, number | undefined>> = {
+  text: undefined,
+  flags: undefined,
+  'at%': 2,
+  sigma: 2,
+  'wt%': 2,
+  apfu: 3,
+  ratio: 3,
+  count: 0,
+  weight: undefined,
+};
+
+function formatNumber(value: number, decimals: number | undefined): string {
+  if (!Number.isFinite(value)) return '';
+  if (decimals === undefined) return Object.is(value, -0) ? '0' : String(value);
+  const fixed = value.toFixed(decimals);
+  // -0.00 reads as a sign error in a report.
+  return /^-0(?:\.0*)?$/.test(fixed) ? fixed.slice(1) : fixed;
+}
+
+const cellText = (cell: Cell, decimals: number | undefined): string =>
+  cell === null ? '' : typeof cell === 'number' ? formatNumber(cell, decimals) : typeof cell === 'string' ? cell : cell.join('; ');
+
+const NEEDS_CSV_QUOTES = /[",\r\n]/;
+export const csvField = (s: string) => (NEEDS_CSV_QUOTES.test(s) ? `"${s.replace(/"/g, '""')}"` : s);
+
+function csvWriter(columns: readonly OutputColumn[], { decimals }: TableWriterOptions): TableWriter {
+  return {
+    begin: () => `${columns.map((c) => csvField(c.name)).join(',')}\n`,
+    row(cells) {
+      let line = '';
+      for (let i = 0; i < cells.length; i++) {
+        const cell = cells[i] ?? null;
+        if (i > 0) line += ',';
+        line += typeof cell === 'number' ? formatNumber(cell, decimals) : csvField(cellText(cell, decimals));
+      }
+      return `${line}\n`;
+    },
+    end: () => '',
+  };
+}
+
+function jsonWriter(columns: readonly OutputColumn[], { decimals }: TableWriterOptions): TableWriter {
+  const keys = columns.map((c) => `${JSON.stringify(c.name)}:`);
+  let first = true;
+  return {
+    begin: () => '[',
+    row(cells) {
+      let out = first ? '\n{' : ',\n{';
+      first = false;
+      for (let i = 0; i < keys.length; i++) {
+        const cell = cells[i] ?? null;
+        if (i > 0) out += ',';
+        out += keys[i];
+        if (typeof cell === 'number') out += Number.isFinite(cell) ? formatNumber(cell, decimals) : 'null';
+        else out += JSON.stringify(cell);
+      }
+      return `${out}}`;
+    },
+    end: () => (first ? ']\n' : '\n]\n'),
+  };
+}
+
+function markdownWriter(columns: readonly OutputColumn[], { decimals, caption }: TableWriterOptions): TableWriter {
+  const escape = (s: string) => s.replace(/\|/g, '\\|').replace(/\r?\n/g, ' ');
+  const places = columns.map((c) => decimals ?? REPORT_DECIMALS[c.kind]);
+  return {
+    begin: () =>
+      `| ${columns.map((c) => escape(c.name)).join(' | ')} |\n|${columns.map((c) => (isNumeric(c.kind) ? ' ---: ' : ' --- ')).join('|')}|\n`,
+    row: (cells) => `| ${cells.map((cell, i) => escape(cellText(cell, places[i]))).join(' | ')} |\n`,
+    end: () => (caption ? `\n${caption}\n` : ''),
+  };
+}
+
+const isNumeric = (kind: ColumnKind) => kind !== 'text' && kind !== 'flags';
+
+const LATEX_SPECIALS: Record<string, string> = {
+  '\\': '\\textbackslash{}',
+  '&': '\\&',
+  '%': '\\%',
+  $: '\\$',
+  '#': '\\#',
+  _: '\\_',
+  '{': '\\{',
+  '}': '\\}',
+  '~': '\\textasciitilde{}',
+  '^': '\\textasciicircum{}',
+  'σ': '$\\sigma$',
+  'Σ': '$\\Sigma$',
+  '±': '$\\pm$',
+};
+
+/** Escapes text for LaTeX; ion charges such as `Fe3+` become superscripts. */
+export function latexText(s: string): string {
+  return s
+    .replace(/[\\&%$#_{}~^σΣ±]/g, (ch) => LATEX_SPECIALS[ch] ?? ch)
+    .replace(/([A-Z][a-z]?)(\d[+-])/g, '$1\\textsuperscript{$2}');
+}
+
+function latexWriter(columns: readonly OutputColumn[], { decimals, caption }: TableWriterOptions): TableWriter {
+  const places = columns.map((c) => decimals ?? REPORT_DECIMALS[c.kind]);
+  const numeric = columns.map((c) => isNumeric(c.kind));
+  const cell = (value: Cell, i: number) => {
+    const text = cellText(value, places[i]);
+    return numeric[i] ? text.replace(/^-/, '$-$') : latexText(text);
+  };
+  return {
+    begin: () =>
+      [
+        '% Needs \\usepackage{booktabs} in the preamble.',
+        `\\begin{tabular}{${numeric.map((n) => (n ? 'r' : 'l')).join('')}}`,
+        '\\toprule',
+        `${columns.map((c) => latexText(c.name)).join(' & ')} \\\\`,
+        '\\midrule',
+        '',
+      ].join('\n'),
+    row: (cells) => `${cells.map(cell).join(' & ')} \\\\\n`,
+    end: () => `\\bottomrule\n\\end{tabular}\n${caption ? `% ${caption.replace(/\n/g, ' ')}\n` : ''}`,
+  };
+}
+
+export function createTableWriter(format: OutputFormat, columns: readonly OutputColumn[], options: TableWriterOptions = {}): TableWriter {
+  switch (format) {
+    case 'csv':
+      return csvWriter(columns, options);
+    case 'json':
+      return jsonWriter(columns, options);
+    case 'md':
+      return markdownWriter(columns, options);
+    case 'latex':
+      return latexWriter(columns, options);
+  }
+}
+
+/** Writes a whole table to a string (small tables: elements list, group summaries). */
+export function formatTable(format: OutputFormat, columns: readonly OutputColumn[], rows: Iterable<readonly Cell[]>, options: TableWriterOptions = {}): string {
+  const writer = createTableWriter(format, columns, options);
+  let out = writer.begin();
+  for (const row of rows) out += writer.row(row);
+  return out + writer.end();
+}

@@ -1,0 +1,44 @@
+import { isElementSymbol } from '../elements/index.js';
+import { parseFormula } from '../formula/index.js';
+
+/** A recognised composition species: an element (`Si`) or a formula such as an oxide (`SiO2`). */
+export interface Species {
+  /** Canonical spelling: `Si`, `SiO2`, `FeO`. */
+  formula: string;
+  isElement: boolean;
+}
+
+const capitalise = (s: string) => s.charAt(0).toUpperCase() + s.slice(1).toLowerCase();
+
+function formulaParses(formula: string): boolean {
+  try {
+    return parseFormula(formula).size > 0;
+  } catch {
+    return false;
+  }
+}
+
+/**
+ * Recognises an element symbol or a formula in any letter case: `si`, `SI` -> `Si`;
+ * `SIO2`, `sio2` -> `SiO2`; `AL2O3` -> `Al2O3`; `CO2` -> `CO2`. A token typed in correct case
+ * that parses as a formula (e.g. `FeTiO3`) is accepted as written. All-capital tokens are read as
+ * one element followed by oxygen, the only reading that is unambiguous for oxide headers; two-letter
+ * symbols win over one-letter ones (`SNO2` is SnO2, `CAO` is CaO), except where the rest would not
+ * parse (`CO2` is C + O2).
+ */
+export function recogniseSpecies(token: string): Species | undefined {
+  if (token === '') return undefined;
+  if (isElementSymbol(token)) return { formula: token, isElement: true };
+  if (token.length <= 2 && isElementSymbol(capitalise(token))) {
+    return { formula: capitalise(token), isElement: true };
+  }
+  for (const len of [2, 1]) {
+    const symbol = capitalise(token.slice(0, len));
+    const rest = /^(\d*)[oO](\d*)$/.exec(token.slice(len));
+    if (!rest || !isElementSymbol(symbol) || symbol === 'O') continue;
+    const formula = `${symbol}${rest[1]}O${rest[2]}`;
+    if (formulaParses(formula)) return { formula, isElement: false };
+  }
+  if (/[a-z]/.test(token) && formulaParses(token)) return { formula: token, isElement: false };
+  return undefined;
+}
