@@ -1,3 +1,5 @@
 // Browser-safe public entry of @labkit/epma-convert: no Node-only APIs below this file.
+
+export * from './composition/index.js';
 export * from './elements/index.js';
 export * from './formula/index.js';

@@ -1,0 +1,104 @@
+import { type AtomicWeights, isElementSymbol, STANDARD_WEIGHTS } from '../elements/weights.js';
+import { speciesOf } from './species.js';
+import { type Composition, CompositionError } from './types.js';
+
+function checkFinite(values: Composition, what: string): void {
+  for (const [key, value] of Object.entries(values)) {
+    if (typeof value !== 'number' || !Number.isFinite(value)) {
+      throw new CompositionError(
+        `${what}: value of '${key}' is not a finite number (${String(value)})`,
+      );
+    }
+  }
+}
+
+function checkElementKeys(values: Composition, what: string, hint: string): void {
+  for (const key of Object.keys(values)) {
+    if (!isElementSymbol(key))
+      throw new CompositionError(`${what}: '${key}' is not an element symbol${hint}`);
+  }
+}
+
+/** Sum of all values. */
+export function total(values: Composition): number {
+  let sum = 0;
+  for (const key in values) sum += values[key] as number;
+  return sum;
+}
+
+/** Scales every value so that they sum to `target` (default 100). */
+export function normalise(values: Composition, target = 100): Record<string, number> {
+  checkFinite(values, 'normalise');
+  const sum = total(values);
+  if (sum === 0) throw new CompositionError('normalise: the values sum to zero, nothing to scale');
+  const scale = target / sum;
+  const out: Record<string, number> = {};
+  for (const key in values) out[key] = (values[key] as number) * scale;
+  return out;
+}
+
+/**
+ * Oxide wt% to element wt%: each key contributes x_k * n_e * A_e / M_k to element e, so oxygen
+ * follows from stoichiometry and the element total equals the oxide total. Plain element keys
+ * pass through (and add to the same element from other keys). Elements come in order of first
+ * appearance, with O last.
+ */
+export function oxidesToElements(
+  oxideWt: Composition,
+  weights: AtomicWeights = STANDARD_WEIGHTS,
+): Record<string, number> {
+  checkFinite(oxideWt, 'oxide wt%');
+  const out: Record<string, number> = {};
+  let oxygen: number | undefined;
+  for (const key in oxideWt) {
+    const amount = oxideWt[key] as number;
+    const { atoms, molarMass } = speciesOf(key, weights);
+    for (const [symbol, n] of atoms) {
+      const mass = (amount * n * weights.get(symbol)) / molarMass;
+      if (symbol === 'O') oxygen = (oxygen ?? 0) + mass;
+      else out[symbol] = (out[symbol] ?? 0) + mass;
+    }
+  }
+  if (oxygen !== undefined) out.O = oxygen;
+  return out;
+}
+
+/** Element wt% to at%: n_i = w_i / A_i, at%_i = 100 n_i / sum n. Sums to 100. */
+export function weightToAtomic(
+  elementWt: Composition,
+  weights: AtomicWeights = STANDARD_WEIGHTS,
+): Record<string, number> {
+  checkFinite(elementWt, 'element wt%');
+  checkElementKeys(elementWt, 'element wt%', ' (convert oxide wt% with oxidesToElements first)');
+  return rescaled(elementWt, (symbol) => 1 / weights.get(symbol), 'element wt%', 'moles');
+}
+
+/** at% to element wt%: w_i = 100 a_i A_i / sum a A. Sums to 100. */
+export function atomicToWeight(
+  atomic: Composition,
+  weights: AtomicWeights = STANDARD_WEIGHTS,
+): Record<string, number> {
+  checkFinite(atomic, 'at%');
+  checkElementKeys(atomic, 'at%', '');
+  return rescaled(atomic, (symbol) => weights.get(symbol), 'at%', 'masses');
+}
+
+// 100 * v_i f_i / sum_j v_j f_j: the one formula behind both directions.
+function rescaled(
+  values: Composition,
+  factor: (symbol: string) => number,
+  what: string,
+  quantity: string,
+): Record<string, number> {
+  const out: Record<string, number> = {};
+  let sum = 0;
+  for (const key in values) {
+    const v = (values[key] as number) * factor(key);
+    out[key] = v;
+    sum += v;
+  }
+  if (sum === 0)
+    throw new CompositionError(`${what}: the ${quantity} sum to zero, cannot express as percent`);
+  for (const key in out) out[key] = (100 * (out[key] as number)) / sum;
+  return out;
+}
