@@ -1,0 +1,84 @@
+// Data pipeline throughput: images/s and batches/s that `batches()` gathers, normalises and (with
+// --augment) crops and flips, on one core. Compared with a naive baseline in the same run (per-pixel
+// arithmetic instead of the lookup table) and with what training consumes (issue 5: the pipeline
+// must deliver at least 20x the trainer's samples/s; training here runs ~500-2,000 samples/s).
+// Uses the real CIFAR-10 training set when present (LABKIT_CIFAR10_DIR or ../shared/data/cifar10),
+// else 10,000 generated images. Run: `pnpm bench data` (after `pnpm build`).
+import { existsSync } from 'node:fs';
+import { dirname, join, resolve } from 'node:path';
+import { fileURLToPath } from 'node:url';
+
+const here = dirname(fileURLToPath(import.meta.url));
+const repo = resolve(here, '../..');
+const dist = join(repo, 'packages/nn-core/dist/data');
+const { loadCifar10, parseCifarBatch, IMAGE_SIZE } = await import(join(dist, 'cifar10.js'));
+const { missingCifarFiles } = await import(join(dist, 'locate.js'));
+const { channelStats } = await import(join(dist, 'stats.js'));
+const { batches } = await import(join(dist, 'batches.js'));
+const { makeCifarBatch } = await import(join(dist, 'testing.js'));
+
+const TRAINER_SAMPLES_PER_SEC = 2000; // the fastest training figure measured here (PyTorch, 1 thread)
+const BATCH = 128;
+const dir = process.env.LABKIT_CIFAR10_DIR ?? resolve(repo, '../shared/data/cifar10');
+const real = existsSync(dir) && missingCifarFiles(dir).length === 0;
+const set = real ? await loadCifar10(dir, 'train') : parseCifarBatch(makeCifarBatch(10_000), 'generated');
+const stats = channelStats(set);
+console.log(`data: ${real ? `real CIFAR-10 training set (${dir})` : 'generated'}, ${set.count} images, batch ${BATCH}`);
+
+/** Naive pipeline for comparison: same gather and output, per-pixel arithmetic, no augmentation. */
+function* naiveBatches(epoch) {
+  const x = new Float32Array(BATCH * IMAGE_SIZE);
+  const y = new Int32Array(BATCH);
+  for (let start = 0; start < set.count; start += BATCH) {
+    const size = Math.min(BATCH, set.count - start);
+    for (let i = 0; i < size; i++) {
+      const index = (start + i + epoch) % set.count;
+      y[i] = set.labels[index];
+      for (let p = 0; p < IMAGE_SIZE; p++) {
+        const c = Math.floor(p / 1024);
+        x[i * IMAGE_SIZE + p] = (set.images[index * IMAGE_SIZE + p] / 255 - stats.mean[c]) / stats.std[c];
+      }
+    }
+    yield { x, y, size };
+  }
+}
+
+function measure(label, makeEpoch) {
+  // One warm-up epoch (JIT), then whole epochs until at least 3 s have passed.
+  let sink = 0;
+  for (const b of makeEpoch(0)) sink += b.x[0];
+  let images = 0;
+  let count = 0;
+  const t0 = performance.now();
+  let epoch = 1;
+  while (performance.now() - t0 < 3000) {
+    for (const b of makeEpoch(epoch)) {
+      images += b.size;
+      count++;
+      sink += b.x[b.size];
+    }
+    epoch++;
+  }
+  const seconds = (performance.now() - t0) / 1000;
+  const ips = images / seconds;
+  if (Number.isNaN(sink)) console.log('(sink)');
+  return { label, imagesPerSec: ips, batchesPerSec: count / seconds };
+}
+
+const options = { batchSize: BATCH, shuffle: true, seed: 1, stats };
+const rows = [
+  measure('naive baseline (no LUT, no shuffle)', (epoch) => naiveBatches(epoch)),
+  measure('batches(), shuffle', (epoch) => batches(set, { ...options, epoch })),
+  measure('batches(), shuffle + augment', (epoch) => batches(set, { ...options, augment: true, epoch })),
+];
+const baseline = rows[0].imagesPerSec;
+for (const r of rows) {
+  console.log(
+    `${r.label.padEnd(38)} ${Math.round(r.imagesPerSec).toLocaleString('en-US').padStart(9)} images/s ` +
+      `${r.batchesPerSec.toFixed(0).padStart(5)} batches/s  x${(r.imagesPerSec / baseline).toFixed(2)} baseline  ` +
+      `x${(r.imagesPerSec / TRAINER_SAMPLES_PER_SEC).toFixed(0)} of ${TRAINER_SAMPLES_PER_SEC} samples/s training`,
+  );
+}
+const augmented = rows[2].imagesPerSec;
+const goal = 20 * TRAINER_SAMPLES_PER_SEC;
+console.log(`goal: augmented >= ${goal.toLocaleString('en-US')} images/s: ${augmented >= goal ? 'met' : 'NOT met'}`);
