@@ -3,3 +3,4 @@
 export * from './composition/index.js';
 export * from './elements/index.js';
 export * from './formula/index.js';
+export * from './mineral/index.js';

@@ -1,0 +1,162 @@
+import { speciesOf } from '../composition/species.js';
+import { type Composition, CompositionError } from '../composition/types.js';
+import { type AtomicWeights, STANDARD_WEIGHTS } from '../elements/weights.js';
+
+export interface FormulaOptions {
+  /** Oxygens per formula unit, e.g. 4 for olivine, 6 for pyroxene, 12 for garnet. */
+  oxygens: number;
+  weights?: AtomicWeights;
+  /** 'droop': split Fe into Fe2+ and Fe3+ by charge balance (Droop 1987); needs `cations`. */
+  fe3?: 'none' | 'droop';
+  /** Ideal cations per `oxygens` oxygens (3 for olivine on 4 O, 4 for pyroxene on 6 O, 8 for garnet on 12 O). */
+  cations?: number;
+}
+
+export interface MineralFormula {
+  /** Cation symbol -> atoms per formula unit; with droop, 'Fe2+' and 'Fe3+' replace 'Fe'. */
+  apfu: Record<string, number>;
+  oxygens: number;
+  cationSum: number;
+  /** With droop and some Fe: Fe3+ / (Fe2+ + Fe3+). */
+  fe3OverFeTotal?: number;
+  /**
+   * With droop, set when charge balance asked for an impossible Fe3+ and was clamped:
+   * 'zero' - the cation sum on N oxygens with all Fe2+ is at most the ideal one, so no Fe3+ is
+   * needed (the formula stays on N oxygens with all Fe2+; it sums to fewer cations than ideal);
+   * 'all' - more Fe3+ was needed than there is Fe, so all Fe is Fe3+ (the formula, still on N
+   * oxygens, then sums to more cations than ideal). Either way the analysis is not stoichiometric.
+   */
+  fe3Clamp?: 'zero' | 'all';
+}
+
+interface OxideMoles {
+  cation: string;
+  cationMoles: number;
+  oxygenMoles: number;
+}
+
+function positive(value: number | undefined, name: string): number {
+  if (value === undefined || !Number.isFinite(value) || value <= 0) {
+    throw new CompositionError(
+      `formula per oxygens: ${name} must be a positive number, got ${String(value)}`,
+    );
+  }
+  return value;
+}
+
+/** Moles of cation and oxygen per 100 g from each oxide; with FeO-basis, every Fe carries one O. */
+function oxideMoles(oxideWt: Composition, weights: AtomicWeights, feAsFeO: boolean): OxideMoles[] {
+  const out: OxideMoles[] = [];
+  for (const key in oxideWt) {
+    const amount = oxideWt[key] as number;
+    if (!Number.isFinite(amount)) {
+      throw new CompositionError(
+        `formula per oxygens: value of '${key}' is not a finite number (${String(amount)})`,
+      );
+    }
+    const { atoms, molarMass } = speciesOf(key, weights);
+    const cations = [...atoms.keys()].filter((s) => s !== 'O');
+    const nO = atoms.get('O') ?? 0;
+    if (nO === 0 || cations.length !== 1) {
+      throw new CompositionError(
+        `formula per oxygens needs simple oxide wt% (one cation and oxygen, like SiO2 or Fe2O3); '${key}' is not one`,
+      );
+    }
+    const cation = cations[0] as string;
+    const formulaUnits = amount / molarMass;
+    const cationMoles = formulaUnits * (atoms.get(cation) as number);
+    out.push({
+      cation,
+      cationMoles,
+      oxygenMoles: feAsFeO && cation === 'Fe' ? cationMoles : formulaUnits * nO,
+    });
+  }
+  return out;
+}
+
+/**
+ * Atoms per formula unit on `oxygens` oxygens from oxide wt%: moles of each oxide give cation and
+ * oxygen moles; apfu = cation moles * N / (sum of oxygen moles). The basis is always oxygens,
+ * never cations.
+ *
+ * With `fe3: 'droop'` (Droop 1987, Mineral. Mag. 51, 431-435) all Fe is first taken as Fe2+ (FeO
+ * and Fe2O3 columns alike), giving a cation sum S on N oxygens. With T ideal cations,
+ * Fe3+ = 2N(1 - T/S) per N oxygens once the formula is scaled to T cations; that formula then
+ * carries exactly N oxygens. Fe3+ is clamped to [0, Fe total] (see `fe3Clamp`) and the formula is
+ * recomputed on N oxygens with that Fe3+/Fe ratio, which equals Droop's formula whenever no
+ * clamping was needed.
+ */
+export function formulaPerOxygens(oxideWt: Composition, options: FormulaOptions): MineralFormula {
+  const oxygens = positive(options.oxygens, 'oxygens');
+  const weights = options.weights ?? STANDARD_WEIGHTS;
+  const fe3 = options.fe3 ?? 'none';
+  if (fe3 !== 'none' && fe3 !== 'droop') {
+    throw new CompositionError(
+      `formula per oxygens: fe3 must be 'none' or 'droop', got '${String(fe3)}'`,
+    );
+  }
+  if (fe3 === 'none' && options.cations !== undefined) {
+    throw new CompositionError("formula per oxygens: cations is only used with fe3: 'droop'");
+  }
+  const ideal =
+    fe3 === 'droop' ? positive(options.cations, "cations (required with fe3: 'droop')") : 0;
+  const moles = oxideMoles(oxideWt, weights, fe3 === 'droop');
+
+  if (fe3 === 'none') return onOxygens(moles, oxygens, 0);
+
+  const allFe2 = onOxygens(moles, oxygens, 0);
+  const feTotal = allFe2.apfu.Fe ?? 0;
+  let ratio = 0;
+  let clamp: MineralFormula['fe3Clamp'];
+  if (feTotal > 0) {
+    const s = allFe2.cationSum;
+    const fe3PerN = 2 * oxygens * (1 - ideal / s);
+    ratio = fe3PerN / (feTotal * (ideal / s));
+    if (ratio < 0) [ratio, clamp] = [0, 'zero'];
+    else if (ratio > 1) [ratio, clamp] = [1, 'all'];
+  }
+  const split = onOxygens(moles, oxygens, ratio);
+  const fe = split.apfu.Fe ?? 0;
+  const apfu: Record<string, number> = {};
+  for (const [symbol, value] of Object.entries(split.apfu)) {
+    if (symbol === 'Fe') {
+      apfu['Fe2+'] = fe * (1 - ratio);
+      apfu['Fe3+'] = fe * ratio;
+    } else {
+      apfu[symbol] = value;
+    }
+  }
+  if (!('Fe3+' in apfu)) Object.assign(apfu, { 'Fe2+': 0, 'Fe3+': 0 });
+  return {
+    ...split,
+    apfu,
+    ...(feTotal > 0 ? { fe3OverFeTotal: ratio } : {}),
+    ...(clamp ? { fe3Clamp: clamp } : {}),
+  };
+}
+
+/** Scales cation moles to N oxygens; Fe (counted with one O each) gains half an O per Fe3+. */
+function onOxygens(
+  moles: readonly OxideMoles[],
+  oxygens: number,
+  fe3Ratio: number,
+): MineralFormula {
+  let oxygenMoles = 0;
+  for (const m of moles)
+    oxygenMoles +=
+      m.cation === 'Fe' ? m.oxygenMoles + (m.cationMoles * fe3Ratio) / 2 : m.oxygenMoles;
+  if (!(oxygenMoles > 0)) {
+    throw new CompositionError(
+      'formula per oxygens: the oxides carry no oxygen (all values zero?)',
+    );
+  }
+  const factor = oxygens / oxygenMoles;
+  const apfu: Record<string, number> = {};
+  let cationSum = 0;
+  for (const m of moles) {
+    const value = m.cationMoles * factor;
+    apfu[m.cation] = (apfu[m.cation] ?? 0) + value;
+    cationSum += value;
+  }
+  return { apfu, oxygens, cationSum };
+}

@@ -1,0 +1,5 @@
+export {
+  type FormulaOptions,
+  formulaPerOxygens,
+  type MineralFormula,
+} from './formula-per-oxygens.js';
