@@ -1,4 +1,5 @@
 import * as tf from '@tensorflow/tfjs';
+import { installWasmKernelOverrides } from './wasm-kernels/index.js';
 
 /** Backends labkit can train on, fastest first. `node` is the native libtensorflow binding. */
 export const BACKENDS = ['node', 'wasm', 'cpu'] as const;
@@ -32,6 +33,7 @@ function firstLine(error: unknown): string {
 
 async function registerWasm(): Promise<void> {
   await import('@tensorflow/tfjs-backend-wasm');
+  installWasmKernelOverrides();
 }
 
 async function activate(name: BackendName): Promise<void> {

@@ -1,0 +1,86 @@
+import * as tf from '@tensorflow/tfjs';
+import { beforeAll, describe, expect, it } from 'vitest';
+import { initBackend } from '../select.js';
+import { MATMUL_KERNELS } from './matmul-transpose.js';
+import { isOverridden } from './override.js';
+import { expectSameOnWasmAndCpu, randomValues } from './test-utils/against-cpu.js';
+
+const tensor = (shape: number[], seed: number) =>
+  tf.tensor(randomValues(shape.reduce((a, b) => a * b, 1), seed), shape);
+
+/** [m, k, n] of a·b, stored transposed as the flags say; odd sizes, ones, and a batch dim. */
+const CASES: { a: number[]; b: number[]; transposeA: boolean; transposeB: boolean }[] = [];
+for (const [m, k, n] of [
+  [1, 1, 1],
+  [1, 7, 1],
+  [1, 9, 13],
+  [13, 1, 5],
+  [3, 5, 7],
+  [17, 33, 9],
+  [64, 300, 100],
+]) {
+  for (const transposeA of [false, true]) {
+    for (const transposeB of [false, true]) {
+      CASES.push({
+        a: transposeA ? [k as number, m as number] : [m as number, k as number],
+        b: transposeB ? [n as number, k as number] : [k as number, n as number],
+        transposeA,
+        transposeB,
+      });
+    }
+  }
+}
+
+describe('wasm matMul with explicit transposes', () => {
+  beforeAll(async () => {
+    await initBackend('wasm');
+  });
+
+  it('is installed for every matMul kernel when wasm is selected', () => {
+    for (const name of MATMUL_KERNELS) expect(isOverridden(name, 'wasm'), name).toBe(true);
+  });
+
+  it.each(CASES)('matMul a=$a b=$b tA=$transposeA tB=$transposeB matches cpu', async ({ a, b, transposeA, transposeB }) => {
+    await expectSameOnWasmAndCpu(() => tf.matMul(tensor(a, 1), tensor(b, 2), transposeA, transposeB));
+  });
+
+  it('matches cpu with batch dims and transposes (rank 3, both flags)', async () => {
+    await expectSameOnWasmAndCpu(() => tf.matMul(tensor([3, 5, 2], 3), tensor([3, 7, 5], 4), true, true));
+    await expectSameOnWasmAndCpu(() => tf.matMul(tensor([2, 4, 6], 5), tensor([2, 3, 6], 6), false, true));
+  });
+
+  it('matches cpu for the fused product with bias and relu, transposed', async () => {
+    await expectSameOnWasmAndCpu(() =>
+      tf.fused.matMul({
+        a: tensor([9, 5], 7),
+        b: tensor([11, 9], 8),
+        transposeA: true,
+        transposeB: true,
+        bias: tensor([11], 9),
+        activation: 'relu',
+      }),
+    );
+  });
+
+  it('gives the same dense-layer gradients as cpu (the transposed products of backprop)', async () => {
+    await expectSameOnWasmAndCpu(() => {
+      const x = tensor([6, 10], 10);
+      const w = tensor([10, 3], 11);
+      const bias = tensor([3], 12);
+      const loss = (xv: tf.Tensor, wv: tf.Tensor, bv: tf.Tensor) =>
+        tf.sum(tf.square(tf.fused.matMul({ a: xv as tf.Tensor2D, b: wv as tf.Tensor2D, bias: bv })));
+      return tf.grads(loss)([x, w, bias]);
+    });
+  });
+
+  it('frees its temporary transposes', async () => {
+    await initBackend('wasm');
+    const a = tensor([20, 10], 13);
+    const b = tensor([30, 20], 14);
+    tf.matMul(a, b, true, true).dispose();
+    const before = tf.engine().backend.numDataIds();
+    tf.matMul(a, b, true, true).dispose();
+    expect(tf.engine().backend.numDataIds()).toBe(before);
+    tf.dispose([a, b]);
+  });
+});
