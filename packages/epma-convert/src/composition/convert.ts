@@ -1,23 +1,7 @@
-import { type AtomicWeights, isElementSymbol, STANDARD_WEIGHTS } from '../elements/weights.js';
+import { type AtomicWeights, STANDARD_WEIGHTS } from '../elements/weights.js';
+import { checkElementKeys, checkFinite } from './checks.js';
 import { speciesOf } from './species.js';
 import { type Composition, CompositionError } from './types.js';
-
-function checkFinite(values: Composition, what: string): void {
-  for (const [key, value] of Object.entries(values)) {
-    if (typeof value !== 'number' || !Number.isFinite(value)) {
-      throw new CompositionError(
-        `${what}: value of '${key}' is not a finite number (${String(value)})`,
-      );
-    }
-  }
-}
-
-function checkElementKeys(values: Composition, what: string, hint: string): void {
-  for (const key of Object.keys(values)) {
-    if (!isElementSymbol(key))
-      throw new CompositionError(`${what}: '${key}' is not an element symbol${hint}`);
-  }
-}
 
 /** Sum of all values. */
 export function total(values: Composition): number {
@@ -79,7 +63,7 @@ export function atomicToWeight(
   weights: AtomicWeights = STANDARD_WEIGHTS,
 ): Record<string, number> {
   checkFinite(atomic, 'at%');
-  checkElementKeys(atomic, 'at%', '');
+  checkElementKeys(atomic, 'at%');
   return rescaled(atomic, (symbol) => weights.get(symbol), 'at%', 'masses');
 }
 

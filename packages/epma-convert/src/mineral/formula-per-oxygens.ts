@@ -1,3 +1,4 @@
+import { checkFinite } from '../composition/checks.js';
 import { speciesOf } from '../composition/species.js';
 import { type Composition, CompositionError } from '../composition/types.js';
 import { type AtomicWeights, STANDARD_WEIGHTS } from '../elements/weights.js';
@@ -47,13 +48,9 @@ function positive(value: number | undefined, name: string): number {
 /** Moles of cation and oxygen per 100 g from each oxide; with FeO-basis, every Fe carries one O. */
 function oxideMoles(oxideWt: Composition, weights: AtomicWeights, feAsFeO: boolean): OxideMoles[] {
   const out: OxideMoles[] = [];
+  checkFinite(oxideWt, 'formula per oxygens');
   for (const key in oxideWt) {
     const amount = oxideWt[key] as number;
-    if (!Number.isFinite(amount)) {
-      throw new CompositionError(
-        `formula per oxygens: value of '${key}' is not a finite number (${String(amount)})`,
-      );
-    }
     const { atoms, molarMass } = speciesOf(key, weights);
     const cations = [...atoms.keys()].filter((s) => s !== 'O');
     const nO = atoms.get('O') ?? 0;
