@@ -1,0 +1,227 @@
+import { type AtomicWeights, STANDARD_WEIGHTS } from '../elements/index.js';
+import { parseDecimal, readCell } from '../table/cells.js';
+import { EpmaInputError } from '../table/errors.js';
+import type { Cell, OutputColumn } from '../table/format.js';
+import { type ColumnPlan, type CompositionColumn, planColumns } from './plan.js';
+import { type BelowDetectionPolicy, DEFAULT_BELOW_DETECTION, DEFAULT_TOTAL_WINDOW, TOTAL_MISMATCH_TOLERANCE } from './policy.js';
+import { type RowStats, createStats } from './stats.js';
+
+/** Formula recalculation settings (`labkit epma formula`). */
+export interface FormulaSettings {
+  oxygens: number;
+  fe3?: 'none' | 'droop';
+  cations?: number;
+}
+
+export interface ConvertOptions {
+  /** `atomic` (default): at% per element. `formula`: atoms per formula unit on N oxygens. */
+  mode?: 'atomic' | 'formula';
+  belowDetection?: BelowDetectionPolicy;
+  totalWindow?: readonly [number, number];
+  /** Add `<El> wt%` columns (element wt%, oxygen by stoichiometry). */
+  elementWeight?: boolean;
+  /** Add `<El> wt%` columns normalised to 100 wt%. */
+  normalise?: boolean;
+  weights?: AtomicWeights;
+  formula?: FormulaSettings;
+  decimalComma?: boolean;
+  /** Name of the input in error messages. */
+  source?: string;
+}
+
+/** Turns one computed row into output cells; the atomic and formula modes each provide one. */
+export interface RowOutput {
+  columns: OutputColumn[];
+  /** Fills `out[offset...]`, may push flags; false when the row could not be converted. */
+  fill(row: RowValues, out: Cell[], offset: number, flags: string[]): boolean;
+}
+
+/** The composition of one row after the below-detection policy, in reusable buffers. */
+export interface RowValues {
+  plan: ColumnPlan;
+  /** wt% per composition column (0 where omitted). */
+  values: Float64Array;
+  /** 1 where the column holds a value for this row, 0 where the policy omitted it. */
+  present: Uint8Array;
+  /** Absolute 1-sigma wt% per composition column (0 without an uncertainty column). */
+  sigma: Float64Array;
+  /** Sum of the composition cells, wt%. */
+  sum: number;
+  line: number;
+}
+
+const NO_FLAGS: readonly string[] = Object.freeze([]);
+
+/**
+ * Converts parsed rows (arrays of cell text) into output cells: pass-through columns, the mode's
+ * columns, the analytical total and the flags naming every cell the below-detection policy touched
+ * and every total outside the window or at odds with the sum.
+ */
+export class RowConverter {
+  readonly plan: ColumnPlan;
+  readonly columns: OutputColumn[];
+  readonly stats: RowStats;
+  readonly policy: BelowDetectionPolicy;
+  private readonly output: RowOutput;
+  private readonly row: RowValues;
+  private readonly decimalComma: boolean;
+  private readonly source: string;
+  private readonly window: readonly [number, number];
+
+  constructor(headers: readonly string[], makeOutput: (plan: ColumnPlan, options: ConvertOptions) => RowOutput, options: ConvertOptions = {}, headerLine = 1) {
+    this.source = options.source ?? 'input';
+    this.plan = planColumns(headers, options.weights ?? STANDARD_WEIGHTS, this.source, headerLine);
+    this.policy = options.belowDetection ?? DEFAULT_BELOW_DETECTION;
+    this.window = options.totalWindow ?? DEFAULT_TOTAL_WINDOW;
+    this.decimalComma = options.decimalComma ?? false;
+    this.output = makeOutput(this.plan, options);
+    const n = this.plan.composition.length;
+    this.row = { plan: this.plan, values: new Float64Array(n), present: new Uint8Array(n), sigma: new Float64Array(n), sum: 0, line: 0 };
+    this.columns = [
+      ...this.plan.passthrough.map((p): OutputColumn => ({ name: p.header, kind: 'text' })),
+      ...this.output.columns,
+      { name: 'Total wt%', kind: 'wt%' },
+      { name: 'flags', kind: 'flags' },
+    ];
+    this.stats = createStats();
+  }
+
+  get warnings(): readonly string[] {
+    return this.plan.warnings;
+  }
+
+  /** `record` holds the cells of one data line; `line` is its 1-based line number in the file. */
+  convert(record: readonly string[], line: number): Cell[] {
+    const plan = this.plan;
+    if (record.length !== plan.headers.length) {
+      throw new EpmaInputError(
+        this.source,
+        line,
+        Math.min(record.length, plan.headers.length) + 1,
+        `expected ${plan.headers.length} fields like the header, got ${record.length}`,
+      );
+    }
+    let flags: string[] | undefined;
+    const row = this.row;
+    row.line = line;
+    let sum = 0;
+    const comps = plan.composition;
+    for (let j = 0; j < comps.length; j++) {
+      const c = comps[j] as CompositionColumn;
+      const text = record[c.index] as string;
+      let value = parseDecimal(text, this.decimalComma);
+      let present = 1;
+      if (!(value >= 0)) {
+        flags ??= [];
+        const resolved = this.resolveCell(c, text, value, line, flags);
+        value = resolved ?? 0;
+        present = resolved === undefined ? 0 : 1;
+      }
+      row.values[j] = value;
+      row.present[j] = present;
+      sum += value;
+      if (c.sigmaIndex >= 0) {
+        flags ??= [];
+        row.sigma[j] = this.readSigma(c, record[c.sigmaIndex] as string, value, line, flags);
+      }
+    }
+    row.sum = sum;
+    const out: Cell[] = new Array(this.columns.length);
+    const passthrough = plan.passthrough;
+    for (let i = 0; i < passthrough.length; i++) out[i] = record[(passthrough[i] as { index: number }).index] as string;
+    flags ??= [];
+    if (!this.output.fill(row, out, passthrough.length, flags)) this.stats.unconverted++;
+    const analytical = this.checkTotal(record, sum, line, flags);
+    out[out.length - 2] = analytical;
+    out[out.length - 1] = flags.length ? flags : NO_FLAGS;
+    this.stats.rows++;
+    if (flags.length) this.stats.flaggedRows++;
+    return out;
+  }
+
+  /** Applies the policy to a cell that is not a plain non-negative number; undefined means omitted. */
+  private resolveCell(c: CompositionColumn, text: string, parsed: number, line: number, flags: string[]): number | undefined {
+    let shown: string;
+    let negative = false;
+    if (parsed === parsed) {
+      negative = true;
+      shown = text.trim();
+    } else {
+      const cell = readCell(text, this.decimalComma);
+      if (cell.kind === 'invalid') {
+        throw new EpmaInputError(
+          this.source,
+          line,
+          c.index + 1,
+          `expected a number or a below-detection marker in column "${c.header}", got "${text}"`,
+        );
+      }
+      if (cell.kind === 'number') {
+        if (cell.value >= 0) return cell.value;
+        negative = true;
+        parsed = cell.value;
+        shown = text.trim();
+      } else shown = cell.marker === '' ? 'blank' : cell.marker;
+    }
+    if (this.policy === 'omit') {
+      flags.push(`${c.header}:${shown} omitted`);
+      this.stats.touch(c.header, negative ? 'negative omitted' : 'below detection omitted');
+      return undefined;
+    }
+    if (negative && this.policy === 'keep') {
+      flags.push(`${c.header}:${shown} kept`);
+      this.stats.touch(c.header, 'negative kept');
+      return parsed;
+    }
+    flags.push(`${c.header}:${shown}->0`);
+    this.stats.touch(c.header, negative ? 'negative set to 0' : 'below detection set to 0');
+    return 0;
+  }
+
+  private readSigma(c: CompositionColumn, text: string, value: number, line: number, flags: string[]): number {
+    const header = this.plan.headers[c.sigmaIndex] as string;
+    let sigma = parseDecimal(text, this.decimalComma);
+    if (sigma !== sigma) {
+      const cell = readCell(text, this.decimalComma);
+      if (cell.kind === 'invalid') {
+        throw new EpmaInputError(this.source, line, c.sigmaIndex + 1, `expected a number (1-sigma uncertainty) in column "${header}", got "${text}"`);
+      }
+      if (cell.kind === 'below') {
+        flags.push(`${header}:${cell.marker === '' ? 'blank' : cell.marker}->1σ 0`);
+        this.stats.touch(header, 'missing uncertainty taken as 0');
+        return 0;
+      }
+      sigma = cell.value;
+    }
+    if (sigma < 0) {
+      throw new EpmaInputError(this.source, line, c.sigmaIndex + 1, `expected a non-negative uncertainty in column "${header}", got "${text}"`);
+    }
+    return c.sigmaRelative ? (Math.abs(value) * sigma) / 100 : sigma;
+  }
+
+  /** The analytical total: the input Total column when there is one, else the sum of the cells. */
+  private checkTotal(record: readonly string[], sum: number, line: number, flags: string[]): number {
+    let analytical = sum;
+    const index = this.plan.totalIndex;
+    if (index >= 0) {
+      const text = record[index] as string;
+      const cell = readCell(text, this.decimalComma);
+      if (cell.kind === 'invalid') {
+        throw new EpmaInputError(this.source, line, index + 1, `expected a number in column "${this.plan.headers[index]}" (the analytical total), got "${text}"`);
+      }
+      if (cell.kind === 'number') {
+        analytical = cell.value;
+        if (Math.abs(cell.value - sum) > TOTAL_MISMATCH_TOLERANCE) {
+          flags.push(`Total ${text.trim()} != sum ${sum.toFixed(2)}`);
+          this.stats.totalMismatch++;
+        }
+      }
+    }
+    const [lo, hi] = this.window;
+    if (analytical < lo || analytical > hi) {
+      flags.push(`total ${analytical.toFixed(2)} outside ${lo}-${hi}`);
+      this.stats.outsideWindow++;
+    }
+    return analytical;
+  }
+}

@@ -1,0 +1,60 @@
+import { parse } from 'csv-parse/sync';
+import { type Dialect, detectDialect } from '../table/detect.js';
+import { EpmaInputError } from '../table/errors.js';
+import { type OutputFormat, createTableWriter } from '../table/format.js';
+import { atomicOutput } from './atomic.js';
+import { type ConvertOptions, RowConverter } from './converter.js';
+import { formulaOutput } from './formula.js';
+import type { RowStats } from './stats.js';
+
+/** A converter for the given header row, in the mode the options ask for. */
+export function createRowConverter(headers: readonly string[], options: ConvertOptions = {}, headerLine = 1): RowConverter {
+  return new RowConverter(headers, options.mode === 'formula' ? formulaOutput : atomicOutput, options, headerLine);
+}
+
+export interface TextConvertOptions extends ConvertOptions {
+  format?: OutputFormat;
+  decimals?: number;
+  /** Force the delimiter or decimal mark instead of detecting them. */
+  dialect?: Partial<Dialect>;
+}
+
+export interface TextConversion {
+  output: string;
+  warnings: readonly string[];
+  stats: RowStats;
+  dialect: Dialect;
+}
+
+/** Wraps a csv-parse error (unclosed quote, ...) as a located input error. */
+export function csvParseError(error: unknown, source: string): unknown {
+  const e = error as { code?: string; lines?: number; message?: string };
+  if (typeof e?.code === 'string' && e.code.startsWith('CSV_')) {
+    const message = (e.message ?? '').replace(/^[A-Za-z ]+: /, '');
+    return new EpmaInputError(source, e.lines ?? 0, 1, `malformed CSV: ${message}`);
+  }
+  return error;
+}
+
+/**
+ * Converts a whole CSV text in memory (browser-safe; Node streams large files through
+ * `@labkit/epma-convert/node` instead).
+ */
+export function convertText(text: string, options: TextConvertOptions = {}): TextConversion {
+  const source = options.source ?? 'input';
+  const dialect = detectDialect(text.slice(0, 65536), options.dialect);
+  let records: { record: string[]; info: { lines: number } }[];
+  try {
+    records = parse(text, { delimiter: dialect.delimiter, bom: true, relax_column_count: true, skip_empty_lines: true, info: true }) as unknown as typeof records;
+  } catch (error) {
+    throw csvParseError(error, source);
+  }
+  const [header, ...rows] = records;
+  if (!header) throw new EpmaInputError(source, 1, 1, 'expected a header row, the input is empty');
+  const converter = createRowConverter(header.record, { ...options, source, decimalComma: dialect.decimalComma }, header.info.lines);
+  const writer = createTableWriter(options.format ?? 'csv', converter.columns, options.decimals === undefined ? {} : { decimals: options.decimals });
+  let output = writer.begin();
+  for (const { record, info } of rows) output += writer.row(converter.convert(record, info.lines));
+  output += writer.end();
+  return { output, warnings: converter.warnings, stats: converter.stats, dialect };
+}
