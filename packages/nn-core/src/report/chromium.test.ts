@@ -1,0 +1,82 @@
+import { existsSync } from 'node:fs';
+import { mkdtemp, rm, writeFile } from 'node:fs/promises';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { pathToFileURL } from 'node:url';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { diagnose } from '../recipe/diagnose.js';
+import { type ReportEpoch, renderReport } from './html.js';
+
+/** Debian's Chromium; the page check is skipped, with the reason printed, when it is not installed. */
+const CHROMIUM = process.env.LABKIT_CHROMIUM ?? '/usr/bin/chromium';
+const hasChromium = existsSync(CHROMIUM);
+if (!hasChromium) console.warn(`skipping the headless Chromium report check: ${CHROMIUM} not found (apt-get install -y chromium)`);
+
+const epochs: ReportEpoch[] = Array.from({ length: 10 }, (_, i) => ({
+  epoch: i + 1,
+  trainLoss: 2 * Math.exp(-0.25 * (i + 1)),
+  valLoss: 1.3 + 0.015 * (i + 1 - 5) ** 2,
+  trainAccuracy: 0.35 + 0.06 * i,
+  valAccuracy: 0.48 + 0.01 * Math.min(i, 4),
+  learningRate: 0.001,
+}));
+const classes = ['airplane', 'automobile', 'bird', 'cat', 'deer', 'dog', 'frog', 'horse', 'ship', 'truck'];
+const confusion = classes.map((_, t) => classes.map((__, p) => (t === p ? 60 : (t * 3 + p) % 7)));
+const gradient = (k: number) => Uint8Array.from({ length: 3072 }, (_, i) => ((i % 1024) * (k + 1) + (i >> 10) * 80) % 256);
+
+describe.skipIf(!hasChromium)('report page in headless Chromium', () => {
+  let dir = '';
+  beforeAll(async () => {
+    dir = await mkdtemp(join(tmpdir(), 'labkit-report-'));
+  });
+  afterAll(async () => {
+    if (dir) await rm(dir, { recursive: true, force: true });
+  });
+
+  it('renders with no console errors, every plot and every image', async () => {
+    const { chromium } = await import('playwright-core');
+    const { html } = await renderReport({
+      title: 'Synthetic run',
+      epochs,
+      classNames: classes,
+      diagnosis: diagnose(epochs),
+      confusion,
+      testAccuracy: 0.5,
+      misclassified: Array.from({ length: 12 }, (_, k) => ({ pixels: gradient(k), trueLabel: k % 10, predictedLabel: (k + 3) % 10 })),
+      spec: { hidden: [128] },
+      backend: 'cpu',
+    });
+    const file = join(dir, 'report.html');
+    await writeFile(file, html);
+    const browser = await chromium.launch({
+      executablePath: CHROMIUM,
+      args: ['--headless', '--no-sandbox', '--disable-gpu', '--no-first-run', '--disable-background-networking', '--disable-component-update', '--disable-sync'],
+    });
+    try {
+      const context = await browser.newContext();
+      const page = await context.newPage();
+      const problems: string[] = [];
+      page.on('console', (m) => {
+        if (m.type() === 'error' || m.type() === 'warning') problems.push(`${m.type()}: ${m.text()}`);
+      });
+      page.on('pageerror', (e) => problems.push(`pageerror: ${e.message}`));
+      page.on('requestfailed', (r) => problems.push(`requestfailed: ${r.url()}`));
+      const requests: string[] = [];
+      page.on('request', (r) => requests.push(r.url()));
+      await page.goto(pathToFileURL(file).href, { waitUntil: 'load' });
+      const facts = await page.evaluate(() => ({
+        svgs: Array.from(document.querySelectorAll("svg")).map((s) => s.getBoundingClientRect().width),
+        images: Array.from(document.images).map((i) => (i.complete ? i.naturalWidth : -1)),
+        heading: document.querySelector('h1')?.textContent,
+      }));
+      expect(problems).toEqual([]);
+      expect(requests.filter((u) => !u.startsWith('file:') && !u.startsWith('data:'))).toEqual([]);
+      expect(facts.heading).toBe('Synthetic run');
+      expect(facts.svgs).toHaveLength(5);
+      for (const w of facts.svgs) expect(w).toBeGreaterThan(100);
+      expect(facts.images).toEqual(Array(12).fill(32));
+    } finally {
+      await browser.close();
+    }
+  }, 60_000);
+});
