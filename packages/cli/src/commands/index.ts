@@ -1,8 +1,9 @@
 import type { CommandSpec } from '../define.js';
 import info from './info.js';
+import train from './train.js';
 
 /**
  * Every labkit command, in the order help lists them. Command modules import only light code at
  * the top; TF.js and other heavy libraries load inside each action.
  */
-export const commands: readonly CommandSpec[] = [info];
+export const commands: readonly CommandSpec[] = [info, train];

@@ -1,0 +1,172 @@
+import { readFile } from 'node:fs/promises';
+import { resolve } from 'node:path';
+import { defineCommand } from '../define.js';
+import { UsageError } from '../errors.js';
+import { choiceOption, intListOption, numberOption, stringOption } from '../options.js';
+
+/** The default recipe; `labkit train --help` states it and `trainConfigFromOptions` applies it. */
+const DEFAULTS = {
+  hidden: '1024,512',
+  dropout: 0.3,
+  batchnorm: 'before',
+  epochs: 20,
+  batchSize: 128,
+  lr: 0.001,
+  optimizer: 'adam',
+  schedule: 'onecycle',
+  weightDecay: 0,
+  valSplit: 0.1,
+  seed: 0,
+} as const;
+
+function timestamp(): string {
+  return new Date().toISOString().replace(/[-:]/g, '').replace('T', '-').slice(0, 15);
+}
+
+export default defineCommand({
+  path: ['train'],
+  description:
+    'Train a fully connected net on CIFAR-10 and write a run directory (run.json, metrics.csv,\n' +
+    'metrics.jsonl, checkpoint.ckpt, model/ in TF.js format, evaluation.json).\n' +
+    `Default recipe: 3072-${DEFAULTS.hidden.replace(',', '-')}-10 ReLU MLP, batch norm before each activation,\n` +
+    `dropout ${DEFAULTS.dropout}, Adam lr ${DEFAULTS.lr} with a one-cycle schedule, batch ${DEFAULTS.batchSize}, ` +
+    `${DEFAULTS.epochs} epochs,\nrandom-crop + flip augmentation, ${DEFAULTS.valSplit * 100}% of the training set held out for validation.`,
+  options: [
+    { flags: '--data <dir>', description: 'CIFAR-10 binary directory (else LABKIT_CIFAR10_DIR, then the cache)' },
+    { flags: '--config <spec.json>', description: 'Model spec JSON; flags given on the command line override it' },
+    { flags: '--hidden <sizes>', description: `Hidden layer widths (default: ${DEFAULTS.hidden})` },
+    { flags: '--bottleneck <sizes>', description: 'Linear bottleneck width before each hidden layer, 0 = none' },
+    { flags: '--dropout <rate>', description: `Dropout after each hidden activation (default: ${DEFAULTS.dropout})` },
+    { flags: '--batchnorm [where]', description: 'Batch norm before or after the activation (default: before)' },
+    { flags: '--no-batchnorm', description: 'No batch normalisation' },
+    { flags: '--augment', description: 'Random crop (4 px padding) and horizontal flip (default: on)' },
+    { flags: '--no-augment', description: 'No augmentation' },
+    { flags: '--epochs <n>', description: `Epochs (default: ${DEFAULTS.epochs})` },
+    { flags: '--batch-size <n>', description: `Batch size (default: ${DEFAULTS.batchSize})` },
+    { flags: '--lr <rate>', description: `Peak learning rate (default: ${DEFAULTS.lr})` },
+    { flags: '--optimizer <name>', description: `adam or sgd (momentum 0.9) (default: ${DEFAULTS.optimizer})` },
+    {
+      flags: '--schedule <name>',
+      description: `constant, step (x0.1 every epochs/3), cosine or onecycle (default: ${DEFAULTS.schedule})`,
+    },
+    { flags: '--weight-decay <l2>', description: `L2 penalty on dense kernels (default: ${DEFAULTS.weightDecay})` },
+    { flags: '--patience <epochs>', description: 'Early stopping on validation loss, restoring the best weights (default: off)' },
+    { flags: '--train-limit <n>', description: 'Use only the first N training images (default: all 50,000)' },
+    { flags: '--val-split <fraction>', description: `Held-out validation fraction (default: ${DEFAULTS.valSplit})` },
+    { flags: '--seed <n>', description: `Seed for initialisation, split, order, augmentation, dropout (default: ${DEFAULTS.seed})` },
+    { flags: '--backend <name>', description: 'auto, node, wasm or cpu (default: auto)' },
+    { flags: '--out <dir>', description: 'Run directory (default: runs/train-<timestamp>)' },
+    { flags: '--resume <run-dir>', description: 'Continue a stopped run from its last checkpoint, with its stored settings' },
+    { flags: '--json', description: 'Print the result as one JSON object on the last line of stdout' },
+  ],
+  examples: [
+    'labkit train',
+    'labkit train --hidden 2048,1024 --dropout 0.5 --epochs 40 --out runs/wide',
+    'labkit train --train-limit 2000 --epochs 1 --json',
+    'labkit train --resume runs/wide',
+  ],
+  async action(_args, options, io) {
+    const json = Boolean(options.json);
+    const resumeDir = stringOption(options, 'resume');
+    const backendRequest = choiceOption(options, 'backend', ['auto', 'node', 'wasm', 'cpu'] as const) ?? 'auto';
+    const nn = await import('@labkit/nn-core');
+
+    let config: import('@labkit/nn-core').TrainRunConfig | undefined;
+    let dataDir = '';
+    let runDir: string;
+    if (resumeDir) {
+      runDir = resolve(io.cwd, resumeDir);
+    } else {
+      let spec = nn.DEFAULT_SPEC;
+      const configPath = stringOption(options, 'config');
+      if (configPath) {
+        const file = resolve(io.cwd, configPath);
+        const text = await readFile(file, 'utf8').catch((e: Error) => {
+          throw new UsageError(`cannot read --config ${configPath}: ${e.message}`);
+        });
+        spec = nn.parseSpecJson(text, configPath);
+      }
+      const overrides: Record<string, unknown> = {};
+      const hidden = intListOption(options, 'hidden');
+      if (hidden) overrides.hidden = hidden;
+      else if (!configPath) overrides.hidden = DEFAULTS.hidden.split(',').map(Number);
+      const bottleneck = stringOption(options, 'bottleneck');
+      if (bottleneck !== undefined) {
+        const widths = bottleneck.split(',').map((s) => Number(s.trim()));
+        if (widths.some((w) => !Number.isInteger(w) || w < 0)) {
+          throw new UsageError(`--bottleneck expects comma-separated whole numbers (0 = none), got "${bottleneck}"`);
+        }
+        overrides.bottleneck = widths;
+      }
+      const dropout = numberOption(options, 'dropout', { min: 0, max: 0.95 });
+      if (dropout !== undefined) overrides.dropout = dropout;
+      if (options.batchnorm === false) overrides.batchNorm = 'none';
+      else if (typeof options.batchnorm === 'string') {
+        overrides.batchNorm = choiceOption(options, 'batchnorm', ['before', 'after'] as const);
+      }
+      const l2 = numberOption(options, 'weightDecay', { min: 0, max: 1 });
+      if (l2 !== undefined) overrides.l2 = l2;
+      try {
+        spec = nn.validateSpec(overrides, 'command line', spec);
+      } catch (error) {
+        throw new UsageError((error as Error).message);
+      }
+      const epochs = numberOption(options, 'epochs', { min: 1, max: 100000, integer: true }) ?? DEFAULTS.epochs;
+      const optimizer = choiceOption(options, 'optimizer', ['adam', 'sgd'] as const) ?? DEFAULTS.optimizer;
+      const trainLimit = numberOption(options, 'trainLimit', { min: 1, integer: true });
+      const patience = numberOption(options, 'patience', { min: 1, integer: true });
+      config = {
+        spec,
+        optimizer: { kind: optimizer, lr: numberOption(options, 'lr', { min: 0, max: 10 }) ?? DEFAULTS.lr },
+        schedule: choiceOption(options, 'schedule', nn.SCHEDULES) ?? DEFAULTS.schedule,
+        epochs,
+        batchSize: numberOption(options, 'batchSize', { min: 1, max: 65536, integer: true }) ?? DEFAULTS.batchSize,
+        augment: options.augment !== false,
+        trainLimit: trainLimit ?? null,
+        valSplit: numberOption(options, 'valSplit', { min: 0, max: 0.9 }) ?? DEFAULTS.valSplit,
+        seed: numberOption(options, 'seed', { min: 0, max: 2 ** 32 - 1, integer: true }) ?? DEFAULTS.seed,
+        patience: patience ?? null,
+        test: true,
+      };
+      dataDir = nn.locateCifar10({ data: stringOption(options, 'data'), env: io.env });
+      runDir = resolve(io.cwd, stringOption(options, 'out') ?? `runs/train-${timestamp()}`);
+    }
+
+    const backend = await nn.initBackend(backendRequest);
+    const say = (line: string) => (json ? io.stderr : io.stdout).write(`${line}\n`);
+    say(`backend: ${nn.describeBackend(backend)}`);
+    say(`run directory: ${runDir}`);
+    const result = await nn.trainRun({
+      ...(config ? { config, dataDir } : {}),
+      runDir,
+      backend,
+      resume: Boolean(resumeDir),
+      log: say,
+      callbacks: [nn.progressCallback({ lines: json ? io.stderr : io.stdout, bar: io.stderr })],
+    });
+    const { record } = result;
+    const summary = {
+      backend: backend.name,
+      epochs: record.epochsRun,
+      trainSamplesPerSec: record.trainSamplesPerSec,
+      valAccuracy: record.valAccuracy,
+      testAccuracy: record.testAccuracy,
+      testLoss: record.testLoss,
+      trainSeconds: record.trainSeconds,
+      bestEpoch: record.bestEpoch,
+      stoppedEarly: record.stoppedEarly,
+      runDir,
+    };
+    if (json) {
+      io.stdout.write(`${JSON.stringify(summary)}\n`);
+    } else {
+      const pct = (v: number | null | undefined) => (v == null ? '-' : `${(v * 100).toFixed(2)}%`);
+      io.stdout.write(
+        `done: ${record.epochsRun} epochs in ${nn.formatDuration(record.trainSeconds ?? 0)} on ${backend.name}, ` +
+          `${Math.round(record.trainSamplesPerSec ?? 0)} samples/s; val accuracy ${pct(record.valAccuracy)}, ` +
+          `test accuracy ${pct(record.testAccuracy)}\n`,
+      );
+    }
+    return 0;
+  },
+});

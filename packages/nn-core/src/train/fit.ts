@@ -1,0 +1,339 @@
+import { existsSync } from 'node:fs';
+import * as tf from '@tensorflow/tfjs';
+import { deriveSeed } from '../data/rng.js';
+import { evaluate } from '../eval/evaluate.js';
+import { readCheckpoint, writeCheckpoint } from './checkpoint.js';
+import {
+  createOptimizer,
+  getOptimizerState,
+  type OptimizerSpec,
+  readTensors,
+  type SavedTensor,
+  setLearningRate,
+  setOptimizerState,
+} from './optimizer.js';
+import { learningRateAt, type ScheduleClock, type ScheduleSpec } from './schedule.js';
+import type { BatchSource } from './source.js';
+import { trainStep } from './step.js';
+
+/** One row of the training history (also a row of `metrics.csv` / `metrics.jsonl`). */
+export interface EpochMetrics {
+  /** 1-based epoch number. */
+  epoch: number;
+  trainLoss: number;
+  trainAccuracy: number;
+  valLoss: number | null;
+  valAccuracy: number | null;
+  /** Learning rate of the epoch's last step. */
+  lr: number;
+  /** Training samples per second over the epoch's steps (validation excluded). */
+  samplesPerSec: number;
+  /** Wall time of the epoch including validation. */
+  seconds: number;
+  /** Wall time of the training steps alone (data waits included, validation excluded). */
+  trainSeconds: number;
+  /** Part of the training time spent waiting for the next batch from the data pipeline. */
+  dataSeconds: number;
+}
+
+export interface BatchInfo {
+  epoch: number;
+  /** 0-based index of the batch within the epoch. */
+  batch: number;
+  batchesPerEpoch: number;
+  /** Optimizer steps done so far in the run (this one included). */
+  step: number;
+  size: number;
+  loss: number;
+  accuracy: number;
+  lr: number;
+}
+
+/** Shared with every callback; a callback sets `stopTraining` to end the run after this batch or epoch. */
+export interface TrainContext {
+  model: tf.LayersModel;
+  optimizer: tf.Optimizer;
+  epochs: number;
+  stepsPerEpoch: number;
+  totalSteps: number;
+  samplesPerEpoch: number;
+  history: EpochMetrics[];
+  stopTraining: boolean;
+  /** Epochs already done when this call started (non-zero after a resume). */
+  startEpoch: number;
+}
+
+/** Keras-style hooks, awaited in order. Epoch numbers are 1-based. */
+export interface TrainCallbacks {
+  onTrainBegin?(ctx: TrainContext): void | Promise<void>;
+  onEpochBegin?(epoch: number, ctx: TrainContext): void | Promise<void>;
+  onBatchEnd?(info: BatchInfo, ctx: TrainContext): void | Promise<void>;
+  onEpochEnd?(metrics: EpochMetrics, ctx: TrainContext): void | Promise<void>;
+  onTrainEnd?(result: FitResult, ctx: TrainContext): void | Promise<void>;
+}
+
+export type LearningRateFunction = (clock: ScheduleClock, baseLr: number) => number;
+
+export interface EarlyStopping {
+  /** Epochs without improvement of `monitor` before stopping. */
+  patience: number;
+  monitor?: 'valLoss' | 'valAccuracy';
+  /** Put back the weights of the best epoch at the end (default true). */
+  restoreBest?: boolean;
+  /** Smallest change that counts as an improvement (default 0). */
+  minDelta?: number;
+}
+
+export interface FitOptions {
+  classes: number;
+  /** L2 penalty coefficient on dense kernels (the spec's `l2`). */
+  l2: number;
+  optimizer: OptimizerSpec;
+  schedule?: ScheduleSpec | LearningRateFunction;
+  epochs: number;
+  /** Seeds the dropout masks (per step); data order and augmentation are seeded by the sources. */
+  seed: number;
+  train: BatchSource;
+  val?: BatchSource;
+  earlyStopping?: EarlyStopping;
+  /** Written atomically after every epoch: weights, optimizer state, history, early-stopping state. */
+  checkpointPath?: string;
+  /** Continue from `checkpointPath` when it exists. */
+  resume?: boolean;
+  callbacks?: TrainCallbacks[];
+  /** Stop after this many optimizer steps (overfit checks, learning-rate range tests). */
+  maxSteps?: number;
+}
+
+export interface FitResult {
+  history: EpochMetrics[];
+  steps: number;
+  stoppedEarly: boolean;
+  /** Epoch (1-based) whose weights the model holds at the end. */
+  finalWeightsEpoch: number;
+  bestEpoch: number | null;
+  /** Training wall time, summed over resumed segments. */
+  seconds: number;
+  resumedFromEpoch: number;
+}
+
+interface FitState {
+  epochsDone: number;
+  step: number;
+  history: EpochMetrics[];
+  best: { epoch: number; value: number } | null;
+  wait: number;
+  seconds: number;
+  optimizerKind: string;
+  /** Adam's running beta powers, restored bit-exactly (TF.js would recompute them with pow). */
+  adamBetaPowers?: [number, number];
+}
+
+const DROPOUT_STREAM = 3;
+
+function modelWeights(model: tf.LayersModel): Promise<SavedTensor[]> {
+  const values = model.getWeights();
+  return readTensors(model.weights.map((w, i) => ({ name: w.originalName, tensor: values[i] as tf.Tensor })));
+}
+
+function restoreWeights(model: tf.LayersModel, saved: SavedTensor[]): void {
+  if (saved.length !== model.weights.length) {
+    throw new Error(`checkpoint holds ${saved.length} weight tensors, the model has ${model.weights.length}`);
+  }
+  const tensors = saved.map((s, i) => {
+    const expected = model.weights[i]?.shape ?? [];
+    if (s.shape.join('x') !== expected.join('x')) {
+      throw new Error(`checkpoint weight ${s.name} has shape [${s.shape}], the model expects [${expected}]`);
+    }
+    return tf.tensor(s.values, s.shape, s.dtype);
+  });
+  model.setWeights(tensors);
+  tf.dispose(tensors);
+}
+
+type AdamInternals = { accBeta1?: tf.Variable; accBeta2?: tf.Variable };
+
+function improved(monitor: 'valLoss' | 'valAccuracy', value: number, best: number | undefined, minDelta: number): boolean {
+  if (best === undefined) return true;
+  return monitor === 'valLoss' ? value < best - minDelta : value > best + minDelta;
+}
+
+/**
+ * Trains `model` with a per-batch loop of {@link trainStep}: schedules per step, validation and
+ * early stopping per epoch, a checkpoint per epoch, callbacks throughout. With `resume` and an
+ * existing checkpoint the run continues where it stopped and reproduces the uninterrupted run.
+ */
+export async function fit(model: tf.LayersModel, options: FitOptions): Promise<FitResult> {
+  const { train, val, epochs, classes } = options;
+  if (!(Number.isInteger(epochs) && epochs >= 1)) throw new RangeError(`epochs must be a whole number >= 1, got ${epochs}`);
+  if (train.count === 0) throw new RangeError('the training set is empty');
+  const stopping = options.earlyStopping;
+  if (stopping && !val) throw new Error('early stopping needs a validation set');
+  const monitor = stopping?.monitor ?? 'valLoss';
+  const optimizer = createOptimizer(options.optimizer);
+  const stepsPerEpoch = train.batchesPerEpoch;
+  const totalSteps = stepsPerEpoch * epochs;
+  const schedule = options.schedule ?? { kind: 'constant' };
+  const lrAt = (step: number) => {
+    const clock = { step, stepsPerEpoch, totalSteps };
+    return typeof schedule === 'function' ? schedule(clock, options.optimizer.lr) : learningRateAt(schedule, options.optimizer.lr, clock);
+  };
+
+  let state: FitState = {
+    epochsDone: 0,
+    step: 0,
+    history: [],
+    best: null,
+    wait: 0,
+    seconds: 0,
+    optimizerKind: options.optimizer.kind,
+  };
+  let bestWeights: SavedTensor[] | undefined;
+  if (options.resume && options.checkpointPath && existsSync(options.checkpointPath)) {
+    const checkpoint = await readCheckpoint<FitState>(options.checkpointPath);
+    state = checkpoint.state;
+    if (state.optimizerKind !== options.optimizer.kind) {
+      throw new Error(`${options.checkpointPath} was written by a ${state.optimizerKind} run, not ${options.optimizer.kind}`);
+    }
+    restoreWeights(model, checkpoint.tensors.model ?? []);
+    const optimizerState = checkpoint.tensors.optimizer ?? [];
+    if (optimizerState.length > 1) await setOptimizerState(optimizer, optimizerState);
+    const adam = optimizer as unknown as AdamInternals;
+    if (state.adamBetaPowers && adam.accBeta1 && adam.accBeta2) {
+      adam.accBeta1.assign(tf.scalar(state.adamBetaPowers[0]));
+      adam.accBeta2.assign(tf.scalar(state.adamBetaPowers[1]));
+    }
+    bestWeights = checkpoint.tensors.best;
+  }
+  const resumedFromEpoch = state.epochsDone;
+
+  const ctx: TrainContext = {
+    model,
+    optimizer,
+    epochs,
+    stepsPerEpoch,
+    totalSteps,
+    samplesPerEpoch: train.count,
+    history: state.history,
+    stopTraining: false,
+    startEpoch: state.epochsDone,
+  };
+  const callbacks = options.callbacks ?? [];
+  for (const c of callbacks) await c.onTrainBegin?.(ctx);
+
+  let stoppedEarly = false;
+  let finalWeightsEpoch = state.epochsDone;
+  for (let epoch = state.epochsDone; epoch < epochs && !ctx.stopTraining; epoch++) {
+    for (const c of callbacks) await c.onEpochBegin?.(epoch + 1, ctx);
+    const started = performance.now();
+    let dataSeconds = 0;
+    let lossSum = 0;
+    let correctSum = 0;
+    let seen = 0;
+    let lr = lrAt(state.step);
+    const iterator = train.batches(epoch)[Symbol.iterator]();
+    for (let batchIndex = 0; ; batchIndex++) {
+      const waitStart = performance.now();
+      const next = iterator.next();
+      dataSeconds += (performance.now() - waitStart) / 1000;
+      if (next.done) break;
+      const batch = next.value;
+      lr = lrAt(state.step);
+      setLearningRate(optimizer, lr);
+      const x = tf.tensor2d(batch.x, [batch.size, batch.x.length / batch.size]);
+      const y = tf.tensor1d(batch.y, 'int32');
+      const result = trainStep(model, optimizer, x, y, {
+        l2: options.l2,
+        classes,
+        dropoutSeed: deriveSeed(options.seed, state.step, DROPOUT_STREAM),
+      });
+      const loss = result.loss.dataSync()[0] as number;
+      const correct = result.correct.dataSync()[0] as number;
+      tf.dispose([x, y, result.loss, result.correct]);
+      if (!Number.isFinite(loss)) {
+        optimizer.dispose();
+        throw new Error(`training diverged: loss is ${loss} at epoch ${epoch + 1}, step ${state.step + 1} (learning rate ${lr}); try a lower --lr`);
+      }
+      state.step++;
+      lossSum += loss * batch.size;
+      correctSum += correct;
+      seen += batch.size;
+      const info: BatchInfo = {
+        epoch: epoch + 1,
+        batch: batchIndex,
+        batchesPerEpoch: stepsPerEpoch,
+        step: state.step,
+        size: batch.size,
+        loss,
+        accuracy: correct / batch.size,
+        lr,
+      };
+      for (const c of callbacks) await c.onBatchEnd?.(info, ctx);
+      if (options.maxSteps !== undefined && state.step >= options.maxSteps) ctx.stopTraining = true;
+      if (ctx.stopTraining) break;
+    }
+    const trainSeconds = (performance.now() - started) / 1000;
+    const validation = val ? evaluate(model, val, classes) : undefined;
+    const seconds = (performance.now() - started) / 1000;
+    state.seconds += seconds;
+    const metrics: EpochMetrics = {
+      epoch: epoch + 1,
+      trainLoss: seen ? lossSum / seen : Number.NaN,
+      trainAccuracy: seen ? correctSum / seen : Number.NaN,
+      valLoss: validation?.loss ?? null,
+      valAccuracy: validation?.accuracy ?? null,
+      lr,
+      samplesPerSec: seen / trainSeconds,
+      seconds,
+      trainSeconds,
+      dataSeconds,
+    };
+    state.history.push(metrics);
+    state.epochsDone = epoch + 1;
+    finalWeightsEpoch = epoch + 1;
+
+    if (stopping && validation) {
+      const value = monitor === 'valLoss' ? validation.loss : validation.accuracy;
+      if (improved(monitor, value, state.best?.value, stopping.minDelta ?? 0)) {
+        state.best = { epoch: epoch + 1, value };
+        state.wait = 0;
+        if (stopping.restoreBest ?? true) bestWeights = await modelWeights(model);
+      } else if (++state.wait >= stopping.patience) {
+        ctx.stopTraining = true;
+        stoppedEarly = true;
+      }
+    }
+    if (options.checkpointPath) {
+      const adam = optimizer as unknown as AdamInternals;
+      if (adam.accBeta1 && adam.accBeta2) {
+        state.adamBetaPowers = [adam.accBeta1.dataSync()[0] as number, adam.accBeta2.dataSync()[0] as number];
+      }
+      await writeCheckpoint(options.checkpointPath, {
+        state,
+        tensors: {
+          model: await modelWeights(model),
+          optimizer: await getOptimizerState(optimizer),
+          ...(bestWeights ? { best: bestWeights } : {}),
+        },
+      });
+    }
+    for (const c of callbacks) await c.onEpochEnd?.(metrics, ctx);
+  }
+
+  if (stopping && (stopping.restoreBest ?? true) && bestWeights && state.best && state.best.epoch !== finalWeightsEpoch) {
+    restoreWeights(model, bestWeights);
+    finalWeightsEpoch = state.best.epoch;
+  }
+  const result: FitResult = {
+    history: state.history,
+    steps: state.step,
+    stoppedEarly,
+    finalWeightsEpoch,
+    bestEpoch: state.best?.epoch ?? null,
+    seconds: state.seconds,
+    resumedFromEpoch,
+  };
+  for (const c of callbacks) await c.onTrainEnd?.(result, ctx);
+  optimizer.dispose();
+  return result;
+}
