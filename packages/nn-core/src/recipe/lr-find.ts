@@ -1,0 +1,146 @@
+/**
+ * Runs the learning-rate range test through the training loop (`fit` with a per-step schedule
+ * function and a stopping callback) and writes its plot and numbers.
+ */
+import { join } from 'node:path';
+import type { ImageSet } from '../data/cifar10.js';
+import { channelStats } from '../data/stats.js';
+import { writeFileAtomic } from '../model/atomic.js';
+import { buildModel } from '../model/build.js';
+import type { ModelSpec } from '../model/spec.js';
+import { fit } from '../train/fit.js';
+import type { OptimizerName } from '../train/optimizer.js';
+import { imageSetSource } from '../train/source.js';
+import { lineChartSpec, renderSvg } from '../report/charts.js';
+import {
+  LR_RANGE_DEFAULTS,
+  type LrRangeOptions,
+  type LrSuggestion,
+  checkLrRange,
+  hasDiverged,
+  lrAtStep,
+  smoothLosses,
+  suggestLearningRate,
+} from './lr-range.js';
+
+export interface LrFindOptions {
+  spec: ModelSpec;
+  images: ImageSet;
+  batchSize: number;
+  optimizer?: OptimizerName;
+  range?: Partial<LrRangeOptions>;
+  augment?: boolean;
+  seed?: number;
+  onStep?: (step: number, lr: number, loss: number) => void;
+}
+
+export interface LrFindResult {
+  lrs: number[];
+  losses: number[];
+  smoothed: number[];
+  suggestion: LrSuggestion;
+  /** True when the test stopped because the loss blew up (the usual end). */
+  diverged: boolean;
+  range: LrRangeOptions;
+  seconds: number;
+}
+
+export async function runLrFinder(options: LrFindOptions): Promise<LrFindResult> {
+  const range: LrRangeOptions = { ...LR_RANGE_DEFAULTS, ...options.range };
+  checkLrRange(range);
+  const seed = options.seed ?? 0;
+  const stats = channelStats(options.images);
+  const train = imageSetSource(options.images, {
+    batchSize: options.batchSize,
+    shuffle: true,
+    seed,
+    stats,
+    augment: options.augment ?? false,
+  });
+  const model = buildModel(options.spec, seed);
+  const lrs: number[] = [];
+  const losses: number[] = [];
+  let diverged = false;
+  const started = performance.now();
+  try {
+    await fit(model, {
+      classes: options.spec.classes,
+      l2: options.spec.l2,
+      optimizer: { kind: options.optimizer ?? 'adam', lr: range.minLr },
+      schedule: (clock) => lrAtStep(range, clock.step),
+      epochs: Math.ceil(range.steps / train.batchesPerEpoch),
+      maxSteps: range.steps,
+      seed,
+      train,
+      callbacks: [
+        {
+          onBatchEnd(info, ctx) {
+            lrs.push(info.lr);
+            losses.push(info.loss);
+            options.onStep?.(info.step, info.lr, info.loss);
+            if (hasDiverged(smoothLosses(losses))) {
+              diverged = true;
+              ctx.stopTraining = true;
+            }
+          },
+        },
+      ],
+    });
+  } catch (error) {
+    // A NaN loss ends the test the same way a blown-up loss does.
+    if (!/diverged/.test((error as Error).message)) throw error;
+    diverged = true;
+  } finally {
+    model.dispose();
+  }
+  return {
+    lrs,
+    losses,
+    smoothed: smoothLosses(losses),
+    suggestion: suggestLearningRate(lrs, losses),
+    diverged,
+    range,
+    seconds: (performance.now() - started) / 1000,
+  };
+}
+
+/** The loss-vs-rate plot with the suggestion marked. */
+export function lrFindChart(r: LrFindResult) {
+  return lineChartSpec({
+    title: 'Learning-rate range test',
+    xTitle: 'learning rate (log scale)',
+    yTitle: 'training loss',
+    xLog: true,
+    series: [
+      { name: 'loss', points: r.lrs.map((lr, i) => [lr, r.losses[i] as number] as const) },
+      { name: 'smoothed', points: r.lrs.map((lr, i) => [lr, r.smoothed[i] as number] as const) },
+    ],
+    marker: { x: r.suggestion.steepest, label: `suggested ${r.suggestion.steepest.toExponential(1)}` },
+  });
+}
+
+/** Writes `lr-find.svg`, `lr-find.csv` (step, lr, loss, smoothed) and `lr-find.json` into `dir`. */
+export async function writeLrFindFiles(dir: string, r: LrFindResult): Promise<string[]> {
+  const rows = r.lrs.map((lr, i) => `${i + 1},${lr},${r.losses[i]},${r.smoothed[i]}`);
+  const files = {
+    'lr-find.svg': await renderSvg(lrFindChart(r)),
+    'lr-find.csv': `step,lr,loss,smoothed_loss\n${rows.join('\n')}\n`,
+    'lr-find.json': `${JSON.stringify({ suggestion: r.suggestion, diverged: r.diverged, range: r.range, steps: r.lrs.length }, null, 2)}\n`,
+  };
+  for (const [name, text] of Object.entries(files)) await writeFileAtomic(join(dir, name), text);
+  return Object.keys(files).map((name) => join(dir, name));
+}
+
+/** Terminal summary: a coarse table of the curve and the suggestion. */
+export function formatLrFind(r: LrFindResult): string {
+  const lines = [`Learning-rate range test: ${r.lrs.length} steps from ${r.range.minLr.toExponential(0)}${r.diverged ? ', stopped when the loss blew up' : ''} (${r.seconds.toFixed(1)} s)`];
+  lines.push('  learning rate   smoothed loss');
+  const every = Math.max(1, Math.floor(r.lrs.length / 12));
+  for (let i = 0; i < r.lrs.length; i += every) {
+    lines.push(`  ${(r.lrs[i] as number).toExponential(2).padStart(13)}   ${(r.smoothed[i] as number).toFixed(4)}`);
+  }
+  const s = r.suggestion;
+  lines.push(`Suggested learning rate: ${s.steepest.toExponential(2)} (steepest fall of the loss)`);
+  lines.push(`  loss minimum at ${s.minimumLr.toExponential(2)}; a tenth of it, ${s.minimumOver10.toExponential(2)}, is the conservative choice`);
+  return `${lines.join('\n')}\n`;
+}
