@@ -1,0 +1,1 @@
+export { atomicUncertainty, oxideAtomicUncertainty } from './propagate.js';
