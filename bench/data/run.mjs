@@ -21,9 +21,13 @@ const TRAINER_SAMPLES_PER_SEC = 2000; // the fastest training figure measured he
 const BATCH = 128;
 const dir = process.env.LABKIT_CIFAR10_DIR ?? resolve(repo, '../shared/data/cifar10');
 const real = existsSync(dir) && missingCifarFiles(dir).length === 0;
-const set = real ? await loadCifar10(dir, 'train') : parseCifarBatch(makeCifarBatch(10_000), 'generated');
+const set = real
+  ? await loadCifar10(dir, 'train')
+  : parseCifarBatch(makeCifarBatch(10_000), 'generated');
 const stats = channelStats(set);
-console.log(`data: ${real ? `real CIFAR-10 training set (${dir})` : 'generated'}, ${set.count} images, batch ${BATCH}`);
+console.log(
+  `data: ${real ? `real CIFAR-10 training set (${dir})` : 'generated'}, ${set.count} images, batch ${BATCH}`,
+);
 
 /** Naive pipeline for comparison: same gather and output, per-pixel arithmetic, no augmentation. */
 function* naiveBatches(epoch) {
@@ -36,7 +40,8 @@ function* naiveBatches(epoch) {
       y[i] = set.labels[index];
       for (let p = 0; p < IMAGE_SIZE; p++) {
         const c = Math.floor(p / 1024);
-        x[i * IMAGE_SIZE + p] = (set.images[index * IMAGE_SIZE + p] / 255 - stats.mean[c]) / stats.std[c];
+        x[i * IMAGE_SIZE + p] =
+          (set.images[index * IMAGE_SIZE + p] / 255 - stats.mean[c]) / stats.std[c];
       }
     }
     yield { x, y, size };
@@ -69,7 +74,9 @@ const options = { batchSize: BATCH, shuffle: true, seed: 1, stats };
 const rows = [
   measure('naive baseline (no LUT, no shuffle)', (epoch) => naiveBatches(epoch)),
   measure('batches(), shuffle', (epoch) => batches(set, { ...options, epoch })),
-  measure('batches(), shuffle + augment', (epoch) => batches(set, { ...options, augment: true, epoch })),
+  measure('batches(), shuffle + augment', (epoch) =>
+    batches(set, { ...options, augment: true, epoch }),
+  ),
 ];
 const baseline = rows[0].imagesPerSec;
 for (const r of rows) {
@@ -81,4 +88,6 @@ for (const r of rows) {
 }
 const augmented = rows[2].imagesPerSec;
 const goal = 20 * TRAINER_SAMPLES_PER_SEC;
-console.log(`goal: augmented >= ${goal.toLocaleString('en-US')} images/s: ${augmented >= goal ? 'met' : 'NOT met'}`);
+console.log(
+  `goal: augmented >= ${goal.toLocaleString('en-US')} images/s: ${augmented >= goal ? 'met' : 'NOT met'}`,
+);

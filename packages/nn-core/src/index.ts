@@ -1,5 +1,8 @@
 export * from './backend/select.js';
 export * from './recipe/diagnose.js';
+export * from './recipe/lr-range.js';
+export * from './recipe/lr-find.js';
+export * from './recipe/overfit.js';
 export * from './data/augment.js';
 export * from './data/batches.js';
 export * from './data/cifar10.js';
@@ -7,6 +10,17 @@ export * from './data/locate.js';
 export * from './data/rng.js';
 export * from './data/split.js';
 export * from './data/stats.js';
+export {
+  CIFAR10_MD5,
+  CIFAR10_URL,
+  type FetchOptions,
+  type FetchResult,
+  fetchCifar10,
+  fetchTarget,
+} from './data/fetch/fetch-cifar10.js';
+export type { DownloadProgress } from './data/fetch/download.js';
+export { UnsafeArchiveError } from './data/fetch/extract.js';
+export { createDownloadProgressReporter, formatDownloadProgress } from './data/fetch/progress.js';
 export * from './report/html.js';
 export * from './report/charts.js';
 export * from './report/png.js';
@@ -24,3 +38,6 @@ export * from './train/progress.js';
 export * from './train/metrics-files.js';
 export * from './train/run.js';
 export * from './eval/evaluate.js';
+export * from './eval/format.js';
+export * from './eval/images.js';
+export * from './eval/predict.js';

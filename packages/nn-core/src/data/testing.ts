@@ -125,3 +125,76 @@ export function makeCifarArchive(
   entries.push(...(options.extra ?? []));
   return makeTarGz(entries);
 }
+
+export interface TestServerOptions {
+  /** Ignore `Range` requests and always send the whole file with status 200. */
+  ignoreRange?: boolean;
+  /** Cut the connection after this many body bytes of the first response. */
+  truncateFirstAt?: number;
+  /** Answer every request with this status and no body (e.g. 404). */
+  status?: number;
+}
+
+export interface TestServer {
+  url: string;
+  /** The `Range` header of each request, or undefined when it had none. */
+  ranges: (string | undefined)[];
+  close: () => Promise<void>;
+}
+
+/**
+ * Serves `body` at `http://127.0.0.1:<port>/cifar-10-binary.tar.gz` with an ETag and `Range`
+ * support (`bytes=N-` answered with 206 and `Content-Range`), so tests can exercise downloads,
+ * resumes and failures without the network.
+ */
+export async function serveBytes(
+  body: Uint8Array,
+  options: TestServerOptions = {},
+): Promise<TestServer> {
+  const { createServer } = await import('node:http');
+  const ranges: (string | undefined)[] = [];
+  const etag = `"${body.length}-${body[body.length - 1] ?? 0}"`;
+  const server = createServer((request, response) => {
+    ranges.push(request.headers.range);
+    if (options.status) {
+      response.writeHead(options.status).end();
+      return;
+    }
+    const match = /^bytes=(\d+)-$/.exec(request.headers.range ?? '');
+    const ifRange = request.headers['if-range'];
+    const start =
+      match && !options.ignoreRange && (!ifRange || ifRange === etag) ? Number(match[1]) : 0;
+    if (start >= body.length && start > 0) {
+      response.writeHead(416, { 'Content-Range': `bytes */${body.length}` }).end();
+      return;
+    }
+    const headers: Record<string, string | number> = {
+      'Content-Length': body.length - start,
+      'Content-Type': 'application/gzip',
+      ETag: etag,
+      'Accept-Ranges': options.ignoreRange ? 'none' : 'bytes',
+    };
+    if (start > 0) headers['Content-Range'] = `bytes ${start}-${body.length - 1}/${body.length}`;
+    response.writeHead(start > 0 ? 206 : 200, headers);
+    const slice = body.subarray(start);
+    if (ranges.length === 1 && options.truncateFirstAt !== undefined) {
+      response.write(slice.subarray(0, options.truncateFirstAt), () => {
+        setTimeout(() => response.socket?.destroy(), 20);
+      });
+      return;
+    }
+    response.end(slice);
+  });
+  await new Promise<void>((resolveListen) => server.listen(0, '127.0.0.1', resolveListen));
+  const address = server.address();
+  const port = typeof address === 'object' && address ? address.port : 0;
+  return {
+    url: `http://127.0.0.1:${port}/cifar-10-binary.tar.gz`,
+    ranges,
+    close: () =>
+      new Promise<void>((resolveClose) => {
+        server.closeAllConnections();
+        server.close(() => resolveClose());
+      }),
+  };
+}
