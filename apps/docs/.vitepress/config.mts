@@ -1,0 +1,68 @@
+import { katex } from '@mdit/plugin-katex';
+import { defineConfig } from 'vitepress';
+
+/** MathML elements KaTeX emits beside its HTML; Vue must leave them alone rather than resolve them as components. */
+const MATHML_TAGS = new Set([
+  'math', 'annotation', 'semantics', 'mi', 'mn', 'mo', 'ms', 'mspace', 'mtext', 'menclose', 'merror',
+  'mfenced', 'mfrac', 'mpadded', 'mphantom', 'mroot', 'mrow', 'msqrt', 'mstyle', 'mmultiscripts',
+  'mover', 'mprescripts', 'msub', 'msubsup', 'msup', 'munder', 'munderover', 'none', 'maligngroup',
+  'malignmark', 'mtable', 'mtd', 'mtr', 'mlongdiv', 'mscarries', 'mscarry', 'msgroup', 'msline',
+  'msrow', 'mstack', 'maction', 'semantics', 'mlabeledtr',
+]);
+
+export default defineConfig({
+  title: 'labkit',
+  description: 'EPMA conversions and small-net training on CIFAR-10: libraries, CLI and the reasoning behind them',
+  lang: 'en',
+  lastUpdated: false,
+  // Dead internal links fail the build; the e2e test checks the built site again in a browser.
+  ignoreDeadLinks: false,
+  markdown: {
+    math: false,
+    config(md) {
+      md.use(katex, { throwOnError: true, output: 'htmlAndMathml' });
+    },
+  },
+  vue: {
+    template: { compilerOptions: { isCustomElement: (tag) => MATHML_TAGS.has(tag) } },
+  },
+  themeConfig: {
+    nav: [
+      { text: 'Getting started', link: '/guide/getting-started' },
+      { text: 'EPMA', link: '/epma/guide' },
+      { text: 'Training', link: '/training/guide' },
+      { text: 'Converter', link: '/epma/converter' },
+      { text: 'Reference', link: '/reference/cli' },
+    ],
+    sidebar: [
+      { text: 'Start', items: [{ text: 'Getting started', link: '/guide/getting-started' }] },
+      {
+        text: 'EPMA',
+        items: [
+          { text: 'EPMA guide: the maths', link: '/epma/guide' },
+          { text: 'Input files: headers and below-detection', link: '/epma/input' },
+          { text: 'Atomic weights', link: '/epma/atomic-weights' },
+          { text: 'Live converter', link: '/epma/converter' },
+        ],
+      },
+      {
+        text: 'Training',
+        items: [
+          { text: 'Training guide', link: '/training/guide' },
+          { text: 'Batch normalisation, derived', link: '/training/batch-norm' },
+        ],
+      },
+      {
+        text: 'Reference',
+        items: [
+          { text: 'CLI', link: '/reference/cli' },
+          { text: 'API: @labkit/epma-convert', link: '/api/epma-convert/' },
+          { text: 'API: @labkit/nn-core', link: '/api/nn-core/' },
+        ],
+      },
+    ],
+    search: { provider: 'local' },
+    outline: { level: [2, 3] },
+    footer: { message: 'labkit is MIT licensed. This site works offline: no CDN, no web fonts, no trackers.' },
+  },
+});
