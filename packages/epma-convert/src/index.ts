@@ -4,4 +4,5 @@ export * from './composition/index.js';
 export * from './elements/index.js';
 export * from './formula/index.js';
 export * from './mineral/index.js';
+export * from './summary/index.js';
 export * from './uncertainty/index.js';

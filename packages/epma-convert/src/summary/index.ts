@@ -1,0 +1,1 @@
+export { type GroupSummary, summariseGroups } from './groups.js';
