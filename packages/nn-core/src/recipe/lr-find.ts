@@ -3,6 +3,7 @@
  * function and a stopping callback) and writes its plot and numbers.
  */
 import { join } from 'node:path';
+import type { Spec } from 'vega';
 import type { ImageSet } from '../data/cifar10.js';
 import { channelStats } from '../data/stats.js';
 import { writeFileAtomic } from '../model/atomic.js';
@@ -105,7 +106,7 @@ export async function runLrFinder(options: LrFindOptions): Promise<LrFindResult>
 }
 
 /** The loss-vs-rate plot with the suggestion marked. */
-export function lrFindChart(r: LrFindResult) {
+export function lrFindChart(r: LrFindResult): Spec {
   return lineChartSpec({
     title: 'Learning-rate range test',
     xTitle: 'learning rate (log scale)',

@@ -1,0 +1,49 @@
+import { readFile } from 'node:fs/promises';
+import { resolve } from 'node:path';
+import type { CommandIO, OptionSpec, ParsedOptions } from './define.js';
+import { UsageError } from './errors.js';
+import { choiceOption, intListOption, stringOption } from './options.js';
+
+type NnCore = typeof import('@labkit/nn-core');
+type ModelSpec = import('@labkit/nn-core').ModelSpec;
+
+/** Flags the recipe commands (lr-find, search, train --overfit) share. */
+export const DATA_FLAG: OptionSpec = {
+  flags: '--data <dir>',
+  description: 'CIFAR-10 binary directory (else LABKIT_CIFAR10_DIR, then the cache)',
+};
+export const CONFIG_FLAG: OptionSpec = { flags: '--config <spec.json>', description: 'Model spec JSON (default: the train default)' };
+export const HIDDEN_FLAG: OptionSpec = { flags: '--hidden <sizes>', description: 'Hidden layer widths, overriding the spec' };
+export const BACKEND_FLAG: OptionSpec = { flags: '--backend <name>', description: 'auto, node, wasm or cpu', default: 'auto' };
+
+/** The model spec from `--config` (or the default spec) with `--hidden` applied. */
+export async function specFromFlags(nn: NnCore, options: ParsedOptions, io: CommandIO): Promise<ModelSpec> {
+  let spec = nn.DEFAULT_SPEC;
+  const configPath = stringOption(options, 'config');
+  if (configPath) {
+    const text = await readFile(resolve(io.cwd, configPath), 'utf8').catch((e: Error) => {
+      throw new UsageError(`cannot read --config ${configPath}: ${e.message}`);
+    });
+    spec = nn.parseSpecJson(text, configPath);
+  }
+  const hidden = intListOption(options, 'hidden');
+  return hidden ? { ...spec, hidden, ...(spec.bottleneck ? { bottleneck: hidden.map(() => 0) } : {}) } : spec;
+}
+
+/** Initialises the TF.js backend from `--backend` and says which one runs. */
+export async function backendFromFlags(nn: NnCore, options: ParsedOptions, say: (line: string) => void) {
+  const request = choiceOption(options, 'backend', ['auto', 'node', 'wasm', 'cpu'] as const) ?? 'auto';
+  const backend = await nn.initBackend(request);
+  say(`backend: ${nn.describeBackend(backend)}`);
+  return backend;
+}
+
+/** The first `limit` CIFAR-10 training images from `--data` / LABKIT_CIFAR10_DIR / the cache. */
+export async function trainImagesFromFlags(nn: NnCore, options: ParsedOptions, io: CommandIO, limit: number) {
+  const dir = nn.locateCifar10({ data: stringOption(options, 'data'), env: io.env });
+  return { dir, images: await nn.loadCifar10(dir, 'train', { limit }) };
+}
+
+export function timestamp(): string {
+  return new Date().toISOString().replace(/[-:]/g, '').replace('T', '-').slice(0, 15);
+}
