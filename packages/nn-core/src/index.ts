@@ -3,6 +3,8 @@ export * from './recipe/diagnose.js';
 export * from './recipe/lr-range.js';
 export * from './recipe/lr-find.js';
 export * from './recipe/overfit.js';
+export * from './recipe/run-diagnosis.js';
+export * from './report/run-report.js';
 export * from './data/augment.js';
 export * from './data/batches.js';
 export * from './data/cifar10.js';

@@ -1,0 +1,59 @@
+/** Diagnosis of a finished (or running) `labkit train` run directory from its recorded files. */
+import { existsSync } from 'node:fs';
+import { readFile } from 'node:fs/promises';
+import { join } from 'node:path';
+import type { EpochMetrics } from '../train/fit.js';
+import { METRICS_JSONL } from '../train/metrics-files.js';
+import { type RunRecord, readRunRecord } from '../train/run.js';
+import { type Diagnosis, type EpochPoint, type RunContext, diagnose } from './diagnose.js';
+
+/** Reads `metrics.jsonl`; a malformed line is an error naming the file and line. */
+export async function readRunMetrics(runDir: string): Promise<EpochMetrics[]> {
+  const path = join(runDir, METRICS_JSONL);
+  if (!existsSync(path)) throw new Error(`${runDir} has no ${METRICS_JSONL}: no epoch has finished yet, or it is not a labkit run directory`);
+  const lines = (await readFile(path, 'utf8')).split('\n');
+  const out: EpochMetrics[] = [];
+  lines.forEach((line, i) => {
+    if (line.trim() === '') return;
+    let row: EpochMetrics;
+    try {
+      row = JSON.parse(line) as EpochMetrics;
+    } catch (error) {
+      throw new Error(`${path}:${i + 1}: not a JSON object (${(error as Error).message})`);
+    }
+    if (typeof row.epoch !== 'number' || typeof row.trainLoss !== 'number' || typeof row.trainAccuracy !== 'number') {
+      throw new Error(`${path}:${i + 1}: expected numbers epoch, trainLoss and trainAccuracy`);
+    }
+    out.push(row);
+  });
+  return out;
+}
+
+/** The diagnosis's view of an epoch (null validation values become absent). */
+export function toEpochPoint(m: EpochMetrics): EpochPoint {
+  return {
+    epoch: m.epoch,
+    trainLoss: m.trainLoss,
+    trainAccuracy: m.trainAccuracy,
+    ...(m.valLoss === null ? {} : { valLoss: m.valLoss }),
+    ...(m.valAccuracy === null ? {} : { valAccuracy: m.valAccuracy }),
+  };
+}
+
+/** What the run already used, so that the advice does not repeat it. */
+export function runContext(record: RunRecord): RunContext {
+  const c = record.config;
+  return { dropout: c.spec.dropout, augment: c.augment, weightDecay: c.spec.l2, learningRate: c.optimizer.lr, epochs: c.epochs };
+}
+
+export interface RunDiagnosis {
+  record: RunRecord;
+  metrics: EpochMetrics[];
+  diagnosis: Diagnosis;
+}
+
+export async function diagnoseRun(runDir: string): Promise<RunDiagnosis> {
+  const record = await readRunRecord(runDir);
+  const metrics = await readRunMetrics(runDir);
+  return { record, metrics, diagnosis: diagnose(metrics.map(toEpochPoint), runContext(record)) };
+}

@@ -1,0 +1,92 @@
+import { mkdtemp, readFile, rm, writeFile } from 'node:fs/promises';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import * as tf from '@tensorflow/tfjs';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { writeCifarDir } from '../data/testing.js';
+import { DEFAULT_SPEC } from '../model/spec.js';
+import { diagnoseRun, readRunMetrics } from '../recipe/run-diagnosis.js';
+import { type TrainRunConfig, trainRun } from '../train/run.js';
+import { gatherRunReport, scheduleCurve, writeRunReport } from './run-report.js';
+
+let root = '';
+let runDir = '';
+let dataDir = '';
+
+const config: TrainRunConfig = {
+  spec: { ...DEFAULT_SPEC, hidden: [16], batchNorm: 'none', dropout: 0 },
+  optimizer: { kind: 'adam', lr: 0.01 },
+  schedule: 'cosine',
+  epochs: 4,
+  batchSize: 32,
+  augment: false,
+  trainLimit: null,
+  valSplit: 0.2,
+  seed: 1,
+  patience: null,
+  test: true,
+};
+
+beforeAll(async () => {
+  await tf.setBackend('cpu');
+  root = await mkdtemp(join(tmpdir(), 'labkit-run-report-'));
+  dataDir = writeCifarDir(join(root, 'data'), { trainPerBatch: 20, test: 30 });
+  runDir = join(root, 'run');
+  const result = await trainRun({ config, dataDir, runDir, backend: { name: 'cpu' } });
+  result.model.dispose();
+}, 120_000);
+
+afterAll(async () => {
+  if (root) await rm(root, { recursive: true, force: true });
+});
+
+describe('a real (tiny) run directory', () => {
+  it('diagnoses the recorded curves', async () => {
+    const { diagnosis, metrics } = await diagnoseRun(runDir);
+    expect(metrics.map((m) => m.epoch)).toEqual([1, 2, 3, 4]);
+    expect(diagnosis.bestEpoch).toBeGreaterThanOrEqual(1);
+    expect(diagnosis.summary.length).toBeGreaterThan(10);
+  });
+
+  it('plots the exact per-step schedule the run used', async () => {
+    const { record } = await diagnoseRun(runDir);
+    const lrs = scheduleCurve(record, 4);
+    // 80 training images / batch 32 = 3 steps per epoch, 12 in all; cosine from 0.01 to 0.
+    expect(lrs).toHaveLength(12);
+    expect(lrs[0]).toBeCloseTo(0.01, 12);
+    expect(lrs[11]).toBeCloseTo(0, 12);
+    expect(lrs[5]).toBeCloseTo(0.005 * (1 + Math.cos((Math.PI * 5) / 11)), 12);
+    // The loop recorded the rate of each epoch's last step: the same curve.
+    const metrics = await readRunMetrics(runDir);
+    metrics.forEach((m, e) => expect(m.lr).toBeCloseTo(lrs[e * 3 + 2] as number, 9));
+  });
+
+  it('finds the same mistakes as the evaluation and writes the report files', async () => {
+    const input = await gatherRunReport(runDir, { misclassified: 1000 });
+    const evaluation = JSON.parse(await readFile(join(runDir, 'evaluation.json'), 'utf8'));
+    const offDiagonal = (evaluation.confusion as number[][]).reduce((s, row, t) => s + row.reduce((a, n, p) => a + (p === t ? 0 : n), 0), 0);
+    expect(input.misclassified).toHaveLength(offDiagonal);
+    for (const m of input.misclassified ?? []) expect(m.predictedLabel).not.toBe(m.trueLabel);
+    expect(input.testAccuracy).toBe(evaluation.accuracy);
+    expect(input.backend).toBe('cpu');
+
+    const files = await writeRunReport(runDir, { misclassified: 5 });
+    expect(files.map((f) => f.slice(runDir.length + 1)).sort()).toEqual(
+      ['accuracy.svg', 'confusion.svg', 'loss.svg', 'lr.svg', 'per-class.svg', 'report.html'],
+    );
+    const html = await readFile(join(runDir, 'report.html'), 'utf8');
+    expect(html.match(/<img src="data:image\/png/g)?.length).toBe(Math.min(5, offDiagonal));
+    expect(html).toContain('Diagnosis');
+  });
+
+  it('names the file and line of a corrupt metrics.jsonl', async () => {
+    const path = join(runDir, 'metrics.jsonl');
+    const good = await readFile(path, 'utf8');
+    await writeFile(path, `${good}{"epoch": 5, oops\n`);
+    try {
+      await expect(readRunMetrics(runDir)).rejects.toThrow(/metrics\.jsonl:5: not a JSON object/);
+    } finally {
+      await writeFile(path, good);
+    }
+  });
+});
