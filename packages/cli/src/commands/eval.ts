@@ -1,0 +1,42 @@
+import { resolve } from 'node:path';
+import { defineCommand } from '../define.js';
+import { choiceOption, numberOption, stringOption } from '../options.js';
+
+export default defineCommand({
+  path: ['eval'],
+  args: '<run-dir>',
+  description:
+    'Evaluate a trained run on CIFAR-10: accuracy, per-class accuracy and the confusion matrix\n' +
+    '(data from --data, else the directory the run was trained on, else LABKIT_CIFAR10_DIR / the cache)',
+  options: [
+    { flags: '--data <dir>', description: 'CIFAR-10 binary directory' },
+    { flags: '--split <name>', description: 'test or train', default: 'test' },
+    { flags: '--limit <n>', description: 'Evaluate only the first N images of the split' },
+    { flags: '--backend <name>', description: 'auto, node, wasm or cpu', default: 'auto' },
+    { flags: '--json', description: 'Print one JSON object' },
+  ],
+  examples: ['labkit eval runs/train-20260101-120000', 'labkit eval runs/wide --split train --json'],
+  async action(args, options, io) {
+    const runDir = resolve(io.cwd, args[0] as string);
+    const split = choiceOption(options, 'split', ['test', 'train'] as const) ?? 'test';
+    const limit = numberOption(options, 'limit', { min: 1, integer: true });
+    const backendRequest = choiceOption(options, 'backend', ['auto', 'node', 'wasm', 'cpu'] as const) ?? 'auto';
+    const nn = await import('@labkit/nn-core');
+    const record = await nn.readRunRecord(runDir);
+    const data = stringOption(options, 'data');
+    const dataDir = data
+      ? nn.locateCifar10({ data, env: io.env })
+      : nn.missingCifarFiles(record.dataDir).length === 0
+        ? record.dataDir
+        : nn.locateCifar10({ env: io.env });
+    const backend = await nn.initBackend(backendRequest);
+    const { evaluation, classes } = await nn.evaluateRun(runDir, { dataDir, split, ...(limit ? { limit } : {}) });
+    if (options.json) {
+      io.stdout.write(`${JSON.stringify({ backend: backend.name, runDir, split, dataDir, classes, ...evaluation })}\n`);
+    } else {
+      io.stdout.write(`backend: ${nn.describeBackend(backend)}\n${split} split of ${dataDir}\n`);
+      io.stdout.write(nn.formatEvaluation(evaluation, classes));
+    }
+    return 0;
+  },
+});
