@@ -1,9 +1,11 @@
 import type { CommandSpec } from '../define.js';
 import info from './info.js';
 import train from './train.js';
+import evalCommand from './eval.js';
+import predict from './predict.js';
 
 /**
  * Every labkit command, in the order help lists them. Command modules import only light code at
  * the top; TF.js and other heavy libraries load inside each action.
  */
-export const commands: readonly CommandSpec[] = [info, train];
+export const commands: readonly CommandSpec[] = [info, train, evalCommand, predict];
