@@ -6,3 +6,5 @@ export * from './formula/index.js';
 export * from './mineral/index.js';
 export * from './summary/index.js';
 export * from './uncertainty/index.js';
+export * from './table/index.js';
+export * from './convert/index.js';

@@ -1,4 +1,6 @@
 import { normalise } from '../composition/index.js';
+import { STANDARD_WEIGHTS } from '../elements/index.js';
+import { atomicUncertainty, oxideAtomicUncertainty } from '../uncertainty/index.js';
 import type { Cell, OutputColumn } from '../table/format.js';
 import type { ConvertOptions, RowOutput, RowValues } from './converter.js';
 import type { ColumnPlan } from './plan.js';
@@ -74,7 +76,21 @@ export function atomicOutput(plan: ColumnPlan, options: ConvertOptions): RowOutp
   };
 }
 
-/** 1-sigma at% of one row, from the core's first-order propagation. Filled in with the uncertainty module. */
-function uncertaintyOf(_plan: ColumnPlan, _options: ConvertOptions): (row: RowValues) => Record<string, number> {
-  return () => ({});
+/**
+ * 1-sigma at% of one row from the core's first-order propagation (uncorrelated inputs). Columns
+ * without an uncertainty column count as exact; omitted cells are left out of the row.
+ */
+function uncertaintyOf(plan: ColumnPlan, options: ConvertOptions): (row: RowValues) => Record<string, number> {
+  const propagate = plan.hasOxides ? oxideAtomicUncertainty : atomicUncertainty;
+  const weights = options.weights ?? STANDARD_WEIGHTS;
+  return (row) => {
+    const values: Record<string, number> = {};
+    const sigma: Record<string, number> = {};
+    plan.composition.forEach((c, j) => {
+      if (!row.present[j]) return;
+      values[c.formula] = row.values[j] as number;
+      if (c.sigmaIndex >= 0) sigma[c.formula] = row.sigma[j] as number;
+    });
+    return propagate(values, sigma, weights);
+  };
 }

@@ -11,3 +11,4 @@ export {
 } from './policy.js';
 export { createStats, describeStats, type RowStats } from './stats.js';
 export { convertText, createRowConverter, type TextConversion, type TextConvertOptions } from './text.js';
+export { GroupCollector } from './groups.js';

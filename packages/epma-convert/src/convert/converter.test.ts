@@ -1,0 +1,198 @@
+import fc from 'fast-check';
+import { describe, expect, it } from 'vitest';
+import { oxidesToElements, weightToAtomic } from '../composition/index.js';
+import { AtomicWeights, STANDARD_WEIGHTS } from '../elements/index.js';
+import { EpmaInputError } from '../table/errors.js';
+import { oxideAtomicUncertainty } from '../uncertainty/index.js';
+import { GroupCollector } from './groups.js';
+import { convertText, createRowConverter } from './text.js';
+
+const A = (s: string) => STANDARD_WEIGHTS.get(s);
+const M = { MgO: A('Mg') + A('O'), SiO2: A('Si') + 2 * A('O'), FeO: A('Fe') + A('O') };
+
+/** Output rows as objects keyed by column name (JSON output parsed back). */
+const rowsOf = (csv: string, options: Parameters<typeof convertText>[1] = {}) =>
+  JSON.parse(convertText(csv, { ...options, format: 'json' }).output) as Record<string, number | string | null | string[]>[];
+
+describe('at% by hand', () => {
+  it('forsterite from 2 mol MgO + 1 mol SiO2 is Mg 2/7, Si 1/7, O 4/7', () => {
+    const [row] = rowsOf(`MgO,SiO2\n${2 * M.MgO},${M.SiO2}\n`);
+    expect(row?.['Mg at%']).toBeCloseTo((100 * 2) / 7, 12);
+    expect(row?.['Si at%']).toBeCloseTo(100 / 7, 12);
+    expect(row?.['O at%']).toBeCloseTo((100 * 4) / 7, 12);
+    expect(row?.['Total wt%']).toBeCloseTo(2 * M.MgO + M.SiO2, 12);
+  });
+
+  it('element wt% in the ratio of the atomic weights gives 50/50 at%', () => {
+    const [row] = rowsOf(`Point,Fe wt%,Ni wt%\n1,${A('Fe')},${A('Ni')}\n`, { totalWindow: [0, 1000] });
+    expect(row).toMatchObject({ Point: '1', 'Fe at%': 50, 'Ni at%': 50, flags: [] });
+  });
+
+  it('uses overridden atomic weights', () => {
+    const weights = new AtomicWeights({ Ni: 2 * A('Fe') });
+    const [row] = rowsOf(`Fe,Ni\n${A('Fe')},${A('Fe')}\n`, { weights });
+    expect(row?.['Fe at%']).toBeCloseTo(200 / 3, 12);
+  });
+});
+
+describe('at% agrees with the core functions row by row', () => {
+  const oxides = ['SiO2', 'TiO2', 'Al2O3', 'FeO', 'MgO', 'CaO', 'Na2O', 'K2O'];
+  it('oxide rows, and element wt% columns mixed in', () => {
+    fc.assert(
+      fc.property(fc.array(fc.double({ min: 0.01, max: 60, noNaN: true }), { minLength: 9, maxLength: 9 }), (v) => {
+        const header = [...oxides, 'F'];
+        const [row] = rowsOf(`${header.join(',')}\n${v.join(',')}\n`);
+        const expected = weightToAtomic(oxidesToElements(Object.fromEntries(header.map((h, i) => [h, v[i] as number]))));
+        for (const [el, at] of Object.entries(expected)) expect(row?.[`${el} at%`]).toBeCloseTo(at, 10);
+      }),
+      { numRuns: 200 },
+    );
+  });
+
+  it('writes element wt% (and normalised wt%) when asked', () => {
+    const [row] = rowsOf('SiO2,MgO\n40,50\n', { elementWeight: true, totalWindow: [0, 200] });
+    const el = oxidesToElements({ SiO2: 40, MgO: 50 });
+    expect(row?.['Si wt%']).toBeCloseTo(el.Si as number, 12);
+    expect(row?.['O wt%']).toBeCloseTo(el.O as number, 12);
+    const [norm] = rowsOf('SiO2,MgO\n40,50\n', { normalise: true, totalWindow: [0, 200] });
+    expect(norm?.['Si wt%']).toBeCloseTo(((el.Si as number) * 100) / 90, 12);
+    expect(norm?.['Total wt%']).toBe(90);
+  });
+});
+
+describe('below-detection policy', () => {
+  const csv = 'Point,SiO2,MnO,CaO,NiO,MgO\n1,40,bdl,-0.02,,50\n2,40,<0.02,0.1,n.d.,50\n';
+
+  it('zero (default): markers, blanks and negatives count as 0 and are flagged per cell', () => {
+    const rows = rowsOf(csv, { totalWindow: [0, 200] });
+    expect(rows[0]?.flags).toEqual(['MnO:bdl->0', 'CaO:-0.02->0', 'NiO:blank->0']);
+    expect(rows[0]?.['Mn at%']).toBe(0);
+    expect(rows[1]?.flags).toEqual(['MnO:<0.02->0', 'NiO:n.d.->0']);
+    expect(rows[0]?.['Total wt%']).toBe(90);
+  });
+
+  it('omit: leaves the cells out (empty at%), at% of the rest unchanged', () => {
+    const zero = rowsOf(csv, { totalWindow: [0, 200] });
+    const rows = rowsOf(csv, { belowDetection: 'omit', totalWindow: [0, 200] });
+    expect(rows[0]?.flags).toEqual(['MnO:bdl omitted', 'CaO:-0.02 omitted', 'NiO:blank omitted']);
+    expect(rows[0]?.['Mn at%']).toBeNull();
+    expect(rows[0]?.['Ca at%']).toBeNull();
+    expect(rows[0]?.['Si at%']).toBeCloseTo(zero[0]?.['Si at%'] as number, 12);
+  });
+
+  it('keep: negatives stay in the sums, markers become 0', () => {
+    const rows = rowsOf(csv, { belowDetection: 'keep', totalWindow: [0, 200] });
+    expect(rows[0]?.flags).toEqual(['MnO:bdl->0', 'CaO:-0.02 kept', 'NiO:blank->0']);
+    expect(rows[0]?.['Ca at%'] as number).toBeLessThan(0);
+    expect(rows[0]?.['Total wt%']).toBeCloseTo(89.98, 12);
+  });
+
+  it('counts touched cells per column for the summary', () => {
+    const { stats } = convertText(csv);
+    expect(stats.touched.get('NiO')).toEqual(new Map([['below detection set to 0', 2]]));
+    expect(stats.touched.get('CaO')).toEqual(new Map([['negative set to 0', 1]]));
+  });
+});
+
+describe('totals', () => {
+  it('flags totals outside the window (default 98-102) and keeps the input Total', () => {
+    const rows = rowsOf('SiO2,MgO,Total\n40,50,90\n49,50,99\n49,50,99.5\n');
+    expect(rows.map((r) => r.flags)).toEqual([['total 90.00 outside 98-102'], [], ['Total 99.5 != sum 99.00']]);
+    expect(rows[2]?.['Total wt%']).toBe(99.5);
+  });
+
+  it('honours a custom window', () => {
+    expect(rowsOf('SiO2,MgO\n49,48.5\n', { totalWindow: [97, 101] })[0]?.flags).toEqual([]);
+  });
+});
+
+describe('uncertainties', () => {
+  it('turns relative % into absolute wt% and propagates with the core', () => {
+    const [row] = rowsOf('SiO2,SiO2(Error%),MgO,MgO 1σ,FeO\n40,1,50,0.3,9\n');
+    const expected = oxideAtomicUncertainty({ SiO2: 40, MgO: 50, FeO: 9 }, { SiO2: 0.4, MgO: 0.3 });
+    for (const el of ['Si', 'Mg', 'Fe', 'O']) expect(row?.[`${el} at% 1σ`]).toBeCloseTo(expected[el] as number, 12);
+    expect(row?.['Fe at% 1σ'] as number).toBeGreaterThan(0);
+  });
+});
+
+describe('formula per oxygens', () => {
+  it('stoichiometric Fo90 olivine gives Si 1, Mg 1.8, Fe 0.2 on 4 O', () => {
+    const csv = `SiO2,MgO,FeO\n${M.SiO2},${1.8 * M.MgO},${0.2 * M.FeO}\n`;
+    const [row] = rowsOf(csv, { mode: 'formula', formula: { oxygens: 4 }, totalWindow: [0, 200] });
+    expect(row?.['Si apfu']).toBeCloseTo(1, 12);
+    expect(row?.['Mg apfu']).toBeCloseTo(1.8, 12);
+    expect(row?.['Fe apfu']).toBeCloseTo(0.2, 12);
+    expect(row?.['cation sum']).toBeCloseTo(3, 12);
+  });
+
+  it('magnetite analysed as FeO splits into Fe2+ 1 and Fe3+ 2 on 4 O, 3 cations (Droop)', () => {
+    const [row] = rowsOf('FeO\n93.1\n', { mode: 'formula', formula: { oxygens: 4, fe3: 'droop', cations: 3 } });
+    expect(row?.['Fe2+ apfu']).toBeCloseTo(1, 12);
+    expect(row?.['Fe3+ apfu']).toBeCloseTo(2, 12);
+    expect(row?.['Fe3+/ΣFe']).toBeCloseTo(2 / 3, 12);
+    expect(row?.flags).toEqual(['total 93.10 outside 98-102']);
+  });
+
+  it('refuses element columns, naming the column', () => {
+    expect(() => convertText('SiO2,F\n40,1\n', { mode: 'formula', formula: { oxygens: 4 }, source: 'a.csv' })).toThrow(
+      'a.csv:1:2: formula recalculation needs oxide wt% columns (like "SiO2", "FeO"); column "F" is element wt%',
+    );
+  });
+
+  it('flags a row with nothing to recalculate instead of failing the file', () => {
+    const rows = rowsOf('SiO2,MgO\n0,0\n40,50\n', { mode: 'formula', formula: { oxygens: 4 } });
+    expect(rows[0]?.['Si apfu']).toBeNull();
+    expect(String(rows[0]?.flags)).toMatch(/no formula/);
+    expect(rows[1]?.['Si apfu']).toBeGreaterThan(0);
+  });
+});
+
+describe('input errors are located', () => {
+  it('names file, line, column and the bad text', () => {
+    const run = () => convertText('Point,SiO2,MgO\n1,40,50\n2,1.2.3,50\n', { source: 'data.csv' });
+    expect(run).toThrow(EpmaInputError);
+    expect(run).toThrow('data.csv:3:2: expected a number or a below-detection marker in column "SiO2", got "1.2.3"');
+  });
+
+  it('refuses a file without composition columns', () => {
+    expect(() => convertText('Point,Comment\n1,x\n', { source: 'f.csv' })).toThrow(/^f\.csv:1:1: expected composition columns/);
+  });
+
+  it('refuses oxygen wt% next to oxide columns', () => {
+    expect(() => convertText('SiO2,O\n40,50\n', { source: 'o.csv' })).toThrow(/^o\.csv:1:2: column "O" is oxygen wt%/);
+  });
+
+  it('refuses a non-number Total', () => {
+    expect(() => convertText('SiO2,Total\n40,abc\n', { source: 't.csv' })).toThrow('t.csv:2:2: expected a number in column "Total" (the analytical total), got "abc"');
+  });
+});
+
+describe('GroupCollector', () => {
+  it('summarises at% by a pass-through column', async () => {
+    const converter = createRowConverter(['Sample', 'SiO2', 'MgO']);
+    const groups = new GroupCollector(converter, 'sample');
+    const records = [
+      ['a', '40', '50'],
+      ['a', '42', '50'],
+      ['b', '40', '50'],
+    ];
+    const si = records.map((r, i) => {
+      const cells = converter.convert(r, i + 2);
+      groups.add(r, cells);
+      return cells[converter.columns.findIndex((c) => c.name === 'Si at%')] as number;
+    });
+    const { columns, rows } = await groups.table();
+    const col = (name: string) => columns.findIndex((c) => c.name === name);
+    expect(rows.map((r) => [r[0], r[1]])).toEqual([
+      ['a', 2],
+      ['b', 1],
+    ]);
+    expect(rows[0]?.[col('Si at% mean')]).toBeCloseTo(((si[0] as number) + (si[1] as number)) / 2, 12);
+    expect(rows[0]?.[col('Si at% sd')]).toBeCloseTo(Math.abs((si[0] as number) - (si[1] as number)) / Math.SQRT2, 12);
+  }, 60_000); // the core loads mathjs on first use: slow on a busy machine
+
+  it('names the pass-through columns when the group column is missing', () => {
+    const converter = createRowConverter(['Sample', 'SiO2']);
+    expect(() => new GroupCollector(converter, 'Grain', 'g.csv')).toThrow('g.csv:1:1: --group-by "Grain": expected one of the pass-through columns ("Sample")');
+  });
+});

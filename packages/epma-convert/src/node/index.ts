@@ -1,0 +1,4 @@
+// Node-only entry of @labkit/epma-convert (`@labkit/epma-convert/node`): file and stream I/O.
+export { type AtomicFile, openAtomic, writeAtomically } from './atomic-write.js';
+export { convertFile, type FileConvertOptions } from './file.js';
+export { convertStream, type StreamConversion, type StreamConvertOptions } from './stream.js';

@@ -1,0 +1,19 @@
+export { BELOW_DETECTION_MARKERS, type CellReading, parseDecimal, readCell } from './cells.js';
+export { DELIMITERS, type Delimiter, type Dialect, detectDialect } from './detect.js';
+export { EpmaInputError } from './errors.js';
+export {
+  type Cell,
+  type ColumnKind,
+  createTableWriter,
+  csvField,
+  formatTable,
+  latexText,
+  OUTPUT_FORMATS,
+  type OutputColumn,
+  type OutputFormat,
+  REPORT_DECIMALS,
+  type TableWriter,
+  type TableWriterOptions,
+} from './format.js';
+export { type ColumnRole, type HeaderRecognition, normaliseHeader, type RecognisedColumn, recogniseHeaders } from './headers.js';
+export { recogniseSpecies, type Species as RecognisedSpecies } from './species.js';
