@@ -1,4 +1,5 @@
 import type { CommandSpec } from '../define.js';
+import dataFetch from './data-fetch.js';
 import info from './info.js';
 import train from './train.js';
 import evalCommand from './eval.js';
@@ -8,4 +9,4 @@ import predict from './predict.js';
  * Every labkit command, in the order help lists them. Command modules import only light code at
  * the top; TF.js and other heavy libraries load inside each action.
  */
-export const commands: readonly CommandSpec[] = [info, train, evalCommand, predict];
+export const commands: readonly CommandSpec[] = [info, train, evalCommand, predict, dataFetch];

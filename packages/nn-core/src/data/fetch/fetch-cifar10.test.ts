@@ -66,27 +66,49 @@ describe('fetchCifar10', () => {
     server = await serveBytes(archive);
     const target = freshTarget();
     await fetchCifar10({ dir: target, url: server.url, md5 });
-    writeFileSync(join(target, 'marker'), 'old');
+    writeFileSync(join(target, 'data_batch_2.bin'), new Uint8Array(3073));
     expect(await fetchCifar10({ dir: target, url: server.url, md5 })).toEqual({
       dir: target,
       downloaded: false,
     });
     expect(server.ranges).toHaveLength(1);
     await fetchCifar10({ dir: target, url: server.url, md5, force: true });
-    expect(existsSync(join(target, 'marker'))).toBe(false);
     expectCompleteSet(target);
     expect(siblings(target)).toEqual(['cifar10']);
   });
 
-  it('refuses to overwrite a non-empty incomplete folder without force', async () => {
+  it('completes a folder that lacks some batch files only with force', async () => {
+    server = await serveBytes(archive);
+    const target = freshTarget();
+    await fetchCifar10({ dir: target, url: server.url, md5 });
+    rmSync(join(target, 'data_batch_4.bin'));
+    await expect(fetchCifar10({ dir: target, url: server.url, md5 })).rejects.toThrow(
+      /exists but lacks data_batch_4\.bin; pass --force/,
+    );
+    await fetchCifar10({ dir: target, url: server.url, md5, force: true });
+    expectCompleteSet(target);
+  });
+
+  it('never replaces a folder holding other files, even with force', async () => {
     server = await serveBytes(archive);
     const target = freshTarget();
     mkdirSync(target, { recursive: true });
     writeFileSync(join(target, 'notes.txt'), 'mine');
-    await expect(fetchCifar10({ dir: target, url: server.url, md5 })).rejects.toThrow(
-      /exists but lacks data_batch_1\.bin.*pass --force/,
-    );
+    for (const force of [false, true]) {
+      await expect(fetchCifar10({ dir: target, url: server.url, md5, force })).rejects.toThrow(
+        /exists and holds other files \(notes\.txt\); refusing to replace it/,
+      );
+    }
     expect(readFileSync(join(target, 'notes.txt'), 'utf8')).toBe('mine');
+    expect(server.ranges).toHaveLength(0);
+  });
+
+  it('fills an existing empty folder', async () => {
+    server = await serveBytes(archive);
+    const target = freshTarget();
+    mkdirSync(target, { recursive: true });
+    await fetchCifar10({ dir: target, url: server.url, md5 });
+    expectCompleteSet(target);
   });
 
   it('deletes the download and fails on an MD5 mismatch, leaving no data set', async () => {
@@ -110,7 +132,7 @@ describe('fetchCifar10', () => {
     const statuses: string[] = [];
     await fetchCifar10({ dir: target, url: server.url, md5, onStatus: (s) => statuses.push(s) });
     expect(server.ranges).toEqual([undefined, 'bytes=40000-']);
-    expect(statuses[0]).toBe('found a partial download (40000 bytes); resuming');
+    expect(statuses[1]).toBe('found a partial download (40000 bytes); resuming');
     expectCompleteSet(target);
     expect(siblings(target)).toEqual(['cifar10']);
   });
@@ -213,5 +235,8 @@ describe('fetchTarget', () => {
     expect(fetchTarget('/a', { LABKIT_CIFAR10_DIR: '/b' })).toBe('/a');
     expect(fetchTarget(undefined, { LABKIT_CIFAR10_DIR: '/b' })).toBe('/b');
     expect(fetchTarget(undefined, { XDG_CACHE_HOME: '/c' })).toBe('/c/labkit/cifar10');
+    expect(fetchTarget(undefined, { LABKIT_CIFAR10_DIR: '', XDG_CACHE_HOME: '/c' })).toBe(
+      '/c/labkit/cifar10',
+    );
   });
 });

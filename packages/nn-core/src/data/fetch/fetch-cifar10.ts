@@ -38,9 +38,12 @@ export interface FetchResult {
   downloaded: boolean;
 }
 
+/** Names a CIFAR-10 folder may hold (the official archive also ships `readme.html`). */
+const CIFAR_DIR_NAMES = new Set([...TRAIN_FILES, ...TEST_FILES, 'batches.meta.txt', 'readme.html']);
+
 /** Where `labkit data fetch cifar10` puts the data: `--dir`, then `LABKIT_CIFAR10_DIR`, then the cache. */
 export function fetchTarget(dir: string | undefined, env: NodeJS.ProcessEnv = process.env): string {
-  return resolve(dir ?? env.LABKIT_CIFAR10_DIR ?? cacheDir(env));
+  return resolve(dir || env.LABKIT_CIFAR10_DIR || cacheDir(env));
 }
 
 /** Checks that `dir` holds the six batch files, each a whole, non-zero number of records. */
@@ -112,17 +115,26 @@ export async function fetchCifar10(options: FetchOptions = {}): Promise<FetchRes
   const status = options.onStatus ?? (() => {});
   if (existsSync(target)) {
     if (!statSync(target).isDirectory()) throw new Error(`${target} exists and is not a directory`);
-    const complete = missingCifarFiles(target).length === 0;
-    if (complete && !options.force) return { dir: target, downloaded: false };
-    if (!complete && !options.force && readdirSync(target).length > 0) {
+    const missing = missingCifarFiles(target);
+    if (missing.length === 0 && !options.force) return { dir: target, downloaded: false };
+    // Replacing deletes the old folder, so only ever replace one that holds nothing but CIFAR-10 files.
+    const foreign = readdirSync(target).filter((name) => !CIFAR_DIR_NAMES.has(name));
+    if (foreign.length > 0) {
       throw new Error(
-        `${target} exists but lacks ${missingCifarFiles(target).join(', ')}; pass --force to replace it`,
+        `${target} exists and holds other files (${foreign.slice(0, 3).join(', ')}${foreign.length > 3 ? ', ...' : ''}); ` +
+          'refusing to replace it: choose a new or empty directory with --dir',
+      );
+    }
+    if (missing.length > 0 && missing.length < 6 && !options.force) {
+      throw new Error(
+        `${target} exists but lacks ${missing.join(', ')}; pass --force to replace it`,
       );
     }
   }
   await mkdir(dirname(target), { recursive: true });
   removeStaleTemporaries(target);
   const part = `${target}.tar.gz.part`;
+  status(`downloading ${url}\n  to ${target}`);
   await downloadVerified(options, url, part);
 
   status('extracting');
