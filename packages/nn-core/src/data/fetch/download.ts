@@ -121,10 +121,15 @@ export async function downloadWithResume(
   try {
     options.onProgress?.({ received: have, total, resumedFrom });
     const reader = response.body?.getReader();
-    for (let read = await reader?.read(); read && !read.done; read = await reader?.read()) {
-      await file.write(read.value);
-      have += read.value.length;
-      options.onProgress?.({ received: have, total, resumedFrom });
+    try {
+      for (let read = await reader?.read(); read && !read.done; read = await reader?.read()) {
+        await file.write(read.value);
+        have += read.value.length;
+        options.onProgress?.({ received: have, total, resumedFrom });
+      }
+    } catch (error) {
+      const cause = (error as Error & { cause?: Error }).cause?.message;
+      throw new Error(`connection lost after ${have} bytes (${(error as Error).message}${cause ? `: ${cause}` : ''})`);
     }
   } finally {
     await file.close();
