@@ -1,6 +1,6 @@
 import { type AtomicWeights, STANDARD_WEIGHTS } from '../elements/weights.js';
 import { checkElementKeys, checkFinite } from './checks.js';
-import { speciesOf } from './species.js';
+import { conversionPlan } from './plan.js';
 import { type Composition, CompositionError } from './types.js';
 
 /** Sum of all values. */
@@ -32,18 +32,16 @@ export function oxidesToElements(
   weights: AtomicWeights = STANDARD_WEIGHTS,
 ): Record<string, number> {
   checkFinite(oxideWt, 'oxide wt%');
+  const keys = Object.keys(oxideWt);
+  const { elements, massFraction } = conversionPlan(keys, weights);
+  const n = keys.length;
   const out: Record<string, number> = {};
-  let oxygen: number | undefined;
-  for (const key in oxideWt) {
-    const amount = oxideWt[key] as number;
-    const { atoms, molarMass } = speciesOf(key, weights);
-    for (const [symbol, n] of atoms) {
-      const mass = (amount * n * weights.get(symbol)) / molarMass;
-      if (symbol === 'O') oxygen = (oxygen ?? 0) + mass;
-      else out[symbol] = (out[symbol] ?? 0) + mass;
-    }
+  for (let e = 0; e < elements.length; e++) {
+    let mass = 0;
+    for (let k = 0; k < n; k++)
+      mass += (oxideWt[keys[k] as string] as number) * (massFraction[e * n + k] as number);
+    out[elements[e] as string] = mass;
   }
-  if (oxygen !== undefined) out.O = oxygen;
   return out;
 }
 

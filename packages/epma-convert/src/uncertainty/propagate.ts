@@ -1,5 +1,5 @@
 import { checkElementKeys, checkFinite } from '../composition/checks.js';
-import { speciesOf } from '../composition/species.js';
+import { conversionPlan } from '../composition/plan.js';
 import { type Composition, CompositionError } from '../composition/types.js';
 import { type AtomicWeights, STANDARD_WEIGHTS } from '../elements/weights.js';
 
@@ -52,46 +52,37 @@ function propagate(
     }
   }
 
-  // c[e] = moles of element e per gram of each input key, in input-key order.
   const keys = Object.keys(values);
-  const c = new Map<string, number[]>();
-  keys.forEach((key, k) => {
-    const { atoms, molarMass } = speciesOf(key, weights);
-    for (const [symbol, n] of atoms) {
-      let row = c.get(symbol);
-      if (row === undefined) {
-        row = new Array<number>(keys.length).fill(0);
-        c.set(symbol, row);
-      }
-      row[k] = (row[k] as number) + n / molarMass;
-    }
-  });
-  const elements = [...c.keys()];
-  if (oxygenLast && c.has('O')) elements.push(...elements.splice(elements.indexOf('O'), 1));
+  const { elements: planned, molesPerGram, atomsPerGram } = conversionPlan(keys, weights);
+  // The element route keeps the input order (as weightToAtomic does); the plan puts O last.
+  const elements = oxygenLast ? planned : keys;
+  const n = keys.length;
+  const row = (e: number) => (oxygenLast ? e : planned.indexOf(keys[e] as string)) * n;
 
-  const x = keys.map((key) => values[key] as number);
-  const s = keys.map((key) => sigma[key] ?? 0);
-  const atomsPerGram = keys.map((_, k) =>
-    elements.reduce((sum, e) => sum + (c.get(e)?.[k] as number), 0),
-  );
-  const moles = elements.map((e) =>
-    (c.get(e) as number[]).reduce((sum, ce, k) => sum + ce * (x[k] as number), 0),
-  );
+  const moles = elements.map((_, e) => {
+    let sum = 0;
+    for (let k = 0; k < n; k++)
+      sum += (molesPerGram[row(e) + k] as number) * (values[keys[k] as string] as number);
+    return sum;
+  });
   const totalMoles = moles.reduce((a, b) => a + b, 0);
   if (totalMoles === 0)
     throw new CompositionError('wt%: the moles sum to zero, cannot express as percent');
 
+  // da_e/dx_k = (100 / N) (c_ek - (n_e / N) C_k)
   const out: Record<string, number> = {};
-  elements.forEach((e, i) => {
-    const ce = c.get(e) as number[];
-    const fraction = (moles[i] as number) / totalMoles;
+  elements.forEach((symbol, e) => {
+    const fraction = (moles[e] as number) / totalMoles;
     let variance = 0;
-    for (let k = 0; k < keys.length; k++) {
+    for (let k = 0; k < n; k++) {
+      const s = sigma[keys[k] as string];
+      if (s === undefined || s === 0) continue;
       const derivative =
-        (100 / totalMoles) * ((ce[k] as number) - fraction * (atomsPerGram[k] as number));
-      variance += (derivative * (s[k] as number)) ** 2;
+        (100 / totalMoles) *
+        ((molesPerGram[row(e) + k] as number) - fraction * (atomsPerGram[k] as number));
+      variance += (derivative * s) ** 2;
     }
-    out[e] = Math.sqrt(variance);
+    out[symbol] = Math.sqrt(variance);
   });
   return out;
 }
