@@ -129,7 +129,9 @@ export async function downloadWithResume(
       }
     } catch (error) {
       const cause = (error as Error & { cause?: Error }).cause?.message;
-      throw new Error(`connection lost after ${have} bytes (${(error as Error).message}${cause ? `: ${cause}` : ''})`);
+      throw new Error(
+        `connection lost after ${have} bytes (${(error as Error).message}${cause ? `: ${cause}` : ''})`,
+      );
     }
   } finally {
     await file.close();
