@@ -45,7 +45,10 @@ export function oxidesToElements(
   return out;
 }
 
-/** Element wt% to at%: n_i = w_i / A_i, at%_i = 100 n_i / sum n. Sums to 100. */
+/**
+ * Element wt% to at%: n_i = w_i / A_i, at%_i = 100 n_i / sum n. Sums to 100. Negative values (a
+ * below-detection policy that keeps them) are converted as they are; a zero mole sum is an error.
+ */
 export function weightToAtomic(
   elementWt: Composition,
   weights: AtomicWeights = STANDARD_WEIGHTS,
