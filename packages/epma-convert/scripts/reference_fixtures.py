@@ -51,10 +51,11 @@ NO_STANDARD = ("no standard atomic weight (no stable isotope of characteristic t
                "the libraries give the mass number of a long-lived isotope, labkit refuses unless the user supplies a mass")
 
 # Oxide analyses (wt%), rounded, of the kind met in EPMA work. They exercise the arithmetic;
-# they are not certified values.
+# apart from the cited olivine they are illustrative, not published or certified values.
 OXIDE_CASES = [
-    ("olivine Fo90 (San Carlos-like)", {"SiO2": 40.81, "FeO": 9.55, "MnO": 0.14, "MgO": 49.42, "NiO": 0.37, "CaO": 0.05},
-     {"oxygens": 4, "cations": 3}),
+    # USGS spectral library sample GDS70 (olivine Fo89, South Point, Hawaii), EPMA by W.I. Ridley.
+    ("olivine Fo89 (USGS GDS70)", {"SiO2": 41.09, "TiO2": 0.01, "Cr2O3": 0.05, "FeO": 9.16, "NiO": 0.39, "MnO": 0.21,
+                                   "MgO": 49.29, "CaO": 0.03}, {"oxygens": 4, "cations": 3}),
     ("garnet (almandine-pyrope)", {"SiO2": 39.0, "Al2O3": 22.0, "FeO": 25.0, "MnO": 0.5, "MgO": 9.0, "CaO": 4.0},
      {"oxygens": 12, "cations": 8}),
     ("augite", {"SiO2": 50.7, "TiO2": 0.74, "Al2O3": 7.9, "Cr2O3": 0.1, "FeO": 6.8, "MnO": 0.13, "MgO": 16.6,

@@ -57,9 +57,19 @@ describe('formulaPerOxygens without Fe3+', () => {
   });
 
   it('is not scale dependent and stays on the oxygen basis for a non-stoichiometric analysis', () => {
-    // San Carlos olivine (Fo ~90), approximately as published for USNM 111312/444 (Jarosewich et al. 1980).
-    const sanCarlos = { SiO2: 40.81, FeO: 9.55, MnO: 0.14, MgO: 49.42, NiO: 0.37, CaO: 0.05 };
-    const f = formulaPerOxygens(sanCarlos, { oxygens: 4 });
+    // Olivine Fo89, South Point, Hawaii: USGS spectral library sample GDS70, EPMA (WDS) by W.I. Ridley
+    // (total 100.23 wt%).
+    const gds70 = {
+      SiO2: 41.09,
+      TiO2: 0.01,
+      Cr2O3: 0.05,
+      FeO: 9.16,
+      NiO: 0.39,
+      MnO: 0.21,
+      MgO: 49.29,
+      CaO: 0.03,
+    };
+    const f = formulaPerOxygens(gds70, { oxygens: 4 });
     expect(f.apfu.Si).toBeCloseTo(1.0, 1);
     expect(Math.abs(f.cationSum - 3)).toBeLessThan(0.01);
     const mgNumber = (f.apfu.Mg as number) / ((f.apfu.Mg as number) + (f.apfu.Fe as number));
@@ -67,7 +77,7 @@ describe('formulaPerOxygens without Fe3+', () => {
     expect(mgNumber).toBeLessThan(0.91);
     expect(oxygensOf(f.apfu)).toBeCloseTo(4, 12);
     const doubled = formulaPerOxygens(
-      Object.fromEntries(Object.entries(sanCarlos).map(([k, v]) => [k, 2 * v])),
+      Object.fromEntries(Object.entries(gds70).map(([k, v]) => [k, 2 * v])),
       {
         oxygens: 4,
       },
