@@ -81,7 +81,8 @@ function oxideMoles(oxideWt: Composition, weights: AtomicWeights, feAsFeO: boole
  * Fe3+ = 2N(1 - T/S) per N oxygens once the formula is scaled to T cations; that formula then
  * carries exactly N oxygens. Fe3+ is clamped to [0, Fe total] (see `fe3Clamp`) and the formula is
  * recomputed on N oxygens with that Fe3+/Fe ratio, which equals Droop's formula whenever no
- * clamping was needed.
+ * clamping was needed. Droop's assumptions hold: Fe is the only element of variable valency,
+ * oxygen the only anion, and the mineral has no cation vacancies (so not micas or maghemite).
  */
 export function formulaPerOxygens(oxideWt: Composition, options: FormulaOptions): MineralFormula {
   const oxygens = positive(options.oxygens, 'oxygens');
