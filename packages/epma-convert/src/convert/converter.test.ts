@@ -65,16 +65,16 @@ describe('below-detection policy', () => {
 
   it('zero (default): markers, blanks and negatives count as 0 and are flagged per cell', () => {
     const rows = rowsOf(csv, { totalWindow: [0, 200] });
-    expect(rows[0]?.flags).toEqual(['MnO:bdl->0', 'CaO:-0.02->0', 'NiO:blank->0']);
+    expect(rows[0]?.flags).toEqual(['MnO (bdl) -> 0', 'CaO (-0.02) -> 0', 'NiO (blank) -> 0']);
     expect(rows[0]?.['Mn at%']).toBe(0);
-    expect(rows[1]?.flags).toEqual(['MnO:<0.02->0', 'NiO:n.d.->0']);
+    expect(rows[1]?.flags).toEqual(['MnO (<0.02) -> 0', 'NiO (n.d.) -> 0']);
     expect(rows[0]?.['Total wt%']).toBe(90);
   });
 
   it('omit: leaves the cells out (empty at%), at% of the rest unchanged', () => {
     const zero = rowsOf(csv, { totalWindow: [0, 200] });
     const rows = rowsOf(csv, { belowDetection: 'omit', totalWindow: [0, 200] });
-    expect(rows[0]?.flags).toEqual(['MnO:bdl omitted', 'CaO:-0.02 omitted', 'NiO:blank omitted']);
+    expect(rows[0]?.flags).toEqual(['MnO (bdl) omitted', 'CaO (-0.02) omitted', 'NiO (blank) omitted']);
     expect(rows[0]?.['Mn at%']).toBeNull();
     expect(rows[0]?.['Ca at%']).toBeNull();
     expect(rows[0]?.['Si at%']).toBeCloseTo(zero[0]?.['Si at%'] as number, 12);
@@ -82,7 +82,7 @@ describe('below-detection policy', () => {
 
   it('keep: negatives stay in the sums, markers become 0', () => {
     const rows = rowsOf(csv, { belowDetection: 'keep', totalWindow: [0, 200] });
-    expect(rows[0]?.flags).toEqual(['MnO:bdl->0', 'CaO:-0.02 kept', 'NiO:blank->0']);
+    expect(rows[0]?.flags).toEqual(['MnO (bdl) -> 0', 'CaO (-0.02) kept', 'NiO (blank) -> 0']);
     expect(rows[0]?.['Ca at%'] as number).toBeLessThan(0);
     expect(rows[0]?.['Total wt%']).toBeCloseTo(89.98, 12);
   });

@@ -164,16 +164,16 @@ export class RowConverter {
       } else shown = cell.marker === '' ? 'blank' : cell.marker;
     }
     if (this.policy === 'omit') {
-      flags.push(`${c.header}:${shown} omitted`);
+      flags.push(`${c.header} (${shown}) omitted`);
       this.stats.touch(c.header, negative ? 'negative omitted' : 'below detection omitted');
       return undefined;
     }
     if (negative && this.policy === 'keep') {
-      flags.push(`${c.header}:${shown} kept`);
+      flags.push(`${c.header} (${shown}) kept`);
       this.stats.touch(c.header, 'negative kept');
       return parsed;
     }
-    flags.push(`${c.header}:${shown}->0`);
+    flags.push(`${c.header} (${shown}) -> 0`);
     this.stats.touch(c.header, negative ? 'negative set to 0' : 'below detection set to 0');
     return 0;
   }
@@ -187,7 +187,9 @@ export class RowConverter {
         throw new EpmaInputError(this.source, line, c.sigmaIndex + 1, `expected a number (1-sigma uncertainty) in column "${header}", got "${text}"`);
       }
       if (cell.kind === 'below') {
-        flags.push(`${header}:${cell.marker === '' ? 'blank' : cell.marker}->1σ 0`);
+        // No uncertainty for a value that is itself zero or below detection is no news.
+        if (value === 0) return 0;
+        flags.push(`${header} (${cell.marker === '' ? 'blank' : cell.marker}) -> 1σ 0`);
         this.stats.touch(header, 'missing uncertainty taken as 0');
         return 0;
       }
