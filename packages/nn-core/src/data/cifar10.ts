@@ -1,4 +1,4 @@
-import { readFile } from 'node:fs/promises';
+import { type FileHandle, open, readFile, stat } from 'node:fs/promises';
 import { join } from 'node:path';
 
 /** CIFAR-10 class names in label order 0..9, as in the official `batches.meta.txt`. */
@@ -46,10 +46,10 @@ export function splitFiles(split: Split): readonly string[] {
 }
 
 /**
- * Parses one binary batch (records of 1 label byte + 3072 pixel bytes). `source` names the file in
- * errors. Validates that the size is a whole, non-zero number of records and every label is 0..9.
+ * Checks that `bytes` is a whole, non-zero number of records whose labels are all 0..9, and
+ * returns the record count. `source` names the file in errors.
  */
-export function parseCifarBatch(bytes: Uint8Array, source: string): ImageSet {
+export function checkCifarBatch(bytes: Uint8Array, source: string): number {
   if (bytes.length === 0) {
     throw new CifarFormatError(
       `${source}: file is empty; expected records of ${RECORD_SIZE} bytes`,
@@ -64,8 +64,6 @@ export function parseCifarBatch(bytes: Uint8Array, source: string): ImageSet {
     );
   }
   const count = bytes.length / RECORD_SIZE;
-  const images = new Uint8Array(count * IMAGE_SIZE);
-  const labels = new Uint8Array(count);
   for (let i = 0; i < count; i++) {
     const offset = i * RECORD_SIZE;
     const label = bytes[offset] as number;
@@ -74,23 +72,77 @@ export function parseCifarBatch(bytes: Uint8Array, source: string): ImageSet {
         `${source}: record ${i} (byte offset ${offset}): label ${label} is not a class number 0..9`,
       );
     }
-    labels[i] = label;
-    images.set(bytes.subarray(offset + 1, offset + RECORD_SIZE), i * IMAGE_SIZE);
   }
-  return { images, labels, count };
+  return count;
+}
+
+/** Copies the first `take` records of checked batch bytes into `set`, starting at image `at`. */
+function copyRecords(bytes: Uint8Array, take: number, set: ImageSet, at: number): void {
+  for (let i = 0; i < take; i++) {
+    const offset = i * RECORD_SIZE;
+    set.labels[at + i] = bytes[offset] as number;
+    set.images.set(bytes.subarray(offset + 1, offset + RECORD_SIZE), (at + i) * IMAGE_SIZE);
+  }
+}
+
+function emptySet(count: number): ImageSet {
+  return { images: new Uint8Array(count * IMAGE_SIZE), labels: new Uint8Array(count), count };
+}
+
+/**
+ * Parses one binary batch (records of 1 label byte + 3072 pixel bytes). `source` names the file in
+ * errors. Validates that the size is a whole, non-zero number of records and every label is 0..9.
+ */
+export function parseCifarBatch(bytes: Uint8Array, source: string): ImageSet {
+  const count = checkCifarBatch(bytes, source);
+  const set = emptySet(count);
+  copyRecords(bytes, count, set, 0);
+  return set;
+}
+
+function describeReadError(path: string, error: unknown): CifarFormatError {
+  const code = (error as NodeJS.ErrnoException).code;
+  if (code === 'ENOENT') {
+    return new CifarFormatError(
+      `${path}: file not found; run 'labkit data fetch cifar10' to download CIFAR-10 (or pass --data DIR)`,
+    );
+  }
+  return new CifarFormatError(`${path}: cannot read (${(error as Error).message})`);
+}
+
+async function sizeOf(path: string): Promise<number> {
+  try {
+    return (await stat(path)).size;
+  } catch (error) {
+    throw describeReadError(path, error);
+  }
 }
 
 async function readBytes(path: string): Promise<Uint8Array> {
   try {
     return await readFile(path);
   } catch (error) {
-    const code = (error as NodeJS.ErrnoException).code;
-    if (code === 'ENOENT') {
-      throw new CifarFormatError(
-        `${path}: file not found; run 'labkit data fetch cifar10' to download CIFAR-10 (or pass --data DIR)`,
-      );
+    throw describeReadError(path, error);
+  }
+}
+
+/** Fills `target` from the start of the file; a file that shrank since it was measured is an error. */
+async function readInto(path: string, target: Uint8Array): Promise<Uint8Array> {
+  let handle: FileHandle | undefined;
+  try {
+    handle = await open(path, 'r');
+    let at = 0;
+    while (at < target.length) {
+      const { bytesRead } = await handle.read(target, at, target.length - at, at);
+      if (bytesRead === 0) break;
+      at += bytesRead;
     }
-    throw new CifarFormatError(`${path}: cannot read (${(error as Error).message})`);
+    if (at < target.length) throw new CifarFormatError(`${path}: file shrank while being read`);
+    return target;
+  } catch (error) {
+    throw error instanceof CifarFormatError ? error : describeReadError(path, error);
+  } finally {
+    await handle?.close();
   }
 }
 
@@ -98,28 +150,11 @@ export async function readCifarBatch(path: string): Promise<ImageSet> {
   return parseCifarBatch(await readBytes(path), path);
 }
 
-/** Joins image sets end to end, keeping at most `limit` images. */
-export function concatImageSets(sets: readonly ImageSet[], limit = Infinity): ImageSet {
-  const total = Math.min(
-    limit,
-    sets.reduce((sum, s) => sum + s.count, 0),
-  );
-  const images = new Uint8Array(total * IMAGE_SIZE);
-  const labels = new Uint8Array(total);
-  let filled = 0;
-  for (const set of sets) {
-    const take = Math.min(set.count, total - filled);
-    if (take <= 0) break;
-    images.set(set.images.subarray(0, take * IMAGE_SIZE), filled * IMAGE_SIZE);
-    labels.set(set.labels.subarray(0, take), filled);
-    filled += take;
-  }
-  return { images, labels, count: total };
-}
-
 /**
  * Loads the training split (`data_batch_1..5.bin`, in order) or the test split (`test_batch.bin`)
- * from `dir`. With `limit`, keeps the first `limit` images and reads only the files it needs.
+ * from `dir`. With `limit`, keeps the first `limit` images and reads only the files it needs. The
+ * images go straight into one buffer sized from the file sizes, so loading needs little more memory
+ * than the set itself.
  */
 export async function loadCifar10(
   dir: string,
@@ -128,13 +163,27 @@ export async function loadCifar10(
 ): Promise<ImageSet> {
   const limit = options.limit ?? Infinity;
   if (!(limit >= 0)) throw new RangeError(`limit must be >= 0, got ${options.limit}`);
-  const parts: ImageSet[] = [];
-  let loaded = 0;
+  const files: { path: string; size: number }[] = [];
+  let available = 0;
   for (const name of splitFiles(split)) {
-    if (loaded >= limit) break;
-    const part = await readCifarBatch(join(dir, name));
-    parts.push(part);
-    loaded += part.count;
+    if (available >= limit) break;
+    const path = join(dir, name);
+    const size = await sizeOf(path);
+    files.push({ path, size });
+    available += Math.floor(size / RECORD_SIZE);
   }
-  return concatImageSets(parts, limit);
+  const set = emptySet(Math.min(limit, available));
+  // One scratch buffer for every file keeps the peak memory near the size of the set itself.
+  const scratch = new Uint8Array(Math.max(0, ...files.map((f) => f.size)));
+  let filled = 0;
+  for (const { path, size } of files) {
+    const bytes = await readInto(path, scratch.subarray(0, size));
+    const count = checkCifarBatch(bytes, path);
+    const take = Math.min(count, set.count - filled);
+    copyRecords(bytes, take, set, filled);
+    filled += take;
+  }
+  if (filled !== set.count)
+    throw new CifarFormatError(`${dir}: the ${split} files changed while loading`);
+  return set;
 }
