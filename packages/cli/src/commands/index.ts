@@ -4,6 +4,9 @@ import epmaConvert from './epma-convert.js';
 import epmaElements from './epma-elements.js';
 import epmaFormula from './epma-formula.js';
 import info from './info.js';
+import lrFind from './lr-find.js';
+import diagnose from './diagnose.js';
+import report from './report.js';
 import train from './train.js';
 import evalCommand from './eval.js';
 import predict from './predict.js';
@@ -12,4 +15,4 @@ import predict from './predict.js';
  * Every labkit command, in the order help lists them. Command modules import only light code at
  * the top; TF.js and other heavy libraries load inside each action.
  */
-export const commands: readonly CommandSpec[] = [info, epmaConvert, epmaFormula, epmaElements, train, evalCommand, predict, dataFetch];
+export const commands: readonly CommandSpec[] = [info, epmaConvert, epmaFormula, epmaElements, train, evalCommand, predict, dataFetch, lrFind, diagnose, report];

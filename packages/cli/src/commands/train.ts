@@ -57,6 +57,11 @@ export default defineCommand({
     { flags: '--backend <name>', description: 'auto, node, wasm or cpu (default: auto)' },
     { flags: '--out <dir>', description: 'Run directory (default: runs/train-<timestamp>)' },
     { flags: '--resume <run-dir>', description: 'Continue a stopped run from its last checkpoint, with its stored settings' },
+    {
+      flags: '--overfit <n>',
+      description: 'Overfit check instead of a run: memorise the first N images without dropout, weight decay or augmentation; PASS exits 0, FAIL 1',
+    },
+    { flags: '--overfit-steps <n>', description: 'Step budget of the overfit check', default: 300 },
     { flags: '--json', description: 'Print the result as one JSON object on the last line of stdout' },
   ],
   examples: [
@@ -130,6 +135,13 @@ export default defineCommand({
       };
       dataDir = nn.locateCifar10({ data: stringOption(options, 'data'), env: io.env });
       runDir = resolve(io.cwd, stringOption(options, 'out') ?? `runs/train-${timestamp()}`);
+      const overfit = numberOption(options, 'overfit', { min: 1, max: 50000, integer: true });
+      if (overfit !== undefined) {
+        const maxSteps = numberOption(options, 'overfitSteps', { min: 1, max: 1_000_000, integer: true }) ?? 300;
+        const { runOverfitFromCli } = await import('../overfit-check.js');
+        const request = { spec, optimizer: config.optimizer, images: overfit, maxSteps, seed: config.seed, dataDir, backend: backendRequest, json };
+        return runOverfitFromCli(nn, request, io);
+      }
     }
 
     const backend = await nn.initBackend(backendRequest);
@@ -145,6 +157,7 @@ export default defineCommand({
       callbacks: [nn.progressCallback({ lines: json ? io.stderr : io.stdout, bar: io.stderr })],
     });
     const { record } = result;
+    const { diagnosis } = await nn.diagnoseRun(runDir);
     const summary = {
       backend: backend.name,
       epochs: record.epochsRun,
@@ -155,6 +168,7 @@ export default defineCommand({
       trainSeconds: record.trainSeconds,
       bestEpoch: record.bestEpoch,
       stoppedEarly: record.stoppedEarly,
+      verdict: diagnosis.verdict,
       runDir,
     };
     if (json) {
@@ -167,6 +181,7 @@ export default defineCommand({
           `test accuracy ${pct(record.testAccuracy)}\n`,
       );
     }
+    (json ? io.stderr : io.stdout).write(nn.formatDiagnosis(diagnosis));
     return 0;
   },
 });

@@ -82,6 +82,21 @@ describe('diagnose on synthetic curves', () => {
     expect(d.nextSteps[0]).toContain('--epochs 20');
   });
 
+  it('still improving with a large train/validation gap: warns and advises regularisation first', () => {
+    // As a real 8-epoch run: validation loss still creeping down, training accuracy far ahead.
+    const points = curves(8, {
+      trainLoss: (e) => 2.1 - 0.17 * e,
+      valLoss: (e) => 2.1 - 0.045 * e,
+      trainAcc: (e) => 0.25 + 0.07 * e,
+      valAcc: (e) => 0.33 + 0.01 * e,
+    });
+    const d = diagnose(points, { epochs: 8, dropout: 0, augment: false });
+    expect(d.verdict).toBe('still-improving');
+    expect(d.summary).toContain('overfitting has begun');
+    expect(d.nextSteps[0]).toContain('dropout 0.5');
+    expect(d.nextSteps[d.nextSteps.length - 1]).toContain('--epochs 18');
+  });
+
   it('fine: flat validation loss, high training accuracy, small gap', () => {
     const points = curves(10, {
       trainLoss: () => 0.3,

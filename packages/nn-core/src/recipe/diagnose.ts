@@ -206,11 +206,15 @@ export function diagnose(points: readonly EpochPoint[], context: RunContext = {}
   const recentDrop = (before - recentMin) / before;
   if (recentDrop >= IMPROVEMENT_MIN_RELATIVE_DROP) {
     const epochs = context.epochs ?? last.epoch;
+    const longer = `train longer (e.g. --epochs ${Math.max(epochs * 2, epochs + 10)}) and watch for validation loss to flatten`;
+    const gapWarning = Number.isFinite(gap) && gap >= OVERFIT_ACCURACY_GAP;
     return {
       verdict: 'still-improving',
-      summary: `Still improving: validation loss fell ${pct(recentDrop)} over the last ${window} epochs.`,
+      summary: gapWarning
+        ? `Still improving (validation loss fell ${pct(recentDrop)} over the last ${window} epochs), but training accuracy is already ${pct(gap)} above validation accuracy: overfitting has begun.`
+        : `Still improving: validation loss fell ${pct(recentDrop)} over the last ${window} epochs.`,
       evidence: [bestText, gapText],
-      nextSteps: [`train longer (e.g. --epochs ${Math.max(epochs * 2, epochs + 10)}) and watch for validation loss to flatten`],
+      nextSteps: gapWarning ? [...overfitSteps(context, best.epoch).slice(0, -1), longer] : [longer],
       bestEpoch: best.epoch,
     };
   }

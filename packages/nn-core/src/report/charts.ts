@@ -17,6 +17,8 @@ export interface LineChartOptions {
   series: readonly Series[];
   xLog?: boolean;
   yLog?: boolean;
+  /** Whole-number x values (epochs): ticks only at integers. */
+  xInteger?: boolean;
   /** Vertical marker, e.g. the suggested learning rate or the best epoch. */
   marker?: { x: number; label: string };
   width?: number;
@@ -32,7 +34,7 @@ export function lineChartSpec(o: LineChartOptions): Spec {
   const markerData = o.marker ? [{ x: o.marker.x, label: o.marker.label }] : [];
   return {
     $schema: 'https://vega.github.io/schema/vega/v6.json',
-    width: o.width ?? 420,
+    width: o.width ?? 380,
     height: o.height ?? 240,
     padding: 8,
     background: 'white',
@@ -47,10 +49,29 @@ export function lineChartSpec(o: LineChartOptions): Spec {
       { name: 'color', type: 'ordinal', domain: o.series.map((s) => s.name), range: PALETTE },
     ],
     axes: [
-      { orient: 'bottom', scale: 'x', title: o.xTitle, grid: true, gridOpacity: 0.3, format: o.xLog ? '.0e' : undefined },
+      {
+        orient: 'bottom',
+        scale: 'x',
+        title: o.xTitle,
+        grid: true,
+        gridOpacity: 0.3,
+        ...(o.xLog ? { format: '.0e' } : {}),
+        ...(o.xInteger ? { format: 'd', tickMinStep: 1 } : {}),
+      },
       { orient: 'left', scale: 'y', title: o.yTitle, grid: true, gridOpacity: 0.3 },
     ],
-    legends: o.series.length > 1 ? [{ fill: 'color', orient: 'top-right', symbolType: 'stroke' }] : [],
+    legends:
+      o.series.length > 1
+        ? [
+            {
+              stroke: 'color',
+              orient: 'bottom',
+              direction: 'horizontal',
+              symbolType: 'stroke',
+              encode: { symbols: { update: { strokeWidth: { value: 2 } } } },
+            },
+          ]
+        : [],
     marks: [
       {
         type: 'group',
@@ -100,8 +121,10 @@ export function lineChartSpec(o: LineChartOptions): Spec {
         from: { data: 'marker' },
         encode: {
           enter: {
-            x: { scale: 'x', field: 'x', offset: 4 },
-            y: { value: 12 },
+            // Label on the inner side of the rule, at the bottom, clear of the legend.
+            x: { signal: "scale('x', datum.x) + (scale('x', datum.x) > width / 2 ? -4 : 4)" },
+            align: { signal: "scale('x', datum.x) > width / 2 ? 'right' : 'left'" },
+            y: { signal: 'height - 6' },
             text: { field: 'label' },
             fontSize: { value: 11 },
             fill: { value: '#333' },

@@ -67,6 +67,7 @@ async function renderPlots(input: ReportInput): Promise<Record<string, string>> 
     lineChartSpec({
       title: 'Loss per epoch',
       xTitle: 'epoch',
+      xInteger: true,
       yTitle: 'cross-entropy loss',
       series: [
         { name: 'train', points: e.map((p) => [p.epoch, p.trainLoss] as const) },
@@ -79,6 +80,7 @@ async function renderPlots(input: ReportInput): Promise<Record<string, string>> 
     lineChartSpec({
       title: 'Accuracy per epoch',
       xTitle: 'epoch',
+      xInteger: true,
       yTitle: 'accuracy',
       series: [
         { name: 'train', points: e.map((p) => [p.epoch, p.trainAccuracy] as const) },
@@ -96,6 +98,7 @@ async function renderPlots(input: ReportInput): Promise<Record<string, string>> 
       lineChartSpec({
         title: 'Learning-rate schedule',
         xTitle: input.lrPerStep?.length ? 'optimizer step' : 'epoch',
+        xInteger: true,
         yTitle: 'learning rate',
         series: [{ name: 'learning rate', points: lrPoints }],
       }),
