@@ -3,7 +3,7 @@ import { TABLE_INPUT_OPTIONS, readTableInput, runTableCommand } from './epma-sha
 
 export default defineCommand({
   path: ['epma', 'convert'],
-  args: '<file>',
+  args: '[file]',
   description: 'Convert EPMA element or oxide wt% (CSV, JEOL/CAMECA exports) to at%, with totals, flags and 1σ',
   options: [
     ...TABLE_INPUT_OPTIONS,

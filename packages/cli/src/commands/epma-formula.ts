@@ -5,7 +5,7 @@ import { TABLE_INPUT_OPTIONS, readTableInput, runTableCommand } from './epma-sha
 
 export default defineCommand({
   path: ['epma', 'formula'],
-  args: '<file>',
+  args: '[file]',
   description: 'Atoms per formula unit on N oxygens from oxide wt%, with Fe3+ by charge balance (Droop 1987)',
   options: [
     { flags: '--oxygens <n>', description: 'Oxygens per formula unit (olivine 4, pyroxene 6, garnet 12, spinel 4); required' },

@@ -41,8 +41,9 @@ export interface TableInputSettings {
 
 /** Reads and checks the shared flags; every problem is a usage error (exit 2). */
 export function readTableInput(args: string[], options: ParsedOptions, io: CommandIO): TableInputSettings {
-  const [file] = args;
-  if (!file) throw new UsageError('expected an input file (or - for stdin)');
+  // Without a file (cac drops a lone '-'), piped input is read from stdin.
+  const file = args[0] ?? (process.stdin.isTTY ? undefined : '-');
+  if (!file) throw new UsageError('expected an input file, or data piped to stdin');
   const windowText = stringOption(options, 'totalWindow') ?? '98,102';
   const window = windowText.split(',').map((s) => Number(s.trim()));
   const [lo, hi] = window;
