@@ -37,16 +37,21 @@ export function unsafeEntryReason(
 export async function inspectArchive(file: string): Promise<string[]> {
   const paths: string[] = [];
   let problem: string | undefined;
-  await list({
-    file,
-    strict: true,
-    onReadEntry(entry) {
-      const reason = unsafeEntryReason(entry.path, entry.type, entry.linkpath);
-      if (reason && !problem)
-        problem = `${file}: archive entry "${entry.path}" ${reason}; nothing was extracted`;
-      paths.push(entry.path);
-    },
-  });
+  try {
+    await list({
+      file,
+      strict: true,
+      onReadEntry(entry) {
+        const reason = unsafeEntryReason(entry.path, entry.type, entry.linkpath);
+        if (reason && !problem) {
+          problem = `${file}: archive entry "${entry.path}" ${reason}; nothing was extracted`;
+        }
+        paths.push(entry.path);
+      },
+    });
+  } catch (error) {
+    throw new Error(`${file}: not a readable .tar.gz archive (${(error as Error).message})`);
+  }
   if (problem) throw new UnsafeArchiveError(problem);
   return paths;
 }
