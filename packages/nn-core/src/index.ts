@@ -1,4 +1,5 @@
 export * from './backend/select.js';
+export * from './backend/bench-train.js';
 export * from './recipe/diagnose.js';
 export * from './recipe/lr-range.js';
 export * from './recipe/lr-find.js';

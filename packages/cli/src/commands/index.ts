@@ -3,6 +3,7 @@ import dataFetch from './data-fetch.js';
 import epmaConvert from './epma-convert.js';
 import epmaElements from './epma-elements.js';
 import epmaFormula from './epma-formula.js';
+import benchTrain from './bench-train.js';
 import info from './info.js';
 import lrFind from './lr-find.js';
 import diagnose from './diagnose.js';
@@ -15,4 +16,4 @@ import predict from './predict.js';
  * Every labkit command, in the order help lists them. Command modules import only light code at
  * the top; TF.js and other heavy libraries load inside each action.
  */
-export const commands: readonly CommandSpec[] = [info, epmaConvert, epmaFormula, epmaElements, train, evalCommand, predict, dataFetch, lrFind, diagnose, report];
+export const commands: readonly CommandSpec[] = [info, epmaConvert, epmaFormula, epmaElements, train, evalCommand, predict, dataFetch, lrFind, diagnose, report, benchTrain];

@@ -1,5 +1,6 @@
 import * as tf from '@tensorflow/tfjs';
-import { installWasmKernelOverrides } from './wasm-kernels/index.js';
+import { installWasmKernelOverrides, overriddenKernels } from './wasm-kernels/index.js';
+import { initWasmWithThreads, wasmThreadCount } from './wasm-threads.js';
 
 /** Backends labkit can train on, fastest first. `node` is the native libtensorflow binding. */
 export const BACKENDS = ['node', 'wasm', 'cpu'] as const;
@@ -13,6 +14,32 @@ export interface BackendInfo {
   name: BackendName;
   /** Why a faster backend was not used, e.g. tfjs-node's load error. */
   fallbackReason?: string;
+  /** wasm only: threads of its XNNPACK pool (fixed once the backend has initialised). */
+  threads?: number;
+  /** wasm only: kernels replaced by labkit's faster versions. */
+  kernelOverrides?: string[];
+}
+
+export interface BackendOptions {
+  /**
+   * Threads for the wasm backend (default {@link defaultWasmThreads}). Takes effect only on the
+   * process's first wasm initialisation; {@link BackendInfo.threads} tells what runs.
+   */
+  threads?: number;
+}
+
+/**
+ * `LABKIT_WASM_THREADS` when set to a whole number >= 1, else 1. (More threads pay off only while
+ * the other cores are idle: see the README's speed section.)
+ */
+export function defaultWasmThreads(env: NodeJS.ProcessEnv = process.env): number {
+  const raw = env.LABKIT_WASM_THREADS;
+  if (raw !== undefined && raw.trim() !== '') {
+    const n = Number(raw);
+    if (!Number.isInteger(n) || n < 1) throw new Error(`LABKIT_WASM_THREADS must be a whole number >= 1, got "${raw}"`);
+    return n;
+  }
+  return 1;
 }
 
 let tfjsNodeProbe: Promise<string | undefined> | undefined;
@@ -31,37 +58,36 @@ function firstLine(error: unknown): string {
   return message.split('\n')[0] ?? message;
 }
 
-async function registerWasm(): Promise<void> {
+async function setBackend(name: BackendName, options: BackendOptions): Promise<boolean> {
+  if (name !== 'wasm') return tf.setBackend(TFJS_NAME[name]);
   await import('@tensorflow/tfjs-backend-wasm');
   installWasmKernelOverrides();
+  return initWasmWithThreads(options.threads ?? defaultWasmThreads(), () => tf.setBackend('wasm'));
 }
 
-async function activate(name: BackendName): Promise<void> {
+async function activate(name: BackendName, options: BackendOptions): Promise<BackendInfo> {
   if (name === 'node') {
     const failure = await loadTfjsNode();
     if (failure) throw new Error(`@tensorflow/tfjs-node is not available: ${failure}`);
-  } else if (name === 'wasm') {
-    await registerWasm();
   }
-  const ok = await tf.setBackend(TFJS_NAME[name]);
+  const ok = await setBackend(name, options);
   if (!ok) throw new Error(`TF.js backend '${name}' failed to initialise`);
   await tf.ready();
+  if (name !== 'wasm') return { name };
+  return { name, threads: await wasmThreadCount(), kernelOverrides: overriddenKernels('wasm') };
 }
 
 /**
  * Selects and initialises a backend. `auto` tries tfjs-node, then the tuned wasm backend, then
  * the pure-JavaScript cpu backend, and reports why each faster one was passed over.
  */
-export async function initBackend(request: BackendRequest = 'auto'): Promise<BackendInfo> {
-  if (request !== 'auto') {
-    await activate(request);
-    return { name: request };
-  }
+export async function initBackend(request: BackendRequest = 'auto', options: BackendOptions = {}): Promise<BackendInfo> {
+  if (request !== 'auto') return activate(request, options);
   const reasons: string[] = [];
   for (const name of BACKENDS) {
     try {
-      await activate(name);
-      return reasons.length ? { name, fallbackReason: reasons.join('; ') } : { name };
+      const info = await activate(name, options);
+      return reasons.length ? { ...info, fallbackReason: reasons.join('; ') } : info;
     } catch (error) {
       reasons.push(`${name}: ${firstLine(error)}`);
     }
@@ -69,7 +95,11 @@ export async function initBackend(request: BackendRequest = 'auto'): Promise<Bac
   throw new Error(`no TF.js backend could be initialised (${reasons.join('; ')})`);
 }
 
-/** Describes a backend for logs: `wasm (tfjs-node unavailable: ...)`. */
+/** Describes a backend for logs: `wasm, 2 threads, 3 tuned kernels (fell back: node: ...)`. */
 export function describeBackend(info: BackendInfo): string {
-  return info.fallbackReason ? `${info.name} (fell back: ${info.fallbackReason})` : info.name;
+  const parts: string[] = [info.name];
+  if (info.threads !== undefined) parts.push(`${info.threads} thread${info.threads === 1 ? '' : 's'}`);
+  if (info.kernelOverrides?.length) parts.push(`tuned kernels: ${info.kernelOverrides.join(', ')}`);
+  const text = parts.join(', ');
+  return info.fallbackReason ? `${text} (fell back: ${info.fallbackReason})` : text;
 }

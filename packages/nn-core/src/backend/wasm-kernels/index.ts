@@ -1,4 +1,5 @@
-import { installMatMulOverrides } from './matmul-transpose.js';
+import { MATMUL_KERNELS, installMatMulOverrides } from './matmul-transpose.js';
+import { isOverridden } from './override.js';
 import { installTileOverride } from './tile.js';
 
 /**
@@ -7,6 +8,11 @@ import { installTileOverride } from './tile.js';
  */
 export function installWasmKernelOverrides(): string[] {
   return [...installMatMulOverrides('wasm'), ...installTileOverride('wasm')];
+}
+
+/** Names of the kernels of a backend that currently run labkit's overrides. */
+export function overriddenKernels(backendName: string): string[] {
+  return [...MATMUL_KERNELS, 'Tile'].filter((name) => isOverridden(name, backendName));
 }
 
 export { isOverridden, overrideKernel } from './override.js';
