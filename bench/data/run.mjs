@@ -14,7 +14,7 @@ const dist = join(repo, 'packages/nn-core/dist/data');
 const { loadCifar10, parseCifarBatch, IMAGE_SIZE } = await import(join(dist, 'cifar10.js'));
 const { missingCifarFiles } = await import(join(dist, 'locate.js'));
 const { channelStats } = await import(join(dist, 'stats.js'));
-const { batches } = await import(join(dist, 'batches.js'));
+const { pipelineThroughput } = await import(join(dist, 'throughput.js'));
 const { makeCifarBatch } = await import(join(dist, 'testing.js'));
 
 const TRAINER_SAMPLES_PER_SEC = 2000; // the fastest training figure measured here (PyTorch, 1 thread)
@@ -48,35 +48,33 @@ function* naiveBatches(epoch) {
   }
 }
 
-function measure(label, makeEpoch) {
-  // One warm-up epoch (JIT), then whole epochs until at least 3 s have passed.
+/** Times the naive baseline the same way `pipelineThroughput` times the real pipeline. */
+function measureNaive() {
   let sink = 0;
-  for (const b of makeEpoch(0)) sink += b.x[0];
+  for (const b of naiveBatches(0)) sink += b.x[0];
   let images = 0;
   let count = 0;
   const t0 = performance.now();
-  let epoch = 1;
-  while (performance.now() - t0 < 3000) {
-    for (const b of makeEpoch(epoch)) {
+  for (let epoch = 1; performance.now() - t0 < 3000; epoch++) {
+    for (const b of naiveBatches(epoch)) {
       images += b.size;
       count++;
       sink += b.x[b.size];
     }
-    epoch++;
   }
   const seconds = (performance.now() - t0) / 1000;
-  const ips = images / seconds;
   if (Number.isNaN(sink)) console.log('(sink)');
-  return { label, imagesPerSec: ips, batchesPerSec: count / seconds };
+  return { imagesPerSec: images / seconds, batchesPerSec: count / seconds };
 }
 
 const options = { batchSize: BATCH, shuffle: true, seed: 1, stats };
 const rows = [
-  measure('naive baseline (no LUT, no shuffle)', (epoch) => naiveBatches(epoch)),
-  measure('batches(), shuffle', (epoch) => batches(set, { ...options, epoch })),
-  measure('batches(), shuffle + augment', (epoch) =>
-    batches(set, { ...options, augment: true, epoch }),
-  ),
+  { label: 'naive baseline (no LUT, no shuffle)', ...measureNaive() },
+  { label: 'batches(), shuffle', ...pipelineThroughput(set, options) },
+  {
+    label: 'batches(), shuffle + augment',
+    ...pipelineThroughput(set, { ...options, augment: true }),
+  },
 ];
 const baseline = rows[0].imagesPerSec;
 for (const r of rows) {

@@ -5,6 +5,8 @@ export * from './recipe/lr-range.js';
 export * from './recipe/lr-find.js';
 export * from './recipe/overfit.js';
 export * from './recipe/run-diagnosis.js';
+export * from './recipe/halving.js';
+export * from './recipe/search.js';
 export * from './report/run-report.js';
 export * from './data/augment.js';
 export * from './data/batches.js';
@@ -13,6 +15,7 @@ export * from './data/locate.js';
 export * from './data/rng.js';
 export * from './data/split.js';
 export * from './data/stats.js';
+export * from './data/throughput.js';
 export {
   CIFAR10_MD5,
   CIFAR10_URL,
