@@ -5,8 +5,6 @@ export * from './recipe/lr-range.js';
 export * from './recipe/lr-find.js';
 export * from './recipe/overfit.js';
 export * from './recipe/run-diagnosis.js';
-export * from './recipe/halving.js';
-export * from './recipe/search.js';
 export * from './report/run-report.js';
 export * from './data/augment.js';
 export * from './data/batches.js';
