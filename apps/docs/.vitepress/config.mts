@@ -15,6 +15,7 @@ export default defineConfig({
   description: 'EPMA conversions and small-net training on CIFAR-10: libraries, CLI and the reasoning behind them',
   lang: 'en',
   lastUpdated: false,
+  head: [['link', { rel: 'icon', type: 'image/svg+xml', href: '/favicon.svg' }]],
   // Dead internal links fail the build; the e2e test checks the built site again in a browser.
   ignoreDeadLinks: false,
   markdown: {
@@ -23,10 +24,19 @@ export default defineConfig({
       md.use(katex, { throwOnError: true, output: 'htmlAndMathml' });
     },
   },
+  vite: {
+    resolve: {
+      // csv-parse's Node build needs Node's Buffer; its browser build bundles what it needs.
+      alias: [{ find: /^csv-parse\/sync$/, replacement: 'csv-parse/browser/esm/sync' }],
+    },
+    // mathjs (used by epma-convert's group summaries) is one 750 kB chunk, loaded only on demand.
+    build: { chunkSizeWarningLimit: 800 },
+  },
   vue: {
     template: { compilerOptions: { isCustomElement: (tag) => MATHML_TAGS.has(tag) } },
   },
   themeConfig: {
+    logo: '/favicon.svg',
     nav: [
       { text: 'Getting started', link: '/guide/getting-started' },
       { text: 'EPMA', link: '/epma/guide' },

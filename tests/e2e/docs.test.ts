@@ -1,0 +1,292 @@
+/**
+ * The built documentation site in headless Chromium, as a reader sees it: every page loads without
+ * console errors, every internal link and anchor resolves, nothing is fetched from the web, and the
+ * live EPMA converter shows the numbers a hand calculation gives.
+ *
+ * Needs `pnpm build` (the site in apps/docs/.vitepress/dist) and Debian's Chromium at
+ * /usr/bin/chromium (.ci/run installs it). Set LABKIT_DOCS_SHOTS=<dir> to also save screenshots.
+ */
+import { existsSync, mkdirSync, mkdtempSync, readdirSync, rmSync } from 'node:fs';
+import type { Server } from 'node:http';
+import { tmpdir } from 'node:os';
+import { join, resolve } from 'node:path';
+import { type BrowserContext, chromium, type Page } from 'playwright-core';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { resolveStaticPath, serveStatic } from './docs-server.js';
+import { repoRoot } from './labkit.js';
+
+const siteDir = resolve(repoRoot, 'apps/docs/.vitepress/dist');
+const chromiumPath = '/usr/bin/chromium';
+const shotsDir = process.env.LABKIT_DOCS_SHOTS;
+const CHROMIUM_ARGS = [
+  '--headless',
+  '--no-sandbox',
+  '--disable-gpu',
+  '--no-first-run',
+  '--disable-background-networking',
+  '--disable-component-update',
+  '--disable-sync',
+];
+
+// Standard atomic weights (CIAAW 2021; conventional values for the interval elements O, Mg, Si),
+// written out here so the expected numbers do not come from the code under test.
+const ATOMIC_WEIGHT: Record<string, number> = { O: 15.999, Mg: 24.305, Si: 28.085, Fe: 55.845 };
+const OXIDES: Record<string, Record<string, number>> = {
+  SiO2: { Si: 1, O: 2 },
+  MgO: { Mg: 1, O: 1 },
+  FeO: { Fe: 1, O: 1 },
+};
+
+function oxideMoles(analysis: Record<string, number>): Record<string, number> {
+  const moles: Record<string, number> = {};
+  for (const [oxide, wt] of Object.entries(analysis)) {
+    const atoms = OXIDES[oxide] ?? {};
+    const molarMass = Object.entries(atoms).reduce((m, [el, k]) => m + k * (ATOMIC_WEIGHT[el] ?? Number.NaN), 0);
+    for (const [el, k] of Object.entries(atoms)) moles[el] = (moles[el] ?? 0) + (k * wt) / molarMass;
+  }
+  return moles;
+}
+
+/** at% by hand: moles of each element per 100 g, as a share of all moles. */
+function atomicPercentByHand(analysis: Record<string, number>): Record<string, number> {
+  const moles = oxideMoles(analysis);
+  const sum = Object.values(moles).reduce((a, b) => a + b, 0);
+  return Object.fromEntries(Object.entries(moles).map(([el, n]) => [el, (100 * n) / sum]));
+}
+
+/** Atoms per formula unit by hand: all moles scaled so that oxygen equals `oxygens`. */
+function apfuByHand(analysis: Record<string, number>, oxygens: number): Record<string, number> {
+  const moles = oxideMoles(analysis);
+  const factor = oxygens / (moles.O ?? Number.NaN);
+  return Object.fromEntries(Object.entries(moles).map(([el, n]) => [el, n * factor]));
+}
+
+interface Visit {
+  links: string[];
+  ids: string[];
+}
+
+let server: Server;
+let baseUrl: string;
+let context: BrowserContext;
+let userDataDir: string;
+
+beforeAll(async () => {
+  if (!existsSync(join(siteDir, 'index.html'))) {
+    throw new Error(`the docs site is not built (no ${siteDir}/index.html): run 'pnpm build' first`);
+  }
+  if (!existsSync(chromiumPath)) {
+    throw new Error(`no Chromium at ${chromiumPath}: install Debian's package ('apt-get install -y chromium'), as .ci/run does`);
+  }
+  ({ server, baseUrl } = await serveStatic(siteDir));
+  userDataDir = mkdtempSync(join(tmpdir(), 'labkit-docs-chromium-'));
+  context = await chromium.launchPersistentContext(userDataDir, {
+    executablePath: chromiumPath,
+    headless: true,
+    args: CHROMIUM_ARGS,
+    viewport: { width: 1280, height: 900 },
+  });
+  if (shotsDir) mkdirSync(shotsDir, { recursive: true });
+});
+
+afterAll(async () => {
+  await context?.close();
+  await new Promise((done) => server?.close(done));
+  if (userDataDir) rmSync(userDataDir, { recursive: true, force: true });
+});
+
+/** A page that records console errors, uncaught exceptions, failed responses and requests leaving localhost. */
+async function watchedPage(): Promise<{ page: Page; problems: string[] }> {
+  const page = await context.newPage();
+  const problems: string[] = [];
+  page.on('console', (m) => {
+    if (m.type() === 'error') problems.push(`console error: ${m.text()}`);
+  });
+  page.on('pageerror', (e) => problems.push(`uncaught: ${e.message}`));
+  page.on('response', (r) => {
+    if (r.status() >= 400) problems.push(`HTTP ${r.status()} for ${r.url()}`);
+  });
+  page.on('request', (r) => {
+    const url = new URL(r.url());
+    if (/^https?:$/.test(url.protocol) && url.origin !== baseUrl) problems.push(`request leaves the site: ${r.url()}`);
+  });
+  return { page, problems };
+}
+
+/** Loads a page and waits until Vue has hydrated it. */
+async function open(page: Page, path: string): Promise<void> {
+  await page.goto(new URL(path, baseUrl).href, { waitUntil: 'domcontentloaded' });
+  await page.waitForFunction(() => Boolean((document.querySelector('#app') as { __vue_app__?: unknown } | null)?.__vue_app__));
+}
+
+async function visit(page: Page, path: string): Promise<Visit> {
+  await open(page, path);
+  const links = await page.$$eval('a[href]', (as) => as.map((a) => (a as HTMLAnchorElement).href));
+  const ids = await page.$$eval('[id]', (els) => els.map((e) => e.id));
+  return { links, ids };
+}
+
+describe('docs site', () => {
+  it('serves every page without console errors, broken internal links or requests to the web', async () => {
+    const { page, problems } = await watchedPage();
+    const visited = new Map<string, Visit>();
+    const linkedFrom = new Map<string, string>();
+    const queue = ['/'];
+    const started = performance.now();
+    while (queue.length > 0) {
+      const path = queue.shift() as string;
+      if (visited.has(path)) continue;
+      const before = problems.length;
+      const result = await visit(page, path);
+      visited.set(path, result);
+      for (let i = before; i < problems.length; i++) problems[i] = `${path}: ${problems[i]}`;
+      for (const href of result.links) {
+        const url = new URL(href);
+        if (url.origin !== baseUrl) continue;
+        if (!linkedFrom.has(url.pathname + url.hash)) linkedFrom.set(url.pathname + url.hash, path);
+        if (!visited.has(url.pathname) && !queue.includes(url.pathname)) queue.push(url.pathname);
+      }
+    }
+    await page.close();
+    console.info(`docs crawl: ${visited.size} pages in ${((performance.now() - started) / 1000).toFixed(1)} s`);
+
+    const broken: string[] = [];
+    for (const [target, from] of linkedFrom) {
+      const [pathname = '/', hash] = target.split('#');
+      if (!resolveStaticPath(siteDir, pathname)) {
+        broken.push(`${from} links to missing page ${pathname}`);
+      } else if (hash && !visited.get(pathname)?.ids.includes(decodeURIComponent(hash))) {
+        broken.push(`${from} links to missing anchor ${target}`);
+      }
+    }
+    expect(problems).toEqual([]);
+    expect(broken).toEqual([]);
+    // The crawl reached the guides, the generated references and the API pages.
+    const paths = [...visited.keys()];
+    for (const expected of ['/guide/getting-started.html', '/epma/guide.html', '/epma/converter.html', '/training/batch-norm.html', '/reference/cli.html', '/epma/atomic-weights.html']) {
+      expect(paths).toContain(expected);
+    }
+    expect(paths.filter((p) => p.startsWith('/api/epma-convert/')).length).toBeGreaterThan(5);
+    expect(paths.filter((p) => p.startsWith('/api/nn-core/')).length).toBeGreaterThan(5);
+  }, 600_000);
+
+  it('renders the maths with KaTeX, styled from the bundled stylesheet', async () => {
+    const { page, problems } = await watchedPage();
+    await open(page, '/epma/guide.html');
+    const formulas = await page.locator('.katex').count();
+    expect(formulas).toBeGreaterThan(20);
+    // KaTeX's own font is loaded: its CSS and fonts were bundled, not fetched from a CDN.
+    const fontFamily = await page.locator('.katex .mord').first().evaluate((e) => getComputedStyle(e).fontFamily);
+    expect(fontFamily).toMatch(/KaTeX/);
+    expect(await page.locator('.katex-error').count()).toBe(0);
+    if (shotsDir) {
+      await page.getByRole('heading', { name: /Fe³⁺ from charge balance/ }).scrollIntoViewIfNeeded();
+      await page.evaluate(() => window.scrollBy(0, -80));
+      await page.screenshot({ path: join(shotsDir, 'epma-math.png') });
+      await open(page, '/');
+      await page.screenshot({ path: join(shotsDir, 'home.png') });
+    }
+    expect(problems).toEqual([]);
+    await page.close();
+  });
+});
+
+describe('live EPMA converter', () => {
+  let page: Page;
+  let problems: string[];
+
+  beforeAll(async () => {
+    ({ page, problems } = await watchedPage());
+    await open(page, '/epma/converter.html');
+    await page.getByText('Loading the converter').waitFor({ state: 'detached' });
+  });
+
+  afterAll(async () => {
+    expect(problems).toEqual([]);
+    await page.close();
+  });
+
+  /** The result table as { header: value } per row. */
+  async function resultRows(): Promise<Record<string, string>[]> {
+    const table = page.getByTestId('epma-result');
+    await table.waitFor();
+    const header = await table.locator('thead th').allInnerTexts();
+    const rows = await table.locator('tbody tr').evaluateAll((trs) =>
+      trs.map((tr) => [...tr.querySelectorAll('td')].map((td) => td.textContent?.trim() ?? '')),
+    );
+    return rows.map((cells) => Object.fromEntries(header.map((h, i) => [h.trim(), cells[i] ?? ''])));
+  }
+
+  function expectShown(shown: string | undefined, expected: number, decimals: number): void {
+    expect(shown, `expected ${expected.toFixed(decimals)}`).toMatch(/^-?\d+(\.\d+)?$/);
+    expect(Math.abs(Number(shown) - expected)).toBeLessThanOrEqual(0.5 * 10 ** -decimals + 1e-9);
+  }
+
+  const olivine = { SiO2: 40.87, MgO: 49.35, FeO: 9.78 };
+  const olivineCsv = `Point,SiO2,MgO,FeO\nol-1,${olivine.SiO2},${olivine.MgO},${olivine.FeO}\n`;
+
+  it('converts a pasted analysis to the atomic percentages of a hand calculation', async () => {
+    await page.getByTestId('epma-mode').selectOption('atomic');
+    await page.getByTestId('epma-input').fill(olivineCsv);
+    const [row] = await resultRows();
+    const expected = atomicPercentByHand(olivine);
+    expect(row?.Point).toBe('ol-1');
+    for (const el of ['Si', 'Mg', 'Fe', 'O']) expectShown(row?.[`${el} at%`], expected[el] ?? Number.NaN, 2);
+    // Markdown and LaTeX to copy carry the same numbers.
+    await expect.poll(() => page.getByTestId('epma-markdown').innerText()).toContain(`| ol-1 |`);
+    expect(await page.getByTestId('epma-latex').innerText()).toContain('\\toprule');
+    if (shotsDir) {
+      await page.getByTestId('epma-input').scrollIntoViewIfNeeded();
+      await page.screenshot({ path: join(shotsDir, 'converter.png'), fullPage: true });
+    }
+  });
+
+  it('recalculates the formula on 4 oxygens', async () => {
+    await page.getByTestId('epma-mode').selectOption('formula');
+    await page.getByTestId('epma-oxygens').fill('4');
+    await page.getByTestId('epma-input').fill(olivineCsv);
+    const [row] = await resultRows();
+    const expected = apfuByHand(olivine, 4);
+    for (const el of ['Si', 'Mg', 'Fe']) expectShown(row?.[`${el} apfu`], expected[el] ?? Number.NaN, 3);
+  });
+
+  it('splits magnetite analysed as FeO into Fe2+ 1 and Fe3+ 2 by charge balance (Droop 1987)', async () => {
+    // Fe3O4 with all iron reported as FeO: 3 FeO per Fe3O4, 3 x 71.844 / 231.531 = 93.09 wt%.
+    await page.getByTestId('epma-mode').selectOption('formula');
+    await page.getByTestId('epma-oxygens').fill('4');
+    await page.getByTestId('epma-droop').check();
+    await page.getByTestId('epma-cations').fill('3');
+    await page.getByTestId('epma-input').fill('Point,FeO\nmt-1,93.09\n');
+    const [row] = await resultRows();
+    expectShown(row?.['Fe3+ apfu'], 2, 3);
+    expectShown(row?.['Fe2+ apfu'], 1, 3);
+    await page.getByTestId('epma-droop').uncheck();
+  });
+
+  it('names the line and column of a bad cell', async () => {
+    await page.getByTestId('epma-mode').selectOption('atomic');
+    await page.getByTestId('epma-input').fill('Point,SiO2,MgO\np1,40.1,abc\n');
+    const error = page.getByTestId('epma-error');
+    await error.waitFor();
+    const message = await error.innerText();
+    // file:line:column: what was expected
+    expect(message).toMatch(/^pasted text:2:3: /);
+  });
+
+  it('converts an example file chosen with the file input', async () => {
+    const examplesDir = resolve(repoRoot, 'examples/epma');
+    const example = readdirSync(examplesDir).find((f) => f.endsWith('.csv'));
+    expect(example, 'examples/epma holds a CSV file').toBeDefined();
+    await page.getByTestId('epma-mode').selectOption('atomic');
+    await page.getByTestId('epma-file').setInputFiles(join(examplesDir, example as string));
+    await expect.poll(() => page.getByTestId('epma-summary').innerText()).toContain(example as string);
+    const rows = await resultRows();
+    expect(rows.length).toBeGreaterThan(0);
+    for (const row of rows) {
+      const atomic = Object.entries(row).filter(([h]) => h.endsWith(' at%'));
+      expect(atomic.length).toBeGreaterThan(1);
+      const sum = atomic.reduce((s, [, v]) => s + (v === '' ? 0 : Number(v)), 0);
+      expect(Math.abs(sum - 100)).toBeLessThanOrEqual(0.005 * atomic.length);
+    }
+  });
+});
