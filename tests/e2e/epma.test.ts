@@ -6,14 +6,33 @@ import { labkit } from './labkit.js';
 
 // Hand-calculation inputs: CIAAW 2021 standard atomic weights (conventional values for intervals).
 const A: Record<string, number> = {
-  O: 15.999, Na: 22.98976928, Mg: 24.305, Al: 26.9815384, Si: 28.085, K: 39.0983, Ca: 40.078,
-  Ti: 47.867, Cr: 51.9961, Mn: 54.938043, Fe: 55.845, Ni: 58.6934,
+  O: 15.999,
+  Na: 22.98976928,
+  Mg: 24.305,
+  Al: 26.9815384,
+  Si: 28.085,
+  K: 39.0983,
+  Ca: 40.078,
+  Ti: 47.867,
+  Cr: 51.9961,
+  Mn: 54.938043,
+  Fe: 55.845,
+  Ni: 58.6934,
 };
 // oxide -> [cation, cations, oxygens] per formula unit
 const OXIDE: Record<string, [string, number, number]> = {
-  SiO2: ['Si', 1, 2], TiO2: ['Ti', 1, 2], Al2O3: ['Al', 2, 3], Cr2O3: ['Cr', 2, 3], Fe2O3: ['Fe', 2, 3],
-  FeO: ['Fe', 1, 1], MnO: ['Mn', 1, 1], MgO: ['Mg', 1, 1], CaO: ['Ca', 1, 1], Na2O: ['Na', 2, 1],
-  K2O: ['K', 2, 1], NiO: ['Ni', 1, 1],
+  SiO2: ['Si', 1, 2],
+  TiO2: ['Ti', 1, 2],
+  Al2O3: ['Al', 2, 3],
+  Cr2O3: ['Cr', 2, 3],
+  Fe2O3: ['Fe', 2, 3],
+  FeO: ['Fe', 1, 1],
+  MnO: ['Mn', 1, 1],
+  MgO: ['Mg', 1, 1],
+  CaO: ['Ca', 1, 1],
+  Na2O: ['Na', 2, 1],
+  K2O: ['K', 2, 1],
+  NiO: ['Ni', 1, 1],
 };
 const oxideMass = (ox: string) => {
   const [c, n, o] = OXIDE[ox] as [string, number, number];
@@ -63,9 +82,21 @@ describe('labkit epma convert on the example files', () => {
     const r = labkit(['epma', 'convert', 'examples/epma/olivine-oxides.csv']);
     expect(r.status, r.stderr).toBe(0);
     const rows = csvRows(r.stdout);
-    expect(Object.keys(rows[0] ?? {})).toEqual(['Point', 'Sample', 'Si at%', 'Fe at%', 'Mn at%', 'Mg at%', 'Ni at%', 'O at%', 'Total wt%', 'flags']);
+    expect(Object.keys(rows[0] ?? {})).toEqual([
+      'Point',
+      'Sample',
+      'Si at%',
+      'Fe at%',
+      'Mn at%',
+      'Mg at%',
+      'Ni at%',
+      'O at%',
+      'Total wt%',
+      'flags',
+    ]);
     const hand = atomicFromOxides({ SiO2: 40.81, FeO: 9.55, MnO: 0.14, MgO: 49.42, NiO: 0.37 });
-    for (const el of ['Si', 'Fe', 'Mn', 'Mg', 'Ni', 'O']) expect(Number(rows[0]?.[`${el} at%`])).toBeCloseTo(hand[el] as number, 10);
+    for (const el of ['Si', 'Fe', 'Mn', 'Mg', 'Ni', 'O'])
+      expect(Number(rows[0]?.[`${el} at%`])).toBeCloseTo(hand[el] as number, 10);
     expect(rows[0]?.Sample).toBe('San Carlos olivine NMNH 111312/444');
     // ideal forsterite Mg2SiO4: 2/7, 1/7, 4/7
     expect(Number(rows[2]?.['Mg at%'])).toBeCloseTo(200 / 7, 2);
@@ -76,20 +107,49 @@ describe('labkit epma convert on the example files', () => {
 
   it('element-wt.csv: at% = 100 (w/A) / sum(w/A) by hand; markers flagged', () => {
     const rows = json(['epma', 'convert', 'examples/epma/element-wt.csv']);
-    const w = { Si: 23.713, Ti: 0.444, Al: 4.16, Fe: 5.263, Mn: 0.101, Mg: 10.041, Ca: 11.306, Na: 0.942, K: 0, O: 44.371 };
+    const w = {
+      Si: 23.713,
+      Ti: 0.444,
+      Al: 4.16,
+      Fe: 5.263,
+      Mn: 0.101,
+      Mg: 10.041,
+      Ca: 11.306,
+      Na: 0.942,
+      K: 0,
+      O: 44.371,
+    };
     const n = Object.fromEntries(Object.entries(w).map(([k, v]) => [k, v / (A[k] as number)]));
     const sum = Object.values(n).reduce((a, b) => a + b, 0);
-    for (const [el, moles] of Object.entries(n)) expect(rows[1]?.[`${el} at%`]).toBeCloseTo((100 * moles) / sum, 10);
+    for (const [el, moles] of Object.entries(n))
+      expect(rows[1]?.[`${el} at%`]).toBeCloseTo((100 * moles) / sum, 10);
     expect(rows[0]?.flags).toEqual(['Mn wt% (n.d.) -> 0', 'Mg wt% (<0.012) -> 0']);
     expect(rows[0]?.['Total wt%']).toBe(100.33);
   });
 
   it('augite-semicolon-decimal-comma.csv: detected ; and decimal comma, BOM, CRLF; same at% as by hand', () => {
-    const r = labkit(['epma', 'convert', 'examples/epma/augite-semicolon-decimal-comma.csv', '--format', 'json']);
+    const r = labkit([
+      'epma',
+      'convert',
+      'examples/epma/augite-semicolon-decimal-comma.csv',
+      '--format',
+      'json',
+    ]);
     expect(r.status, r.stderr).toBe(0);
     expect(r.stderr).toContain("delimiter ';', decimal comma");
     const rows = JSON.parse(r.stdout);
-    const hand = atomicFromOxides({ SiO2: 50.73, TiO2: 0.74, Al2O3: 7.86, Fe2O3: 3.69, FeO: 3.45, MnO: 0.13, MgO: 16.65, CaO: 15.82, Na2O: 1.27, K2O: 0 });
+    const hand = atomicFromOxides({
+      SiO2: 50.73,
+      TiO2: 0.74,
+      Al2O3: 7.86,
+      Fe2O3: 3.69,
+      FeO: 3.45,
+      MnO: 0.13,
+      MgO: 16.65,
+      CaO: 15.82,
+      Na2O: 1.27,
+      K2O: 0,
+    });
     for (const [el, at] of Object.entries(hand)) expect(rows[0][`${el} at%`]).toBeCloseTo(at, 10);
     expect(rows[0].Probe).toBe('1');
     expect(rows[1].flags).toEqual(['K2O (<0,01) -> 0']);
@@ -104,8 +164,26 @@ describe('labkit epma convert on the example files', () => {
     expect(keys.some((k) => /Norm|D\.L\.|K-ratio|Mass/.test(k))).toBe(false);
     expect(keys).toContain('Si at% 1σ');
     // Kakanui augite row: relative errors (%) from the file, first-order propagation by central differences.
-    const wt: Record<string, number> = { SiO2: 50.73, Al2O3: 7.86, FeO: 6.77, MgO: 16.65, CaO: 15.82, Na2O: 1.27, K2O: 0, TiO2: 0.74 };
-    const relErr: Record<string, number> = { SiO2: 0.3, Al2O3: 0.4, FeO: 2, MgO: 0.6, CaO: 0.5, Na2O: 2.5, K2O: 99.9, TiO2: 6 };
+    const wt: Record<string, number> = {
+      SiO2: 50.73,
+      Al2O3: 7.86,
+      FeO: 6.77,
+      MgO: 16.65,
+      CaO: 15.82,
+      Na2O: 1.27,
+      K2O: 0,
+      TiO2: 0.74,
+    };
+    const relErr: Record<string, number> = {
+      SiO2: 0.3,
+      Al2O3: 0.4,
+      FeO: 2,
+      MgO: 0.6,
+      CaO: 0.5,
+      Na2O: 2.5,
+      K2O: 99.9,
+      TiO2: 6,
+    };
     const base = atomicFromOxides(wt);
     for (const el of ['Si', 'Fe', 'O']) {
       let variance = 0;
@@ -126,9 +204,17 @@ describe('labkit epma convert on the example files', () => {
   it('writes Markdown and booktabs LaTeX, rounded for a report', () => {
     const md = labkit(['epma', 'convert', 'examples/epma/olivine-oxides.csv', '--format', 'md']);
     expect(md.status).toBe(0);
-    expect(md.stdout.split('\n')[0]).toBe('| Point | Sample | Si at% | Fe at% | Mn at% | Mg at% | Ni at% | O at% | Total wt% | flags |');
+    expect(md.stdout.split('\n')[0]).toBe(
+      '| Point | Sample | Si at% | Fe at% | Mn at% | Mg at% | Ni at% | O at% | Total wt% | flags |',
+    );
     expect(md.stdout).toContain('| 1 | San Carlos olivine NMNH 111312/444 | 14.24 |');
-    const tex = labkit(['epma', 'convert', 'examples/epma/olivine-oxides.csv', '--format', 'latex']);
+    const tex = labkit([
+      'epma',
+      'convert',
+      'examples/epma/olivine-oxides.csv',
+      '--format',
+      'latex',
+    ]);
     expect(tex.status).toBe(0);
     expect(tex.stdout).toContain('\\toprule');
     expect(tex.stdout).toContain('Point & Sample & Si at\\% &');
@@ -141,21 +227,61 @@ describe('labkit epma convert on the example files', () => {
     const dir = mkdtempSync(join(tmpdir(), 'epma-e2e-'));
     const file = join(dir, 'groups.csv');
     writeFileSync(file, 'Grain,SiO2,MgO\na,40,50\na,42,50\nb,41,49\n');
-    const g = labkit(['epma', 'convert', file, '--group-by', 'Grain', '--format', 'json', '--total-window', '0,200']);
+    const g = labkit([
+      'epma',
+      'convert',
+      file,
+      '--group-by',
+      'Grain',
+      '--format',
+      'json',
+      '--total-window',
+      '0,200',
+    ]);
     expect(g.status, g.stderr).toBe(0);
     const groups = JSON.parse(g.stdout);
     expect(groups.map((x: Record<string, unknown>) => [x.Grain, x.n])).toEqual([
       ['a', 2],
       ['b', 1],
     ]);
-    const siA = [atomicFromOxides({ SiO2: 40, MgO: 50 }).Si as number, atomicFromOxides({ SiO2: 42, MgO: 50 }).Si as number];
-    expect(groups[0]['Si at% mean']).toBeCloseTo((siA[0]! + siA[1]!) / 2, 10);
-    expect(groups[0]['Si at% sd']).toBeCloseTo(Math.abs(siA[0]! - siA[1]!) / Math.SQRT2, 10);
+    const siA = [
+      atomicFromOxides({ SiO2: 40, MgO: 50 }).Si as number,
+      atomicFromOxides({ SiO2: 42, MgO: 50 }).Si as number,
+    ];
+    expect(groups[0]['Si at% mean']).toBeCloseTo(((siA[0] as number) + (siA[1] as number)) / 2, 10);
+    expect(groups[0]['Si at% sd']).toBeCloseTo(
+      Math.abs((siA[0] as number) - (siA[1] as number)) / Math.SQRT2,
+      10,
+    );
     expect(groups[1]['Si at% sd']).toBeNull();
   });
 
+  it('--weights overrides atomic weights (checked by hand)', () => {
+    const dir = mkdtempSync(join(tmpdir(), 'epma-e2e-w-'));
+    const weights = join(dir, 'w.json');
+    writeFileSync(weights, JSON.stringify({ Fe: 2 * (A.Ni as number) }));
+    const r = labkit(
+      ['epma', 'convert', '--weights', weights, '--format', 'json', '--total-window', '0,1000'],
+      { input: `Fe,Ni\n${2 * (A.Ni as number)},${A.Ni}\n` },
+    );
+    expect(r.status, r.stderr).toBe(0);
+    expect(JSON.parse(r.stdout)[0]['Fe at%']).toBeCloseTo(50, 12);
+    writeFileSync(weights, '{"Fe": -1}');
+    const bad = labkit([
+      'epma',
+      'convert',
+      'examples/epma/olivine-oxides.csv',
+      '--weights',
+      weights,
+    ]);
+    expect(bad.status).toBe(1);
+    expect(bad.stderr).toContain('Fe');
+  });
+
   it('reads stdin when no file is given', () => {
-    const r = labkit(['epma', 'convert', '--format', 'json'], { input: 'SiO2,MgO\n42.706,57.294\n' });
+    const r = labkit(['epma', 'convert', '--format', 'json'], {
+      input: 'SiO2,MgO\n42.706,57.294\n',
+    });
     expect(r.status, r.stderr).toBe(0);
     expect(JSON.parse(r.stdout)[0]['Si at%']).toBeCloseTo(100 / 7, 2);
   });
@@ -170,7 +296,17 @@ describe('labkit epma formula', () => {
   });
 
   it('spinel-oxides.csv with Droop: magnetite Fe2+ 1, Fe3+ 2; spinel without Fe', () => {
-    const rows = json(['epma', 'formula', 'examples/epma/spinel-oxides.csv', '--oxygens', '4', '--fe3', 'droop', '--cations', '3']);
+    const rows = json([
+      'epma',
+      'formula',
+      'examples/epma/spinel-oxides.csv',
+      '--oxygens',
+      '4',
+      '--fe3',
+      'droop',
+      '--cations',
+      '3',
+    ]);
     expect(rows[0]?.['Fe2+ apfu'] as number).toBeCloseTo(1, 3);
     expect(rows[0]?.['Fe3+ apfu'] as number).toBeCloseTo(2, 3);
     expect(rows[0]?.['Fe3+/ΣFe'] as number).toBeCloseTo(2 / 3, 3);
@@ -179,7 +315,17 @@ describe('labkit epma formula', () => {
   });
 
   it('chromium augite (FeOt) with Droop on 6 O, 4 cations recovers the wet-chemical Fe3+/ΣFe within 0.02', () => {
-    const rows = json(['epma', 'formula', 'examples/epma/pyroxene-feot.csv', '--oxygens', '6', '--fe3', 'droop', '--cations', '4']);
+    const rows = json([
+      'epma',
+      'formula',
+      'examples/epma/pyroxene-feot.csv',
+      '--oxygens',
+      '6',
+      '--fe3',
+      'droop',
+      '--cations',
+      '4',
+    ]);
     const fe3 = (2 * 1.04) / oxideMass('Fe2O3');
     const fe2 = 3.77 / oxideMass('FeO');
     expect(rows[1]?.['Fe3+/ΣFe'] as number).toBeCloseTo(fe3 / (fe3 + fe2), 1);
@@ -209,13 +355,17 @@ describe('errors and exit codes', () => {
     writeFileSync(file, 'Point,SiO2,MgO\n1,40.8,49.4\n2,1.2.3,49.2\n');
     const r = labkit(['epma', 'convert', file]);
     expect(r.status).toBe(1);
-    expect(r.stderr).toContain(`${file}:3:2: expected a number or a below-detection marker in column "SiO2", got "1.2.3"`);
+    expect(r.stderr).toContain(
+      `${file}:3:2: expected a number or a below-detection marker in column "SiO2", got "1.2.3"`,
+    );
   });
 
   it('a short row, a file without composition columns, a missing file: exit 1 with the reason', () => {
     const short = join(dir, 'short.csv');
     writeFileSync(short, 'Point,SiO2,MgO\n1,40.8\n');
-    expect(labkit(['epma', 'convert', short]).stderr).toContain(`${short}:2:3: expected 3 fields like the header, got 2`);
+    expect(labkit(['epma', 'convert', short]).stderr).toContain(
+      `${short}:2:3: expected 3 fields like the header, got 2`,
+    );
     const none = join(dir, 'none.csv');
     writeFileSync(none, 'Point,Comment\n1,x\n');
     const r = labkit(['epma', 'convert', none]);
@@ -236,16 +386,34 @@ describe('errors and exit codes', () => {
   });
 
   it('usage errors exit 2', () => {
-    expect(labkit(['epma', 'convert', 'examples/epma/olivine-oxides.csv', '--below-detection', 'ignore']).status).toBe(2);
-    expect(labkit(['epma', 'convert', 'examples/epma/olivine-oxides.csv', '--format', 'xml']).status).toBe(2);
-    expect(labkit(['epma', 'convert', 'examples/epma/olivine-oxides.csv', '--total-window', '102,98']).status).toBe(2);
+    expect(
+      labkit(['epma', 'convert', 'examples/epma/olivine-oxides.csv', '--below-detection', 'ignore'])
+        .status,
+    ).toBe(2);
+    expect(
+      labkit(['epma', 'convert', 'examples/epma/olivine-oxides.csv', '--format', 'xml']).status,
+    ).toBe(2);
+    expect(
+      labkit(['epma', 'convert', 'examples/epma/olivine-oxides.csv', '--total-window', '102,98'])
+        .status,
+    ).toBe(2);
     const empty = labkit(['epma', 'convert'], { input: '' });
     expect(empty.status).toBe(1);
     expect(empty.stderr).toContain('stdin:1:1: expected a header row, the input is empty');
     const noOxygens = labkit(['epma', 'formula', 'examples/epma/olivine-oxides.csv']);
     expect(noOxygens.status).toBe(2);
     expect(noOxygens.stderr).toContain('--oxygens is required');
-    expect(labkit(['epma', 'formula', 'examples/epma/olivine-oxides.csv', '--oxygens', '4', '--fe3', 'droop']).status).toBe(2);
+    expect(
+      labkit([
+        'epma',
+        'formula',
+        'examples/epma/olivine-oxides.csv',
+        '--oxygens',
+        '4',
+        '--fe3',
+        'droop',
+      ]).status,
+    ).toBe(2);
   });
 
   it('-o is atomic: a failed run leaves no output and no temp file, and an old file untouched', () => {
@@ -263,6 +431,8 @@ describe('errors and exit codes', () => {
     expect(readdirSync(dir).filter((f) => f.endsWith('.tmp'))).toEqual([]);
     const ok = labkit(['epma', 'convert', 'examples/epma/olivine-oxides.csv', '-o', out]);
     expect(ok.status).toBe(0);
-    expect(readFileSync(out, 'utf8')).toBe(labkit(['epma', 'convert', 'examples/epma/olivine-oxides.csv']).stdout);
+    expect(readFileSync(out, 'utf8')).toBe(
+      labkit(['epma', 'convert', 'examples/epma/olivine-oxides.csv']).stdout,
+    );
   });
 });

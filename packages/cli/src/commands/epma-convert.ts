@@ -1,14 +1,18 @@
 import { defineCommand } from '../define.js';
-import { TABLE_INPUT_OPTIONS, readTableInput, runTableCommand } from './epma-shared.js';
+import { readTableInput, runTableCommand, TABLE_INPUT_OPTIONS } from './epma-shared.js';
 
 export default defineCommand({
   path: ['epma', 'convert'],
   args: '[file]',
-  description: 'Convert EPMA element or oxide wt% (CSV, JEOL/CAMECA exports) to at%, with totals, flags and 1σ',
+  description:
+    'Convert EPMA element or oxide wt% (CSV, JEOL/CAMECA exports) to at%, with totals, flags and 1σ',
   options: [
     ...TABLE_INPUT_OPTIONS,
     { flags: '--wt', description: 'Also write element wt% columns (oxygen by stoichiometry)' },
-    { flags: '--normalise', description: 'Write element wt% columns normalised to 100 (at% does not change)' },
+    {
+      flags: '--normalise',
+      description: 'Write element wt% columns normalised to 100 (at% does not change)',
+    },
   ],
   examples: [
     'labkit epma convert examples/epma/olivine-oxides.csv',

@@ -7,24 +7,54 @@ import { choiceOption, numberOption, stringOption } from '../options.js';
 /** Light copies of the library's option words, so that `--help` needs no library import. */
 const FORMATS = ['csv', 'json', 'md', 'latex'] as const;
 const POLICIES = ['zero', 'omit', 'keep'] as const;
-const DELIMITERS: Record<string, ',' | ';' | '\t'> = { ',': ',', comma: ',', ';': ';', semicolon: ';', tab: '\t', '\\t': '\t', '\t': '\t' };
+const DELIMITERS: Record<string, ',' | ';' | '\t'> = {
+  ',': ',',
+  comma: ',',
+  ';': ';',
+  semicolon: ';',
+  tab: '\t',
+  '\\t': '\t',
+  '\t': '\t',
+};
 
 /** Flags shared by `labkit epma convert` and `labkit epma formula`. */
 export const TABLE_INPUT_OPTIONS: readonly OptionSpec[] = [
-  { flags: '--format <format>', description: 'Output format: csv, json, md (Markdown) or latex (booktabs)', default: 'csv' },
-  { flags: '-o, --out <file>', description: 'Write to this file (atomically: temp file, then rename) instead of stdout' },
-  { flags: '--decimals <n>', description: 'Digits after the decimal point (default: full precision for csv/json, rounded per column for md/latex)' },
+  {
+    flags: '--format <format>',
+    description: 'Output format: csv, json, md (Markdown) or latex (booktabs)',
+    default: 'csv',
+  },
+  {
+    flags: '-o, --out <file>',
+    description: 'Write to this file (atomically: temp file, then rename) instead of stdout',
+  },
+  {
+    flags: '--decimals <n>',
+    description:
+      'Digits after the decimal point (default: full precision for csv/json, rounded per column for md/latex)',
+  },
   {
     flags: '--below-detection <policy>',
-    description: 'Cells like <0.02, bdl, n.d., -, blank and negatives: zero (count as 0), omit (leave out), keep (keep negatives, markers as 0)',
+    description:
+      'Cells like <0.02, bdl, n.d., -, blank and negatives: zero (count as 0), omit (leave out), keep (keep negatives, markers as 0)',
     default: 'zero',
   },
-  { flags: '--total-window <lo,hi>', description: 'Flag rows whose analytical total (wt%) is outside this window', default: '98,102' },
+  {
+    flags: '--total-window <lo,hi>',
+    description: 'Flag rows whose analytical total (wt%) is outside this window',
+    default: '98,102',
+  },
   { flags: '--delimiter <d>', description: "Field delimiter: ',', ';' or tab (default: detected)" },
   { flags: '--decimal-comma', description: 'Numbers use a decimal comma (default: detected)' },
   { flags: '--decimal-point', description: 'Numbers use a decimal point (default: detected)' },
-  { flags: '--weights <file>', description: 'JSON file of atomic-weight overrides, e.g. {"Fe": 55.845}' },
-  { flags: '--group-by <column>', description: 'Print per-group mean, sd and n by this column instead of the rows' },
+  {
+    flags: '--weights <file>',
+    description: 'JSON file of atomic-weight overrides, e.g. {"Fe": 55.845}',
+  },
+  {
+    flags: '--group-by <column>',
+    description: 'Print per-group mean, sd and n by this column instead of the rows',
+  },
 ];
 
 export interface TableInputSettings {
@@ -40,20 +70,36 @@ export interface TableInputSettings {
 }
 
 /** Reads and checks the shared flags; every problem is a usage error (exit 2). */
-export function readTableInput(args: string[], options: ParsedOptions, io: CommandIO): TableInputSettings {
+export function readTableInput(
+  args: string[],
+  options: ParsedOptions,
+  io: CommandIO,
+): TableInputSettings {
   // Without a file (cac drops a lone '-'), piped input is read from stdin.
   const file = args[0] ?? (process.stdin.isTTY ? undefined : '-');
   if (!file) throw new UsageError('expected an input file, or data piped to stdin');
   const windowText = stringOption(options, 'totalWindow') ?? '98,102';
   const window = windowText.split(',').map((s) => Number(s.trim()));
   const [lo, hi] = window;
-  if (window.length !== 2 || lo === undefined || hi === undefined || !Number.isFinite(lo) || !Number.isFinite(hi) || lo >= hi) {
-    throw new UsageError(`--total-window expects two increasing numbers like 98,102; got "${windowText}"`);
+  if (
+    window.length !== 2 ||
+    lo === undefined ||
+    hi === undefined ||
+    !Number.isFinite(lo) ||
+    !Number.isFinite(hi) ||
+    lo >= hi
+  ) {
+    throw new UsageError(
+      `--total-window expects two increasing numbers like 98,102; got "${windowText}"`,
+    );
   }
   const delimiterText = stringOption(options, 'delimiter');
-  const delimiter = delimiterText === undefined ? undefined : DELIMITERS[delimiterText.toLowerCase()];
-  if (delimiterText !== undefined && !delimiter) throw new UsageError(`--delimiter must be ',', ';' or tab; got "${delimiterText}"`);
-  if (options.decimalComma && options.decimalPoint) throw new UsageError('--decimal-comma and --decimal-point contradict each other');
+  const delimiter =
+    delimiterText === undefined ? undefined : DELIMITERS[delimiterText.toLowerCase()];
+  if (delimiterText !== undefined && !delimiter)
+    throw new UsageError(`--delimiter must be ',', ';' or tab; got "${delimiterText}"`);
+  if (options.decimalComma && options.decimalPoint)
+    throw new UsageError('--decimal-comma and --decimal-point contradict each other');
   const decimalComma = options.decimalComma ? true : options.decimalPoint ? false : undefined;
   const out = stringOption(options, 'out');
   const decimals = numberOption(options, 'decimals', { min: 0, max: 20, integer: true });
@@ -66,7 +112,10 @@ export function readTableInput(args: string[], options: ParsedOptions, io: Comma
     ...(decimals === undefined ? {} : { decimals }),
     belowDetection: choiceOption(options, 'belowDetection', POLICIES) ?? 'zero',
     totalWindow: [lo, hi],
-    dialect: { ...(delimiter ? { delimiter } : {}), ...(decimalComma === undefined ? {} : { decimalComma }) },
+    dialect: {
+      ...(delimiter ? { delimiter } : {}),
+      ...(decimalComma === undefined ? {} : { decimalComma }),
+    },
     ...(weightsFile === undefined ? {} : { weightsFile: resolve(io.cwd, weightsFile) }),
     ...(groupBy === undefined ? {} : { groupBy }),
   };
@@ -77,7 +126,9 @@ export async function loadWeights(weightsFile: string | undefined) {
   const { AtomicWeights, parseWeightOverrides } = await import('@labkit/epma-convert');
   if (weightsFile === undefined) return new AtomicWeights();
   const text = await readFile(weightsFile, 'utf8').catch((error: NodeJS.ErrnoException) => {
-    throw new Error(`cannot read --weights file ${weightsFile}: ${error.code === 'ENOENT' ? 'no such file' : error.message}`);
+    throw new Error(
+      `cannot read --weights file ${weightsFile}: ${error.code === 'ENOENT' ? 'no such file' : error.message}`,
+    );
   });
   return new AtomicWeights(parseWeightOverrides(text, weightsFile));
 }
@@ -92,7 +143,10 @@ export async function runTableCommand(
   io: CommandIO,
   extra: Record<string, unknown>,
 ): Promise<number> {
-  const [{ convertFile }, { describeStats }] = await Promise.all([import('@labkit/epma-convert/node'), import('@labkit/epma-convert')]);
+  const [{ convertFile }, { describeStats }] = await Promise.all([
+    import('@labkit/epma-convert/node'),
+    import('@labkit/epma-convert'),
+  ]);
   const weights = await loadWeights(settings.weightsFile);
   if (settings.file !== '-') {
     const { stat } = await import('node:fs/promises');
@@ -114,7 +168,13 @@ export async function runTableCommand(
     onHeader: ({ warnings }) => {
       for (const w of warnings) io.stderr.write(`${prefix}: warning: ${w}\n`);
     },
-    ...(progress ? { onProgress: (rows: number) => io.stderr.write(`\r${prefix}: ${rows.toLocaleString('en')} rows...`), progressEvery: 50_000 } : {}),
+    ...(progress
+      ? {
+          onProgress: (rows: number) =>
+            io.stderr.write(`\r${prefix}: ${rows.toLocaleString('en')} rows...`),
+          progressEvery: 50_000,
+        }
+      : {}),
   });
   if (progress && result.stats.rows >= 50_000) io.stderr.write('\n');
   const lines = describeStats(result.stats, settings.totalWindow);

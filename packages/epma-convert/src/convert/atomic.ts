@@ -1,7 +1,7 @@
 import { normalise } from '../composition/index.js';
 import { STANDARD_WEIGHTS } from '../elements/index.js';
-import { atomicUncertainty, oxideAtomicUncertainty } from '../uncertainty/index.js';
 import type { Cell, OutputColumn } from '../table/format.js';
+import { atomicUncertainty, oxideAtomicUncertainty } from '../uncertainty/index.js';
 import type { ConvertOptions, RowOutput, RowValues } from './converter.js';
 import type { ColumnPlan } from './plan.js';
 
@@ -54,21 +54,30 @@ export function atomicOutput(plan: ColumnPlan, options: ConvertOptions): RowOutp
         return false;
       }
       const scale = 100 / sumMoles;
-      for (let k = 0; k < nEl; k++) out[offset + k * stride] = presentEl[k] ? (moles[k] as number) * scale : null;
+      for (let k = 0; k < nEl; k++)
+        out[offset + k * stride] = presentEl[k] ? (moles[k] as number) * scale : null;
       if (sigmaOf) {
         const sigma = sigmaOf(row);
-        for (let k = 0; k < nEl; k++) out[offset + k * stride + 1] = presentEl[k] ? (sigma[elements[k] as string] ?? null) : null;
+        for (let k = 0; k < nEl; k++)
+          out[offset + k * stride + 1] = presentEl[k]
+            ? (sigma[elements[k] as string] ?? null)
+            : null;
       }
       if (withWeight) {
         const base = offset + nEl * stride;
         let values: Record<string, number> | undefined;
         if (options.normalise) {
           const raw: Record<string, number> = {};
-          for (let k = 0; k < nEl; k++) if (presentEl[k]) raw[elements[k] as string] = weight[k] as number;
+          for (let k = 0; k < nEl; k++)
+            if (presentEl[k]) raw[elements[k] as string] = weight[k] as number;
           values = normalise(raw);
         }
         for (let k = 0; k < nEl; k++) {
-          out[base + k] = presentEl[k] ? (values ? (values[elements[k] as string] as number) : (weight[k] as number)) : null;
+          out[base + k] = presentEl[k]
+            ? values
+              ? (values[elements[k] as string] as number)
+              : (weight[k] as number)
+            : null;
         }
       }
       return true;
@@ -80,7 +89,10 @@ export function atomicOutput(plan: ColumnPlan, options: ConvertOptions): RowOutp
  * 1-sigma at% of one row from the core's first-order propagation (uncorrelated inputs). Columns
  * without an uncertainty column count as exact; omitted cells are left out of the row.
  */
-function uncertaintyOf(plan: ColumnPlan, options: ConvertOptions): (row: RowValues) => Record<string, number> {
+function uncertaintyOf(
+  plan: ColumnPlan,
+  options: ConvertOptions,
+): (row: RowValues) => Record<string, number> {
   const propagate = plan.hasOxides ? oxideAtomicUncertainty : atomicUncertainty;
   const weights = options.weights ?? STANDARD_WEIGHTS;
   return (row) => {

@@ -12,7 +12,10 @@ const M = { MgO: A('Mg') + A('O'), SiO2: A('Si') + 2 * A('O'), FeO: A('Fe') + A(
 
 /** Output rows as objects keyed by column name (JSON output parsed back). */
 const rowsOf = (csv: string, options: Parameters<typeof convertText>[1] = {}) =>
-  JSON.parse(convertText(csv, { ...options, format: 'json' }).output) as Record<string, number | string | null | string[]>[];
+  JSON.parse(convertText(csv, { ...options, format: 'json' }).output) as Record<
+    string,
+    number | string | null | string[]
+  >[];
 
 describe('at% by hand', () => {
   it('forsterite from 2 mol MgO + 1 mol SiO2 is Mg 2/7, Si 1/7, O 4/7', () => {
@@ -24,7 +27,9 @@ describe('at% by hand', () => {
   });
 
   it('element wt% in the ratio of the atomic weights gives 50/50 at%', () => {
-    const [row] = rowsOf(`Point,Fe wt%,Ni wt%\n1,${A('Fe')},${A('Ni')}\n`, { totalWindow: [0, 1000] });
+    const [row] = rowsOf(`Point,Fe wt%,Ni wt%\n1,${A('Fe')},${A('Ni')}\n`, {
+      totalWindow: [0, 1000],
+    });
     expect(row).toMatchObject({ Point: '1', 'Fe at%': 50, 'Ni at%': 50, flags: [] });
   });
 
@@ -39,12 +44,18 @@ describe('at% agrees with the core functions row by row', () => {
   const oxides = ['SiO2', 'TiO2', 'Al2O3', 'FeO', 'MgO', 'CaO', 'Na2O', 'K2O'];
   it('oxide rows, and element wt% columns mixed in', () => {
     fc.assert(
-      fc.property(fc.array(fc.double({ min: 0.01, max: 60, noNaN: true }), { minLength: 9, maxLength: 9 }), (v) => {
-        const header = [...oxides, 'F'];
-        const [row] = rowsOf(`${header.join(',')}\n${v.join(',')}\n`);
-        const expected = weightToAtomic(oxidesToElements(Object.fromEntries(header.map((h, i) => [h, v[i] as number]))));
-        for (const [el, at] of Object.entries(expected)) expect(row?.[`${el} at%`]).toBeCloseTo(at, 10);
-      }),
+      fc.property(
+        fc.array(fc.double({ min: 0.01, max: 60, noNaN: true }), { minLength: 9, maxLength: 9 }),
+        (v) => {
+          const header = [...oxides, 'F'];
+          const [row] = rowsOf(`${header.join(',')}\n${v.join(',')}\n`);
+          const expected = weightToAtomic(
+            oxidesToElements(Object.fromEntries(header.map((h, i) => [h, v[i] as number]))),
+          );
+          for (const [el, at] of Object.entries(expected))
+            expect(row?.[`${el} at%`]).toBeCloseTo(at, 10);
+        },
+      ),
       { numRuns: 200 },
     );
   });
@@ -74,7 +85,11 @@ describe('below-detection policy', () => {
   it('omit: leaves the cells out (empty at%), at% of the rest unchanged', () => {
     const zero = rowsOf(csv, { totalWindow: [0, 200] });
     const rows = rowsOf(csv, { belowDetection: 'omit', totalWindow: [0, 200] });
-    expect(rows[0]?.flags).toEqual(['MnO (bdl) omitted', 'CaO (-0.02) omitted', 'NiO (blank) omitted']);
+    expect(rows[0]?.flags).toEqual([
+      'MnO (bdl) omitted',
+      'CaO (-0.02) omitted',
+      'NiO (blank) omitted',
+    ]);
     expect(rows[0]?.['Mn at%']).toBeNull();
     expect(rows[0]?.['Ca at%']).toBeNull();
     expect(rows[0]?.['Si at%']).toBeCloseTo(zero[0]?.['Si at%'] as number, 12);
@@ -97,7 +112,11 @@ describe('below-detection policy', () => {
 describe('totals', () => {
   it('flags totals outside the window (default 98-102) and keeps the input Total', () => {
     const rows = rowsOf('SiO2,MgO,Total\n40,50,90\n49,50,99\n49,50,99.5\n');
-    expect(rows.map((r) => r.flags)).toEqual([['total 90.00 outside 98-102'], [], ['Total 99.5 != sum 99.00']]);
+    expect(rows.map((r) => r.flags)).toEqual([
+      ['total 90.00 outside 98-102'],
+      [],
+      ['Total 99.5 != sum 99.00'],
+    ]);
     expect(rows[2]?.['Total wt%']).toBe(99.5);
   });
 
@@ -110,7 +129,8 @@ describe('uncertainties', () => {
   it('turns relative % into absolute wt% and propagates with the core', () => {
     const [row] = rowsOf('SiO2,SiO2(Error%),MgO,MgO 1σ,FeO\n40,1,50,0.3,9\n');
     const expected = oxideAtomicUncertainty({ SiO2: 40, MgO: 50, FeO: 9 }, { SiO2: 0.4, MgO: 0.3 });
-    for (const el of ['Si', 'Mg', 'Fe', 'O']) expect(row?.[`${el} at% 1σ`]).toBeCloseTo(expected[el] as number, 12);
+    for (const el of ['Si', 'Mg', 'Fe', 'O'])
+      expect(row?.[`${el} at% 1σ`]).toBeCloseTo(expected[el] as number, 12);
     expect(row?.['Fe at% 1σ'] as number).toBeGreaterThan(0);
   });
 });
@@ -126,7 +146,10 @@ describe('formula per oxygens', () => {
   });
 
   it('magnetite analysed as FeO splits into Fe2+ 1 and Fe3+ 2 on 4 O, 3 cations (Droop)', () => {
-    const [row] = rowsOf('FeO\n93.1\n', { mode: 'formula', formula: { oxygens: 4, fe3: 'droop', cations: 3 } });
+    const [row] = rowsOf('FeO\n93.1\n', {
+      mode: 'formula',
+      formula: { oxygens: 4, fe3: 'droop', cations: 3 },
+    });
     expect(row?.['Fe2+ apfu']).toBeCloseTo(1, 12);
     expect(row?.['Fe3+ apfu']).toBeCloseTo(2, 12);
     expect(row?.['Fe3+/ΣFe']).toBeCloseTo(2 / 3, 12);
@@ -134,7 +157,9 @@ describe('formula per oxygens', () => {
   });
 
   it('refuses element columns, naming the column', () => {
-    expect(() => convertText('SiO2,F\n40,1\n', { mode: 'formula', formula: { oxygens: 4 }, source: 'a.csv' })).toThrow(
+    expect(() =>
+      convertText('SiO2,F\n40,1\n', { mode: 'formula', formula: { oxygens: 4 }, source: 'a.csv' }),
+    ).toThrow(
       'a.csv:1:2: formula recalculation needs oxide wt% columns (like "SiO2", "FeO"); column "F" is element wt%',
     );
   });
@@ -151,19 +176,27 @@ describe('input errors are located', () => {
   it('names file, line, column and the bad text', () => {
     const run = () => convertText('Point,SiO2,MgO\n1,40,50\n2,1.2.3,50\n', { source: 'data.csv' });
     expect(run).toThrow(EpmaInputError);
-    expect(run).toThrow('data.csv:3:2: expected a number or a below-detection marker in column "SiO2", got "1.2.3"');
+    expect(run).toThrow(
+      'data.csv:3:2: expected a number or a below-detection marker in column "SiO2", got "1.2.3"',
+    );
   });
 
   it('refuses a file without composition columns', () => {
-    expect(() => convertText('Point,Comment\n1,x\n', { source: 'f.csv' })).toThrow(/^f\.csv:1:1: expected composition columns/);
+    expect(() => convertText('Point,Comment\n1,x\n', { source: 'f.csv' })).toThrow(
+      /^f\.csv:1:1: expected composition columns/,
+    );
   });
 
   it('refuses oxygen wt% next to oxide columns', () => {
-    expect(() => convertText('SiO2,O\n40,50\n', { source: 'o.csv' })).toThrow(/^o\.csv:1:2: column "O" is oxygen wt%/);
+    expect(() => convertText('SiO2,O\n40,50\n', { source: 'o.csv' })).toThrow(
+      /^o\.csv:1:2: column "O" is oxygen wt%/,
+    );
   });
 
   it('refuses a non-number Total', () => {
-    expect(() => convertText('SiO2,Total\n40,abc\n', { source: 't.csv' })).toThrow('t.csv:2:2: expected a number in column "Total" (the analytical total), got "abc"');
+    expect(() => convertText('SiO2,Total\n40,abc\n', { source: 't.csv' })).toThrow(
+      't.csv:2:2: expected a number in column "Total" (the analytical total), got "abc"',
+    );
   });
 });
 
@@ -187,12 +220,20 @@ describe('GroupCollector', () => {
       ['a', 2],
       ['b', 1],
     ]);
-    expect(rows[0]?.[col('Si at% mean')]).toBeCloseTo(((si[0] as number) + (si[1] as number)) / 2, 12);
-    expect(rows[0]?.[col('Si at% sd')]).toBeCloseTo(Math.abs((si[0] as number) - (si[1] as number)) / Math.SQRT2, 12);
+    expect(rows[0]?.[col('Si at% mean')]).toBeCloseTo(
+      ((si[0] as number) + (si[1] as number)) / 2,
+      12,
+    );
+    expect(rows[0]?.[col('Si at% sd')]).toBeCloseTo(
+      Math.abs((si[0] as number) - (si[1] as number)) / Math.SQRT2,
+      12,
+    );
   }, 60_000); // the core loads mathjs on first use: slow on a busy machine
 
   it('names the pass-through columns when the group column is missing', () => {
     const converter = createRowConverter(['Sample', 'SiO2']);
-    expect(() => new GroupCollector(converter, 'Grain', 'g.csv')).toThrow('g.csv:1:1: --group-by "Grain": expected one of the pass-through columns ("Sample")');
+    expect(() => new GroupCollector(converter, 'Grain', 'g.csv')).toThrow(
+      'g.csv:1:1: --group-by "Grain": expected one of the pass-through columns ("Sample")',
+    );
   });
 });

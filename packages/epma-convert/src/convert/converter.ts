@@ -3,8 +3,13 @@ import { parseDecimal, readCell } from '../table/cells.js';
 import { EpmaInputError } from '../table/errors.js';
 import type { Cell, OutputColumn } from '../table/format.js';
 import { type ColumnPlan, type CompositionColumn, planColumns } from './plan.js';
-import { type BelowDetectionPolicy, DEFAULT_BELOW_DETECTION, DEFAULT_TOTAL_WINDOW, TOTAL_MISMATCH_TOLERANCE } from './policy.js';
-import { type RowStats, createStats } from './stats.js';
+import {
+  type BelowDetectionPolicy,
+  DEFAULT_BELOW_DETECTION,
+  DEFAULT_TOTAL_WINDOW,
+  TOTAL_MISMATCH_TOLERANCE,
+} from './policy.js';
+import { createStats, type RowStats } from './stats.js';
 
 /** Formula recalculation settings (`labkit epma formula`). */
 export interface FormulaSettings {
@@ -68,7 +73,12 @@ export class RowConverter {
   private readonly source: string;
   private readonly window: readonly [number, number];
 
-  constructor(headers: readonly string[], makeOutput: (plan: ColumnPlan, options: ConvertOptions) => RowOutput, options: ConvertOptions = {}, headerLine = 1) {
+  constructor(
+    headers: readonly string[],
+    makeOutput: (plan: ColumnPlan, options: ConvertOptions) => RowOutput,
+    options: ConvertOptions = {},
+    headerLine = 1,
+  ) {
     this.source = options.source ?? 'input';
     this.plan = planColumns(headers, options.weights ?? STANDARD_WEIGHTS, this.source, headerLine);
     this.policy = options.belowDetection ?? DEFAULT_BELOW_DETECTION;
@@ -76,7 +86,14 @@ export class RowConverter {
     this.decimalComma = options.decimalComma ?? false;
     this.output = makeOutput(this.plan, options);
     const n = this.plan.composition.length;
-    this.row = { plan: this.plan, values: new Float64Array(n), present: new Uint8Array(n), sigma: new Float64Array(n), sum: 0, line: 0 };
+    this.row = {
+      plan: this.plan,
+      values: new Float64Array(n),
+      present: new Uint8Array(n),
+      sigma: new Float64Array(n),
+      sum: 0,
+      line: 0,
+    };
     this.columns = [
       ...this.plan.passthrough.map((p): OutputColumn => ({ name: p.header, kind: 'text' })),
       ...this.output.columns,
@@ -128,7 +145,8 @@ export class RowConverter {
     row.sum = sum;
     const out: Cell[] = new Array(this.columns.length);
     const passthrough = plan.passthrough;
-    for (let i = 0; i < passthrough.length; i++) out[i] = record[(passthrough[i] as { index: number }).index] as string;
+    for (let i = 0; i < passthrough.length; i++)
+      out[i] = record[(passthrough[i] as { index: number }).index] as string;
     flags ??= [];
     if (!this.output.fill(row, out, passthrough.length, flags)) this.stats.unconverted++;
     const analytical = this.checkTotal(record, sum, line, flags);
@@ -140,10 +158,16 @@ export class RowConverter {
   }
 
   /** Applies the policy to a cell that is not a plain non-negative number; undefined means omitted. */
-  private resolveCell(c: CompositionColumn, text: string, parsed: number, line: number, flags: string[]): number | undefined {
+  private resolveCell(
+    c: CompositionColumn,
+    text: string,
+    parsed: number,
+    line: number,
+    flags: string[],
+  ): number | undefined {
     let shown: string;
     let negative = false;
-    if (parsed === parsed) {
+    if (!Number.isNaN(parsed)) {
       negative = true;
       shown = text.trim();
     } else {
@@ -178,13 +202,24 @@ export class RowConverter {
     return 0;
   }
 
-  private readSigma(c: CompositionColumn, text: string, value: number, line: number, flags: string[]): number {
+  private readSigma(
+    c: CompositionColumn,
+    text: string,
+    value: number,
+    line: number,
+    flags: string[],
+  ): number {
     const header = this.plan.headers[c.sigmaIndex] as string;
     let sigma = parseDecimal(text, this.decimalComma);
-    if (sigma !== sigma) {
+    if (Number.isNaN(sigma)) {
       const cell = readCell(text, this.decimalComma);
       if (cell.kind === 'invalid') {
-        throw new EpmaInputError(this.source, line, c.sigmaIndex + 1, `expected a number (1-sigma uncertainty) in column "${header}", got "${text}"`);
+        throw new EpmaInputError(
+          this.source,
+          line,
+          c.sigmaIndex + 1,
+          `expected a number (1-sigma uncertainty) in column "${header}", got "${text}"`,
+        );
       }
       if (cell.kind === 'below') {
         // No uncertainty for a value that is itself zero or below detection is no news.
@@ -196,20 +231,35 @@ export class RowConverter {
       sigma = cell.value;
     }
     if (sigma < 0) {
-      throw new EpmaInputError(this.source, line, c.sigmaIndex + 1, `expected a non-negative uncertainty in column "${header}", got "${text}"`);
+      throw new EpmaInputError(
+        this.source,
+        line,
+        c.sigmaIndex + 1,
+        `expected a non-negative uncertainty in column "${header}", got "${text}"`,
+      );
     }
     return c.sigmaRelative ? (Math.abs(value) * sigma) / 100 : sigma;
   }
 
   /** The analytical total: the input Total column when there is one, else the sum of the cells. */
-  private checkTotal(record: readonly string[], sum: number, line: number, flags: string[]): number {
+  private checkTotal(
+    record: readonly string[],
+    sum: number,
+    line: number,
+    flags: string[],
+  ): number {
     let analytical = sum;
     const index = this.plan.totalIndex;
     if (index >= 0) {
       const text = record[index] as string;
       const cell = readCell(text, this.decimalComma);
       if (cell.kind === 'invalid') {
-        throw new EpmaInputError(this.source, line, index + 1, `expected a number in column "${this.plan.headers[index]}" (the analytical total), got "${text}"`);
+        throw new EpmaInputError(
+          this.source,
+          line,
+          index + 1,
+          `expected a number in column "${this.plan.headers[index]}" (the analytical total), got "${text}"`,
+        );
       }
       if (cell.kind === 'number') {
         analytical = cell.value;

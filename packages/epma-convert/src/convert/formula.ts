@@ -61,8 +61,10 @@ export function formulaOutput(plan: ColumnPlan, options: ConvertOptions): RowOut
       });
       out[offset + keys.length] = result.cationSum;
       if (withRatio) out[offset + keys.length + 1] = result.fe3OverFeTotal ?? null;
-      if (result.fe3Clamp === 'zero') flags.push('Fe3+ clamped to 0: cation sum on all-Fe2+ basis is at or below the ideal');
-      if (result.fe3Clamp === 'all') flags.push('Fe3+ clamped to all Fe: more Fe3+ needed than Fe present');
+      if (result.fe3Clamp === 'zero')
+        flags.push('Fe3+ clamped to 0: cation sum on all-Fe2+ basis is at or below the ideal');
+      if (result.fe3Clamp === 'all')
+        flags.push('Fe3+ clamped to all Fe: more Fe3+ needed than Fe present');
       return true;
     },
   };

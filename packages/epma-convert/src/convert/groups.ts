@@ -19,14 +19,23 @@ export class GroupCollector {
 
   constructor(converter: RowConverter, groupBy: string, source = 'input') {
     const wanted = normaliseHeader(groupBy).toLowerCase();
-    const column = converter.plan.passthrough.find((p) => normaliseHeader(p.header).toLowerCase() === wanted);
+    const column = converter.plan.passthrough.find(
+      (p) => normaliseHeader(p.header).toLowerCase() === wanted,
+    );
     if (!column) {
       const names = converter.plan.passthrough.map((p) => `"${p.header}"`).join(', ') || 'none';
-      throw new EpmaInputError(source, 1, 1, `--group-by "${groupBy}": expected one of the pass-through columns (${names})`);
+      throw new EpmaInputError(
+        source,
+        1,
+        1,
+        `--group-by "${groupBy}": expected one of the pass-through columns (${names})`,
+      );
     }
     this.groupHeader = column.header;
     this.groupIndex = column.index;
-    this.valueColumns = converter.columns.flatMap((c, outIndex) => (SUMMARISED_KINDS.has(c.kind) ? [{ name: c.name, kind: c.kind, outIndex }] : []));
+    this.valueColumns = converter.columns.flatMap((c, outIndex) =>
+      SUMMARISED_KINDS.has(c.kind) ? [{ name: c.name, kind: c.kind, outIndex }] : [],
+    );
   }
 
   add(record: readonly string[], cells: readonly Cell[]): void {
@@ -42,7 +51,9 @@ export class GroupCollector {
   async table(): Promise<{ columns: OutputColumn[]; rows: Cell[][] }> {
     const summaries = await summariseGroups(this.rows);
     const partial = new Set(
-      this.valueColumns.filter(({ name }) => summaries.some((s) => (s.count[name] ?? 0) !== s.n)).map((c) => c.name),
+      this.valueColumns
+        .filter(({ name }) => summaries.some((s) => (s.count[name] ?? 0) !== s.n))
+        .map((c) => c.name),
     );
     const columns: OutputColumn[] = [
       { name: this.groupHeader, kind: 'text' },

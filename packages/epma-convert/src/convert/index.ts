@@ -1,6 +1,13 @@
 export { atomicOutput } from './atomic.js';
-export { type ConvertOptions, type FormulaSettings, RowConverter, type RowOutput, type RowValues } from './converter.js';
+export {
+  type ConvertOptions,
+  type FormulaSettings,
+  RowConverter,
+  type RowOutput,
+  type RowValues,
+} from './converter.js';
 export { formulaOutput } from './formula.js';
+export { GroupCollector } from './groups.js';
 export { type ColumnPlan, type CompositionColumn, planColumns } from './plan.js';
 export {
   BELOW_DETECTION_POLICIES,
@@ -10,5 +17,9 @@ export {
   TOTAL_MISMATCH_TOLERANCE,
 } from './policy.js';
 export { createStats, describeStats, type RowStats } from './stats.js';
-export { convertText, createRowConverter, type TextConversion, type TextConvertOptions } from './text.js';
-export { GroupCollector } from './groups.js';
+export {
+  convertText,
+  createRowConverter,
+  type TextConversion,
+  type TextConvertOptions,
+} from './text.js';

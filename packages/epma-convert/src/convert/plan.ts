@@ -1,5 +1,5 @@
-import { type AtomicWeights, STANDARD_WEIGHTS } from '../elements/index.js';
 import { oxidesToElements } from '../composition/index.js';
+import { type AtomicWeights, STANDARD_WEIGHTS } from '../elements/index.js';
 import { EpmaInputError } from '../table/errors.js';
 import { recogniseHeaders } from '../table/headers.js';
 
@@ -37,17 +37,25 @@ export interface ColumnPlan {
  * `oxidesToElements` applied to one wt% of each column, so a row's element wt% is a sum of
  * precomputed products: no parsing or object building per row.
  */
-export function planColumns(headers: readonly string[], weights: AtomicWeights = STANDARD_WEIGHTS, source = 'input', headerLine = 1): ColumnPlan {
+export function planColumns(
+  headers: readonly string[],
+  weights: AtomicWeights = STANDARD_WEIGHTS,
+  source = 'input',
+  headerLine = 1,
+): ColumnPlan {
   const recognition = recogniseHeaders(headers, source, headerLine);
   const warnings = [...recognition.warnings];
   const passthrough: ColumnPlan['passthrough'] = [];
-  const compositionRoles: { index: number; header: string; formula: string; isElement: boolean }[] = [];
+  const compositionRoles: { index: number; header: string; formula: string; isElement: boolean }[] =
+    [];
   const sigmaOf = new Map<string, { index: number; relative: boolean }>();
   let totalIndex = -1;
   for (const { index, header, role } of recognition.columns) {
     if (role.kind === 'passthrough') passthrough.push({ index, header });
-    else if (role.kind === 'composition') compositionRoles.push({ index, header, formula: role.formula, isElement: role.isElement });
-    else if (role.kind === 'uncertainty') sigmaOf.set(role.formula, { index, relative: role.relative });
+    else if (role.kind === 'composition')
+      compositionRoles.push({ index, header, formula: role.formula, isElement: role.isElement });
+    else if (role.kind === 'uncertainty')
+      sigmaOf.set(role.formula, { index, relative: role.relative });
     else if (role.kind === 'total') totalIndex = index;
   }
   if (compositionRoles.length === 0) {
@@ -69,7 +77,9 @@ export function planColumns(headers: readonly string[], weights: AtomicWeights =
     );
   }
   const elementsOf = (formula: string) => oxidesToElements({ [formula]: 1 }, weights);
-  const elements = Object.keys(oxidesToElements(Object.fromEntries(compositionRoles.map((c) => [c.formula, 1])), weights));
+  const elements = Object.keys(
+    oxidesToElements(Object.fromEntries(compositionRoles.map((c) => [c.formula, 1])), weights),
+  );
   const composition: CompositionColumn[] = compositionRoles.map((c) => {
     const contribution = Object.entries(elementsOf(c.formula));
     const sigma = sigmaOf.get(c.formula);

@@ -22,7 +22,10 @@ export function createStats(): RowStats {
     touched,
     touch(column, action) {
       let actions = touched.get(column);
-      if (!actions) touched.set(column, (actions = new Map()));
+      if (!actions) {
+        actions = new Map();
+        touched.set(column, actions);
+      }
       actions.set(action, (actions.get(action) ?? 0) + 1);
     },
   };
@@ -34,8 +37,15 @@ export function describeStats(stats: RowStats, window: readonly [number, number]
   for (const [column, actions] of stats.touched) {
     lines.push(`${column}: ${[...actions].map(([action, n]) => `${n} ${action}`).join(', ')}`);
   }
-  if (stats.outsideWindow) lines.push(`${stats.outsideWindow} of ${stats.rows} rows have a total outside ${window[0]}-${window[1]} wt%`);
-  if (stats.totalMismatch) lines.push(`${stats.totalMismatch} rows have a Total column that differs from the sum of their cells`);
-  if (stats.unconverted) lines.push(`${stats.unconverted} rows could not be converted (see their flags)`);
+  if (stats.outsideWindow)
+    lines.push(
+      `${stats.outsideWindow} of ${stats.rows} rows have a total outside ${window[0]}-${window[1]} wt%`,
+    );
+  if (stats.totalMismatch)
+    lines.push(
+      `${stats.totalMismatch} rows have a Total column that differs from the sum of their cells`,
+    );
+  if (stats.unconverted)
+    lines.push(`${stats.unconverted} rows could not be converted (see their flags)`);
   return lines;
 }

@@ -1,15 +1,24 @@
 import { parse } from 'csv-parse/sync';
 import { type Dialect, detectDialect } from '../table/detect.js';
 import { EpmaInputError } from '../table/errors.js';
-import { type OutputFormat, createTableWriter } from '../table/format.js';
+import { createTableWriter, type OutputFormat } from '../table/format.js';
 import { atomicOutput } from './atomic.js';
 import { type ConvertOptions, RowConverter } from './converter.js';
 import { formulaOutput } from './formula.js';
 import type { RowStats } from './stats.js';
 
 /** A converter for the given header row, in the mode the options ask for. */
-export function createRowConverter(headers: readonly string[], options: ConvertOptions = {}, headerLine = 1): RowConverter {
-  return new RowConverter(headers, options.mode === 'formula' ? formulaOutput : atomicOutput, options, headerLine);
+export function createRowConverter(
+  headers: readonly string[],
+  options: ConvertOptions = {},
+  headerLine = 1,
+): RowConverter {
+  return new RowConverter(
+    headers,
+    options.mode === 'formula' ? formulaOutput : atomicOutput,
+    options,
+    headerLine,
+  );
 }
 
 export interface TextConvertOptions extends ConvertOptions {
@@ -45,14 +54,28 @@ export function convertText(text: string, options: TextConvertOptions = {}): Tex
   const dialect = detectDialect(text.slice(0, 65536), options.dialect);
   let records: { record: string[]; info: { lines: number } }[];
   try {
-    records = parse(text, { delimiter: dialect.delimiter, bom: true, relax_column_count: true, skip_empty_lines: true, info: true }) as unknown as typeof records;
+    records = parse(text, {
+      delimiter: dialect.delimiter,
+      bom: true,
+      relax_column_count: true,
+      skip_empty_lines: true,
+      info: true,
+    }) as unknown as typeof records;
   } catch (error) {
     throw csvParseError(error, source);
   }
   const [header, ...rows] = records;
   if (!header) throw new EpmaInputError(source, 1, 1, 'expected a header row, the input is empty');
-  const converter = createRowConverter(header.record, { ...options, source, decimalComma: dialect.decimalComma }, header.info.lines);
-  const writer = createTableWriter(options.format ?? 'csv', converter.columns, options.decimals === undefined ? {} : { decimals: options.decimals });
+  const converter = createRowConverter(
+    header.record,
+    { ...options, source, decimalComma: dialect.decimalComma },
+    header.info.lines,
+  );
+  const writer = createTableWriter(
+    options.format ?? 'csv',
+    converter.columns,
+    options.decimals === undefined ? {} : { decimals: options.decimals },
+  );
   let output = writer.begin();
   for (const { record, info } of rows) output += writer.row(converter.convert(record, info.lines));
   output += writer.end();

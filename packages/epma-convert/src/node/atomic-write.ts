@@ -17,7 +17,10 @@ export interface AtomicFile {
 }
 
 export function openAtomic(path: string): AtomicFile {
-  const tempPath = join(dirname(path), `.${basename(path)}.${process.pid}.${randomBytes(4).toString('hex')}.tmp`);
+  const tempPath = join(
+    dirname(path),
+    `.${basename(path)}.${process.pid}.${randomBytes(4).toString('hex')}.tmp`,
+  );
   const stream = createWriteStream(tempPath, { flags: 'wx' });
   let settled = false;
   return {
@@ -41,7 +44,10 @@ export function openAtomic(path: string): AtomicFile {
 }
 
 /** Runs `write` against an atomic file: committed when it resolves, removed when it throws. */
-export async function writeAtomically<T>(path: string, write: (stream: WriteStream) => Promise<T>): Promise<T> {
+export async function writeAtomically<T>(
+  path: string,
+  write: (stream: WriteStream) => Promise<T>,
+): Promise<T> {
   const file = openAtomic(path);
   try {
     const result = await write(file.stream);

@@ -1,7 +1,7 @@
 import { createReadStream } from 'node:fs';
 import type { Writable } from 'node:stream';
 import { writeAtomically } from './atomic-write.js';
-import { type StreamConversion, type StreamConvertOptions, convertStream } from './stream.js';
+import { convertStream, type StreamConversion, type StreamConvertOptions } from './stream.js';
 
 export interface FileConvertOptions extends StreamConvertOptions {
   /** Write here atomically instead of to `stdout`. */
@@ -11,9 +11,13 @@ export interface FileConvertOptions extends StreamConvertOptions {
 }
 
 /** Converts a file (or `-` for stdin) to `outFile` (atomically) or to `stdout`. */
-export async function convertFile(path: string, options: FileConvertOptions = {}): Promise<StreamConversion> {
+export async function convertFile(
+  path: string,
+  options: FileConvertOptions = {},
+): Promise<StreamConversion> {
   const input = path === '-' ? process.stdin : createReadStream(path, { highWaterMark: 64 * 1024 });
   const settings = { ...options, source: options.source ?? (path === '-' ? 'stdin' : path) };
-  if (options.outFile) return writeAtomically(options.outFile, (stream) => convertStream(input, stream, settings));
+  if (options.outFile)
+    return writeAtomically(options.outFile, (stream) => convertStream(input, stream, settings));
   return convertStream(input, options.stdout ?? process.stdout, settings);
 }

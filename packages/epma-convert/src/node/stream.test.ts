@@ -6,7 +6,7 @@ import { describe, expect, it } from 'vitest';
 import { convertText } from '../convert/index.js';
 import { EpmaInputError } from '../table/errors.js';
 import { convertFile } from './file.js';
-import { type StreamConvertOptions, convertStream } from './stream.js';
+import { convertStream, type StreamConvertOptions } from './stream.js';
 
 async function* chunks(text: string, size: number) {
   const bytes = Buffer.from(text);
@@ -21,15 +21,19 @@ async function streamed(text: string, size: number, options: StreamConvertOption
   return { ...result, output: Buffer.concat(parts).toString('utf8') };
 }
 
-const OLIVINE = 'Point,Comment,SiO2,FeO,MnO,MgO,CaO,NiO,Total\n1,"core, grain 1",40.81,9.55,0.14,49.42,0.05,0.37,100.34\n\n2,rim,40.9,bdl,<0.02,49.2,-0.01,,90.1\n';
+const OLIVINE =
+  'Point,Comment,SiO2,FeO,MnO,MgO,CaO,NiO,Total\n1,"core, grain 1",40.81,9.55,0.14,49.42,0.05,0.37,100.34\n\n2,rim,40.9,bdl,<0.02,49.2,-0.01,,90.1\n';
 
 describe('convertStream', () => {
-  it.each([1, 3, 7, 64, 1 << 20])('gives the same output whatever the chunk size (%i bytes)', async (size) => {
-    for (const format of ['csv', 'json', 'md', 'latex'] as const) {
-      const { output } = await streamed(OLIVINE, size, { format });
-      expect(output).toBe(convertText(OLIVINE, { format }).output);
-    }
-  });
+  it.each([1, 3, 7, 64, 1 << 20])(
+    'gives the same output whatever the chunk size (%i bytes)',
+    async (size) => {
+      for (const format of ['csv', 'json', 'md', 'latex'] as const) {
+        const { output } = await streamed(OLIVINE, size, { format });
+        expect(output).toBe(convertText(OLIVINE, { format }).output);
+      }
+    },
+  );
 
   it('reads a semicolon, decimal-comma file with a BOM and CRLF like its comma twin', async () => {
     const twin = '\uFEFFPoint;SiO2;MgO;FeO\r\n1;40,81;49,42;9,55\r\n';
@@ -43,22 +47,30 @@ describe('convertStream', () => {
     const bad = 'Point,SiO2,MgO\n1,40.8,49.4\n\n2,1.2.3,49.2\n';
     const error = await streamed(bad, 4, { source: 'data.csv' }).catch((e: unknown) => e);
     expect(error).toBeInstanceOf(EpmaInputError);
-    expect((error as Error).message).toBe('data.csv:4:2: expected a number or a below-detection marker in column "SiO2", got "1.2.3"');
+    expect((error as Error).message).toBe(
+      'data.csv:4:2: expected a number or a below-detection marker in column "SiO2", got "1.2.3"',
+    );
   });
 
   it('names the line of a row with too few fields', async () => {
-    const error = await streamed('Point,SiO2,MgO\n1,40.8,49.4\n2,40.9\n', 100, { source: 'x.csv' }).catch((e: unknown) => e);
+    const error = await streamed('Point,SiO2,MgO\n1,40.8,49.4\n2,40.9\n', 100, {
+      source: 'x.csv',
+    }).catch((e: unknown) => e);
     expect((error as Error).message).toBe('x.csv:3:3: expected 3 fields like the header, got 2');
   });
 
   it('reports a malformed quote as a located input error', async () => {
-    const error = await streamed('Point,SiO2\n"1,40.8\n', 100, { source: 'q.csv' }).catch((e: unknown) => e);
+    const error = await streamed('Point,SiO2\n"1,40.8\n', 100, { source: 'q.csv' }).catch(
+      (e: unknown) => e,
+    );
     expect(error).toBeInstanceOf(EpmaInputError);
     expect((error as Error).message).toMatch(/^q\.csv:\d+:1: malformed CSV/);
   });
 
   it('refuses an empty input', async () => {
-    await expect(streamed('', 10, { source: 'e.csv' })).rejects.toThrow('e.csv:1:1: expected a header row');
+    await expect(streamed('', 10, { source: 'e.csv' })).rejects.toThrow(
+      'e.csv:1:1: expected a header row',
+    );
   });
 });
 

@@ -1,12 +1,22 @@
 import { once } from 'node:events';
 import type { Writable } from 'node:stream';
 import { parse } from 'csv-parse';
-import { type ConvertOptions, GroupCollector, type RowConverter, createRowConverter } from '../convert/index.js';
-import { csvParseError } from '../convert/text.js';
+import {
+  type ConvertOptions,
+  createRowConverter,
+  GroupCollector,
+  type RowConverter,
+} from '../convert/index.js';
 import type { RowStats } from '../convert/stats.js';
+import { csvParseError } from '../convert/text.js';
 import { type Dialect, detectDialect } from '../table/detect.js';
 import { EpmaInputError } from '../table/errors.js';
-import { type OutputFormat, type TableWriter, createTableWriter, formatTable } from '../table/format.js';
+import {
+  createTableWriter,
+  formatTable,
+  type OutputFormat,
+  type TableWriter,
+} from '../table/format.js';
 
 export interface StreamConvertOptions extends ConvertOptions {
   format?: OutputFormat;
@@ -16,7 +26,11 @@ export interface StreamConvertOptions extends ConvertOptions {
   onProgress?: (rows: number) => void;
   progressEvery?: number;
   /** Called once the header is read, before any row: warnings about columns, the detected dialect. */
-  onHeader?: (info: { warnings: readonly string[]; dialect: Dialect; converter: RowConverter }) => void;
+  onHeader?: (info: {
+    warnings: readonly string[];
+    dialect: Dialect;
+    converter: RowConverter;
+  }) => void;
   /** Output per-group mean, sd and n by this pass-through column instead of the rows. */
   groupBy?: string;
 }
@@ -57,7 +71,10 @@ export async function convertStream(
     head.push(chunk);
     headBytes += chunk.length;
   }
-  const dialect = detectDialect(new TextDecoder().decode(Buffer.concat(head).subarray(0, DETECT_BYTES)), options.dialect);
+  const dialect = detectDialect(
+    new TextDecoder().decode(Buffer.concat(head).subarray(0, DETECT_BYTES)),
+    options.dialect,
+  );
 
   let converter: RowConverter | undefined;
   let writer: TableWriter | undefined;
@@ -72,9 +89,14 @@ export async function convertStream(
     if (failure !== undefined) return;
     try {
       if (!converter) {
-        converter = createRowConverter(record, { ...options, source, decimalComma: dialect.decimalComma }, line);
+        converter = createRowConverter(
+          record,
+          { ...options, source, decimalComma: dialect.decimalComma },
+          line,
+        );
         options.onHeader?.({ warnings: converter.warnings, dialect, converter });
-        if (options.groupBy !== undefined) groups = new GroupCollector(converter, options.groupBy, source);
+        if (options.groupBy !== undefined)
+          groups = new GroupCollector(converter, options.groupBy, source);
         else {
           writer = createTableWriter(options.format ?? 'csv', converter.columns, writerOptions);
           pending += writer.begin();
@@ -92,7 +114,12 @@ export async function convertStream(
       failure = error;
     }
   };
-  const parser = parse({ delimiter: dialect.delimiter, bom: true, relax_column_count: true, skip_empty_lines: true });
+  const parser = parse({
+    delimiter: dialect.delimiter,
+    bom: true,
+    relax_column_count: true,
+    skip_empty_lines: true,
+  });
   // Records are consumed as the parser emits them, synchronously inside write(): its live
   // `info.lines` is then the line the record ends on. This avoids csv-parse's per-record info
   // snapshot (`on_record`/`info: true`), a third of the parsing time, and the readable buffer.
@@ -132,7 +159,8 @@ export async function convertStream(
   });
   if (failure !== undefined) throw failure;
   if (parseError !== undefined) throw csvParseError(parseError, source);
-  if (!converter) throw new EpmaInputError(source, 1, 1, 'expected a header row, the input is empty');
+  if (!converter)
+    throw new EpmaInputError(source, 1, 1, 'expected a header row, the input is empty');
   if (groups) {
     const summary = await groups.table();
     pending += formatTable(options.format ?? 'csv', summary.columns, summary.rows, writerOptions);

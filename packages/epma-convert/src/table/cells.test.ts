@@ -21,18 +21,24 @@ describe('readCell', () => {
     expect(readCell('1,2,3', true)).toEqual({ kind: 'invalid' });
   });
 
-  it.each(['bdl', 'BDL', 'b.d.l.', 'n.d.', 'N.D.', 'nd', '-', '', '   '])('%j is below detection', (text) => {
-    expect(readCell(text, false)).toMatchObject({ kind: 'below' });
-  });
+  it.each(['bdl', 'BDL', 'b.d.l.', 'n.d.', 'N.D.', 'nd', '-', '', '   '])(
+    '%j is below detection',
+    (text) => {
+      expect(readCell(text, false)).toMatchObject({ kind: 'below' });
+    },
+  );
 
   it('keeps the limit of <0.02', () => {
     expect(readCell('<0.02', false)).toEqual({ kind: 'below', marker: '<0.02', limit: 0.02 });
     expect(readCell('< 0,05', true)).toEqual({ kind: 'below', marker: '< 0,05', limit: 0.05 });
   });
 
-  it.each(['1.2.3', 'abc', '0x10', 'Infinity', '1 2', '12%', 'NaN', '1,234'])('%j is invalid', (text) => {
-    expect(readCell(text, false)).toEqual({ kind: 'invalid' });
-  });
+  it.each(['1.2.3', 'abc', '0x10', 'Infinity', '1 2', '12%', 'NaN', '1,234'])(
+    '%j is invalid',
+    (text) => {
+      expect(readCell(text, false)).toEqual({ kind: 'invalid' });
+    },
+  );
 
   it('reads any finite double printed by JavaScript back exactly', () => {
     fc.assert(

@@ -64,18 +64,18 @@ export function parseDecimal(text: string, decimalComma: boolean): number {
 /** Classifies a cell. Surrounding whitespace is ignored; an empty cell is below detection. */
 export function readCell(raw: string, decimalComma: boolean): CellReading {
   const value = parseDecimal(raw, decimalComma);
-  if (value === value) return { kind: 'number', value };
+  if (!Number.isNaN(value)) return { kind: 'number', value };
   const text = raw.trim();
   if (text === '') return { kind: 'below', marker: '' };
   if (text !== raw) {
     const trimmed = parseDecimal(text, decimalComma);
-    if (trimmed === trimmed) return { kind: 'number', value: trimmed };
+    if (!Number.isNaN(trimmed)) return { kind: 'number', value: trimmed };
   }
   const lower = text.toLowerCase();
   if (MARKER_SET.has(lower)) return { kind: 'below', marker: text };
   if (lower.charCodeAt(0) === 60 /* < */) {
     const limit = parseDecimal(lower.slice(1).trim(), decimalComma);
-    if (limit === limit && limit >= 0) return { kind: 'below', marker: text, limit };
+    if (!Number.isNaN(limit) && limit >= 0) return { kind: 'below', marker: text, limit };
   }
   return { kind: 'invalid' };
 }

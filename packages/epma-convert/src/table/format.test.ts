@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { type OutputColumn, formatTable, latexText } from './format.js';
+import { formatTable, latexText, type OutputColumn } from './format.js';
 
 const columns: OutputColumn[] = [
   { name: 'Point', kind: 'text' },
@@ -20,13 +20,20 @@ describe('formatTable', () => {
   });
 
   it('rounds CSV to --decimals', () => {
-    expect(formatTable('csv', columns, rows, { decimals: 2 }).split('\n')[1]).toBe('"1, rim",14.29,0.18,MnO:bdl->0; total 97.10 outside 98-102');
+    expect(formatTable('csv', columns, rows, { decimals: 2 }).split('\n')[1]).toBe(
+      '"1, rim",14.29,0.18,MnO:bdl->0; total 97.10 outside 98-102',
+    );
   });
 
   it('writes JSON that parses back to the same values, flags as a list', () => {
     const parsed = JSON.parse(formatTable('json', columns, rows));
     expect(parsed).toEqual([
-      { Point: '1, rim', 'Si at%': 14.285714285714286, 'Fe2+ apfu': 0.18049, flags: ['MnO:bdl->0', 'total 97.10 outside 98-102'] },
+      {
+        Point: '1, rim',
+        'Si at%': 14.285714285714286,
+        'Fe2+ apfu': 0.18049,
+        flags: ['MnO:bdl->0', 'total 97.10 outside 98-102'],
+      },
       { Point: '2 "core"', 'Si at%': -0.0001, 'Fe2+ apfu': null, flags: [] },
     ]);
     expect(JSON.parse(formatTable('json', columns, []))).toEqual([]);
@@ -56,6 +63,8 @@ describe('formatTable', () => {
   });
 
   it('escapes LaTeX specials', () => {
-    expect(latexText('a_b & 5% #1 {x} Si at% 1σ')).toBe('a\\_b \\& 5\\% \\#1 \\{x\\} Si at\\% 1$\\sigma$');
+    expect(latexText('a_b & 5% #1 {x} Si at% 1σ')).toBe(
+      'a\\_b \\& 5\\% \\#1 \\{x\\} Si at\\% 1$\\sigma$',
+    );
   });
 });

@@ -8,7 +8,16 @@ export const OUTPUT_FORMATS = ['csv', 'json', 'md', 'latex'] as const;
 export type OutputFormat = (typeof OUTPUT_FORMATS)[number];
 
 /** What a column holds; numeric kinds decide the default rounding of Markdown and LaTeX. */
-export type ColumnKind = 'text' | 'at%' | 'sigma' | 'wt%' | 'apfu' | 'ratio' | 'count' | 'weight' | 'flags';
+export type ColumnKind =
+  | 'text'
+  | 'at%'
+  | 'sigma'
+  | 'wt%'
+  | 'apfu'
+  | 'ratio'
+  | 'count'
+  | 'weight'
+  | 'flags';
 
 export interface OutputColumn {
   name: string;
@@ -45,20 +54,31 @@ export const REPORT_DECIMALS: Readonly<Record<ColumnKind, number | undefined>> =
 };
 
 function formatNumber(value: number, decimals: number | undefined): string {
-  if (!Number.isFinite(value)) return '';
-  if (decimals === undefined) return Object.is(value, -0) ? '0' : String(value);
+  // value - value is NaN for NaN and ±Infinity: cheaper than Number.isFinite on the hot path.
+  if (value - value !== 0) return '';
+  if (decimals === undefined) return value === 0 ? '0' : `${value}`;
   const fixed = value.toFixed(decimals);
   // -0.00 reads as a sign error in a report.
   return /^-0(?:\.0*)?$/.test(fixed) ? fixed.slice(1) : fixed;
 }
 
 const cellText = (cell: Cell, decimals: number | undefined): string =>
-  cell === null ? '' : typeof cell === 'number' ? formatNumber(cell, decimals) : typeof cell === 'string' ? cell : cell.join('; ');
+  cell === null
+    ? ''
+    : typeof cell === 'number'
+      ? formatNumber(cell, decimals)
+      : typeof cell === 'string'
+        ? cell
+        : cell.join('; ');
 
 const NEEDS_CSV_QUOTES = /[",\r\n]/;
-export const csvField = (s: string) => (NEEDS_CSV_QUOTES.test(s) ? `"${s.replace(/"/g, '""')}"` : s);
+export const csvField = (s: string) =>
+  NEEDS_CSV_QUOTES.test(s) ? `"${s.replace(/"/g, '""')}"` : s;
 
-function csvWriter(columns: readonly OutputColumn[], { decimals }: TableWriterOptions): TableWriter {
+function csvWriter(
+  columns: readonly OutputColumn[],
+  { decimals }: TableWriterOptions,
+): TableWriter {
   return {
     begin: () => `${columns.map((c) => csvField(c.name)).join(',')}\n`,
     row(cells) {
@@ -66,7 +86,10 @@ function csvWriter(columns: readonly OutputColumn[], { decimals }: TableWriterOp
       for (let i = 0; i < cells.length; i++) {
         const cell = cells[i] ?? null;
         if (i > 0) line += ',';
-        line += typeof cell === 'number' ? formatNumber(cell, decimals) : csvField(cellText(cell, decimals));
+        line +=
+          typeof cell === 'number'
+            ? formatNumber(cell, decimals)
+            : csvField(cellText(cell, decimals));
       }
       return `${line}\n`;
     },
@@ -74,7 +97,10 @@ function csvWriter(columns: readonly OutputColumn[], { decimals }: TableWriterOp
   };
 }
 
-function jsonWriter(columns: readonly OutputColumn[], { decimals }: TableWriterOptions): TableWriter {
+function jsonWriter(
+  columns: readonly OutputColumn[],
+  { decimals }: TableWriterOptions,
+): TableWriter {
   const keys = columns.map((c) => `${JSON.stringify(c.name)}:`);
   let first = true;
   return {
@@ -86,7 +112,8 @@ function jsonWriter(columns: readonly OutputColumn[], { decimals }: TableWriterO
         const cell = cells[i] ?? null;
         if (i > 0) out += ',';
         out += keys[i];
-        if (typeof cell === 'number') out += Number.isFinite(cell) ? formatNumber(cell, decimals) : 'null';
+        if (typeof cell === 'number')
+          out += Number.isFinite(cell) ? formatNumber(cell, decimals) : 'null';
         else out += JSON.stringify(cell);
       }
       return `${out}}`;
@@ -95,13 +122,17 @@ function jsonWriter(columns: readonly OutputColumn[], { decimals }: TableWriterO
   };
 }
 
-function markdownWriter(columns: readonly OutputColumn[], { decimals, caption }: TableWriterOptions): TableWriter {
-  const escape = (s: string) => s.replace(/\|/g, '\\|').replace(/\r?\n/g, ' ');
+function markdownWriter(
+  columns: readonly OutputColumn[],
+  { decimals, caption }: TableWriterOptions,
+): TableWriter {
+  const escapeCell = (s: string) => s.replace(/\|/g, '\\|').replace(/\r?\n/g, ' ');
   const places = columns.map((c) => decimals ?? REPORT_DECIMALS[c.kind]);
   return {
     begin: () =>
-      `| ${columns.map((c) => escape(c.name)).join(' | ')} |\n|${columns.map((c) => (isNumeric(c.kind) ? ' ---: ' : ' --- ')).join('|')}|\n`,
-    row: (cells) => `| ${cells.map((cell, i) => escape(cellText(cell, places[i]))).join(' | ')} |\n`,
+      `| ${columns.map((c) => escapeCell(c.name)).join(' | ')} |\n|${columns.map((c) => (isNumeric(c.kind) ? ' ---: ' : ' --- ')).join('|')}|\n`,
+    row: (cells) =>
+      `| ${cells.map((cell, i) => escapeCell(cellText(cell, places[i]))).join(' | ')} |\n`,
     end: () => (caption ? `\n${caption}\n` : ''),
   };
 }
@@ -119,8 +150,8 @@ const LATEX_SPECIALS: Record<string, string> = {
   '}': '\\}',
   '~': '\\textasciitilde{}',
   '^': '\\textasciicircum{}',
-  'σ': '$\\sigma$',
-  'Σ': '$\\Sigma$',
+  σ: '$\\sigma$',
+  Σ: '$\\Sigma$',
   '±': '$\\pm$',
 };
 
@@ -131,7 +162,10 @@ export function latexText(s: string): string {
     .replace(/([A-Z][a-z]?)(\d[+-])/g, '$1\\textsuperscript{$2}');
 }
 
-function latexWriter(columns: readonly OutputColumn[], { decimals, caption }: TableWriterOptions): TableWriter {
+function latexWriter(
+  columns: readonly OutputColumn[],
+  { decimals, caption }: TableWriterOptions,
+): TableWriter {
   const places = columns.map((c) => decimals ?? REPORT_DECIMALS[c.kind]);
   const numeric = columns.map((c) => isNumeric(c.kind));
   const cell = (value: Cell, i: number) => {
@@ -149,11 +183,16 @@ function latexWriter(columns: readonly OutputColumn[], { decimals, caption }: Ta
         '',
       ].join('\n'),
     row: (cells) => `${cells.map(cell).join(' & ')} \\\\\n`,
-    end: () => `\\bottomrule\n\\end{tabular}\n${caption ? `% ${caption.replace(/\n/g, ' ')}\n` : ''}`,
+    end: () =>
+      `\\bottomrule\n\\end{tabular}\n${caption ? `% ${caption.replace(/\n/g, ' ')}\n` : ''}`,
   };
 }
 
-export function createTableWriter(format: OutputFormat, columns: readonly OutputColumn[], options: TableWriterOptions = {}): TableWriter {
+export function createTableWriter(
+  format: OutputFormat,
+  columns: readonly OutputColumn[],
+  options: TableWriterOptions = {},
+): TableWriter {
   switch (format) {
     case 'csv':
       return csvWriter(columns, options);
@@ -167,7 +206,12 @@ export function createTableWriter(format: OutputFormat, columns: readonly Output
 }
 
 /** Writes a whole table to a string (small tables: elements list, group summaries). */
-export function formatTable(format: OutputFormat, columns: readonly OutputColumn[], rows: Iterable<readonly Cell[]>, options: TableWriterOptions = {}): string {
+export function formatTable(
+  format: OutputFormat,
+  columns: readonly OutputColumn[],
+  rows: Iterable<readonly Cell[]>,
+  options: TableWriterOptions = {},
+): string {
   const writer = createTableWriter(format, columns, options);
   let out = writer.begin();
   for (const row of rows) out += writer.row(row);

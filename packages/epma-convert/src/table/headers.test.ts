@@ -29,35 +29,39 @@ describe('recogniseSpecies', () => {
     expect(recogniseSpecies(token)).toEqual({ formula, isElement });
   });
 
-  it.each(['Point', 'Comment', 'Sample', 'Total', 'Grain', 'Line', 'Time', 'Beam', 'Spot', 'XO2'])('%s is not a species', (token) => {
-    expect(recogniseSpecies(token)).toBeUndefined();
-  });
+  it.each(['Point', 'Comment', 'Sample', 'Total', 'Grain', 'Line', 'Time', 'Beam', 'Spot', 'XO2'])(
+    '%s is not a species',
+    (token) => {
+      expect(recogniseSpecies(token)).toBeUndefined();
+    },
+  );
 });
 
 describe('recogniseHeaders', () => {
-  it.each([
-    'Si',
-    'Si wt%',
-    'Si (wt%)',
-    'Wt% Si',
-    'Si(Mass%)',
-    '  si   WT% ',
-    'Si_wt%',
-  ])('%s is Si wt%', (header) => {
-    expect(roleOf(header)).toEqual({ kind: 'composition', formula: 'Si', isElement: true });
-  });
+  it.each(['Si', 'Si wt%', 'Si (wt%)', 'Wt% Si', 'Si(Mass%)', '  si   WT% ', 'Si_wt%'])(
+    '%s is Si wt%',
+    (header) => {
+      expect(roleOf(header)).toEqual({ kind: 'composition', formula: 'Si', isElement: true });
+    },
+  );
 
-  it.each(['SiO2', 'SiO2 WT%', 'SiO2(Mass%)', 'SIO2 (wt.%)', 'Mass% SiO2', 'sio2 Wt%'])('%s is SiO2 wt%', (header) => {
-    expect(roleOf(header)).toEqual({ kind: 'composition', formula: 'SiO2', isElement: false });
-  });
+  it.each(['SiO2', 'SiO2 WT%', 'SiO2(Mass%)', 'SIO2 (wt.%)', 'Mass% SiO2', 'sio2 Wt%'])(
+    '%s is SiO2 wt%',
+    (header) => {
+      expect(roleOf(header)).toEqual({ kind: 'composition', formula: 'SiO2', isElement: false });
+    },
+  );
 
   it.each(['FeOt', 'FeOT', 'FeO*', 'FeO(t)', 'FeO tot'])('%s is total iron as FeO', (header) => {
     expect(roleOf(header)).toEqual({ kind: 'composition', formula: 'FeO', isElement: false });
   });
 
-  it.each(['Total', 'TOTAL', 'Total(Mass%)', 'Sum', 'total wt%', 'Oxide Total'])('%s is the total', (header) => {
-    expect(roleOf(header)).toEqual({ kind: 'total' });
-  });
+  it.each(['Total', 'TOTAL', 'Total(Mass%)', 'Sum', 'total wt%', 'Oxide Total'])(
+    '%s is the total',
+    (header) => {
+      expect(roleOf(header)).toEqual({ kind: 'total' });
+    },
+  );
 
   it.each([
     ['Si(Norm%)', 'norm%'],
@@ -84,13 +88,23 @@ describe('recogniseHeaders', () => {
     expect(columns[1]?.role).toEqual({ kind: 'uncertainty', formula: 'SiO2', relative });
   });
 
-  it.each(['Point', 'Comment', 'Sample', 'X', 'Y', 'Z', 'No.', 'Date', 'Grain'])('%s passes through (even where it spells an element)', (header) => {
-    expect(recogniseHeaders([header])).toEqual({ columns: [{ index: 0, header, role: { kind: 'passthrough' } }], warnings: [] });
-  });
+  it.each(['Point', 'Comment', 'Sample', 'X', 'Y', 'Z', 'No.', 'Date', 'Grain'])(
+    '%s passes through (even where it spells an element)',
+    (header) => {
+      expect(recogniseHeaders([header])).toEqual({
+        columns: [{ index: 0, header, role: { kind: 'passthrough' } }],
+        warnings: [],
+      });
+    },
+  );
 
   it('names a composition-like column it cannot interpret in a warning and passes it through', () => {
     const r = recogniseHeaders(['SiO2', 'SiO2 ppm', 'Mg#']);
-    expect(r.columns.map((c) => c.role.kind)).toEqual(['composition', 'passthrough', 'passthrough']);
+    expect(r.columns.map((c) => c.role.kind)).toEqual([
+      'composition',
+      'passthrough',
+      'passthrough',
+    ]);
     expect(r.warnings).toHaveLength(2);
     expect(r.warnings[0]).toContain('"SiO2 ppm"');
     expect(r.warnings[1]).toContain('"Mg#"');
@@ -104,7 +118,9 @@ describe('recogniseHeaders', () => {
 
   it('refuses two columns holding the same oxide, naming both and the place', () => {
     expect(() => recogniseHeaders(['Point', 'FeO', 'FeO*'], 'a.csv', 3)).toThrow(EpmaInputError);
-    expect(() => recogniseHeaders(['Point', 'FeO', 'FeO*'], 'a.csv', 3)).toThrow(/^a\.csv:3:3: columns "FeO" \(column 2\) and "FeO\*" both hold FeO wt%/);
+    expect(() => recogniseHeaders(['Point', 'FeO', 'FeO*'], 'a.csv', 3)).toThrow(
+      /^a\.csv:3:3: columns "FeO" \(column 2\) and "FeO\*" both hold FeO wt%/,
+    );
   });
 
   it('ignores an oxide JEOL column too', () => {

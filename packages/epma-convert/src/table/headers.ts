@@ -32,34 +32,126 @@ export interface HeaderRecognition {
  * JEOL exports write `Si(Mass%)`, `Si(Norm%)`, `Si(Error%)`...; CAMECA (Peaksight) writes
  * `SiO2 Wt%`, `Si DL`, `Si K-ratio`, `SiO2 %Err`.
  */
-const QUALIFIERS: readonly { role: 'composition' | 'absolute' | 'relative' | 'ignored'; names: readonly string[] }[] = [
+const QUALIFIERS: readonly {
+  role: 'composition' | 'absolute' | 'relative' | 'ignored';
+  names: readonly string[];
+}[] = [
   {
     role: 'composition',
-    names: ['', 'wt%', 'wt.%', 'wt', 'mass%', 'weight%', 'wt%oxide', 'oxidewt%', 'oxide%', '%', 't', '*', 'tot'],
+    names: [
+      '',
+      'wt%',
+      'wt.%',
+      'wt',
+      'mass%',
+      'weight%',
+      'wt%oxide',
+      'oxidewt%',
+      'oxide%',
+      '%',
+      't',
+      '*',
+      'tot',
+    ],
   },
-  { role: 'absolute', names: ['1σ', 'σ', '1s', 'sigma', '1sigma', '±', '+/-', 'err', 'error', 'abserr', 'sd', 'stdev', 'unc', 'uncertainty'] },
+  {
+    role: 'absolute',
+    names: [
+      '1σ',
+      'σ',
+      '1s',
+      'sigma',
+      '1sigma',
+      '±',
+      '+/-',
+      'err',
+      'error',
+      'abserr',
+      'sd',
+      'stdev',
+      'unc',
+      'uncertainty',
+    ],
+  },
   {
     role: 'relative',
-    names: ['error%', 'err%', '%err', '%error', 'relerr', 'relerr%', 'rel.err%', '1σ%', 'σ%', 'sigma%', '%sigma', 'rsd', 'rsd%', '%rsd', 'relsd%'],
+    names: [
+      'error%',
+      'err%',
+      '%err',
+      '%error',
+      'relerr',
+      'relerr%',
+      'rel.err%',
+      '1σ%',
+      'σ%',
+      'sigma%',
+      '%sigma',
+      'rsd',
+      'rsd%',
+      '%rsd',
+      'relsd%',
+    ],
   },
   {
     role: 'ignored',
     names: [
-      'norm%', 'norm.%', 'norm', 'normalised', 'normalized', 'cation', 'cations', 'cat#', 'k-ratio', 'kratio', 'k',
-      'k-raw', 'net', 'netcps', 'net-cps', 'cps', 'peak', 'bkg', 'bg', 'd.l.', 'dl', 'd.l', 'det.lim.', 'detlim',
-      'lld', 'mdl', 'dl(ppm)', 'd.l.(ppm)', 'dlppm', 'zaf', 'atom%', 'at%', 'mol%',
+      'norm%',
+      'norm.%',
+      'norm',
+      'normalised',
+      'normalized',
+      'cation',
+      'cations',
+      'cat#',
+      'k-ratio',
+      'kratio',
+      'k',
+      'k-raw',
+      'net',
+      'netcps',
+      'net-cps',
+      'cps',
+      'peak',
+      'bkg',
+      'bg',
+      'd.l.',
+      'dl',
+      'd.l',
+      'det.lim.',
+      'detlim',
+      'lld',
+      'mdl',
+      'dl(ppm)',
+      'd.l.(ppm)',
+      'dlppm',
+      'zaf',
+      'atom%',
+      'at%',
+      'mol%',
     ],
   },
 ];
 
 const ROLE_OF_QUALIFIER = new Map<string, (typeof QUALIFIERS)[number]['role']>();
-for (const { role, names } of QUALIFIERS) for (const name of names) ROLE_OF_QUALIFIER.set(name, role);
+for (const { role, names } of QUALIFIERS)
+  for (const name of names) ROLE_OF_QUALIFIER.set(name, role);
 
 /** Units that may follow an uncertainty qualifier: `SiO2 1σ (wt%)` is absolute. */
 const TRAILING_UNIT = /(wt\.?%|mass%|weight%)$/;
 
 /** Headers that are always pass-through even where they spell an element (`Y` stage coordinate, `No`). */
-const RESERVED_PASSTHROUGH = new Set(['x', 'y', 'z', 'no', 'no.', 'point', 'comment', 'sample', '#']);
+const RESERVED_PASSTHROUGH = new Set([
+  'x',
+  'y',
+  'z',
+  'no',
+  'no.',
+  'point',
+  'comment',
+  'sample',
+  '#',
+]);
 
 /** `Total`, `Total(Mass%)`, `Sum`, `Oxide total`, `Total wt%`. */
 const TOTAL = /^(?:oxide)?(?:total|totals|sum)(?:wt\.?%|mass%|oxidewt%|%)?$/;
@@ -67,7 +159,11 @@ const TOTAL = /^(?:oxide)?(?:total|totals|sum)(?:wt\.?%|mass%|oxidewt%|%)?$/;
 /** `Wt% Si`, `Mass% SiO2`: the unit before the species. */
 const UNIT_FIRST = /^(?:wt\.?\s*%|mass\s*%|weight\s*%)\s*(.+)$/i;
 
-export const normaliseHeader = (header: string) => header.replace(/^\uFEFF/, '').trim().replace(/\s+/g, ' ');
+export const normaliseHeader = (header: string) =>
+  header
+    .replace(/^\uFEFF/, '')
+    .trim()
+    .replace(/\s+/g, ' ');
 const squeeze = (s: string) => s.toLowerCase().replace(/[\s()[\]_]/g, '');
 
 function roleOf(header: string): ColumnRole | 'uninterpretable' {
@@ -92,12 +188,17 @@ function roleOf(header: string): ColumnRole | 'uninterpretable' {
   }
   if (!species) return { kind: 'passthrough' };
   let role = ROLE_OF_QUALIFIER.get(qualifier);
-  if (!role && qualifier.startsWith('t') && ROLE_OF_QUALIFIER.get(qualifier.slice(1)) === 'composition') {
+  if (
+    !role &&
+    qualifier.startsWith('t') &&
+    ROLE_OF_QUALIFIER.get(qualifier.slice(1)) === 'composition'
+  ) {
     role = 'composition';
   }
   if (!role) {
     const withoutUnit = qualifier.replace(TRAILING_UNIT, '');
-    if (withoutUnit !== qualifier && ROLE_OF_QUALIFIER.get(withoutUnit) === 'absolute') role = 'absolute';
+    if (withoutUnit !== qualifier && ROLE_OF_QUALIFIER.get(withoutUnit) === 'absolute')
+      role = 'absolute';
   }
   switch (role) {
     case 'composition':
@@ -118,13 +219,19 @@ function roleOf(header: string): ColumnRole | 'uninterpretable' {
  * qualifier is unknown pass through unchanged and are named in `warnings`; so are uncertainty
  * columns without a matching composition column. Duplicate composition columns are an error.
  */
-export function recogniseHeaders(headers: readonly string[], source = 'input', headerLine = 1): HeaderRecognition {
+export function recogniseHeaders(
+  headers: readonly string[],
+  source = 'input',
+  headerLine = 1,
+): HeaderRecognition {
   const warnings: string[] = [];
   const columns: RecognisedColumn[] = headers.map((raw, index) => {
     const header = normaliseHeader(raw);
     const role = roleOf(header);
     if (role === 'uninterpretable') {
-      warnings.push(`column "${header}" looks like a composition column but its unit or qualifier is not recognised; copied through unchanged`);
+      warnings.push(
+        `column "${header}" looks like a composition column but its unit or qualifier is not recognised; copied through unchanged`,
+      );
       return { index, header, role: { kind: 'passthrough' } };
     }
     return { index, header, role };
@@ -132,12 +239,17 @@ export function recogniseHeaders(headers: readonly string[], source = 'input', h
   const seen = new Map<string, RecognisedColumn>();
   for (const c of columns) {
     const role = c.role;
-    if (role.kind !== 'composition' && role.kind !== 'uncertainty' && role.kind !== 'total') continue;
+    if (role.kind !== 'composition' && role.kind !== 'uncertainty' && role.kind !== 'total')
+      continue;
     const key = role.kind === 'total' ? 'total' : `${role.kind}:${role.formula}`;
     const previous = seen.get(key);
     if (previous !== undefined) {
       const what =
-        role.kind === 'total' ? 'the total' : role.kind === 'uncertainty' ? `the uncertainty of ${role.formula}` : `${role.formula} wt%`;
+        role.kind === 'total'
+          ? 'the total'
+          : role.kind === 'uncertainty'
+            ? `the uncertainty of ${role.formula}`
+            : `${role.formula} wt%`;
       throw new EpmaInputError(
         source,
         headerLine,
@@ -149,7 +261,9 @@ export function recogniseHeaders(headers: readonly string[], source = 'input', h
   }
   for (const c of columns) {
     if (c.role.kind === 'uncertainty' && !seen.has(`composition:${c.role.formula}`)) {
-      warnings.push(`column "${c.header}" is an uncertainty of ${c.role.formula}, but there is no ${c.role.formula} column; copied through unchanged`);
+      warnings.push(
+        `column "${c.header}" is an uncertainty of ${c.role.formula}, but there is no ${c.role.formula} column; copied through unchanged`,
+      );
       c.role = { kind: 'passthrough' };
     }
   }

@@ -15,5 +15,11 @@ export {
   type TableWriter,
   type TableWriterOptions,
 } from './format.js';
-export { type ColumnRole, type HeaderRecognition, normaliseHeader, type RecognisedColumn, recogniseHeaders } from './headers.js';
+export {
+  type ColumnRole,
+  type HeaderRecognition,
+  normaliseHeader,
+  type RecognisedColumn,
+  recogniseHeaders,
+} from './headers.js';
 export { recogniseSpecies, type Species as RecognisedSpecies } from './species.js';
