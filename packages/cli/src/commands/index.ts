@@ -8,6 +8,7 @@ import info from './info.js';
 import lrFind from './lr-find.js';
 import diagnose from './diagnose.js';
 import report from './report.js';
+import search from './search.js';
 import train from './train.js';
 import evalCommand from './eval.js';
 import predict from './predict.js';
@@ -16,4 +17,4 @@ import predict from './predict.js';
  * Every labkit command, in the order help lists them. Command modules import only light code at
  * the top; TF.js and other heavy libraries load inside each action.
  */
-export const commands: readonly CommandSpec[] = [info, epmaConvert, epmaFormula, epmaElements, train, evalCommand, predict, dataFetch, lrFind, diagnose, report, benchTrain];
+export const commands: readonly CommandSpec[] = [info, epmaConvert, epmaFormula, epmaElements, train, evalCommand, predict, dataFetch, lrFind, search, diagnose, report, benchTrain];

@@ -184,6 +184,8 @@ export interface SearchOptions {
   /** Trains a job; defaults to {@link trainTrial} in this process. Worker pools pass their own. */
   runJob?: (job: TrialJob, slot: number) => Promise<TrialOutcome>;
   concurrency?: number;
+  /** Called as each trial finishes a rung (progress output). */
+  onTrialEnd?: (job: TrialJob, outcome: TrialOutcome) => void;
   onRungEnd?: (rung: number, plan: readonly Rung[], ranked: TrialState<TrialParams, TrialOutcome>[]) => void;
   /** Keep the per-trial checkpoints (default: deleted at the end). */
   keepCheckpoints?: boolean;
@@ -230,8 +232,12 @@ export async function runSearch(options: SearchOptions): Promise<SearchResult> {
   const ranked = await successiveHalving(
     trials,
     plan,
-    (params, index, epochs, slot) =>
-      runJob({ params, index, epochs, seed: options.seed, optimizer, checkpointPath: join(checkpoints, `trial-${index + 1}.ckpt`) }, slot),
+    async (params, index, epochs, slot) => {
+      const job = { params, index, epochs, seed: options.seed, optimizer, checkpointPath: join(checkpoints, `trial-${index + 1}.ckpt`) };
+      const outcome = await runJob(job, slot);
+      options.onTrialEnd?.(job, outcome);
+      return outcome;
+    },
     { concurrency: options.concurrency ?? 1, onRungEnd: (r, list) => options.onRungEnd?.(r, plan, list) },
   );
   if (!options.keepCheckpoints) await rm(checkpoints, { recursive: true, force: true });
