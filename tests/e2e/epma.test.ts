@@ -1,8 +1,9 @@
+import { spawnSync } from 'node:child_process';
 import { existsSync, mkdtempSync, readdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
-import { labkit } from './labkit.js';
+import { labkit, labkitBin } from './labkit.js';
 
 // Hand-calculation inputs: CIAAW 2021 standard atomic weights (conventional values for intervals).
 const A: Record<string, number> = {
@@ -414,6 +415,26 @@ describe('errors and exit codes', () => {
         'droop',
       ]).status,
     ).toBe(2);
+  });
+
+  it('stops quietly with exit 0 when the reader closes the pipe early (| head)', () => {
+    const file = join(dir, 'long.csv');
+    writeFileSync(
+      file,
+      `SiO2,MgO\n${Array.from({ length: 50_000 }, () => '42.706,57.294').join('\n')}\n`,
+    );
+    const r = spawnSync(
+      'bash',
+      [
+        '-c',
+        `"${process.execPath}" "${labkitBin}" epma convert "${file}" | head -1 >/dev/null; exit \${PIPESTATUS[0]}`,
+      ],
+      {
+        encoding: 'utf8',
+      },
+    );
+    expect(r.stderr).not.toContain('EPIPE');
+    expect(r.status).toBe(0);
   });
 
   it('-o is atomic: a failed run leaves no output and no temp file, and an old file untouched', () => {

@@ -155,6 +155,12 @@ export async function runTableCommand(
   }
   const prefix = `labkit epma ${name}`;
   const progress = io.stderr.isTTY === true;
+  // A reader that stops early (`| head`) closes the pipe: stop quietly, like other Unix tools.
+  let pipeClosed = false;
+  const onStdoutError = (error: NodeJS.ErrnoException) => {
+    if (error.code === 'EPIPE') pipeClosed = true;
+  };
+  io.stdout.on('error', onStdoutError);
   const result = await convertFile(settings.file, {
     ...extra,
     format: settings.format,
@@ -175,7 +181,12 @@ export async function runTableCommand(
           progressEvery: 50_000,
         }
       : {}),
+  }).catch((error: NodeJS.ErrnoException) => {
+    if (pipeClosed || error.code === 'EPIPE') return undefined;
+    throw error;
   });
+  io.stdout.off('error', onStdoutError);
+  if (!result) return 0;
   if (progress && result.stats.rows >= 50_000) io.stderr.write('\n');
   const lines = describeStats(result.stats, settings.totalWindow);
   const delimiterName = result.dialect.delimiter === '\t' ? 'tab' : `'${result.dialect.delimiter}'`;

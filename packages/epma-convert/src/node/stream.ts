@@ -1,4 +1,3 @@
-import { once } from 'node:events';
 import type { Writable } from 'node:stream';
 import { parse } from 'csv-parse';
 import {
@@ -39,6 +38,25 @@ export interface StreamConversion {
   stats: RowStats;
   warnings: readonly string[];
   dialect: Dialect;
+}
+
+/** Resolves on 'drain'; rejects when the output fails or closes first (a closed pipe never drains). */
+function drained(output: Writable): Promise<void> {
+  return new Promise((resolve, reject) => {
+    if (output.destroyed) {
+      reject(output.errored ?? new Error('the output was closed'));
+      return;
+    }
+    const done = (error?: Error) => {
+      output.off('drain', onDrain).off('error', onError).off('close', onClose);
+      if (error) reject(error);
+      else resolve();
+    };
+    const onDrain = () => done();
+    const onError = (error: Error) => done(error);
+    const onClose = () => done(output.errored ?? new Error('the output was closed'));
+    output.on('drain', onDrain).on('error', onError).on('close', onClose);
+  });
 }
 
 /** Bytes read before the delimiter and decimal mark are detected. */
@@ -136,7 +154,7 @@ export async function convertStream(
     if (pending.length === 0 || (!force && pending.length < WRITE_CHUNK)) return;
     const text = pending;
     pending = '';
-    if (!output.write(text)) await once(output, 'drain');
+    if (!output.write(text)) await drained(output);
   };
   const feed = async (chunk: Buffer) => {
     parser.write(chunk);
