@@ -8,6 +8,7 @@ import {
   makeCifarArchive,
   serveBytes,
   type TestServer,
+  waitForFileSize,
 } from '../../packages/nn-core/dist/data/testing.js';
 import { type LabkitResult, labkitBin, repoRoot } from './labkit.js';
 
@@ -45,8 +46,11 @@ const env = { LABKIT_CIFAR10_DIR: '', XDG_CACHE_HOME: join(tmp, 'xdg') };
 
 describe('labkit data fetch cifar10', () => {
   it('downloads with plain progress lines, extracts flat, then finds it complete', async () => {
-    server = await serveBytes(archive, { truncateFirstAt: 50_000 });
     const dir = join(tmp, 'a', 'cifar10');
+    server = await serveBytes(archive, {
+      truncateFirstAt: 50_000,
+      beforeCut: () => waitForFileSize(`${dir}.tar.gz.part`, 50_000),
+    });
     const r = await labkitAsync(
       ['data', 'fetch', 'cifar10', '--dir', dir, '--url', server.url, '--md5', md5],
       env,
@@ -54,7 +58,8 @@ describe('labkit data fetch cifar10', () => {
     expect(r.stderr).toContain(`downloading ${server.url}`);
     expect(r.status).toBe(0);
     expect(r.stdout.trim()).toBe(`CIFAR-10 is ready in ${dir}`);
-    expect(r.stderr).toMatch(/resuming, attempt 2 of 4/);
+    expect(r.stderr).toMatch(/connection lost after 50000 bytes .*resuming, attempt 2 of 4/);
+    expect(server.ranges).toEqual([undefined, 'bytes=50000-']);
     expect(r.stderr).toMatch(/^100\.0% {2}[\d.]+ kB \/ [\d.]+ kB/m);
     expect(r.stderr).not.toContain('\r');
     expect(readdirSync(dir).sort()).toEqual([

@@ -131,6 +131,12 @@ export interface TestServerOptions {
   ignoreRange?: boolean;
   /** Cut the connection after this many body bytes of the first response. */
   truncateFirstAt?: number;
+  /**
+   * Resolves when the cut may happen, e.g. once the client has stored the bytes (see
+   * `waitForFileSize`); default: 250 ms after the bytes were sent. A client that sees the connection
+   * fail while bytes are still unread in its buffer drops them, so cutting early makes tests flaky.
+   */
+  beforeCut?: () => Promise<void>;
   /** Answer every request with this status and no body (e.g. 404). */
   status?: number;
 }
@@ -178,10 +184,13 @@ export async function serveBytes(
     response.writeHead(start > 0 ? 206 : 200, headers);
     const slice = body.subarray(start);
     if (ranges.length === 1 && options.truncateFirstAt !== undefined) {
-      // Cut only after a pause: a client that sees the connection fail while the bytes are still
-      // unread in its buffer drops them, which would make the test depend on timing.
+      const ready = options.beforeCut ?? (() => new Promise<void>((done) => setTimeout(done, 250)));
       response.write(slice.subarray(0, options.truncateFirstAt), () => {
-        setTimeout(() => response.socket?.destroy(), 250);
+        // A failing hook still cuts, so the client never hangs; the test's assertions catch the rest.
+        Promise.resolve()
+          .then(ready)
+          .catch(() => undefined)
+          .then(() => response.socket?.destroy());
       });
       return;
     }
@@ -199,4 +208,22 @@ export async function serveBytes(
         server.close(() => resolveClose());
       }),
   };
+}
+
+/** Resolves once `path` holds `size` bytes, polling every 10 ms; gives up silently after `timeoutMs`. */
+export async function waitForFileSize(
+  path: string,
+  size: number,
+  timeoutMs = 10_000,
+): Promise<void> {
+  const { statSync } = await import('node:fs');
+  const deadline = Date.now() + timeoutMs;
+  while (Date.now() < deadline) {
+    try {
+      if (statSync(path).size >= size) return;
+    } catch {
+      // not created yet
+    }
+    await new Promise((done) => setTimeout(done, 10));
+  }
 }

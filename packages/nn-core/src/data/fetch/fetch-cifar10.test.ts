@@ -13,7 +13,13 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, afterEach, describe, expect, it } from 'vitest';
 import { loadCifar10 } from '../cifar10.js';
-import { makeCifarArchive, makeCifarFiles, serveBytes, type TestServer } from '../testing.js';
+import {
+  makeCifarArchive,
+  makeCifarFiles,
+  serveBytes,
+  type TestServer,
+  waitForFileSize,
+} from '../testing.js';
 import type { DownloadProgress } from './download.js';
 import { fetchCifar10, fetchTarget } from './fetch-cifar10.js';
 
@@ -122,8 +128,11 @@ describe('fetchCifar10', () => {
   });
 
   it('keeps a truncated download and resumes it with a Range request on the next run', async () => {
-    server = await serveBytes(archive, { truncateFirstAt: 40_000 });
     const target = freshTarget();
+    server = await serveBytes(archive, {
+      truncateFirstAt: 40_000,
+      beforeCut: () => waitForFileSize(`${target}.tar.gz.part`, 40_000),
+    });
     await expect(fetchCifar10({ dir: target, url: server.url, md5, retries: 0 })).rejects.toThrow(
       /the 40000 bytes received are kept for the next run/,
     );
@@ -138,16 +147,23 @@ describe('fetchCifar10', () => {
   });
 
   it('resumes within one run after a lost connection', async () => {
-    server = await serveBytes(archive, { truncateFirstAt: 12_345 });
     const target = freshTarget();
+    server = await serveBytes(archive, {
+      truncateFirstAt: 12_345,
+      beforeCut: () => waitForFileSize(`${target}.tar.gz.part`, 12_345),
+    });
     await fetchCifar10({ dir: target, url: server.url, md5 });
     expect(server.ranges).toEqual([undefined, 'bytes=12345-']);
     expectCompleteSet(target);
   });
 
   it('starts over cleanly when the server ignores Range', async () => {
-    server = await serveBytes(archive, { ignoreRange: true, truncateFirstAt: 30_000 });
     const target = freshTarget();
+    server = await serveBytes(archive, {
+      ignoreRange: true,
+      truncateFirstAt: 30_000,
+      beforeCut: () => waitForFileSize(`${target}.tar.gz.part`, 30_000),
+    });
     const statuses: string[] = [];
     await fetchCifar10({ dir: target, url: server.url, md5, onStatus: (s) => statuses.push(s) });
     expect(server.ranges).toEqual([undefined, 'bytes=30000-']);
