@@ -252,7 +252,10 @@ export class RowConverter {
     const index = this.plan.totalIndex;
     if (index >= 0) {
       const text = record[index] as string;
-      const cell = readCell(text, this.decimalComma);
+      const parsed = parseDecimal(text, this.decimalComma);
+      const cell: ReturnType<typeof readCell> = Number.isNaN(parsed)
+        ? readCell(text, this.decimalComma)
+        : { kind: 'number', value: parsed };
       if (cell.kind === 'invalid') {
         throw new EpmaInputError(
           this.source,
@@ -269,7 +272,8 @@ export class RowConverter {
         }
       }
     }
-    const [lo, hi] = this.window;
+    const lo = this.window[0];
+    const hi = this.window[1];
     if (analytical < lo || analytical > hi) {
       flags.push(`total ${analytical.toFixed(2)} outside ${lo}-${hi}`);
       this.stats.outsideWindow++;
