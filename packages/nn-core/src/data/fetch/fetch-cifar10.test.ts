@@ -1,3 +1,4 @@
+import { spawnSync } from 'node:child_process';
 import { createHash } from 'node:crypto';
 import {
   existsSync,
@@ -254,5 +255,29 @@ describe('fetchTarget', () => {
     expect(fetchTarget(undefined, { LABKIT_CIFAR10_DIR: '', XDG_CACHE_HOME: '/c' })).toBe(
       '/c/labkit/cifar10',
     );
+  });
+});
+
+const gnuTar = spawnSync('tar', ['--version'], { encoding: 'utf8' });
+const hasGnuTar = gnuTar.status === 0 && gnuTar.stdout.includes('GNU tar');
+if (!hasGnuTar) console.warn('skipping the GNU tar archive test: no GNU tar on PATH');
+
+describe.skipIf(!hasGnuTar)('an archive made by GNU tar, like the official one', () => {
+  it('is extracted flat, readme.html and all', async () => {
+    const source = join(tmp, 'gnu-src');
+    const folder = join(source, 'cifar-10-batches-bin');
+    mkdirSync(folder, { recursive: true });
+    for (const [name, bytes] of expectedFiles) writeFileSync(join(folder, name), bytes);
+    writeFileSync(join(folder, 'readme.html'), '<html></html>');
+    const archivePath = join(tmp, 'gnu.tar.gz');
+    const made = spawnSync('tar', ['-czf', archivePath, '-C', source, 'cifar-10-batches-bin']);
+    expect(made.status).toBe(0);
+    const bytes = readFileSync(archivePath);
+    server = await serveBytes(bytes);
+    const target = freshTarget();
+    const gnuMd5 = createHash('md5').update(bytes).digest('hex');
+    await fetchCifar10({ dir: target, url: server.url, md5: gnuMd5 });
+    expectCompleteSet(target);
+    expect(readdirSync(target)).toContain('readme.html');
   });
 });
