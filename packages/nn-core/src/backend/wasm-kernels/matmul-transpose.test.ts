@@ -1,7 +1,7 @@
 import * as tf from '@tensorflow/tfjs';
 import { beforeAll, describe, expect, it } from 'vitest';
 import { initBackend } from '../select.js';
-import { MATMUL_KERNELS } from './matmul-transpose.js';
+import { MATMUL_KERNELS, transposeCosts } from './matmul-transpose.js';
 import { isOverridden } from './override.js';
 import { expectSameOnWasmAndCpu, randomValues } from './test-utils/against-cpu.js';
 
@@ -30,6 +30,18 @@ for (const [m, k, n] of [
     }
   }
 }
+
+describe('transposeCosts', () => {
+  it('counts the elements each form transposes (dense-layer backprop shapes, by hand)', () => {
+    // dx = dy·Wᵀ, dy 128x1024, W 3072x1024: transposing W moves 3,145,728 elements; the
+    // transposed product moves dy (131,072) and the 128x3072 result (393,216).
+    expect(transposeCosts([128, 1024], [3072, 1024], false, true)).toEqual({ operands: 3_145_728, result: 524_288 });
+    // dW = xᵀ·dy, x 128x3072: transposing x (393,216) beats dy + the 3072x1024 result.
+    expect(transposeCosts([128, 3072], [128, 1024], true, false)).toEqual({ operands: 393_216, result: 3_276_800 });
+    // Both flags: Aᵀ·Bᵀ = (B·A)ᵀ moves only the 2x(3x4) batched result.
+    expect(transposeCosts([2, 5, 3], [2, 4, 5], true, true)).toEqual({ operands: 70, result: 24 });
+  });
+});
 
 describe('wasm matMul with explicit transposes', () => {
   beforeAll(async () => {
