@@ -191,7 +191,7 @@ export async function runTableCommand(
   const lines = describeStats(result.stats, settings.totalWindow);
   const delimiterName = result.dialect.delimiter === '\t' ? 'tab' : `'${result.dialect.delimiter}'`;
   io.stderr.write(
-    `${prefix}: ${result.stats.rows} rows (delimiter ${delimiterName}, decimal ${result.dialect.decimalComma ? 'comma' : 'point'}, below detection: ${settings.belowDetection})` +
+    `${prefix}: ${result.stats.rows} row${result.stats.rows === 1 ? '' : 's'} (delimiter ${delimiterName}, decimal ${result.dialect.decimalComma ? 'comma' : 'point'}, below detection: ${settings.belowDetection})` +
       `${settings.out ? `, written to ${settings.out}` : ''}\n`,
   );
   for (const line of lines) io.stderr.write(`  ${line}\n`);
