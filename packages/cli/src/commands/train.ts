@@ -54,7 +54,7 @@ export default defineCommand({
     { flags: '--train-limit <n>', description: 'Use only the first N training images (default: all 50,000)' },
     { flags: '--val-split <fraction>', description: `Held-out validation fraction (default: ${DEFAULTS.valSplit})` },
     { flags: '--seed <n>', description: `Seed for initialisation, split, order, augmentation, dropout (default: ${DEFAULTS.seed})` },
-    { flags: '--backend <name>', description: 'auto, node, wasm or cpu (default: auto)' },
+    { flags: '--backend <name>', description: 'auto, node, wasm or cpu (default: auto; with --resume, the run\'s own)' },
     { flags: '--out <dir>', description: 'Run directory (default: runs/train-<timestamp>)' },
     { flags: '--resume <run-dir>', description: 'Continue a stopped run from its last checkpoint, with its stored settings' },
     {
@@ -73,8 +73,11 @@ export default defineCommand({
   async action(_args, options, io) {
     const json = Boolean(options.json);
     const resumeDir = stringOption(options, 'resume');
-    const backendRequest = choiceOption(options, 'backend', ['auto', 'node', 'wasm', 'cpu'] as const) ?? 'auto';
+    const explicitBackend = choiceOption(options, 'backend', ['auto', 'node', 'wasm', 'cpu'] as const);
     const nn = await import('@labkit/nn-core');
+    // A resumed run keeps its backend unless told otherwise: backends round floats differently.
+    const backendRequest =
+      explicitBackend ?? (resumeDir ? (await nn.readRunRecord(resolve(io.cwd, resumeDir))).backend.name : 'auto');
 
     let config: import('@labkit/nn-core').TrainRunConfig | undefined;
     let dataDir = '';

@@ -53,6 +53,8 @@ describe('buildModel', () => {
       return values;
     };
     expect(weights(3)).toEqual(weights(3));
+    // Seed 0 too: TF.js would read a raw 0 as "unseeded".
+    expect(weights(0)).toEqual(weights(0));
     expect(weights(3)).not.toEqual(weights(4));
   });
 
@@ -70,6 +72,7 @@ describe('buildModel', () => {
     const x = tf.ones([2, 6]);
     const run = (seed: number) => Array.from(forwardLogits(model, x, { training: true, dropoutSeed: seed }).dataSync());
     expect(run(11)).toEqual(run(11));
+    expect(run(0)).toEqual(run(0));
     expect(run(11)).not.toEqual(run(12));
     // Inference ignores dropout: two calls agree with each other.
     expect(Array.from(forwardLogits(model, x).dataSync())).toEqual(Array.from(forwardLogits(model, x).dataSync()));

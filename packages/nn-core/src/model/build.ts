@@ -1,5 +1,16 @@
 import * as tf from '@tensorflow/tfjs';
+import { deriveSeed } from '../data/rng.js';
 import type { ModelSpec } from './spec.js';
+
+/**
+ * A TF.js random seed derived from `parts`. Never 0: TF.js treats a seed of 0 as "no seed" and
+ * draws from Math.random instead, which would make a run with `--seed 0` irreproducible.
+ */
+export function tfSeed(...parts: number[]): number {
+  return deriveSeed(...parts) || 1;
+}
+
+const INIT_STREAM = 101;
 
 /** Name of the last dense layer; the model's output is its softmax. */
 export const LOGITS_LAYER = 'logits';
@@ -27,7 +38,8 @@ function initializer(spec: ModelSpec, seed: number): ReturnType<typeof tf.initia
  */
 export function buildModel(spec: ModelSpec, seed = 0): tf.Sequential {
   const model = tf.sequential({ name: 'labkit_mlp' });
-  let layerSeed = seed * 1000;
+  let layerIndex = 0;
+  const nextSeed = () => tfSeed(seed, INIT_STREAM, layerIndex++);
   let first = true;
   const inputShape = (): { inputShape?: number[] } => {
     if (!first) return {};
@@ -43,7 +55,7 @@ export function buildModel(spec: ModelSpec, seed = 0): tf.Sequential {
           ...inputShape(),
           units: neck,
           useBias: false,
-          kernelInitializer: tf.initializers.glorotUniform({ seed: layerSeed++ }),
+          kernelInitializer: tf.initializers.glorotUniform({ seed: nextSeed() }),
           name: `bottleneck${n}`,
         }),
       );
@@ -52,7 +64,7 @@ export function buildModel(spec: ModelSpec, seed = 0): tf.Sequential {
       tf.layers.dense({
         ...inputShape(),
         units,
-        kernelInitializer: initializer(spec, layerSeed++),
+        kernelInitializer: initializer(spec, nextSeed()),
         name: `hidden${n}`,
       }),
     );
@@ -66,7 +78,7 @@ export function buildModel(spec: ModelSpec, seed = 0): tf.Sequential {
     tf.layers.dense({
       ...inputShape(),
       units: spec.classes,
-      kernelInitializer: tf.initializers.glorotUniform({ seed: layerSeed++ }),
+      kernelInitializer: tf.initializers.glorotUniform({ seed: nextSeed() }),
       name: LOGITS_LAYER,
     }),
   );
@@ -107,7 +119,7 @@ export function forwardLogits(
     if (kind === 'Dropout') {
       if (training) {
         const rate = (layer.getConfig().rate as number) ?? 0;
-        out = tf.dropout(out, rate, undefined, dropoutSeed * 16 + dropoutIndex);
+        out = tf.dropout(out, rate, undefined, tfSeed(dropoutSeed, dropoutIndex));
       }
       dropoutIndex++;
       continue;

@@ -1,3 +1,5 @@
+import { jsonErrorOffset } from './json-position.js';
+
 /** What a fully connected classifier looks like, as data (JSON in `--config`, typed in code). */
 export interface ModelSpec {
   /** Length of the flattened input, 3072 for CIFAR-10 (3 x 32 x 32, CHW). */
@@ -136,12 +138,11 @@ export function parseSpecJson(text: string, file: string, base: ModelSpec = DEFA
   let json: unknown;
   try {
     json = JSON.parse(text);
-  } catch (error) {
-    const message = (error as Error).message;
-    const position = /position (\d+)/.exec(message);
-    const where = position ? lineColumn(text, Number(position[1])) : undefined;
-    const at = where ? `:${where.line}:${where.column}` : '';
-    throw new SpecError(`${file}${at}: invalid JSON (${message})`);
+  } catch {
+    const offset = jsonErrorOffset(text);
+    const where = lineColumn(text, offset < 0 ? text.length : offset);
+    const found = offset < 0 || offset >= text.length ? 'end of file' : JSON.stringify(text[offset]);
+    throw new SpecError(`${file}:${where.line}:${where.column}: invalid JSON: unexpected ${found}`);
   }
   return validateSpec(json, file, base);
 }
