@@ -1,0 +1,92 @@
+import { mkdtempSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import * as tf from '@tensorflow/tfjs';
+import { PNG } from 'pngjs';
+import { beforeAll, describe, expect, it } from 'vitest';
+import { initBackend } from '../backend/select.js';
+import { buildModel } from '../model/build.js';
+import { validateSpec } from '../model/spec.js';
+import { arraySource } from '../train/source.js';
+import { evaluate } from './evaluate.js';
+import { formatEvaluation } from './format.js';
+import { hwcToChw, readPngImage, resizeTo32 } from './images.js';
+
+beforeAll(async () => {
+  await initBackend('cpu');
+});
+
+describe('evaluate', () => {
+  it('scores a model with known weights: confusion matrix, per-class accuracy, mean loss', () => {
+    // No hidden layer and an identity kernel: the logits are the inputs, the prediction their argmax.
+    const model = buildModel(validateSpec({ inputSize: 3, classes: 3, hidden: [], dropout: 0 }));
+    model.getLayer('logits').setWeights([tf.eye(3), tf.zeros([3])]);
+    const rows = [
+      [2, 0, 0], // true 0, predicted 0
+      [2, 0, 0], // true 1, predicted 0
+      [0, 2, 0], // true 1, predicted 1
+      [0, 0, 2], // true 2, predicted 2
+      [0, 2, 0], // true 2, predicted 1
+    ];
+    const labels = [0, 1, 1, 2, 2];
+    const result = evaluate(model, arraySource(Float32Array.from(rows.flat()), Int32Array.from(labels), 2), 3);
+    expect(result.confusion).toEqual([
+      [1, 0, 0],
+      [1, 1, 0],
+      [0, 1, 1],
+    ]);
+    expect(result.accuracy).toBe(3 / 5);
+    expect(result.perClass).toEqual([1, 0.5, 0.5]);
+    // A correct row costs log(1 + 2e^-2); a wrong one (logit 0 on the truth) log(e^2 + 2).
+    const right = Math.log(1 + 2 * Math.exp(-2));
+    const wrong = Math.log(Math.exp(2) + 2);
+    expect(result.loss).toBeCloseTo((3 * right + 2 * wrong) / 5, 5);
+    expect(result.count).toBe(5);
+
+    const text = formatEvaluation(result, ['a', 'b', 'c']);
+    expect(text).toContain('accuracy 60.00% on 5 images (3 correct)');
+    expect(text).toMatch(/^ {2}b +50\.00%$/m);
+    expect(text).toMatch(/^ {2}b +1 +1 +0$/m);
+  });
+});
+
+describe('images', () => {
+  it('hwcToChw moves interleaved RGB into three planes', () => {
+    const rgb = new Uint8Array(32 * 32 * 3);
+    rgb[0] = 10; // pixel 0 red
+    rgb[1] = 20; // pixel 0 green
+    rgb[5] = 30; // pixel 1 blue
+    const chw = hwcToChw(rgb);
+    expect([chw[0], chw[1024], chw[2048 + 1]]).toEqual([10, 20, 30]);
+  });
+
+  it('resizeTo32 halves a 64x64 image of constant 2x2 blocks exactly', () => {
+    const rgb = new Uint8Array(64 * 64 * 3);
+    const blockValue = (by: number, bx: number, c: number) => (by * 7 + bx * 3 + c * 50) % 256;
+    for (let y = 0; y < 64; y++) {
+      for (let x = 0; x < 64; x++) {
+        for (let c = 0; c < 3; c++) rgb[(y * 64 + x) * 3 + c] = blockValue(y >> 1, x >> 1, c);
+      }
+    }
+    const out = resizeTo32(rgb, 64, 64);
+    for (let y = 0; y < 32; y++) {
+      for (let x = 0; x < 32; x++) {
+        for (let c = 0; c < 3; c++) expect(out[(y * 32 + x) * 3 + c]).toBe(blockValue(y, x, c));
+      }
+    }
+  });
+
+  it('reads a 32x32 PNG into CIFAR layout byte for byte, and names a broken file', async () => {
+    const dir = mkdtempSync(join(tmpdir(), 'labkit-png-'));
+    const png = new PNG({ width: 32, height: 32 });
+    for (let p = 0; p < 1024; p++) png.data.set([p % 256, (p * 3) % 256, (p * 5) % 256, 255], p * 4);
+    writeFileSync(join(dir, 'a.png'), PNG.sync.write(png));
+    const { image, width } = await readPngImage(join(dir, 'a.png'));
+    expect(width).toBe(32);
+    for (const p of [0, 1, 500, 1023]) {
+      expect([image[p], image[1024 + p], image[2048 + p]]).toEqual([p % 256, (p * 3) % 256, (p * 5) % 256]);
+    }
+    writeFileSync(join(dir, 'bad.png'), 'not a png');
+    await expect(readPngImage(join(dir, 'bad.png'))).rejects.toThrow(/bad\.png: not a readable PNG image/);
+  });
+});
