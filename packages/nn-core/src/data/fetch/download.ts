@@ -69,6 +69,7 @@ export async function downloadWithResume(
     discardPartial(part);
     have = 0;
   }
+  if (have > 0 && meta?.total === have) return; // complete already (a run stopped after the download)
   const headers: Record<string, string> = {};
   if (have > 0) {
     headers.Range = `bytes=${have}-`;

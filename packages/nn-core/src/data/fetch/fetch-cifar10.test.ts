@@ -174,6 +174,20 @@ describe('fetchCifar10', () => {
     expectCompleteSet(target);
   });
 
+  it('uses a complete download left by a run stopped before extraction without asking again', async () => {
+    server = await serveBytes(archive);
+    const target = freshTarget();
+    mkdirSync(join(target, '..'), { recursive: true });
+    writeFileSync(`${target}.tar.gz.part`, archive);
+    writeFileSync(
+      `${target}.tar.gz.part.json`,
+      JSON.stringify({ url: server.url, total: archive.length }),
+    );
+    await fetchCifar10({ dir: target, url: server.url, md5 });
+    expect(server.ranges).toEqual([]);
+    expectCompleteSet(target);
+  });
+
   it('starts over when the partial file came from another URL', async () => {
     server = await serveBytes(archive);
     const target = freshTarget();
