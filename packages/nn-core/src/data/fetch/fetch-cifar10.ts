@@ -125,7 +125,8 @@ export async function fetchCifar10(options: FetchOptions = {}): Promise<FetchRes
           'refusing to replace it: choose a new or empty directory with --dir',
       );
     }
-    if (missing.length > 0 && missing.length < 6 && !options.force) {
+    const batchFiles = TRAIN_FILES.length + TEST_FILES.length;
+    if (missing.length > 0 && missing.length < batchFiles && !options.force) {
       throw new Error(
         `${target} exists but lacks ${missing.join(', ')}; pass --force to replace it`,
       );
@@ -143,8 +144,14 @@ export async function fetchCifar10(options: FetchOptions = {}): Promise<FetchRes
     const extracted = await extractArchive(part, temporary);
     verifyExtracted(extracted, url);
     const old = `${temporary}-old`;
-    if (existsSync(target)) renameSync(target, old);
-    renameSync(extracted, target);
+    const replacing = existsSync(target);
+    if (replacing) renameSync(target, old);
+    try {
+      renameSync(extracted, target);
+    } catch (error) {
+      if (replacing) renameSync(old, target);
+      throw error;
+    }
     rmSync(old, { recursive: true, force: true });
   } finally {
     rmSync(temporary, { recursive: true, force: true });
