@@ -9,7 +9,7 @@ describe('initBackend', () => {
     if (nodeFailure) {
       expect(info.name).toBe('wasm');
       expect(info.fallbackReason).toContain('node:');
-      expect(describeBackend(info)).toMatch(/^wasm, 1 thread, tuned kernels: BatchMatMul, _FusedMatMul, Tile \(fell back: node: /);
+      expect(describeBackend(info)).toMatch(/^wasm, 1 thread, tuned kernels: BatchMatMul, _FusedMatMul, Tile, Identity \(fell back: node: /);
     } else {
       expect(info.name).toBe('node');
     }

@@ -1,3 +1,4 @@
+import { installIdentityOverride } from './identity.js';
 import { MATMUL_KERNELS, installMatMulOverrides } from './matmul-transpose.js';
 import { isOverridden } from './override.js';
 import { installTileOverride } from './tile.js';
@@ -7,12 +8,12 @@ import { installTileOverride } from './tile.js';
  * with faster ones. Idempotent; returns the names of the kernels replaced by this call.
  */
 export function installWasmKernelOverrides(): string[] {
-  return [...installMatMulOverrides('wasm'), ...installTileOverride('wasm')];
+  return [...installMatMulOverrides('wasm'), ...installTileOverride('wasm'), ...installIdentityOverride('wasm')];
 }
 
 /** Names of the kernels of a backend that currently run labkit's overrides. */
 export function overriddenKernels(backendName: string): string[] {
-  return [...MATMUL_KERNELS, 'Tile'].filter((name) => isOverridden(name, backendName));
+  return [...MATMUL_KERNELS, 'Tile', 'Identity'].filter((name) => isOverridden(name, backendName));
 }
 
 export { isOverridden, overrideKernel } from './override.js';
