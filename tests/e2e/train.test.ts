@@ -10,7 +10,18 @@ import { labkit, labkitBin, repoRoot } from './labkit.js';
 const work = mkdtempSync(join(tmpdir(), 'labkit-train-e2e-'));
 /** 200 generated training images (5 x 40) and 50 test images in the real binary format. */
 const fakeData = writeCifarDir(join(work, 'cifar'), { trainPerBatch: 40, test: 50 });
-const small = ['--data', fakeData, '--hidden', '32', '--batch-size', '32', '--val-split', '0.2', '--backend', 'cpu'];
+const small = [
+  '--data',
+  fakeData,
+  '--hidden',
+  '32',
+  '--batch-size',
+  '32',
+  '--val-split',
+  '0.2',
+  '--backend',
+  'cpu',
+];
 
 /** A minimal RGBA PNG encoder (8-bit, no filtering), so this test needs no PNG library. */
 function encodePng(width: number, height: number, rgba: Uint8Array): Buffer {
@@ -27,14 +38,24 @@ function encodePng(width: number, height: number, rgba: Uint8Array): Buffer {
   header.writeUInt32BE(height, 4);
   header.set([8, 6, 0, 0, 0], 8); // bit depth 8, colour type RGBA
   const rows = Buffer.alloc(height * (1 + width * 4));
-  for (let y = 0; y < height; y++) rows.set(rgba.subarray(y * width * 4, (y + 1) * width * 4), y * (1 + width * 4) + 1);
+  for (let y = 0; y < height; y++)
+    rows.set(rgba.subarray(y * width * 4, (y + 1) * width * 4), y * (1 + width * 4) + 1);
   const signature = Buffer.from([137, 80, 78, 71, 13, 10, 26, 10]);
-  return Buffer.concat([signature, chunk('IHDR', header), chunk('IDAT', deflateSync(rows)), chunk('IEND', Buffer.alloc(0))]);
+  return Buffer.concat([
+    signature,
+    chunk('IHDR', header),
+    chunk('IDAT', deflateSync(rows)),
+    chunk('IEND', Buffer.alloc(0)),
+  ]);
 }
 
 const lastJson = (stdout: string) => JSON.parse(stdout.trim().split('\n').at(-1) as string);
 /** metrics.csv without the wall-clock columns (samples/s, seconds), which differ between runs. */
-const learnedColumns = (csv: string) => csv.trim().split('\n').map((line) => line.split(',').slice(0, 6).join(','));
+const learnedColumns = (csv: string) =>
+  csv
+    .trim()
+    .split('\n')
+    .map((line) => line.split(',').slice(0, 6).join(','));
 
 describe('labkit train / eval / predict on generated data', { timeout: 180_000 }, () => {
   const runDir = join(work, 'run');
@@ -46,12 +67,27 @@ describe('labkit train / eval / predict on generated data', { timeout: 180_000 }
     expect(r.status).toBe(0);
     summary = lastJson(r.stdout);
     expect(summary).toMatchObject({ backend: 'cpu', epochs: 2, runDir });
-    for (const key of ['trainSamplesPerSec', 'valAccuracy', 'testAccuracy']) expect(typeof summary[key]).toBe('number');
-    for (const file of ['run.json', 'metrics.csv', 'metrics.jsonl', 'checkpoint.ckpt', 'model/model.json', 'model/weights.bin', 'evaluation.json']) {
+    for (const key of ['trainSamplesPerSec', 'valAccuracy', 'testAccuracy'])
+      expect(typeof summary[key]).toBe('number');
+    for (const file of [
+      'run.json',
+      'metrics.csv',
+      'metrics.jsonl',
+      'checkpoint.ckpt',
+      'model/model.json',
+      'model/weights.bin',
+      'evaluation.json',
+    ]) {
       expect(existsSync(join(runDir, file)), file).toBe(true);
     }
     const record = JSON.parse(readFileSync(join(runDir, 'run.json'), 'utf8'));
-    expect(record).toMatchObject({ status: 'finished', backend: { name: 'cpu' }, trainSamples: 160, valSamples: 40, epochsRun: 2 });
+    expect(record).toMatchObject({
+      status: 'finished',
+      backend: { name: 'cpu' },
+      trainSamples: 160,
+      valSamples: 40,
+      epochsRun: 2,
+    });
     expect(record.config.spec.hidden).toEqual([32]);
     expect(readFileSync(join(runDir, 'metrics.csv'), 'utf8').trim().split('\n')).toHaveLength(3);
   });
@@ -73,8 +109,10 @@ describe('labkit train / eval / predict on generated data', { timeout: 180_000 }
     const r = labkit(['predict', runDir, join(fakeData, 'test_batch.bin'), '--backend', 'cpu']);
     expect(r.status).toBe(0);
     const lines = r.stdout.trim().split('\n');
-    expect(lines.filter((l) => /^\d+: \w+ \d+\.\d%  \(label: \w+\)$/.test(l))).toHaveLength(50);
-    expect(lines.at(-1)).toBe(`accuracy ${((summary.testAccuracy as number) * 100).toFixed(2)}% on 50 records`);
+    expect(lines.filter((l) => /^\d+: \w+ \d+\.\d% {2}\(label: \w+\)$/.test(l))).toHaveLength(50);
+    expect(lines.at(-1)).toBe(
+      `accuracy ${((summary.testAccuracy as number) * 100).toFixed(2)}% on 50 records`,
+    );
   });
 
   it('predict reads a PNG of another size, says it resized it, and gives probabilities that sum to 1', () => {
@@ -87,7 +125,9 @@ describe('labkit train / eval / predict on generated data', { timeout: 180_000 }
     expect(result.top).toHaveLength(10);
     const sum = result.top.reduce((s: number, t: { probability: number }) => s + t.probability, 0);
     expect(sum).toBeCloseTo(1, 5);
-    expect(labkit(['predict', runDir, file, '--backend', 'cpu']).stdout).toContain('resized 64x48 to 32x32 (bilinear)');
+    expect(labkit(['predict', runDir, file, '--backend', 'cpu']).stdout).toContain(
+      'resized 64x48 to 32x32 (bilinear)',
+    );
   });
 
   it('resumes a killed run and ends with the metrics of an uninterrupted one', async () => {
@@ -96,7 +136,10 @@ describe('labkit train / eval / predict on generated data', { timeout: 180_000 }
     expect(labkit(['train', ...args, '--out', whole]).status).toBe(0);
 
     const killed = join(work, 'killed');
-    const child = spawn(process.execPath, [labkitBin, 'train', ...args, '--out', killed], { cwd: repoRoot, stdio: 'ignore' });
+    const child = spawn(process.execPath, [labkitBin, 'train', ...args, '--out', killed], {
+      cwd: repoRoot,
+      stdio: 'ignore',
+    });
     await new Promise<void>((done, fail) => {
       const poll = setInterval(() => {
         if (existsSync(join(killed, 'checkpoint.ckpt'))) {
@@ -133,24 +176,43 @@ describe('labkit train / eval / predict on generated data', { timeout: 180_000 }
     expect(bad.stderr).toMatch(/bad\.json:3:1: invalid JSON/);
 
     writeFileSync(spec, '{ "hidden": [64, 0] }');
-    expect(labkit(['train', ...small, '--config', spec]).stderr).toContain('hidden[1]: expected a positive whole number, got 0');
+    expect(labkit(['train', ...small, '--config', spec]).stderr).toContain(
+      'hidden[1]: expected a positive whole number, got 0',
+    );
 
     const missing = labkit(['train', '--data', join(work, 'nowhere'), '--epochs', '1']);
     expect(missing.status).toBe(1);
     expect(missing.stderr).toMatch(/CIFAR-10 not found.*labkit data fetch cifar10/);
 
-    expect(labkit(['eval', join(work, 'nowhere')]).stderr).toMatch(/is not a labkit run directory \(no run\.json\)/);
+    expect(labkit(['eval', join(work, 'nowhere')]).stderr).toMatch(
+      /is not a labkit run directory \(no run\.json\)/,
+    );
   });
 });
 
 const realData = process.env.LABKIT_CIFAR10_DIR ?? resolve(repoRoot, '../shared/data/cifar10');
-const haveRealData = existsSync(join(realData, 'data_batch_1.bin')) && existsSync(join(realData, 'test_batch.bin'));
-if (!haveRealData) console.warn(`train e2e: skipping the real CIFAR-10 test, no data set at ${realData} (set LABKIT_CIFAR10_DIR)`);
+const haveRealData =
+  existsSync(join(realData, 'data_batch_1.bin')) && existsSync(join(realData, 'test_batch.bin'));
+if (!haveRealData)
+  console.warn(
+    `train e2e: skipping the real CIFAR-10 test, no data set at ${realData} (set LABKIT_CIFAR10_DIR)`,
+  );
 
 describe.skipIf(!haveRealData)('labkit train on real CIFAR-10', { timeout: 600_000 }, () => {
   it('one epoch on 4,000 images clearly beats chance (10%) on the 10,000 test images', () => {
     const out = join(work, 'real');
-    const r = labkit(['train', '--data', realData, '--train-limit', '4000', '--epochs', '1', '--out', out, '--json']);
+    const r = labkit([
+      'train',
+      '--data',
+      realData,
+      '--train-limit',
+      '4000',
+      '--epochs',
+      '1',
+      '--out',
+      out,
+      '--json',
+    ]);
     expect(r.status).toBe(0);
     const summary = lastJson(r.stdout);
     expect(summary.testAccuracy).toBeGreaterThan(0.2);

@@ -15,12 +15,16 @@ export default defineCommand({
     { flags: '--backend <name>', description: 'auto, node, wasm or cpu', default: 'auto' },
     { flags: '--json', description: 'Print one JSON object' },
   ],
-  examples: ['labkit eval runs/train-20260101-120000', 'labkit eval runs/wide --split train --json'],
+  examples: [
+    'labkit eval runs/train-20260101-120000',
+    'labkit eval runs/wide --split train --json',
+  ],
   async action(args, options, io) {
     const runDir = resolve(io.cwd, args[0] as string);
     const split = choiceOption(options, 'split', ['test', 'train'] as const) ?? 'test';
     const limit = numberOption(options, 'limit', { min: 1, integer: true });
-    const backendRequest = choiceOption(options, 'backend', ['auto', 'node', 'wasm', 'cpu'] as const) ?? 'auto';
+    const backendRequest =
+      choiceOption(options, 'backend', ['auto', 'node', 'wasm', 'cpu'] as const) ?? 'auto';
     const nn = await import('@labkit/nn-core');
     const record = await nn.readRunRecord(runDir);
     const data = stringOption(options, 'data');
@@ -30,9 +34,15 @@ export default defineCommand({
         ? record.dataDir
         : nn.locateCifar10({ env: io.env });
     const backend = await nn.initBackend(backendRequest);
-    const { evaluation, classes } = await nn.evaluateRun(runDir, { dataDir, split, ...(limit ? { limit } : {}) });
+    const { evaluation, classes } = await nn.evaluateRun(runDir, {
+      dataDir,
+      split,
+      ...(limit ? { limit } : {}),
+    });
     if (options.json) {
-      io.stdout.write(`${JSON.stringify({ backend: backend.name, runDir, split, dataDir, classes, ...evaluation })}\n`);
+      io.stdout.write(
+        `${JSON.stringify({ backend: backend.name, runDir, split, dataDir, classes, ...evaluation })}\n`,
+      );
     } else {
       io.stdout.write(`backend: ${nn.describeBackend(backend)}\n${split} split of ${dataDir}\n`);
       io.stdout.write(nn.formatEvaluation(evaluation, classes));

@@ -13,22 +13,31 @@ export default defineCommand({
     { flags: '--backend <name>', description: 'auto, node, wasm or cpu', default: 'auto' },
     { flags: '--json', description: 'Print one JSON object per image' },
   ],
-  examples: ['labkit predict runs/wide cat.png', 'labkit predict runs/wide data/test_batch.bin --top 3'],
+  examples: [
+    'labkit predict runs/wide cat.png',
+    'labkit predict runs/wide data/test_batch.bin --top 3',
+  ],
   async action(args, options, io) {
     const runDir = resolve(io.cwd, args[0] as string);
     const input = resolve(io.cwd, args[1] as string);
     const top = numberOption(options, 'top', { min: 1, max: 100, integer: true }) ?? 1;
-    const backendRequest = choiceOption(options, 'backend', ['auto', 'node', 'wasm', 'cpu'] as const) ?? 'auto';
+    const backendRequest =
+      choiceOption(options, 'backend', ['auto', 'node', 'wasm', 'cpu'] as const) ?? 'auto';
     const nn = await import('@labkit/nn-core');
     const backend = await nn.initBackend(backendRequest);
     const trained = await nn.loadTrainedModel(resolve(runDir, nn.MODEL_DIR));
     const { set, labelled, note } = await nn.readPredictionInput(input);
     const probabilities = nn.predictProbabilities(trained, set);
     const json = Boolean(options.json);
-    if (!json) io.stdout.write(`backend: ${nn.describeBackend(backend)}\n${note ? `${note}\n` : ''}`);
+    if (!json)
+      io.stdout.write(`backend: ${nn.describeBackend(backend)}\n${note ? `${note}\n` : ''}`);
     let correct = 0;
     probabilities.forEach((probs, i) => {
-      const ranked = Array.from(probs, (p, c) => ({ class: trained.classes[c] ?? String(c), index: c, probability: p }))
+      const ranked = Array.from(probs, (p, c) => ({
+        class: trained.classes[c] ?? String(c),
+        index: c,
+        probability: p,
+      }))
         .sort((a, b) => b.probability - a.probability)
         .slice(0, Math.min(top, probs.length));
       const best = ranked[0];
@@ -39,13 +48,17 @@ export default defineCommand({
           `${JSON.stringify({ index: i, predicted: best?.class, probability: best?.probability, top: ranked, ...(truth !== undefined ? { label: trained.classes[truth] } : {}), backend: backend.name })}\n`,
         );
       } else {
-        const shown = ranked.map((r) => `${r.class} ${(r.probability * 100).toFixed(1)}%`).join(', ');
+        const shown = ranked
+          .map((r) => `${r.class} ${(r.probability * 100).toFixed(1)}%`)
+          .join(', ');
         const label = truth !== undefined ? `  (label: ${trained.classes[truth]})` : '';
         io.stdout.write(`${labelled ? `${i}: ` : ''}${shown}${label}\n`);
       }
     });
     if (labelled && !json) {
-      io.stdout.write(`accuracy ${((correct / set.count) * 100).toFixed(2)}% on ${set.count} records\n`);
+      io.stdout.write(
+        `accuracy ${((correct / set.count) * 100).toFixed(2)}% on ${set.count} records\n`,
+      );
     }
     return 0;
   },

@@ -32,37 +32,83 @@ export default defineCommand({
     `dropout ${DEFAULTS.dropout}, Adam lr ${DEFAULTS.lr} with a one-cycle schedule, batch ${DEFAULTS.batchSize}, ` +
     `${DEFAULTS.epochs} epochs,\nrandom-crop + flip augmentation, ${DEFAULTS.valSplit * 100}% of the training set held out for validation.`,
   options: [
-    { flags: '--data <dir>', description: 'CIFAR-10 binary directory (else LABKIT_CIFAR10_DIR, then the cache)' },
-    { flags: '--config <spec.json>', description: 'Model spec JSON; flags given on the command line override it' },
+    {
+      flags: '--data <dir>',
+      description: 'CIFAR-10 binary directory (else LABKIT_CIFAR10_DIR, then the cache)',
+    },
+    {
+      flags: '--config <spec.json>',
+      description: 'Model spec JSON; flags given on the command line override it',
+    },
     { flags: '--hidden <sizes>', description: `Hidden layer widths (default: ${DEFAULTS.hidden})` },
-    { flags: '--bottleneck <sizes>', description: 'Linear bottleneck width before each hidden layer, 0 = none' },
-    { flags: '--dropout <rate>', description: `Dropout after each hidden activation (default: ${DEFAULTS.dropout})` },
-    { flags: '--batchnorm [where]', description: 'Batch norm before or after the activation (default: before)' },
+    {
+      flags: '--bottleneck <sizes>',
+      description: 'Linear bottleneck width before each hidden layer, 0 = none',
+    },
+    {
+      flags: '--dropout <rate>',
+      description: `Dropout after each hidden activation (default: ${DEFAULTS.dropout})`,
+    },
+    {
+      flags: '--batchnorm [where]',
+      description: 'Batch norm before or after the activation (default: before)',
+    },
     { flags: '--no-batchnorm', description: 'No batch normalisation' },
-    { flags: '--augment', description: 'Random crop (4 px padding) and horizontal flip (default: on)' },
+    {
+      flags: '--augment',
+      description: 'Random crop (4 px padding) and horizontal flip (default: on)',
+    },
     { flags: '--no-augment', description: 'No augmentation' },
     { flags: '--epochs <n>', description: `Epochs (default: ${DEFAULTS.epochs})` },
     { flags: '--batch-size <n>', description: `Batch size (default: ${DEFAULTS.batchSize})` },
     { flags: '--lr <rate>', description: `Peak learning rate (default: ${DEFAULTS.lr})` },
-    { flags: '--optimizer <name>', description: `adam or sgd (momentum 0.9) (default: ${DEFAULTS.optimizer})` },
+    {
+      flags: '--optimizer <name>',
+      description: `adam or sgd (momentum 0.9) (default: ${DEFAULTS.optimizer})`,
+    },
     {
       flags: '--schedule <name>',
       description: `constant, step (x0.1 every epochs/3), cosine or onecycle (default: ${DEFAULTS.schedule})`,
     },
-    { flags: '--weight-decay <l2>', description: `L2 penalty on dense kernels (default: ${DEFAULTS.weightDecay})` },
-    { flags: '--patience <epochs>', description: 'Early stopping on validation loss, restoring the best weights (default: off)' },
-    { flags: '--train-limit <n>', description: 'Use only the first N training images (default: all 50,000)' },
-    { flags: '--val-split <fraction>', description: `Held-out validation fraction (default: ${DEFAULTS.valSplit})` },
-    { flags: '--seed <n>', description: `Seed for initialisation, split, order, augmentation, dropout (default: ${DEFAULTS.seed})` },
-    { flags: '--backend <name>', description: 'auto, node, wasm or cpu (default: auto; with --resume, the run\'s own)' },
+    {
+      flags: '--weight-decay <l2>',
+      description: `L2 penalty on dense kernels (default: ${DEFAULTS.weightDecay})`,
+    },
+    {
+      flags: '--patience <epochs>',
+      description: 'Early stopping on validation loss, restoring the best weights (default: off)',
+    },
+    {
+      flags: '--train-limit <n>',
+      description: 'Use only the first N training images (default: all 50,000)',
+    },
+    {
+      flags: '--val-split <fraction>',
+      description: `Held-out validation fraction (default: ${DEFAULTS.valSplit})`,
+    },
+    {
+      flags: '--seed <n>',
+      description: `Seed for initialisation, split, order, augmentation, dropout (default: ${DEFAULTS.seed})`,
+    },
+    {
+      flags: '--backend <name>',
+      description: "auto, node, wasm or cpu (default: auto; with --resume, the run's own)",
+    },
     { flags: '--out <dir>', description: 'Run directory (default: runs/train-<timestamp>)' },
-    { flags: '--resume <run-dir>', description: 'Continue a stopped run from its last checkpoint, with its stored settings' },
+    {
+      flags: '--resume <run-dir>',
+      description: 'Continue a stopped run from its last checkpoint, with its stored settings',
+    },
     {
       flags: '--overfit <n>',
-      description: 'Overfit check instead of a run: memorise the first N images without dropout, weight decay or augmentation; PASS exits 0, FAIL 1',
+      description:
+        'Overfit check instead of a run: memorise the first N images without dropout, weight decay or augmentation; PASS exits 0, FAIL 1',
     },
     { flags: '--overfit-steps <n>', description: 'Step budget of the overfit check', default: 300 },
-    { flags: '--json', description: 'Print the result as one JSON object on the last line of stdout' },
+    {
+      flags: '--json',
+      description: 'Print the result as one JSON object on the last line of stdout',
+    },
   ],
   examples: [
     'labkit train',
@@ -73,11 +119,17 @@ export default defineCommand({
   async action(_args, options, io) {
     const json = Boolean(options.json);
     const resumeDir = stringOption(options, 'resume');
-    const explicitBackend = choiceOption(options, 'backend', ['auto', 'node', 'wasm', 'cpu'] as const);
+    const explicitBackend = choiceOption(options, 'backend', [
+      'auto',
+      'node',
+      'wasm',
+      'cpu',
+    ] as const);
     const nn = await import('@labkit/nn-core');
     // A resumed run keeps its backend unless told otherwise: backends round floats differently.
     const backendRequest =
-      explicitBackend ?? (resumeDir ? (await nn.readRunRecord(resolve(io.cwd, resumeDir))).backend.name : 'auto');
+      explicitBackend ??
+      (resumeDir ? (await nn.readRunRecord(resolve(io.cwd, resumeDir))).backend.name : 'auto');
 
     let config: import('@labkit/nn-core').TrainRunConfig | undefined;
     let dataDir = '';
@@ -102,7 +154,9 @@ export default defineCommand({
       if (bottleneck !== undefined) {
         const widths = bottleneck.split(',').map((s) => Number(s.trim()));
         if (widths.some((w) => !Number.isInteger(w) || w < 0)) {
-          throw new UsageError(`--bottleneck expects comma-separated whole numbers (0 = none), got "${bottleneck}"`);
+          throw new UsageError(
+            `--bottleneck expects comma-separated whole numbers (0 = none), got "${bottleneck}"`,
+          );
         }
         overrides.bottleneck = widths;
       }
@@ -119,20 +173,29 @@ export default defineCommand({
       } catch (error) {
         throw new UsageError((error as Error).message);
       }
-      const epochs = numberOption(options, 'epochs', { min: 1, max: 100000, integer: true }) ?? DEFAULTS.epochs;
-      const optimizer = choiceOption(options, 'optimizer', ['adam', 'sgd'] as const) ?? DEFAULTS.optimizer;
+      const epochs =
+        numberOption(options, 'epochs', { min: 1, max: 100000, integer: true }) ?? DEFAULTS.epochs;
+      const optimizer =
+        choiceOption(options, 'optimizer', ['adam', 'sgd'] as const) ?? DEFAULTS.optimizer;
       const trainLimit = numberOption(options, 'trainLimit', { min: 1, integer: true });
       const patience = numberOption(options, 'patience', { min: 1, integer: true });
       config = {
         spec,
-        optimizer: { kind: optimizer, lr: numberOption(options, 'lr', { min: 0, max: 10 }) ?? DEFAULTS.lr },
+        optimizer: {
+          kind: optimizer,
+          lr: numberOption(options, 'lr', { min: 0, max: 10 }) ?? DEFAULTS.lr,
+        },
         schedule: choiceOption(options, 'schedule', nn.SCHEDULES) ?? DEFAULTS.schedule,
         epochs,
-        batchSize: numberOption(options, 'batchSize', { min: 1, max: 65536, integer: true }) ?? DEFAULTS.batchSize,
+        batchSize:
+          numberOption(options, 'batchSize', { min: 1, max: 65536, integer: true }) ??
+          DEFAULTS.batchSize,
         augment: options.augment !== false,
         trainLimit: trainLimit ?? null,
         valSplit: numberOption(options, 'valSplit', { min: 0, max: 0.9 }) ?? DEFAULTS.valSplit,
-        seed: numberOption(options, 'seed', { min: 0, max: 2 ** 32 - 1, integer: true }) ?? DEFAULTS.seed,
+        seed:
+          numberOption(options, 'seed', { min: 0, max: 2 ** 32 - 1, integer: true }) ??
+          DEFAULTS.seed,
         patience: patience ?? null,
         test: true,
       };
@@ -140,9 +203,19 @@ export default defineCommand({
       runDir = resolve(io.cwd, stringOption(options, 'out') ?? `runs/train-${timestamp()}`);
       const overfit = numberOption(options, 'overfit', { min: 1, max: 50000, integer: true });
       if (overfit !== undefined) {
-        const maxSteps = numberOption(options, 'overfitSteps', { min: 1, max: 1_000_000, integer: true }) ?? 300;
+        const maxSteps =
+          numberOption(options, 'overfitSteps', { min: 1, max: 1_000_000, integer: true }) ?? 300;
         const { runOverfitFromCli } = await import('../overfit-check.js');
-        const request = { spec, optimizer: config.optimizer, images: overfit, maxSteps, seed: config.seed, dataDir, backend: backendRequest, json };
+        const request = {
+          spec,
+          optimizer: config.optimizer,
+          images: overfit,
+          maxSteps,
+          seed: config.seed,
+          dataDir,
+          backend: backendRequest,
+          json,
+        };
         return runOverfitFromCli(nn, request, io);
       }
     }

@@ -29,7 +29,11 @@ describe('evaluate', () => {
       [0, 2, 0], // true 2, predicted 1
     ];
     const labels = [0, 1, 1, 2, 2];
-    const result = evaluate(model, arraySource(Float32Array.from(rows.flat()), Int32Array.from(labels), 2), 3);
+    const result = evaluate(
+      model,
+      arraySource(Float32Array.from(rows.flat()), Int32Array.from(labels), 2),
+      3,
+    );
     expect(result.confusion).toEqual([
       [1, 0, 0],
       [1, 1, 0],
@@ -79,14 +83,21 @@ describe('images', () => {
   it('reads a 32x32 PNG into CIFAR layout byte for byte, and names a broken file', async () => {
     const dir = mkdtempSync(join(tmpdir(), 'labkit-png-'));
     const png = new PNG({ width: 32, height: 32 });
-    for (let p = 0; p < 1024; p++) png.data.set([p % 256, (p * 3) % 256, (p * 5) % 256, 255], p * 4);
+    for (let p = 0; p < 1024; p++)
+      png.data.set([p % 256, (p * 3) % 256, (p * 5) % 256, 255], p * 4);
     writeFileSync(join(dir, 'a.png'), PNG.sync.write(png));
     const { image, width } = await readPngImage(join(dir, 'a.png'));
     expect(width).toBe(32);
     for (const p of [0, 1, 500, 1023]) {
-      expect([image[p], image[1024 + p], image[2048 + p]]).toEqual([p % 256, (p * 3) % 256, (p * 5) % 256]);
+      expect([image[p], image[1024 + p], image[2048 + p]]).toEqual([
+        p % 256,
+        (p * 3) % 256,
+        (p * 5) % 256,
+      ]);
     }
     writeFileSync(join(dir, 'bad.png'), 'not a png');
-    await expect(readPngImage(join(dir, 'bad.png'))).rejects.toThrow(/bad\.png: not a readable PNG image/);
+    await expect(readPngImage(join(dir, 'bad.png'))).rejects.toThrow(
+      /bad\.png: not a readable PNG image/,
+    );
   });
 });

@@ -24,7 +24,13 @@ export function evaluate(model: tf.LayersModel, source: BatchSource, classes: nu
       const x = tf.tensor2d(batch.x, [batch.size, width]);
       const y = tf.tensor1d(batch.y, 'int32');
       const logits = forwardLogits(model, x, { training: false });
-      const perSample = tf.losses.softmaxCrossEntropy(tf.oneHot(y, classes), logits, undefined, undefined, tf.Reduction.NONE);
+      const perSample = tf.losses.softmaxCrossEntropy(
+        tf.oneHot(y, classes),
+        logits,
+        undefined,
+        undefined,
+        tf.Reduction.NONE,
+      );
       return [perSample.dataSync(), tf.argMax(logits, 1).dataSync()];
     });
     for (let i = 0; i < batch.size; i++) {
@@ -40,5 +46,11 @@ export function evaluate(model: tf.LayersModel, source: BatchSource, classes: nu
     const total = row.reduce((a, b) => a + b, 0);
     return total === 0 ? Number.NaN : (row[i] as number) / total;
   });
-  return { count, loss: count ? lossSum / count : Number.NaN, accuracy: count ? correct / count : Number.NaN, confusion, perClass };
+  return {
+    count,
+    loss: count ? lossSum / count : Number.NaN,
+    accuracy: count ? correct / count : Number.NaN,
+    confusion,
+    perClass,
+  };
 }

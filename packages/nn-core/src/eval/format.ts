@@ -14,12 +14,15 @@ export function formatEvaluation(evaluation: Evaluation, classNames: readonly st
     `accuracy ${pct(evaluation.accuracy)} on ${evaluation.count} images (${Math.round(evaluation.accuracy * evaluation.count)} correct), mean loss ${evaluation.loss.toFixed(4)}`,
     '',
     'per-class accuracy:',
-    ...names.map((n, i) => `  ${n.padEnd(nameWidth)}  ${pct(evaluation.perClass[i] as number).padStart(7)}`),
+    ...names.map(
+      (n, i) => `  ${n.padEnd(nameWidth)}  ${pct(evaluation.perClass[i] as number).padStart(7)}`,
+    ),
     '',
     'confusion matrix (rows: true class, columns: predicted):',
     `  ${''.padEnd(nameWidth)}${names.map((n) => n.slice(0, cell - 1).padStart(cell)).join('')}`,
     ...evaluation.confusion.map(
-      (row, i) => `  ${(names[i] as string).padEnd(nameWidth)}${row.map((v) => String(v).padStart(cell)).join('')}`,
+      (row, i) =>
+        `  ${(names[i] as string).padEnd(nameWidth)}${row.map((v) => String(v).padStart(cell)).join('')}`,
     ),
   ];
   return `${lines.join('\n')}\n`;

@@ -32,7 +32,9 @@ export function hwcToChw(rgb: Uint8Array): Uint8Array {
  * Reads a PNG (any size, colour type or bit depth pngjs decodes) as one CIFAR-layout image. Alpha
  * is ignored; images that are not 32x32 are resized with {@link resizeTo32}.
  */
-export async function readPngImage(path: string): Promise<{ image: Uint8Array; width: number; height: number }> {
+export async function readPngImage(
+  path: string,
+): Promise<{ image: Uint8Array; width: number; height: number }> {
   let png: PNG;
   try {
     png = PNG.sync.read(await readFile(path));
@@ -45,15 +47,28 @@ export async function readPngImage(path: string): Promise<{ image: Uint8Array; w
     rgb[i * 3 + 1] = png.data[i * 4 + 1] as number;
     rgb[i * 3 + 2] = png.data[i * 4 + 2] as number;
   }
-  return { image: hwcToChw(resizeTo32(rgb, png.width, png.height)), width: png.width, height: png.height };
+  return {
+    image: hwcToChw(resizeTo32(rgb, png.width, png.height)),
+    width: png.width,
+    height: png.height,
+  };
 }
 
 /** Reads the images to predict: a `.png` file, or a CIFAR-10 binary batch file (every record, with labels). */
-export async function readPredictionInput(path: string): Promise<{ set: ImageSet; labelled: boolean; note?: string }> {
+export async function readPredictionInput(
+  path: string,
+): Promise<{ set: ImageSet; labelled: boolean; note?: string }> {
   if (path.toLowerCase().endsWith('.png')) {
     const { image, width, height } = await readPngImage(path);
-    const note = width === IMAGE_SIDE && height === IMAGE_SIDE ? undefined : `resized ${width}x${height} to 32x32 (bilinear)`;
-    return { set: { images: image, labels: new Uint8Array(1), count: 1 }, labelled: false, ...(note ? { note } : {}) };
+    const note =
+      width === IMAGE_SIDE && height === IMAGE_SIDE
+        ? undefined
+        : `resized ${width}x${height} to 32x32 (bilinear)`;
+    return {
+      set: { images: image, labels: new Uint8Array(1), count: 1 },
+      labelled: false,
+      ...(note ? { note } : {}),
+    };
   }
   return { set: await readCifarBatch(path), labelled: true };
 }

@@ -2,11 +2,11 @@ import { join } from 'node:path';
 import * as tf from '@tensorflow/tfjs';
 import { writeNormalised } from '../data/augment.js';
 import { IMAGE_SIZE, type ImageSet, loadCifar10 } from '../data/cifar10.js';
-import { evalSource, MODEL_DIR } from '../train/run.js';
-import { type Evaluation, evaluate } from './evaluate.js';
 import { type ChannelStats, normalisationTable } from '../data/stats.js';
 import { loadModel } from '../model/io.js';
-import { validateSpec, type ModelSpec } from '../model/spec.js';
+import { type ModelSpec, validateSpec } from '../model/spec.js';
+import { evalSource, MODEL_DIR } from '../train/run.js';
+import { type Evaluation, evaluate } from './evaluate.js';
 
 /** A model saved by `labkit train`, with what is needed to feed it raw images. */
 export interface TrainedModel {
@@ -19,24 +19,41 @@ export interface TrainedModel {
 /** Loads `<runDir>/model` and the spec, normalisation and class names stored in its metadata. */
 export async function loadTrainedModel(modelDir: string): Promise<TrainedModel> {
   const { model, metadata } = await loadModel(modelDir);
-  const labkit = metadata.labkit as { spec?: unknown; stats?: ChannelStats; classes?: string[] } | undefined;
+  const labkit = metadata.labkit as
+    | { spec?: unknown; stats?: ChannelStats; classes?: string[] }
+    | undefined;
   if (!labkit?.stats || !labkit.classes) {
-    throw new Error(`${modelDir}/model.json has no labkit metadata (normalisation stats, class names): was it saved by labkit train?`);
+    throw new Error(
+      `${modelDir}/model.json has no labkit metadata (normalisation stats, class names): was it saved by labkit train?`,
+    );
   }
-  return { model, spec: validateSpec(labkit.spec, `${modelDir}/model.json`), stats: labkit.stats, classes: labkit.classes };
+  return {
+    model,
+    spec: validateSpec(labkit.spec, `${modelDir}/model.json`),
+    stats: labkit.stats,
+    classes: labkit.classes,
+  };
 }
 
 /** Class probabilities (softmax) for every image of `set`, `count x classes`, in batches. */
-export function predictProbabilities(trained: TrainedModel, set: ImageSet, batchSize = 1000): Float32Array[] {
+export function predictProbabilities(
+  trained: TrainedModel,
+  set: ImageSet,
+  batchSize = 1000,
+): Float32Array[] {
   const table = normalisationTable(trained.stats);
   const out: Float32Array[] = [];
   for (let start = 0; start < set.count; start += batchSize) {
     const size = Math.min(batchSize, set.count - start);
     const x = new Float32Array(size * IMAGE_SIZE);
-    for (let i = 0; i < size; i++) writeNormalised(set.images, (start + i) * IMAGE_SIZE, x, i * IMAGE_SIZE, table);
-    const probs = tf.tidy(() => (trained.model.predict(tf.tensor2d(x, [size, IMAGE_SIZE])) as tf.Tensor).dataSync());
+    for (let i = 0; i < size; i++)
+      writeNormalised(set.images, (start + i) * IMAGE_SIZE, x, i * IMAGE_SIZE, table);
+    const probs = tf.tidy(() =>
+      (trained.model.predict(tf.tensor2d(x, [size, IMAGE_SIZE])) as tf.Tensor).dataSync(),
+    );
     const classes = trained.spec.classes;
-    for (let i = 0; i < size; i++) out.push(Float32Array.from(probs.subarray(i * classes, (i + 1) * classes)));
+    for (let i = 0; i < size; i++)
+      out.push(Float32Array.from(probs.subarray(i * classes, (i + 1) * classes)));
   }
   return out;
 }
@@ -44,7 +61,8 @@ export function predictProbabilities(trained: TrainedModel, set: ImageSet, batch
 /** Index of the largest value (the first one on ties). */
 export function argMax(values: ArrayLike<number>): number {
   let best = 0;
-  for (let i = 1; i < values.length; i++) if ((values[i] as number) > (values[best] as number)) best = i;
+  for (let i = 1; i < values.length; i++)
+    if ((values[i] as number) > (values[best] as number)) best = i;
   return best;
 }
 
@@ -54,7 +72,11 @@ export async function evaluateRun(
   options: { dataDir: string; split: 'train' | 'test'; limit?: number },
 ): Promise<{ evaluation: Evaluation; classes: readonly string[] }> {
   const trained = await loadTrainedModel(join(runDir, MODEL_DIR));
-  const set = await loadCifar10(options.dataDir, options.split, options.limit === undefined ? {} : { limit: options.limit });
+  const set = await loadCifar10(
+    options.dataDir,
+    options.split,
+    options.limit === undefined ? {} : { limit: options.limit },
+  );
   const evaluation = evaluate(trained.model, evalSource(set, trained.stats), trained.spec.classes);
   return { evaluation, classes: trained.classes };
 }

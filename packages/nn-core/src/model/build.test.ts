@@ -18,26 +18,61 @@ const layerKinds = (model: tf.LayersModel) => model.layers.map((l) => l.getClass
 
 describe('buildModel', () => {
   it('places batch norm before the activation and dropout after it', () => {
-    const model = buildModel(validateSpec({ inputSize: 12, classes: 3, hidden: [8, 4], batchNorm: 'before', dropout: 0.2 }));
+    const model = buildModel(
+      validateSpec({
+        inputSize: 12,
+        classes: 3,
+        hidden: [8, 4],
+        batchNorm: 'before',
+        dropout: 0.2,
+      }),
+    );
     expect(layerKinds(model)).toEqual([
-      'Dense', 'BatchNormalization', 'Activation', 'Dropout',
-      'Dense', 'BatchNormalization', 'Activation', 'Dropout',
-      'Dense', 'Activation',
+      'Dense',
+      'BatchNormalization',
+      'Activation',
+      'Dropout',
+      'Dense',
+      'BatchNormalization',
+      'Activation',
+      'Dropout',
+      'Dense',
+      'Activation',
     ]);
     model.dispose();
   });
 
   it('places batch norm after the activation, skips dropout at rate 0, inserts linear bottlenecks', () => {
-    const spec = validateSpec({ inputSize: 12, classes: 3, hidden: [8, 4], bottleneck: [0, 2], batchNorm: 'after', dropout: 0 });
+    const spec = validateSpec({
+      inputSize: 12,
+      classes: 3,
+      hidden: [8, 4],
+      bottleneck: [0, 2],
+      batchNorm: 'after',
+      dropout: 0,
+    });
     const model = buildModel(spec);
     expect(layerKinds(model)).toEqual([
-      'Dense', 'Activation', 'BatchNormalization',
-      'Dense', 'Dense', 'Activation', 'BatchNormalization',
-      'Dense', 'Activation',
+      'Dense',
+      'Activation',
+      'BatchNormalization',
+      'Dense',
+      'Dense',
+      'Activation',
+      'BatchNormalization',
+      'Dense',
+      'Activation',
     ]);
     const bottleneck = model.getLayer('bottleneck2');
-    expect(bottleneck.getConfig()).toMatchObject({ units: 2, useBias: false, activation: 'linear' });
-    const trainable = model.trainableWeights.reduce((n, w) => n + w.shape.reduce((a, b) => (a ?? 1) * (b ?? 1), 1)!, 0);
+    expect(bottleneck.getConfig()).toMatchObject({
+      units: 2,
+      useBias: false,
+      activation: 'linear',
+    });
+    const trainable = model.trainableWeights.reduce(
+      (n, w) => n + w.shape.reduce((a: number, b) => a * (b ?? 1), 1),
+      0,
+    );
     expect(trainable).toBe(countParameters(spec));
     // countParams also counts batch norm's moving mean and variance (2 per unit, not trained).
     expect(model.countParams()).toBe(countParameters(spec) + 2 * (8 + 4));
@@ -59,29 +94,46 @@ describe('buildModel', () => {
   });
 
   it('outputs softmax probabilities of the logits layer', () => {
-    const model = buildModel(validateSpec({ inputSize: 6, classes: 4, hidden: [5], dropout: 0.5 }), 1);
+    const model = buildModel(
+      validateSpec({ inputSize: 6, classes: 4, hidden: [5], dropout: 0.5 }),
+      1,
+    );
     const x = tf.randomNormal([3, 6], 0, 1, 'float32', 7);
     const probs = model.predict(x) as tf.Tensor;
     const fromLogits = tf.softmax(forwardLogits(model, x));
-    expect(Array.from(probs.dataSync())).toEqual(Array.from(fromLogits.dataSync()).map((v) => expect.closeTo(v, 6)));
+    expect(Array.from(probs.dataSync())).toEqual(
+      Array.from(fromLogits.dataSync()).map((v) => expect.closeTo(v, 6)),
+    );
     expect(Array.from(probs.sum(1).dataSync())).toEqual([1, 1, 1].map((v) => expect.closeTo(v, 5)));
   });
 
   it('draws the same dropout mask for the same seed and another one for another seed', () => {
-    const model = buildModel(validateSpec({ inputSize: 6, classes: 2, hidden: [64], dropout: 0.5, batchNorm: 'none' }), 1);
+    const model = buildModel(
+      validateSpec({ inputSize: 6, classes: 2, hidden: [64], dropout: 0.5, batchNorm: 'none' }),
+      1,
+    );
     const x = tf.ones([2, 6]);
-    const run = (seed: number) => Array.from(forwardLogits(model, x, { training: true, dropoutSeed: seed }).dataSync());
+    const run = (seed: number) =>
+      Array.from(forwardLogits(model, x, { training: true, dropoutSeed: seed }).dataSync());
     expect(run(11)).toEqual(run(11));
     expect(run(0)).toEqual(run(0));
     expect(run(11)).not.toEqual(run(12));
     // Inference ignores dropout: two calls agree with each other.
-    expect(Array.from(forwardLogits(model, x).dataSync())).toEqual(Array.from(forwardLogits(model, x).dataSync()));
+    expect(Array.from(forwardLogits(model, x).dataSync())).toEqual(
+      Array.from(forwardLogits(model, x).dataSync()),
+    );
   });
 });
 
 describe('saveModel / loadModel', () => {
   const dir = mkdtempSync(join(tmpdir(), 'labkit-model-'));
-  const spec = validateSpec({ inputSize: 10, classes: 3, hidden: [16, 8], bottleneck: [4, 0], dropout: 0.3 });
+  const spec = validateSpec({
+    inputSize: 10,
+    classes: 3,
+    hidden: [16, 8],
+    bottleneck: [4, 0],
+    dropout: 0.3,
+  });
   let server: Server;
   let baseUrl: string;
 
@@ -134,6 +186,8 @@ describe('saveModel / loadModel', () => {
   });
 
   it('names the file when the model is missing or malformed', async () => {
-    await expect(loadModel(join(dir, 'nope'))).rejects.toThrow(/cannot read model .*nope\/model\.json/);
+    await expect(loadModel(join(dir, 'nope'))).rejects.toThrow(
+      /cannot read model .*nope\/model\.json/,
+    );
   });
 });

@@ -70,9 +70,12 @@ export function buildModel(spec: ModelSpec, seed = 0): tf.Sequential {
     );
     const batchNorm = () => tf.layers.batchNormalization({ name: `hidden${n}_bn` });
     if (spec.batchNorm === 'before') model.add(batchNorm());
-    model.add(tf.layers.activation({ activation: spec.activation, name: `hidden${n}_${spec.activation}` }));
+    model.add(
+      tf.layers.activation({ activation: spec.activation, name: `hidden${n}_${spec.activation}` }),
+    );
     if (spec.batchNorm === 'after') model.add(batchNorm());
-    if (spec.dropout > 0) model.add(tf.layers.dropout({ rate: spec.dropout, name: `hidden${n}_dropout` }));
+    if (spec.dropout > 0)
+      model.add(tf.layers.dropout({ rate: spec.dropout, name: `hidden${n}_dropout` }));
   });
   model.add(
     tf.layers.dense({

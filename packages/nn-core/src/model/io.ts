@@ -26,7 +26,11 @@ function weightBytes(data: ArrayBuffer | ArrayBuffer[] | undefined): Uint8Array 
  * atomically; `metadata` lands in `userDefinedMetadata` (labkit keeps the spec and the
  * normalisation statistics there so that a saved model is self-describing).
  */
-export async function saveModel(model: tf.LayersModel, dir: string, metadata: object = {}): Promise<void> {
+export async function saveModel(
+  model: tf.LayersModel,
+  dir: string,
+  metadata: object = {},
+): Promise<void> {
   await model.save(
     tf.io.withSaveHandler(async (artifacts) => {
       const weights = weightBytes(artifacts.weightData as ArrayBuffer | ArrayBuffer[] | undefined);
@@ -64,7 +68,9 @@ export async function loadModel(dir: string): Promise<LoadedModel> {
     throw new Error(`cannot read model ${jsonPath}: ${(error as Error).message}`);
   }
   if (!json.modelTopology || !Array.isArray(json.weightsManifest)) {
-    throw new Error(`${jsonPath} is not a TF.js layers model (no modelTopology or weightsManifest)`);
+    throw new Error(
+      `${jsonPath} is not a TF.js layers model (no modelTopology or weightsManifest)`,
+    );
   }
   const specs: tf.io.WeightsManifestEntry[] = [];
   const buffers: Uint8Array[] = [];
@@ -72,9 +78,15 @@ export async function loadModel(dir: string): Promise<LoadedModel> {
     specs.push(...group.weights);
     for (const path of group.paths) buffers.push(new Uint8Array(await readFile(join(dir, path))));
   }
-  const data = weightBytes(buffers.map((b) => b.buffer.slice(b.byteOffset, b.byteOffset + b.byteLength) as ArrayBuffer));
+  const data = weightBytes(
+    buffers.map((b) => b.buffer.slice(b.byteOffset, b.byteOffset + b.byteLength) as ArrayBuffer),
+  );
   const model = await tf.loadLayersModel(
-    tf.io.fromMemory({ modelTopology: json.modelTopology, weightSpecs: specs, weightData: data.buffer as ArrayBuffer }),
+    tf.io.fromMemory({
+      modelTopology: json.modelTopology,
+      weightSpecs: specs,
+      weightData: data.buffer as ArrayBuffer,
+    }),
   );
   return { model, metadata: json.userDefinedMetadata ?? {} };
 }

@@ -11,8 +11,12 @@ describe('validateSpec', () => {
     expect(() => validateSpec({ hidden: [64, -3] }, 'wide.json')).toThrow(
       'wide.json: hidden[1]: expected a positive whole number, got -3',
     );
-    expect(() => validateSpec({ dropout: 1 }, 'a.json')).toThrow('a.json: dropout: expected a number in [0, 1), got 1');
-    expect(() => validateSpec({ batchNorm: 'yes' }, 'a.json')).toThrow(/batchNorm: expected one of none, before, after/);
+    expect(() => validateSpec({ dropout: 1 }, 'a.json')).toThrow(
+      'a.json: dropout: expected a number in [0, 1), got 1',
+    );
+    expect(() => validateSpec({ batchNorm: 'yes' }, 'a.json')).toThrow(
+      /batchNorm: expected one of none, before, after/,
+    );
     expect(() => validateSpec({ hiden: [1] }, 'a.json')).toThrow(/a.json: hiden: unknown field/);
     expect(() => validateSpec({ hidden: [8, 8], bottleneck: [4] }, 'a.json')).toThrow(
       'a.json: bottleneck: expected 2 widths, one per hidden layer, got 1',

@@ -24,7 +24,13 @@ export interface ModelSpec {
 
 export const ACTIVATIONS = ['relu', 'elu', 'selu', 'tanh', 'sigmoid', 'linear'] as const;
 export type Activation = (typeof ACTIVATIONS)[number];
-export const INITIALIZERS = ['heNormal', 'heUniform', 'glorotNormal', 'glorotUniform', 'leCunNormal'] as const;
+export const INITIALIZERS = [
+  'heNormal',
+  'heUniform',
+  'glorotNormal',
+  'glorotUniform',
+  'leCunNormal',
+] as const;
 export type Initializer = (typeof INITIALIZERS)[number];
 const BATCH_NORM = ['none', 'before', 'after'] as const;
 
@@ -70,14 +76,36 @@ function positiveInt(value: unknown, source: string, path: string): number {
   return value;
 }
 
-function numberIn(value: unknown, source: string, path: string, min: number, max: number, maxOpen = false): number {
-  if (typeof value !== 'number' || !Number.isFinite(value) || value < min || value > max || (maxOpen && value === max)) {
-    fail(source, path, `expected a number in [${min}, ${max}${maxOpen ? ')' : ']'}, got ${JSON.stringify(value)}`);
+function numberIn(
+  value: unknown,
+  source: string,
+  path: string,
+  min: number,
+  max: number,
+  maxOpen = false,
+): number {
+  if (
+    typeof value !== 'number' ||
+    !Number.isFinite(value) ||
+    value < min ||
+    value > max ||
+    (maxOpen && value === max)
+  ) {
+    fail(
+      source,
+      path,
+      `expected a number in [${min}, ${max}${maxOpen ? ')' : ']'}, got ${JSON.stringify(value)}`,
+    );
   }
   return value;
 }
 
-function choice<T extends string>(value: unknown, source: string, path: string, choices: readonly T[]): T {
+function choice<T extends string>(
+  value: unknown,
+  source: string,
+  path: string,
+  choices: readonly T[],
+): T {
   if (typeof value !== 'string' || !(choices as readonly string[]).includes(value)) {
     fail(source, path, `expected one of ${choices.join(', ')}, got ${JSON.stringify(value)}`);
   }
@@ -88,7 +116,11 @@ function choice<T extends string>(value: unknown, source: string, path: string, 
  * Checks a parsed JSON value as a (partial) model spec and fills the rest from `base`.
  * `source` names where it came from (a file name) for the error message.
  */
-export function validateSpec(input: unknown, source = 'model spec', base: ModelSpec = DEFAULT_SPEC): ModelSpec {
+export function validateSpec(
+  input: unknown,
+  source = 'model spec',
+  base: ModelSpec = DEFAULT_SPEC,
+): ModelSpec {
   if (typeof input !== 'object' || input === null || Array.isArray(input)) {
     fail(source, '(top level)', 'expected a JSON object');
   }
@@ -115,9 +147,14 @@ export function validateSpec(input: unknown, source = 'model spec', base: ModelS
   if (spec.classes < 2) fail(source, 'classes', `expected at least 2 classes, got ${spec.classes}`);
   const bottleneckRaw = merged.bottleneck;
   if (bottleneckRaw !== undefined && bottleneckRaw !== null) {
-    if (!Array.isArray(bottleneckRaw)) fail(source, 'bottleneck', 'expected an array of widths (0 = none)');
+    if (!Array.isArray(bottleneckRaw))
+      fail(source, 'bottleneck', 'expected an array of widths (0 = none)');
     if (bottleneckRaw.length !== hidden.length) {
-      fail(source, 'bottleneck', `expected ${hidden.length} widths, one per hidden layer, got ${bottleneckRaw.length}`);
+      fail(
+        source,
+        'bottleneck',
+        `expected ${hidden.length} widths, one per hidden layer, got ${bottleneckRaw.length}`,
+      );
     }
     spec.bottleneck = bottleneckRaw.map((w, i) =>
       w === 0 ? 0 : positiveInt(w, source, `bottleneck[${i}]`),
@@ -134,14 +171,19 @@ function lineColumn(text: string, offset: number): { line: number; column: numbe
 }
 
 /** Parses and validates a spec file's text; syntax errors name the file, line and column. */
-export function parseSpecJson(text: string, file: string, base: ModelSpec = DEFAULT_SPEC): ModelSpec {
+export function parseSpecJson(
+  text: string,
+  file: string,
+  base: ModelSpec = DEFAULT_SPEC,
+): ModelSpec {
   let json: unknown;
   try {
     json = JSON.parse(text);
   } catch {
     const offset = jsonErrorOffset(text);
     const where = lineColumn(text, offset < 0 ? text.length : offset);
-    const found = offset < 0 || offset >= text.length ? 'end of file' : JSON.stringify(text[offset]);
+    const found =
+      offset < 0 || offset >= text.length ? 'end of file' : JSON.stringify(text[offset]);
     throw new SpecError(`${file}:${where.line}:${where.column}: invalid JSON: unexpected ${found}`);
   }
   return validateSpec(json, file, base);

@@ -11,10 +11,22 @@ describe('checkpoint files', () => {
     state: { epoch: 3, note: 'héllo' },
     tensors: {
       model: [
-        { name: 'w', shape: [2, 3], dtype: 'float32' as const, values: Float32Array.from([1.5, -2, 3, 4, 5, 1e-30]) },
-        { name: 'b', shape: [3], dtype: 'float32' as const, values: Float32Array.from([0, 0.1, -0.2]) },
+        {
+          name: 'w',
+          shape: [2, 3],
+          dtype: 'float32' as const,
+          values: Float32Array.from([1.5, -2, 3, 4, 5, 1e-30]),
+        },
+        {
+          name: 'b',
+          shape: [3],
+          dtype: 'float32' as const,
+          values: Float32Array.from([0, 0.1, -0.2]),
+        },
       ],
-      optimizer: [{ name: 'iter', shape: [], dtype: 'int32' as const, values: Int32Array.from([42]) }],
+      optimizer: [
+        { name: 'iter', shape: [], dtype: 'int32' as const, values: Int32Array.from([42]) },
+      ],
     },
   };
 
@@ -34,7 +46,9 @@ describe('checkpoint files', () => {
   it('refuses a file that is not a checkpoint or is truncated, naming it', async () => {
     const other = join(dir, 'other.ckpt');
     writeFileSync(other, 'hello');
-    await expect(readCheckpoint(other)).rejects.toThrow(`${other} is not a labkit checkpoint (wrong magic bytes)`);
+    await expect(readCheckpoint(other)).rejects.toThrow(
+      `${other} is not a labkit checkpoint (wrong magic bytes)`,
+    );
     const bytes = readFileSync(path);
     writeFileSync(other, bytes.subarray(0, bytes.length - 8));
     await expect(readCheckpoint(other)).rejects.toThrow(/tensor \w+ runs past the end of the file/);

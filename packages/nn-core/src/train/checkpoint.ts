@@ -35,7 +35,9 @@ export async function writeCheckpoint(path: string, checkpoint: Checkpoint): Pro
       return ref;
     });
   }
-  const header = new TextEncoder().encode(JSON.stringify({ state: checkpoint.state, tensors: refs }));
+  const header = new TextEncoder().encode(
+    JSON.stringify({ state: checkpoint.state, tensors: refs }),
+  );
   const magic = new TextEncoder().encode(MAGIC);
   // Pad the header so tensor data starts on a 4-byte boundary (typed-array views need it).
   const headerStart = magic.length + 4;
@@ -58,11 +60,14 @@ export async function readCheckpoint<S>(path: string): Promise<Checkpoint<S>> {
   const bytes = new Uint8Array(file.buffer, file.byteOffset, file.byteLength);
   const magic = new TextEncoder().encode(MAGIC);
   const bad = (why: string) => new Error(`${path} is not a labkit checkpoint (${why})`);
-  if (bytes.length < magic.length + 4 || !magic.every((b, i) => bytes[i] === b)) throw bad('wrong magic bytes');
+  if (bytes.length < magic.length + 4 || !magic.every((b, i) => bytes[i] === b))
+    throw bad('wrong magic bytes');
   const headerLength = new DataView(bytes.buffer, bytes.byteOffset).getUint32(magic.length, true);
   const dataStart = magic.length + 4 + headerLength;
   if (dataStart > bytes.length) throw bad('truncated header');
-  const header = JSON.parse(new TextDecoder().decode(bytes.subarray(magic.length + 4, dataStart))) as {
+  const header = JSON.parse(
+    new TextDecoder().decode(bytes.subarray(magic.length + 4, dataStart)),
+  ) as {
     state: S;
     tensors: Record<string, TensorRef[]>;
   };
@@ -71,7 +76,8 @@ export async function readCheckpoint<S>(path: string): Promise<Checkpoint<S>> {
   const tensors: Record<string, SavedTensor[]> = {};
   for (const [group, refs] of Object.entries(header.tensors)) {
     tensors[group] = refs.map((r) => {
-      if (r.offset + r.length * 4 > data.byteLength) throw bad(`tensor ${r.name} runs past the end of the file`);
+      if (r.offset + r.length * 4 > data.byteLength)
+        throw bad(`tensor ${r.name} runs past the end of the file`);
       const values =
         r.dtype === 'int32'
           ? new Int32Array(data.buffer, r.offset, r.length)

@@ -26,18 +26,28 @@ const CLASSES = 3;
 function blobs(count: number, seed: number, noise = 1) {
   const rng = createRng(seed);
   const gauss = () => Math.sqrt(-2 * Math.log(1 - rng())) * Math.cos(2 * Math.PI * rng());
-  const centres = Array.from({ length: CLASSES }, (_, c) => Array.from({ length: WIDTH }, (_, d) => (d % CLASSES === c ? 1 : 0)));
+  const centres = Array.from({ length: CLASSES }, (_, c) =>
+    Array.from({ length: WIDTH }, (_, d) => (d % CLASSES === c ? 1 : 0)),
+  );
   const x = new Float32Array(count * WIDTH);
   const y = new Int32Array(count);
   for (let i = 0; i < count; i++) {
     const c = i % CLASSES;
     y[i] = c;
-    for (let d = 0; d < WIDTH; d++) x[i * WIDTH + d] = (centres[c]?.[d] as number) + noise * gauss();
+    for (let d = 0; d < WIDTH; d++)
+      x[i * WIDTH + d] = (centres[c]?.[d] as number) + noise * gauss();
   }
   return { x, y };
 }
 
-const spec: ModelSpec = validateSpec({ inputSize: WIDTH, classes: CLASSES, hidden: [32, 16], batchNorm: 'before', dropout: 0.2, l2: 1e-4 });
+const spec: ModelSpec = validateSpec({
+  inputSize: WIDTH,
+  classes: CLASSES,
+  hidden: [32, 16],
+  batchNorm: 'before',
+  dropout: 0.2,
+  l2: 1e-4,
+});
 const trainData = blobs(240, 1);
 const valData = blobs(90, 2);
 const shuffled = (epoch: number) => epochOrder(trainData.y.length, true, 42, epoch);
@@ -58,7 +68,14 @@ function options(overrides: Partial<FitOptions> = {}): FitOptions {
 
 /** Metrics without the wall-clock fields, which differ between any two runs. */
 const learned = (history: EpochMetrics[]) =>
-  history.map(({ epoch, trainLoss, trainAccuracy, valLoss, valAccuracy, lr }) => ({ epoch, trainLoss, trainAccuracy, valLoss, valAccuracy, lr }));
+  history.map(({ epoch, trainLoss, trainAccuracy, valLoss, valAccuracy, lr }) => ({
+    epoch,
+    trainLoss,
+    trainAccuracy,
+    valLoss,
+    valAccuracy,
+    lr,
+  }));
 
 describe('fit', { timeout: 60_000 }, () => {
   it('drives the loss down and the accuracy up on a learnable problem', async () => {
@@ -83,32 +100,53 @@ describe('fit', { timeout: 60_000 }, () => {
   it('leaks no tensors: the tensor count is flat from epoch to epoch', async () => {
     const model = buildModel(spec, 1);
     const counts: number[] = [];
-    await fit(model, options({
-      epochs: 5,
-      earlyStopping: { patience: 10 },
-      callbacks: [{ onEpochEnd: () => void counts.push(tf.memory().numTensors) }],
-    }));
+    await fit(
+      model,
+      options({
+        epochs: 5,
+        earlyStopping: { patience: 10 },
+        callbacks: [{ onEpochEnd: () => void counts.push(tf.memory().numTensors) }],
+      }),
+    );
     // Epoch 1 creates the optimizer's moment variables; after that nothing may accumulate.
     expect(counts.slice(1)).toEqual([counts[1], counts[1], counts[1], counts[1]]);
     model.dispose();
   });
 
   it('resumes a stopped run from its checkpoint and reproduces the uninterrupted run exactly', async () => {
-    for (const optimizer of [{ kind: 'adam', lr: 0.01 }, { kind: 'sgd', lr: 0.05, momentum: 0.9 }] as const) {
+    for (const optimizer of [
+      { kind: 'adam', lr: 0.01 },
+      { kind: 'sgd', lr: 0.05, momentum: 0.9 },
+    ] as const) {
       const dir = mkdtempSync(join(tmpdir(), 'labkit-resume-'));
-      const full = await fit(buildModel(spec, 1), options({ optimizer, checkpointPath: join(dir, 'full.ckpt') }));
+      const full = await fit(
+        buildModel(spec, 1),
+        options({ optimizer, checkpointPath: join(dir, 'full.ckpt') }),
+      );
 
       const path = join(dir, 'part.ckpt');
       // "Kill" the run after epoch 2: the checkpoint is written before the epoch's callbacks run.
-      const killed = await fit(buildModel(spec, 1), options({
-        optimizer,
-        checkpointPath: path,
-        callbacks: [{ onEpochEnd: (m, ctx) => { if (m.epoch === 2) ctx.stopTraining = true; } }],
-      }));
+      const killed = await fit(
+        buildModel(spec, 1),
+        options({
+          optimizer,
+          checkpointPath: path,
+          callbacks: [
+            {
+              onEpochEnd: (m, ctx) => {
+                if (m.epoch === 2) ctx.stopTraining = true;
+              },
+            },
+          ],
+        }),
+      );
       expect(killed.history).toHaveLength(2);
       // A fresh model with other initial weights: everything must come from the checkpoint.
       const resumedModel = buildModel(spec, 99);
-      const resumed = await fit(resumedModel, options({ optimizer, checkpointPath: path, resume: true }));
+      const resumed = await fit(
+        resumedModel,
+        options({ optimizer, checkpointPath: path, resume: true }),
+      );
       expect(resumed.resumedFromEpoch).toBe(2);
       expect(learned(resumed.history)).toEqual(learned(full.history));
       expect(resumed.steps).toBe(full.steps);
@@ -118,13 +156,16 @@ describe('fit', { timeout: 60_000 }, () => {
   it('stops early, restores the best epoch and says so', async () => {
     const model = buildModel(spec, 1);
     // A constant, far too high rate makes validation loss worsen after the first epochs.
-    const result = await fit(model, options({
-      epochs: 30,
-      optimizer: { kind: 'adam', lr: 0.05 },
-      schedule: { kind: 'constant' },
-      train: arraySource(trainData.x.subarray(0, 30 * WIDTH), trainData.y.subarray(0, 30), 10),
-      earlyStopping: { patience: 2 },
-    }));
+    const result = await fit(
+      model,
+      options({
+        epochs: 30,
+        optimizer: { kind: 'adam', lr: 0.05 },
+        schedule: { kind: 'constant' },
+        train: arraySource(trainData.x.subarray(0, 30 * WIDTH), trainData.y.subarray(0, 30), 10),
+        earlyStopping: { patience: 2 },
+      }),
+    );
     const best = Math.min(...result.history.map((m) => m.valLoss as number));
     const bestEpoch = result.history.findIndex((m) => m.valLoss === best) + 1;
     expect(result.stoppedEarly).toBe(true);
@@ -133,44 +174,70 @@ describe('fit', { timeout: 60_000 }, () => {
     expect(result.finalWeightsEpoch).toBe(bestEpoch);
     // The model holds the best epoch's weights: evaluating it again gives the best validation loss.
     const { evaluate } = await import('../eval/evaluate.js');
-    expect(evaluate(model, arraySource(valData.x, valData.y, 64), CLASSES).loss).toBeCloseTo(best, 5);
+    expect(evaluate(model, arraySource(valData.x, valData.y, 64), CLASSES).loss).toBeCloseTo(
+      best,
+      5,
+    );
   });
 
   it('calls every hook in order, passes batch facts and honours stopTraining mid-epoch', async () => {
     const events: string[] = [];
-    const result = await fit(buildModel(spec, 1), options({
-      epochs: 3,
-      callbacks: [{
-        onTrainBegin: (ctx) => void events.push(`begin ${ctx.epochs}x${ctx.stepsPerEpoch}`),
-        onEpochBegin: (e) => void events.push(`epoch ${e}`),
-        onBatchEnd: (b, ctx) => {
-          events.push(`batch ${b.epoch}.${b.batch} size ${b.size}`);
-          if (b.step === 10) ctx.stopTraining = true;
-        },
-        onEpochEnd: (m) => void events.push(`end ${m.epoch}`),
-        onTrainEnd: (r) => void events.push(`done ${r.steps}`),
-      }],
-    }));
+    const result = await fit(
+      buildModel(spec, 1),
+      options({
+        epochs: 3,
+        callbacks: [
+          {
+            onTrainBegin: (ctx) => void events.push(`begin ${ctx.epochs}x${ctx.stepsPerEpoch}`),
+            onEpochBegin: (e) => void events.push(`epoch ${e}`),
+            onBatchEnd: (b, ctx) => {
+              events.push(`batch ${b.epoch}.${b.batch} size ${b.size}`);
+              if (b.step === 10) ctx.stopTraining = true;
+            },
+            onEpochEnd: (m) => void events.push(`end ${m.epoch}`),
+            onTrainEnd: (r) => void events.push(`done ${r.steps}`),
+          },
+        ],
+      }),
+    );
     expect(events.slice(0, 3)).toEqual(['begin 3x8', 'epoch 1', 'batch 1.0 size 32']);
-    expect(events.slice(-4)).toEqual(['batch 2.0 size 32', 'batch 2.1 size 32', 'end 2', 'done 10']);
+    expect(events.slice(-4)).toEqual([
+      'batch 2.0 size 32',
+      'batch 2.1 size 32',
+      'end 2',
+      'done 10',
+    ]);
     expect(events).toContain('batch 1.7 size 16'); // 240 = 7 * 32 + 16
     expect(result.history).toHaveLength(2);
   });
 
   it('fails clearly when the loss diverges', async () => {
     await expect(
-      fit(buildModel(spec, 1), options({ optimizer: { kind: 'sgd', lr: 1e30 }, schedule: { kind: 'constant' } })),
-    ).rejects.toThrow(/training diverged: loss is (NaN|Infinity) at epoch 1, step \d+ \(learning rate 1e\+30\)/);
+      fit(
+        buildModel(spec, 1),
+        options({ optimizer: { kind: 'sgd', lr: 1e30 }, schedule: { kind: 'constant' } }),
+      ),
+    ).rejects.toThrow(
+      /training diverged: loss is (NaN|Infinity) at epoch 1, step \d+ \(learning rate 1e\+30\)/,
+    );
   });
 
   it('writes metrics.csv and metrics.jsonl with one row per epoch', async () => {
     const dir = mkdtempSync(join(tmpdir(), 'labkit-metrics-'));
-    const result = await fit(buildModel(spec, 1), options({ epochs: 2, callbacks: [metricsFilesCallback(dir)] }));
+    const result = await fit(
+      buildModel(spec, 1),
+      options({ epochs: 2, callbacks: [metricsFilesCallback(dir)] }),
+    );
     const csv = readFileSync(join(dir, 'metrics.csv'), 'utf8').trim().split('\n');
-    expect(csv[0]).toBe('epoch,train_loss,train_accuracy,val_loss,val_accuracy,lr,samples_per_sec,seconds,train_seconds,data_seconds');
+    expect(csv[0]).toBe(
+      'epoch,train_loss,train_accuracy,val_loss,val_accuracy,lr,samples_per_sec,seconds,train_seconds,data_seconds',
+    );
     expect(csv).toHaveLength(3);
     expect(Number(csv[2]?.split(',')[1])).toBe(result.history[1]?.trainLoss);
-    const jsonl = readFileSync(join(dir, 'metrics.jsonl'), 'utf8').trim().split('\n').map((l) => JSON.parse(l));
+    const jsonl = readFileSync(join(dir, 'metrics.jsonl'), 'utf8')
+      .trim()
+      .split('\n')
+      .map((l) => JSON.parse(l));
     expect(jsonl).toEqual(result.history);
     expect(existsSync(join(dir, 'metrics.csv'))).toBe(true);
   });

@@ -133,17 +133,23 @@ const DROPOUT_STREAM = 3;
 
 function modelWeights(model: tf.LayersModel): Promise<SavedTensor[]> {
   const values = model.getWeights();
-  return readTensors(model.weights.map((w, i) => ({ name: w.originalName, tensor: values[i] as tf.Tensor })));
+  return readTensors(
+    model.weights.map((w, i) => ({ name: w.originalName, tensor: values[i] as tf.Tensor })),
+  );
 }
 
 function restoreWeights(model: tf.LayersModel, saved: SavedTensor[]): void {
   if (saved.length !== model.weights.length) {
-    throw new Error(`checkpoint holds ${saved.length} weight tensors, the model has ${model.weights.length}`);
+    throw new Error(
+      `checkpoint holds ${saved.length} weight tensors, the model has ${model.weights.length}`,
+    );
   }
   const tensors = saved.map((s, i) => {
     const expected = model.weights[i]?.shape ?? [];
     if (s.shape.join('x') !== expected.join('x')) {
-      throw new Error(`checkpoint weight ${s.name} has shape [${s.shape}], the model expects [${expected}]`);
+      throw new Error(
+        `checkpoint weight ${s.name} has shape [${s.shape}], the model expects [${expected}]`,
+      );
     }
     return tf.tensor(s.values, s.shape, s.dtype);
   });
@@ -153,7 +159,12 @@ function restoreWeights(model: tf.LayersModel, saved: SavedTensor[]): void {
 
 type AdamInternals = { accBeta1?: tf.Variable; accBeta2?: tf.Variable };
 
-function improved(monitor: 'valLoss' | 'valAccuracy', value: number, best: number | undefined, minDelta: number): boolean {
+function improved(
+  monitor: 'valLoss' | 'valAccuracy',
+  value: number,
+  best: number | undefined,
+  minDelta: number,
+): boolean {
   if (best === undefined) return true;
   return monitor === 'valLoss' ? value < best - minDelta : value > best + minDelta;
 }
@@ -165,7 +176,8 @@ function improved(monitor: 'valLoss' | 'valAccuracy', value: number, best: numbe
  */
 export async function fit(model: tf.LayersModel, options: FitOptions): Promise<FitResult> {
   const { train, val, epochs, classes } = options;
-  if (!(Number.isInteger(epochs) && epochs >= 1)) throw new RangeError(`epochs must be a whole number >= 1, got ${epochs}`);
+  if (!(Number.isInteger(epochs) && epochs >= 1))
+    throw new RangeError(`epochs must be a whole number >= 1, got ${epochs}`);
   if (train.count === 0) throw new RangeError('the training set is empty');
   const stopping = options.earlyStopping;
   if (stopping && !val) throw new Error('early stopping needs a validation set');
@@ -176,7 +188,9 @@ export async function fit(model: tf.LayersModel, options: FitOptions): Promise<F
   const schedule = options.schedule ?? { kind: 'constant' };
   const lrAt = (step: number) => {
     const clock = { step, stepsPerEpoch, totalSteps };
-    return typeof schedule === 'function' ? schedule(clock, options.optimizer.lr) : learningRateAt(schedule, options.optimizer.lr, clock);
+    return typeof schedule === 'function'
+      ? schedule(clock, options.optimizer.lr)
+      : learningRateAt(schedule, options.optimizer.lr, clock);
   };
 
   let state: FitState = {
@@ -193,7 +207,9 @@ export async function fit(model: tf.LayersModel, options: FitOptions): Promise<F
     const checkpoint = await readCheckpoint<FitState>(options.checkpointPath);
     state = checkpoint.state;
     if (state.optimizerKind !== options.optimizer.kind) {
-      throw new Error(`${options.checkpointPath} was written by a ${state.optimizerKind} run, not ${options.optimizer.kind}`);
+      throw new Error(
+        `${options.checkpointPath} was written by a ${state.optimizerKind} run, not ${options.optimizer.kind}`,
+      );
     }
     restoreWeights(model, checkpoint.tensors.model ?? []);
     const optimizerState = checkpoint.tensors.optimizer ?? [];
@@ -252,7 +268,9 @@ export async function fit(model: tf.LayersModel, options: FitOptions): Promise<F
       tf.dispose([x, y, result.loss, result.correct]);
       if (!Number.isFinite(loss)) {
         optimizer.dispose();
-        throw new Error(`training diverged: loss is ${loss} at epoch ${epoch + 1}, step ${state.step + 1} (learning rate ${lr}); try a lower --lr`);
+        throw new Error(
+          `training diverged: loss is ${loss} at epoch ${epoch + 1}, step ${state.step + 1} (learning rate ${lr}); try a lower --lr`,
+        );
       }
       state.step++;
       lossSum += loss * batch.size;
@@ -306,7 +324,10 @@ export async function fit(model: tf.LayersModel, options: FitOptions): Promise<F
     if (options.checkpointPath) {
       const adam = optimizer as unknown as AdamInternals;
       if (adam.accBeta1 && adam.accBeta2) {
-        state.adamBetaPowers = [adam.accBeta1.dataSync()[0] as number, adam.accBeta2.dataSync()[0] as number];
+        state.adamBetaPowers = [
+          adam.accBeta1.dataSync()[0] as number,
+          adam.accBeta2.dataSync()[0] as number,
+        ];
       }
       await writeCheckpoint(options.checkpointPath, {
         state,
@@ -320,7 +341,13 @@ export async function fit(model: tf.LayersModel, options: FitOptions): Promise<F
     for (const c of callbacks) await c.onEpochEnd?.(metrics, ctx);
   }
 
-  if (stopping && (stopping.restoreBest ?? true) && bestWeights && state.best && state.best.epoch !== finalWeightsEpoch) {
+  if (
+    stopping &&
+    (stopping.restoreBest ?? true) &&
+    bestWeights &&
+    state.best &&
+    state.best.epoch !== finalWeightsEpoch
+  ) {
     restoreWeights(model, bestWeights);
     finalWeightsEpoch = state.best.epoch;
   }

@@ -22,7 +22,9 @@ const COLUMNS: readonly (keyof EpochMetrics)[] = [
 const header = COLUMNS.map((c) => c.replace(/[A-Z]/g, (ch) => `_${ch.toLowerCase()}`)).join(',');
 
 export function metricsCsv(history: readonly EpochMetrics[]): string {
-  const rows = history.map((m) => COLUMNS.map((c) => (m[c] === null ? '' : String(m[c]))).join(','));
+  const rows = history.map((m) =>
+    COLUMNS.map((c) => (m[c] === null ? '' : String(m[c]))).join(','),
+  );
   return `${[header, ...rows].join('\n')}\n`;
 }
 

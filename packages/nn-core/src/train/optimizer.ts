@@ -20,7 +20,9 @@ export function createOptimizer(spec: OptimizerSpec): tf.Optimizer {
     return tf.train.adam(spec.lr, spec.beta1 ?? 0.9, spec.beta2 ?? 0.999, spec.epsilon ?? 1e-7);
   }
   const momentum = spec.momentum ?? 0.9;
-  return momentum > 0 ? tf.train.momentum(spec.lr, momentum, spec.nesterov ?? false) : tf.train.sgd(spec.lr);
+  return momentum > 0
+    ? tf.train.momentum(spec.lr, momentum, spec.nesterov ?? false)
+    : tf.train.sgd(spec.lr);
 }
 
 /**
@@ -29,7 +31,10 @@ export function createOptimizer(spec: OptimizerSpec): tf.Optimizer {
  * scalar that `setLearningRate` rebuilds.
  */
 export function setLearningRate(optimizer: tf.Optimizer, lr: number): void {
-  const sgd = optimizer as unknown as { setLearningRate?: (lr: number) => void; learningRate: number };
+  const sgd = optimizer as unknown as {
+    setLearningRate?: (lr: number) => void;
+    learningRate: number;
+  };
   if (sgd.learningRate === lr) return;
   if (typeof sgd.setLearningRate === 'function') sgd.setLearningRate(lr);
   else sgd.learningRate = lr;
@@ -43,7 +48,9 @@ export interface SavedTensor {
 }
 
 /** Copies a list of named tensors to plain arrays (for checkpoints). */
-export async function readTensors(named: { name: string; tensor: tf.Tensor }[]): Promise<SavedTensor[]> {
+export async function readTensors(
+  named: { name: string; tensor: tf.Tensor }[],
+): Promise<SavedTensor[]> {
   const out: SavedTensor[] = [];
   for (const { name, tensor } of named) {
     const dtype = tensor.dtype === 'int32' ? 'int32' : 'float32';
@@ -63,7 +70,10 @@ export async function getOptimizerState(optimizer: tf.Optimizer): Promise<SavedT
 }
 
 /** Restores state saved by {@link getOptimizerState} into a fresh optimizer of the same kind. */
-export async function setOptimizerState(optimizer: tf.Optimizer, state: SavedTensor[]): Promise<void> {
+export async function setOptimizerState(
+  optimizer: tf.Optimizer,
+  state: SavedTensor[],
+): Promise<void> {
   const named = state.map((s) => ({ name: s.name, tensor: tf.tensor(s.values, s.shape, s.dtype) }));
   await optimizer.setWeights(named);
   // setWeights copies each tensor into a new variable, so the inputs can go.

@@ -13,7 +13,8 @@ export function formatDuration(seconds: number): string {
 
 /** The one-line summary of an epoch that every labkit training command prints. */
 export function formatEpoch(m: EpochMetrics, epochs: number): string {
-  const val = m.valLoss === null ? '' : `  val loss ${m.valLoss.toFixed(4)} acc ${percent(m.valAccuracy)}`;
+  const val =
+    m.valLoss === null ? '' : `  val loss ${m.valLoss.toFixed(4)} acc ${percent(m.valAccuracy)}`;
   return (
     `epoch ${m.epoch}/${epochs}  train loss ${m.trainLoss.toFixed(4)} acc ${percent(m.trainAccuracy)}${val}` +
     `  lr ${m.lr.toExponential(2)}  ${Math.round(m.samplesPerSec)} samples/s  ${m.seconds.toFixed(1)}s`
@@ -33,7 +34,11 @@ export interface ProgressOptions {
  * Progress as a callback: on a terminal a bar with samples/s and ETA (epoch and run), redrawn in
  * place; otherwise only one plain line per epoch.
  */
-export function progressCallback({ lines, bar, intervalMs = 250 }: ProgressOptions): TrainCallbacks {
+export function progressCallback({
+  lines,
+  bar,
+  intervalMs = 250,
+}: ProgressOptions): TrainCallbacks {
   const tty = Boolean(bar.isTTY);
   let epochStart = 0;
   let epochSamples = 0;

@@ -97,7 +97,8 @@ export interface TrainRunResult {
 /** Reads and checks a run directory's `run.json`. */
 export async function readRunRecord(runDir: string): Promise<RunRecord> {
   const path = join(runDir, RUN_JSON);
-  if (!existsSync(path)) throw new Error(`${runDir} is not a labkit run directory (no ${RUN_JSON})`);
+  if (!existsSync(path))
+    throw new Error(`${runDir} is not a labkit run directory (no ${RUN_JSON})`);
   const record = JSON.parse(await readFile(path, 'utf8')) as RunRecord;
   if (record.labkit !== 'train-run') throw new Error(`${path} is not a labkit training record`);
   record.config.spec = validateSpec(record.config.spec, path);
@@ -113,9 +114,15 @@ export interface PreparedData {
 
 /** Loads CIFAR-10, carves the validation split and computes the normalisation from the training part. */
 export async function prepareData(dataDir: string, config: TrainRunConfig): Promise<PreparedData> {
-  const full = await loadCifar10(dataDir, 'train', config.trainLimit === null ? {} : { limit: config.trainLimit });
+  const full = await loadCifar10(
+    dataDir,
+    'train',
+    config.trainLimit === null ? {} : { limit: config.trainLimit },
+  );
   const { train, val } =
-    config.valSplit > 0 ? splitValidation(full, config.valSplit, config.seed) : { train: full, val: null };
+    config.valSplit > 0
+      ? splitValidation(full, config.valSplit, config.seed)
+      : { train: full, val: null };
   const test = config.test ? await loadCifar10(dataDir, 'test') : null;
   return { train, val: val && val.count > 0 ? val : null, test, stats: channelStats(train) };
 }
@@ -148,7 +155,8 @@ export async function trainRun(options: TrainRunOptions): Promise<TrainRunResult
       log(`no checkpoint in ${runDir} yet: starting the run from epoch 1`);
     }
   }
-  if (!config || !dataDir) throw new Error('trainRun needs a config and a data directory for a new run');
+  if (!config || !dataDir)
+    throw new Error('trainRun needs a config and a data directory for a new run');
   await mkdir(runDir, { recursive: true });
   log(`loading CIFAR-10 from ${dataDir}`);
   const data = await prepareData(dataDir, config);
@@ -186,7 +194,9 @@ export async function trainRun(options: TrainRunOptions): Promise<TrainRunResult
     seed: config.seed,
     train,
     ...(val ? { val } : {}),
-    ...(config.patience !== null && val ? { earlyStopping: { patience: config.patience, monitor: 'valLoss' as const } } : {}),
+    ...(config.patience !== null && val
+      ? { earlyStopping: { patience: config.patience, monitor: 'valLoss' as const } }
+      : {}),
     checkpointPath: join(runDir, CHECKPOINT_FILE),
     resume: options.resume ?? false,
     callbacks: [metricsFilesCallback(runDir), ...(options.callbacks ?? [])],
@@ -194,7 +204,12 @@ export async function trainRun(options: TrainRunOptions): Promise<TrainRunResult
 
   log(`saving the model to ${join(runDir, MODEL_DIR)}`);
   await saveModel(model, join(runDir, MODEL_DIR), {
-    labkit: { spec: config.spec, stats: data.stats, classes: CIFAR10_CLASSES, epoch: result.finalWeightsEpoch },
+    labkit: {
+      spec: config.spec,
+      stats: data.stats,
+      classes: CIFAR10_CLASSES,
+      epoch: result.finalWeightsEpoch,
+    },
   });
   let test: Evaluation | null = null;
   if (data.test) {
@@ -218,7 +233,8 @@ export async function trainRun(options: TrainRunOptions): Promise<TrainRunResult
     finalWeightsEpoch: result.finalWeightsEpoch,
     trainSamplesPerSec: history.length ? mean(history.map((m) => m.samplesPerSec)) : 0,
     dataWaitFraction: history.length
-      ? history.reduce((s, m) => s + m.dataSeconds, 0) / history.reduce((s, m) => s + m.trainSeconds, 0)
+      ? history.reduce((s, m) => s + m.dataSeconds, 0) /
+        history.reduce((s, m) => s + m.trainSeconds, 0)
       : 0,
     valAccuracy: finalEpoch?.valAccuracy ?? null,
     valLoss: finalEpoch?.valLoss ?? null,

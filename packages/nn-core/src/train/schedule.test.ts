@@ -1,7 +1,11 @@
 import { describe, expect, it } from 'vitest';
 import { learningRateAt, scheduleByName } from './schedule.js';
 
-const clock = (step: number, stepsPerEpoch: number, totalSteps: number) => ({ step, stepsPerEpoch, totalSteps });
+const clock = (step: number, stepsPerEpoch: number, totalSteps: number) => ({
+  step,
+  stepsPerEpoch,
+  totalSteps,
+});
 
 describe('learningRateAt', () => {
   it('constant keeps the base rate', () => {
@@ -23,7 +27,10 @@ describe('learningRateAt', () => {
     // (1 + cos(pi/4)) / 2 = 0.853553...
     expect(learningRateAt(s, 2, clock(25, 10, 101))).toBeCloseTo(2 * 0.8535533905932737, 12);
     expect(learningRateAt(s, 2, clock(100, 10, 101))).toBeCloseTo(0, 12);
-    expect(learningRateAt({ kind: 'cosine', minFactor: 0.1 }, 2, clock(100, 10, 101))).toBeCloseTo(0.2, 12);
+    expect(learningRateAt({ kind: 'cosine', minFactor: 0.1 }, 2, clock(100, 10, 101))).toBeCloseTo(
+      0.2,
+      12,
+    );
   });
 
   it('one-cycle matches PyTorch OneCycleLR(max_lr=1, total_steps=100) at its landmarks', () => {

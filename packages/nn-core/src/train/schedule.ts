@@ -41,7 +41,11 @@ function cosineAnneal(start: number, end: number, pct: number): number {
 }
 
 /** The learning rate for the step about to run. */
-export function learningRateAt(schedule: ScheduleSpec, baseLr: number, clock: ScheduleClock): number {
+export function learningRateAt(
+  schedule: ScheduleSpec,
+  baseLr: number,
+  clock: ScheduleClock,
+): number {
   const { step, stepsPerEpoch, totalSteps } = clock;
   switch (schedule.kind) {
     case 'constant':
