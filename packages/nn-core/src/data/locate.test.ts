@@ -37,7 +37,7 @@ describe('locateCifar10', () => {
 
   it('tells the user to fetch the data when nothing is there', () => {
     expect(() => locateCifar10({ env: { XDG_CACHE_HOME: join(tmp, 'empty') } })).toThrow(
-      /the cache directory points to .*empty\/labkit\/cifar10, which does not exist; run 'labkit data fetch cifar10'/,
+      /empty\/labkit\/cifar10 \(the cache directory; no --data given and LABKIT_CIFAR10_DIR unset\) does not exist; run 'labkit data fetch cifar10'/,
     );
   });
 
@@ -45,10 +45,10 @@ describe('locateCifar10', () => {
     const partial = writeCifarDir(join(tmp, 'partial'), { trainPerBatch: 1, test: 1 });
     rmSync(join(partial, 'test_batch.bin'));
     expect(() => locateCifar10({ data: partial, env: { LABKIT_CIFAR10_DIR: good } })).toThrow(
-      /partial \(--data\) lacks test_batch\.bin; run 'labkit data fetch cifar10'/,
+      /partial \(given with --data\) lacks test_batch\.bin; run 'labkit data fetch cifar10'/,
     );
     expect(() => locateCifar10({ env: { LABKIT_CIFAR10_DIR: join(tmp, 'nope') } })).toThrow(
-      /LABKIT_CIFAR10_DIR points to .*nope, which does not exist/,
+      /nope \(from LABKIT_CIFAR10_DIR\) does not exist/,
     );
   });
 });

@@ -34,14 +34,12 @@ export function missingCifarFiles(dir: string): string[] {
 export function locateCifar10(options: { data?: string; env?: NodeJS.ProcessEnv }): string {
   const env = options.env ?? process.env;
   const [dir, origin] = options.data
-    ? [resolve(options.data), '--data']
+    ? [resolve(options.data), 'given with --data']
     : env.LABKIT_CIFAR10_DIR
-      ? [resolve(env.LABKIT_CIFAR10_DIR), 'LABKIT_CIFAR10_DIR']
-      : [cacheDir(env), 'the cache directory'];
+      ? [resolve(env.LABKIT_CIFAR10_DIR), 'from LABKIT_CIFAR10_DIR']
+      : [cacheDir(env), 'the cache directory; no --data given and LABKIT_CIFAR10_DIR unset'];
   if (!existsSync(dir)) {
-    throw new Error(
-      `CIFAR-10 not found: ${origin} points to ${dir}, which does not exist; ${FETCH_HINT}`,
-    );
+    throw new Error(`CIFAR-10 not found: ${dir} (${origin}) does not exist; ${FETCH_HINT}`);
   }
   const missing = missingCifarFiles(dir);
   if (missing.length > 0) {
