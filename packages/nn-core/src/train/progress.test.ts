@@ -58,8 +58,10 @@ describe('progress', () => {
     cb.onEpochBegin?.(1, ctx);
     for (let i = 0; i < 4; i++) await cb.onBatchEnd?.(batch(i), ctx);
     cb.onEpochEnd?.(metrics, ctx);
-    expect(bar.text).toMatch(
-      /\r\x1b\[2Kepoch 1\/2 \[#{6}\.{18}\] 25\/100 {2}loss 1\.5000 {2}\d+ samples\/s {2}ETA \S+ \(run \S+\)/,
+    // Each redraw starts with carriage return + erase line; mark them as '|' to match the rest.
+    const redraws = bar.text.replaceAll('\r\x1b[2K', '|');
+    expect(redraws).toMatch(
+      /\|epoch 1\/2 \[#{6}\.{18}\] 25\/100 {2}loss 1\.5000 {2}\d+ samples\/s {2}ETA \S+ \(run \S+\)/,
     );
     expect(bar.text).toContain('[########################] 100/100');
     expect(bar.text.endsWith('\r\x1b[2K')).toBe(true);
