@@ -13,20 +13,36 @@ const lastJson = (stdout: string) => JSON.parse(stdout.trim().split('\n').at(-1)
 
 const realDir = process.env.LABKIT_CIFAR10_DIR ?? resolve(repoRoot, '../shared/data/cifar10');
 const hasReal = existsSync(join(realDir, 'data_batch_1.bin'));
-if (!hasReal) console.warn(`skipping the recipe tests on real CIFAR-10: no data in ${realDir} (set LABKIT_CIFAR10_DIR)`);
+if (!hasReal)
+  console.warn(
+    `skipping the recipe tests on real CIFAR-10: no data in ${realDir} (set LABKIT_CIFAR10_DIR)`,
+  );
 const CHROMIUM = process.env.LABKIT_CHROMIUM ?? '/usr/bin/chromium';
 const hasChromium = existsSync(CHROMIUM);
-if (!hasChromium) console.warn(`skipping the report page check in Chromium: ${CHROMIUM} not found (apt-get install -y chromium)`);
+if (!hasChromium)
+  console.warn(
+    `skipping the report page check in Chromium: ${CHROMIUM} not found (apt-get install -y chromium)`,
+  );
 
 /** Opens a page in headless Chromium; returns console errors/warnings, failed loads and page facts. */
 async function checkPage(file: string, screenshot?: string) {
   const { chromium } = await import('playwright-core');
   const browser = await chromium.launch({
     executablePath: CHROMIUM,
-    args: ['--headless', '--no-sandbox', '--disable-gpu', '--no-first-run', '--disable-background-networking', '--disable-component-update', '--disable-sync'],
+    args: [
+      '--headless',
+      '--no-sandbox',
+      '--disable-gpu',
+      '--no-first-run',
+      '--disable-background-networking',
+      '--disable-component-update',
+      '--disable-sync',
+    ],
   });
   try {
-    const page = await (await browser.newContext({ viewport: { width: 1200, height: 900 } })).newPage();
+    const page = await (
+      await browser.newContext({ viewport: { width: 1200, height: 900 } })
+    ).newPage();
     const problems: string[] = [];
     page.on('console', (m) => {
       if (m.type() === 'error' || m.type() === 'warning') problems.push(`${m.type()}: ${m.text()}`);
@@ -52,7 +68,18 @@ async function checkPage(file: string, screenshot?: string) {
 
 describe('the recipe commands on generated data', { timeout: 300_000 }, () => {
   it('train --overfit 10 PASSes with exit 0 and a JSON summary', () => {
-    const r = labkit(['train', '--overfit', '10', '--data', fakeData, '--hidden', '64', '--backend', 'cpu', '--json']);
+    const r = labkit([
+      'train',
+      '--overfit',
+      '10',
+      '--data',
+      fakeData,
+      '--hidden',
+      '64',
+      '--backend',
+      'cpu',
+      '--json',
+    ]);
     expect(r.stderr).toMatch(/backend: cpu/);
     expect(r.stderr).toMatch(/Overfit check: PASS — memorised 10 images in \d+ of 300 steps/);
     expect(r.status).toBe(0);
@@ -60,7 +87,19 @@ describe('the recipe commands on generated data', { timeout: 300_000 }, () => {
   });
 
   it('train --overfit FAILs with exit 1 and likely causes when the budget is too small', () => {
-    const r = labkit(['train', '--overfit', '10', '--overfit-steps', '1', '--data', fakeData, '--hidden', '64', '--backend', 'cpu']);
+    const r = labkit([
+      'train',
+      '--overfit',
+      '10',
+      '--overfit-steps',
+      '1',
+      '--data',
+      fakeData,
+      '--hidden',
+      '64',
+      '--backend',
+      'cpu',
+    ]);
     expect(r.stdout).toMatch(/Overfit check: FAIL — did not memorise 10 images within 1 step /);
     expect(r.stdout).toContain('Likely causes:');
     expect(r.status).toBe(1);
@@ -68,31 +107,89 @@ describe('the recipe commands on generated data', { timeout: 300_000 }, () => {
 
   it('lr-find writes its plot and suggests a rate inside the swept range', () => {
     const out = join(work, 'lr');
-    const r = labkit(['lr-find', '--data', fakeData, '--images', '100', '--batch-size', '20', '--steps', '40', '--min-lr', '1e-5', '--max-lr', '10', '--hidden', '32', '--backend', 'cpu', '--out', out, '--json']);
+    const r = labkit([
+      'lr-find',
+      '--data',
+      fakeData,
+      '--images',
+      '100',
+      '--batch-size',
+      '20',
+      '--steps',
+      '40',
+      '--min-lr',
+      '1e-5',
+      '--max-lr',
+      '10',
+      '--hidden',
+      '32',
+      '--backend',
+      'cpu',
+      '--out',
+      out,
+      '--json',
+    ]);
     expect(r.status).toBe(0);
     const result = lastJson(r.stdout);
     expect(result.suggestedLr).toBeGreaterThan(1e-5);
     expect(result.suggestedLr).toBeLessThan(10);
     expect(r.stderr).toMatch(/Suggested learning rate: /);
-    for (const f of ['lr-find.svg', 'lr-find.csv', 'lr-find.json']) expect(existsSync(join(out, f))).toBe(true);
+    for (const f of ['lr-find.svg', 'lr-find.csv', 'lr-find.json'])
+      expect(existsSync(join(out, f))).toBe(true);
   });
 
   it('search gives the same table with 2 worker processes as with 1, and its best spec trains', () => {
-    const args = ['search', '--data', fakeData, '--subset', '100', '--trials', '4', '--min-epochs', '1', '--max-epochs', '2', '--eta', '2', '--seed', '5'];
+    const args = [
+      'search',
+      '--data',
+      fakeData,
+      '--subset',
+      '100',
+      '--trials',
+      '4',
+      '--min-epochs',
+      '1',
+      '--max-epochs',
+      '2',
+      '--eta',
+      '2',
+      '--seed',
+      '5',
+    ];
     // The search space includes 1024x512x256 nets: the default (wasm) backend, not the slow cpu one.
     const one = labkit([...args, '--out', join(work, 's1'), '--json']);
     expect(one.status).toBe(0);
     expect(one.stderr).toMatch(/rank\s+trial\s+lr\s+batch\s+hidden/);
     const two = labkit([...args, '--out', join(work, 's2'), '--workers', '2']);
     expect(two.status).toBe(0);
-    const learned = (dir: string) => readFileSync(join(work, dir, 'search.csv'), 'utf8').trim().split('\n').map((l) => l.split(',').slice(0, -1).join(','));
+    const learned = (dir: string) =>
+      readFileSync(join(work, dir, 'search.csv'), 'utf8')
+        .trim()
+        .split('\n')
+        .map((l) => l.split(',').slice(0, -1).join(','));
     expect(learned('s2')).toEqual(learned('s1'));
     expect(learned('s1')).toHaveLength(5);
     const best = lastJson(one.stdout).best;
 
     const runDir = join(work, 'best-run');
     const spec = join(work, 's1', 'best-spec.json');
-    const train = labkit(['train', '--config', spec, '--data', fakeData, '--lr', String(best.lr), '--batch-size', String(best.batchSize), '--epochs', '3', '--no-augment', '--out', runDir, '--json']);
+    const train = labkit([
+      'train',
+      '--config',
+      spec,
+      '--data',
+      fakeData,
+      '--lr',
+      String(best.lr),
+      '--batch-size',
+      String(best.batchSize),
+      '--epochs',
+      '3',
+      '--no-augment',
+      '--out',
+      runDir,
+      '--json',
+    ]);
     expect(train.status).toBe(0);
     // The diagnosis is printed after every train run; diagnose RUN_DIR gives the same verdict.
     expect(train.stderr).toMatch(/^Diagnosis: [A-Z ]+$/m);
@@ -128,7 +225,14 @@ describe.skipIf(!hasReal)('the recipe on real CIFAR-10 images', { timeout: 600_0
     for (let i = 0; i < 10; i++) broken[i * 3073] = bytes[((i + 1) % 10) * 3073] as number;
     const dir = join(work, 'broken');
     mkdirSync(dir, { recursive: true });
-    for (const name of ['data_batch_1.bin', 'data_batch_2.bin', 'data_batch_3.bin', 'data_batch_4.bin', 'data_batch_5.bin', 'test_batch.bin']) {
+    for (const name of [
+      'data_batch_1.bin',
+      'data_batch_2.bin',
+      'data_batch_3.bin',
+      'data_batch_4.bin',
+      'data_batch_5.bin',
+      'test_batch.bin',
+    ]) {
       writeFileSync(join(dir, name), broken);
     }
     const r = labkit(['train', '--overfit', '10', '--overfit-steps', '1', '--data', dir]);
@@ -137,22 +241,47 @@ describe.skipIf(!hasReal)('the recipe on real CIFAR-10 images', { timeout: 600_0
     expect(r.status).toBe(1);
   });
 
-  it.skipIf(!hasChromium)('a short real run gets a report that renders in Chromium with no console errors', async () => {
-    const runDir = join(work, 'real-run');
-    const train = labkit(['train', '--data', realDir, '--train-limit', '2000', '--epochs', '3', '--hidden', '128', '--out', runDir]);
-    expect(train.status).toBe(0);
-    expect(train.stdout).toMatch(/^Diagnosis: /m);
-    const report = labkit(['report', runDir, '--misclassified', '20']);
-    expect(report.status).toBe(0);
-    for (const f of ['report.html', 'loss.svg', 'accuracy.svg', 'lr.svg', 'confusion.svg', 'per-class.svg']) {
-      expect(existsSync(join(runDir, f))).toBe(true);
-    }
-    const shots = process.env.LABKIT_REPORT_SHOTS;
-    const page = await checkPage(join(runDir, 'report.html'), shots ? join(shots, 'e2e-report.png') : undefined);
-    expect(page.problems).toEqual([]);
-    expect(page.external).toEqual([]);
-    expect(page.svgs).toBe(5);
-    expect(page.images).toEqual(Array(20).fill(32));
-    expect(page.diagnosis.length).toBeGreaterThan(20);
-  });
+  it.skipIf(!hasChromium)(
+    'a short real run gets a report that renders in Chromium with no console errors',
+    async () => {
+      const runDir = join(work, 'real-run');
+      const train = labkit([
+        'train',
+        '--data',
+        realDir,
+        '--train-limit',
+        '2000',
+        '--epochs',
+        '3',
+        '--hidden',
+        '128',
+        '--out',
+        runDir,
+      ]);
+      expect(train.status).toBe(0);
+      expect(train.stdout).toMatch(/^Diagnosis: /m);
+      const report = labkit(['report', runDir, '--misclassified', '20']);
+      expect(report.status).toBe(0);
+      for (const f of [
+        'report.html',
+        'loss.svg',
+        'accuracy.svg',
+        'lr.svg',
+        'confusion.svg',
+        'per-class.svg',
+      ]) {
+        expect(existsSync(join(runDir, f))).toBe(true);
+      }
+      const shots = process.env.LABKIT_REPORT_SHOTS;
+      const page = await checkPage(
+        join(runDir, 'report.html'),
+        shots ? join(shots, 'e2e-report.png') : undefined,
+      );
+      expect(page.problems).toEqual([]);
+      expect(page.external).toEqual([]);
+      expect(page.svgs).toBe(5);
+      expect(page.images).toEqual(Array(20).fill(32));
+      expect(page.diagnosis.length).toBeGreaterThan(20);
+    },
+  );
 });

@@ -17,13 +17,19 @@ export interface OverfitRequest {
  * `labkit train --overfit N`: loads the first N training images, runs the overfit check and prints
  * PASS or FAIL. Resolves to the exit code: 0 on PASS, 1 on FAIL.
  */
-export async function runOverfitFromCli(nn: NnCore, r: OverfitRequest, io: CommandIO): Promise<number> {
+export async function runOverfitFromCli(
+  nn: NnCore,
+  r: OverfitRequest,
+  io: CommandIO,
+): Promise<number> {
   const say = (line: string) => (r.json ? io.stderr : io.stdout).write(`${line}\n`);
   const backend = await nn.initBackend(r.backend);
   say(`backend: ${nn.describeBackend(backend)}`);
   const images = await nn.loadCifar10(r.dataDir, 'train', { limit: r.images });
   if (images.count < r.images) say(`note: only ${images.count} training images in ${r.dataDir}`);
-  say(`overfit check: ${images.count} images from ${r.dataDir}, budget ${r.maxSteps} steps, ${r.optimizer.kind} lr ${r.optimizer.lr}`);
+  say(
+    `overfit check: ${images.count} images from ${r.dataDir}, budget ${r.maxSteps} steps, ${r.optimizer.kind} lr ${r.optimizer.lr}`,
+  );
   let lastPrinted = 0;
   const result = await nn.runOverfitCheck({
     spec: r.spec,
@@ -34,7 +40,9 @@ export async function runOverfitFromCli(nn: NnCore, r: OverfitRequest, io: Comma
     onEpoch(m, step) {
       if (step - lastPrinted >= 25 || step === r.maxSteps) {
         lastPrinted = step;
-        io.stderr.write(`  step ${step}  loss ${m.trainLoss.toFixed(4)}  accuracy ${(m.trainAccuracy * 100).toFixed(1)}%\n`);
+        io.stderr.write(
+          `  step ${step}  loss ${m.trainLoss.toFixed(4)}  accuracy ${(m.trainAccuracy * 100).toFixed(1)}%\n`,
+        );
       }
     },
   });

@@ -12,12 +12,26 @@ export const DATA_FLAG: OptionSpec = {
   flags: '--data <dir>',
   description: 'CIFAR-10 binary directory (else LABKIT_CIFAR10_DIR, then the cache)',
 };
-export const CONFIG_FLAG: OptionSpec = { flags: '--config <spec.json>', description: 'Model spec JSON (default: the train default)' };
-export const HIDDEN_FLAG: OptionSpec = { flags: '--hidden <sizes>', description: 'Hidden layer widths, overriding the spec' };
-export const BACKEND_FLAG: OptionSpec = { flags: '--backend <name>', description: 'auto, node, wasm or cpu', default: 'auto' };
+export const CONFIG_FLAG: OptionSpec = {
+  flags: '--config <spec.json>',
+  description: 'Model spec JSON (default: the train default)',
+};
+export const HIDDEN_FLAG: OptionSpec = {
+  flags: '--hidden <sizes>',
+  description: 'Hidden layer widths, overriding the spec',
+};
+export const BACKEND_FLAG: OptionSpec = {
+  flags: '--backend <name>',
+  description: 'auto, node, wasm or cpu',
+  default: 'auto',
+};
 
 /** The model spec from `--config` (or the default spec) with `--hidden` applied. */
-export async function specFromFlags(nn: NnCore, options: ParsedOptions, io: CommandIO): Promise<ModelSpec> {
+export async function specFromFlags(
+  nn: NnCore,
+  options: ParsedOptions,
+  io: CommandIO,
+): Promise<ModelSpec> {
   let spec = nn.DEFAULT_SPEC;
   const configPath = stringOption(options, 'config');
   if (configPath) {
@@ -27,19 +41,31 @@ export async function specFromFlags(nn: NnCore, options: ParsedOptions, io: Comm
     spec = nn.parseSpecJson(text, configPath);
   }
   const hidden = intListOption(options, 'hidden');
-  return hidden ? { ...spec, hidden, ...(spec.bottleneck ? { bottleneck: hidden.map(() => 0) } : {}) } : spec;
+  return hidden
+    ? { ...spec, hidden, ...(spec.bottleneck ? { bottleneck: hidden.map(() => 0) } : {}) }
+    : spec;
 }
 
 /** Initialises the TF.js backend from `--backend` and says which one runs. */
-export async function backendFromFlags(nn: NnCore, options: ParsedOptions, say: (line: string) => void) {
-  const request = choiceOption(options, 'backend', ['auto', 'node', 'wasm', 'cpu'] as const) ?? 'auto';
+export async function backendFromFlags(
+  nn: NnCore,
+  options: ParsedOptions,
+  say: (line: string) => void,
+) {
+  const request =
+    choiceOption(options, 'backend', ['auto', 'node', 'wasm', 'cpu'] as const) ?? 'auto';
   const backend = await nn.initBackend(request);
   say(`backend: ${nn.describeBackend(backend)}`);
   return backend;
 }
 
 /** The first `limit` CIFAR-10 training images from `--data` / LABKIT_CIFAR10_DIR / the cache. */
-export async function trainImagesFromFlags(nn: NnCore, options: ParsedOptions, io: CommandIO, limit: number) {
+export async function trainImagesFromFlags(
+  nn: NnCore,
+  options: ParsedOptions,
+  io: CommandIO,
+  limit: number,
+) {
   const dir = nn.locateCifar10({ data: stringOption(options, 'data'), env: io.env });
   return { dir, images: await nn.loadCifar10(dir, 'train', { limit }) };
 }

@@ -16,7 +16,9 @@ export default defineCommand({
     const nn = await import('@labkit/nn-core');
     const { diagnosis, metrics } = await nn.diagnoseRun(resolve(io.cwd, dir));
     if (options.json) {
-      io.stdout.write(`${JSON.stringify({ runDir: resolve(io.cwd, dir), epochs: metrics.length, ...diagnosis })}\n`);
+      io.stdout.write(
+        `${JSON.stringify({ runDir: resolve(io.cwd, dir), epochs: metrics.length, ...diagnosis })}\n`,
+      );
     } else {
       io.stdout.write(nn.formatDiagnosis(diagnosis));
     }

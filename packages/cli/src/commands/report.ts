@@ -12,14 +12,23 @@ export default defineCommand({
     'matrix, per-class accuracy, the most confident misclassified test images, the model spec,\n' +
     'backend, timings and the diagnosis. The plots are also written as standalone SVG files.',
   options: [
-    { flags: '--data <dir>', description: 'CIFAR-10 directory for the misclassified images (default: the one the run used)' },
-    { flags: '--misclassified <n>', description: 'Misclassified test images to show (0 = none)', default: 40 },
+    {
+      flags: '--data <dir>',
+      description:
+        'CIFAR-10 directory for the misclassified images (default: the one the run used)',
+    },
+    {
+      flags: '--misclassified <n>',
+      description: 'Misclassified test images to show (0 = none)',
+      default: 40,
+    },
   ],
   examples: ['labkit report runs/train-20261125-101500'],
   async action(args, options, io) {
     const dir = args[0];
     if (!dir) throw new UsageError('report needs a run directory');
-    const misclassified = numberOption(options, 'misclassified', { min: 0, max: 10000, integer: true }) ?? 40;
+    const misclassified =
+      numberOption(options, 'misclassified', { min: 0, max: 10000, integer: true }) ?? 40;
     const data = stringOption(options, 'data');
     const nn = await import('@labkit/nn-core');
     const runDir = resolve(io.cwd, dir);
@@ -27,7 +36,9 @@ export default defineCommand({
     if (misclassified > 0) {
       // Finding mistakes runs the saved model: initialise the backend the run used, if it is here.
       const backend = await nn.initBackend('auto');
-      io.stderr.write(`backend: ${nn.describeBackend(backend)} (run trained on ${record.backend.name})\n`);
+      io.stderr.write(
+        `backend: ${nn.describeBackend(backend)} (run trained on ${record.backend.name})\n`,
+      );
     }
     const files = await nn.writeRunReport(runDir, {
       ...(data ? { dataDir: resolve(io.cwd, data) } : {}),

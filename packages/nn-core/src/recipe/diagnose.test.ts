@@ -1,17 +1,22 @@
 import { describe, expect, it } from 'vitest';
 import {
+  diagnose,
   type EpochPoint,
+  formatDiagnosis,
   IMPROVEMENT_MIN_RELATIVE_DROP,
   OVERFIT_MIN_TRAIN_LOSS_DROP,
   UNDERFIT_MAX_TRAIN_ACCURACY,
-  diagnose,
-  formatDiagnosis,
 } from './diagnose.js';
 
 /** Builds epochs 1..n from formulas of the epoch number. */
 function curves(
   n: number,
-  f: { trainLoss: (e: number) => number; valLoss?: (e: number) => number; trainAcc: (e: number) => number; valAcc?: (e: number) => number },
+  f: {
+    trainLoss: (e: number) => number;
+    valLoss?: (e: number) => number;
+    trainAcc: (e: number) => number;
+    valAcc?: (e: number) => number;
+  },
 ): EpochPoint[] {
   return Array.from({ length: n }, (_, i) => {
     const e = i + 1;
@@ -120,11 +125,21 @@ describe('diagnose on synthetic curves', () => {
   });
 
   it('unstable: a NaN loss or a training loss that climbs back', () => {
-    const nan = curves(5, { trainLoss: (e) => (e >= 4 ? Number.NaN : 2), valLoss: () => 2, trainAcc: () => 0.1, valAcc: () => 0.1 });
+    const nan = curves(5, {
+      trainLoss: (e) => (e >= 4 ? Number.NaN : 2),
+      valLoss: () => 2,
+      trainAcc: () => 0.1,
+      valAcc: () => 0.1,
+    });
     const dNan = diagnose(nan);
     expect(dNan.verdict).toBe('unstable');
     expect(dNan.summary).toContain('epoch 4');
-    const rising = curves(6, { trainLoss: (e) => [2, 1.5, 1.4, 1.8, 2.1, 2.3][e - 1] as number, valLoss: () => 2, trainAcc: () => 0.3, valAcc: () => 0.3 });
+    const rising = curves(6, {
+      trainLoss: (e) => [2, 1.5, 1.4, 1.8, 2.1, 2.3][e - 1] as number,
+      valLoss: () => 2,
+      trainAcc: () => 0.3,
+      valAcc: () => 0.3,
+    });
     const dRise = diagnose(rising);
     expect(dRise.verdict).toBe('unstable');
     expect(dRise.nextSteps[0]).toContain('lower the learning rate');
@@ -132,10 +147,19 @@ describe('diagnose on synthetic curves', () => {
 
   it('inconclusive without a validation curve or with too few epochs', () => {
     expect(diagnose([]).verdict).toBe('inconclusive');
-    expect(diagnose(curves(5, { trainLoss: (e) => 2 / e, trainAcc: () => 0.5 })).verdict).toBe('inconclusive');
-    expect(diagnose(curves(2, { trainLoss: (e) => 2 / e, valLoss: (e) => 2 / e, trainAcc: () => 0.5, valAcc: () => 0.5 })).verdict).toBe(
+    expect(diagnose(curves(5, { trainLoss: (e) => 2 / e, trainAcc: () => 0.5 })).verdict).toBe(
       'inconclusive',
     );
+    expect(
+      diagnose(
+        curves(2, {
+          trainLoss: (e) => 2 / e,
+          valLoss: (e) => 2 / e,
+          trainAcc: () => 0.5,
+          valAcc: () => 0.5,
+        }),
+      ).verdict,
+    ).toBe('inconclusive');
   });
 
   it('thresholds: a training-loss drop just under the limit is not overfitting, just over it is', () => {
@@ -164,14 +188,24 @@ describe('diagnose on synthetic curves', () => {
   });
 
   it('rejects epochs that do not increase', () => {
-    expect(() => diagnose([{ epoch: 2, trainLoss: 1, trainAccuracy: 0.1 }, { epoch: 2, trainLoss: 1, trainAccuracy: 0.1 }])).toThrow(
-      /epochs must increase/,
-    );
+    expect(() =>
+      diagnose([
+        { epoch: 2, trainLoss: 1, trainAccuracy: 0.1 },
+        { epoch: 2, trainLoss: 1, trainAccuracy: 0.1 },
+      ]),
+    ).toThrow(/epochs must increase/);
   });
 
   it('formats a readable block', () => {
     const text = formatDiagnosis(
-      diagnose(curves(10, { trainLoss: () => 0.3, valLoss: () => 0.35, trainAcc: () => 0.92, valAcc: () => 0.88 })),
+      diagnose(
+        curves(10, {
+          trainLoss: () => 0.3,
+          valLoss: () => 0.35,
+          trainAcc: () => 0.92,
+          valAcc: () => 0.88,
+        }),
+      ),
     );
     expect(text).toMatch(/^Diagnosis: CONVERGED\n/);
     expect(text).toContain('Next step (the recipe):');

@@ -25,7 +25,13 @@ export interface RunContext {
   epochs?: number;
 }
 
-export type Verdict = 'overfit' | 'underfit' | 'still-improving' | 'fine' | 'unstable' | 'inconclusive';
+export type Verdict =
+  | 'overfit'
+  | 'underfit'
+  | 'still-improving'
+  | 'fine'
+  | 'unstable'
+  | 'inconclusive';
 
 export interface Diagnosis {
   verdict: Verdict;
@@ -70,7 +76,9 @@ function checkPoints(points: readonly EpochPoint[]): void {
       throw new Error(`diagnose: point ${i} has epoch ${p.epoch}; epochs are whole numbers from 1`);
     }
     if (i > 0 && p.epoch <= (points[i - 1] as EpochPoint).epoch) {
-      throw new Error(`diagnose: epochs must increase; epoch ${p.epoch} follows ${(points[i - 1] as EpochPoint).epoch}`);
+      throw new Error(
+        `diagnose: epochs must increase; epoch ${p.epoch} follows ${(points[i - 1] as EpochPoint).epoch}`,
+      );
     }
   });
 }
@@ -86,9 +94,12 @@ function indexOfMin(values: readonly number[]): number {
 function overfitSteps(context: RunContext, bestEpoch: number): string[] {
   const steps: string[] = [];
   if ((context.dropout ?? 0) < RECIPE_DROPOUT) {
-    steps.push(`add dropout ${RECIPE_DROPOUT} after the hidden activations (--dropout ${RECIPE_DROPOUT})`);
+    steps.push(
+      `add dropout ${RECIPE_DROPOUT} after the hidden activations (--dropout ${RECIPE_DROPOUT})`,
+    );
   }
-  if (!context.augment) steps.push('add data augmentation: random crops and horizontal flips (--augment)');
+  if (!context.augment)
+    steps.push('add data augmentation: random crops and horizontal flips (--augment)');
   if (steps.length === 0) {
     steps.push('add L2 weight decay, or use a smaller model; more training data also helps');
   }
@@ -99,10 +110,14 @@ function overfitSteps(context: RunContext, bestEpoch: number): string[] {
 function underfitSteps(context: RunContext): string[] {
   const steps: string[] = [];
   if ((context.dropout ?? 0) > 0 || (context.weightDecay ?? 0) > 0 || context.augment) {
-    steps.push('reduce regularisation first (lower --dropout, weight decay, no --augment): the model cannot yet fit its training data');
+    steps.push(
+      'reduce regularisation first (lower --dropout, weight decay, no --augment): the model cannot yet fit its training data',
+    );
   }
   steps.push('add capacity: wider or more hidden layers (e.g. --hidden 1024,512)');
-  steps.push('check the learning rate with `labkit lr-find`; a rate too low also looks like underfitting');
+  steps.push(
+    'check the learning rate with `labkit lr-find`; a rate too low also looks like underfitting',
+  );
   return steps;
 }
 
@@ -214,7 +229,9 @@ export function diagnose(points: readonly EpochPoint[], context: RunContext = {}
         ? `Still improving (validation loss fell ${pct(recentDrop)} over the last ${window} epochs), but training accuracy is already ${pct(gap)} above validation accuracy: overfitting has begun.`
         : `Still improving: validation loss fell ${pct(recentDrop)} over the last ${window} epochs.`,
       evidence: [bestText, gapText],
-      nextSteps: gapWarning ? [...overfitSteps(context, best.epoch).slice(0, -1), longer] : [longer],
+      nextSteps: gapWarning
+        ? [...overfitSteps(context, best.epoch).slice(0, -1), longer]
+        : [longer],
       bestEpoch: best.epoch,
     };
   }
@@ -234,7 +251,11 @@ export function diagnose(points: readonly EpochPoint[], context: RunContext = {}
     return {
       verdict: 'underfit',
       summary: `Underfitting: both losses have flattened with training accuracy only ${pct(last.trainAccuracy)}.`,
-      evidence: [bestText, gapText, `training accuracy is below ${pct(UNDERFIT_MAX_TRAIN_ACCURACY)} on a plateau`],
+      evidence: [
+        bestText,
+        gapText,
+        `training accuracy is below ${pct(UNDERFIT_MAX_TRAIN_ACCURACY)} on a plateau`,
+      ],
       nextSteps: underfitSteps(context),
       bestEpoch: best.epoch,
     };
@@ -242,7 +263,8 @@ export function diagnose(points: readonly EpochPoint[], context: RunContext = {}
 
   return {
     verdict: 'fine',
-    summary: 'Converged: validation loss has flattened, the model fits its training data, and the train/validation gap is small.',
+    summary:
+      'Converged: validation loss has flattened, the model fits its training data, and the train/validation gap is small.',
     evidence: [bestText, gapText],
     nextSteps: [
       'this configuration is done; to go further try a larger model with dropout 0.5 and augmentation, or a one-cycle schedule',

@@ -37,13 +37,22 @@ describe('successiveHalving', () => {
 
   it('prunes the worst trials at each rung and ranks the best first', async () => {
     const calls: [number, number][] = [];
-    const ranked = await successiveHalving(quality, halvingPlan(9, 1, 9, 3), async (q, index, epochs) => {
-      calls.push([index, epochs]);
-      return { score: score(q, epochs) };
-    });
+    const ranked = await successiveHalving(
+      quality,
+      halvingPlan(9, 1, 9, 3),
+      async (q, index, epochs) => {
+        calls.push([index, epochs]);
+        return { score: score(q, epochs) };
+      },
+    );
     // 9 trials at 1 epoch, the best 3 at 3 epochs, the best 1 at 9.
     expect(calls.filter(([, e]) => e === 1)).toHaveLength(9);
-    expect(calls.filter(([, e]) => e === 3).map(([i]) => i).sort()).toEqual([1, 3, 5]);
+    expect(
+      calls
+        .filter(([, e]) => e === 3)
+        .map(([i]) => i)
+        .sort(),
+    ).toEqual([1, 3, 5]);
     expect(calls.filter(([, e]) => e === 9).map(([i]) => i)).toEqual([3]);
     expect(ranked[0]?.index).toBe(3);
     expect(ranked[0]?.epochs).toBe(9);
@@ -51,7 +60,11 @@ describe('successiveHalving', () => {
   });
 
   it('ranks diverged (infinite or NaN) trials last', async () => {
-    const ranked = await successiveHalving([1, Number.NaN, 0.5, Number.POSITIVE_INFINITY], halvingPlan(4, 1, 1), async (q) => ({ score: q }));
+    const ranked = await successiveHalving(
+      [1, Number.NaN, 0.5, Number.POSITIVE_INFINITY],
+      halvingPlan(4, 1, 1),
+      async (q) => ({ score: q }),
+    );
     expect(ranked.map((s) => s.index)).toEqual([2, 0, 1, 3]);
   });
 
@@ -65,7 +78,9 @@ describe('successiveHalving', () => {
       inFlight--;
       return { score: score(q, epochs) };
     };
-    const parallel = await successiveHalving(quality, halvingPlan(9, 1, 9, 3), train, { concurrency: 2 });
+    const parallel = await successiveHalving(quality, halvingPlan(9, 1, 9, 3), train, {
+      concurrency: 2,
+    });
     expect(maxInFlight).toBe(2);
     const serial = await successiveHalving(quality, halvingPlan(9, 1, 9, 3), train);
     expect(parallel.map((s) => s.index)).toEqual(serial.map((s) => s.index));
@@ -74,6 +89,8 @@ describe('successiveHalving', () => {
 
 describe('mapPool', () => {
   it('keeps input order', async () => {
-    expect(await mapPool([30, 10, 20], 3, async (ms) => new Promise((r) => setTimeout(() => r(ms), ms)))).toEqual([30, 10, 20]);
+    expect(
+      await mapPool([30, 10, 20], 3, async (ms) => new Promise((r) => setTimeout(() => r(ms), ms))),
+    ).toEqual([30, 10, 20]);
   });
 });

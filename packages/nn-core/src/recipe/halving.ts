@@ -16,10 +16,14 @@ export interface Rung {
  * always reaches `maxEpochs`), keeping `ceil(n / eta)` trials from one rung to the next.
  */
 export function halvingPlan(trials: number, minEpochs: number, maxEpochs: number, eta = 3): Rung[] {
-  if (!Number.isInteger(trials) || trials < 1) throw new RangeError(`trials must be a whole number >= 1, got ${trials}`);
-  if (!Number.isInteger(minEpochs) || minEpochs < 1) throw new RangeError(`minEpochs must be a whole number >= 1, got ${minEpochs}`);
+  if (!Number.isInteger(trials) || trials < 1)
+    throw new RangeError(`trials must be a whole number >= 1, got ${trials}`);
+  if (!Number.isInteger(minEpochs) || minEpochs < 1)
+    throw new RangeError(`minEpochs must be a whole number >= 1, got ${minEpochs}`);
   if (!Number.isInteger(maxEpochs) || maxEpochs < minEpochs) {
-    throw new RangeError(`maxEpochs must be a whole number >= minEpochs (${minEpochs}), got ${maxEpochs}`);
+    throw new RangeError(
+      `maxEpochs must be a whole number >= minEpochs (${minEpochs}), got ${maxEpochs}`,
+    );
   }
   if (!(eta >= 2)) throw new RangeError(`eta must be >= 2, got ${eta}`);
   const rungs: Rung[] = [];
@@ -53,21 +57,31 @@ export interface TrialState<T, O extends RungOutcome> {
 }
 
 /** Runs `items` through `worker` with at most `concurrency` in flight, results in input order. */
-export async function mapPool<I, R>(items: readonly I[], concurrency: number, worker: (item: I, slot: number) => Promise<R>): Promise<R[]> {
+export async function mapPool<I, R>(
+  items: readonly I[],
+  concurrency: number,
+  worker: (item: I, slot: number) => Promise<R>,
+): Promise<R[]> {
   const results = new Array<R>(items.length);
   let next = 0;
-  const lanes = Array.from({ length: Math.max(1, Math.min(concurrency, items.length)) }, async (_, slot) => {
-    while (next < items.length) {
-      const i = next++;
-      results[i] = await worker(items[i] as I, slot);
-    }
-  });
+  const lanes = Array.from(
+    { length: Math.max(1, Math.min(concurrency, items.length)) },
+    async (_, slot) => {
+      while (next < items.length) {
+        const i = next++;
+        results[i] = await worker(items[i] as I, slot);
+      }
+    },
+  );
   await Promise.all(lanes);
   return results;
 }
 
 /** Ranking: lower score first; ties (and NaN, which sorts last) broken by trial index. */
-export function byScore<T, O extends RungOutcome>(a: TrialState<T, O>, b: TrialState<T, O>): number {
+export function byScore<T, O extends RungOutcome>(
+  a: TrialState<T, O>,
+  b: TrialState<T, O>,
+): number {
   const sa = a.outcome?.score ?? Number.POSITIVE_INFINITY;
   const sb = b.outcome?.score ?? Number.POSITIVE_INFINITY;
   const fa = Number.isNaN(sa) ? Number.POSITIVE_INFINITY : sa;
@@ -84,9 +98,17 @@ export async function successiveHalving<T, O extends RungOutcome>(
   trials: readonly T[],
   plan: readonly Rung[],
   train: (trial: T, index: number, epochs: number, slot: number) => Promise<O>,
-  options: { concurrency?: number; onRungEnd?: (rung: number, ranked: TrialState<T, O>[]) => void } = {},
+  options: {
+    concurrency?: number;
+    onRungEnd?: (rung: number, ranked: TrialState<T, O>[]) => void;
+  } = {},
 ): Promise<TrialState<T, O>[]> {
-  const states: TrialState<T, O>[] = trials.map((trial, index) => ({ index, trial, rung: 0, epochs: 0 }));
+  const states: TrialState<T, O>[] = trials.map((trial, index) => ({
+    index,
+    trial,
+    rung: 0,
+    epochs: 0,
+  }));
   let alive = states;
   for (let r = 0; r < plan.length; r++) {
     const rung = plan[r] as Rung;

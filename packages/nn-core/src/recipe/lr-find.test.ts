@@ -22,7 +22,9 @@ describe('runLrFinder on generated images', () => {
     const r = await runLrFinder({ spec, images, batchSize: 16, range, seed: 3 });
     expect(tf.memory().numTensors).toBe(before);
     expect(r.lrs.length).toBe(r.losses.length);
-    r.lrs.forEach((lr, i) => expect(lr).toBeCloseTo(lrAtStep(range, i), 12));
+    r.lrs.forEach((lr, i) => {
+      expect(lr).toBeCloseTo(lrAtStep(range, i), 12);
+    });
     // Adam at a rate of order 1 on unnormalised-scale logits blows up well before 10.
     expect(r.diverged).toBe(true);
     expect(r.lrs.length).toBeLessThan(60);
@@ -44,6 +46,8 @@ describe('runLrFinder on generated images', () => {
     } finally {
       await rm(dir, { recursive: true, force: true });
     }
-    expect(formatLrFind(r)).toContain(`Suggested learning rate: ${r.suggestion.steepest.toExponential(2)}`);
+    expect(formatLrFind(r)).toContain(
+      `Suggested learning rate: ${r.suggestion.steepest.toExponential(2)}`,
+    );
   }, 60_000);
 });

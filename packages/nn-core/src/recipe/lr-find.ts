@@ -9,16 +9,16 @@ import { channelStats } from '../data/stats.js';
 import { writeFileAtomic } from '../model/atomic.js';
 import { buildModel } from '../model/build.js';
 import type { ModelSpec } from '../model/spec.js';
+import { lineChartSpec, renderSvg } from '../report/charts.js';
 import { fit } from '../train/fit.js';
 import type { OptimizerName } from '../train/optimizer.js';
 import { imageSetSource } from '../train/source.js';
-import { lineChartSpec, renderSvg } from '../report/charts.js';
 import {
+  checkLrRange,
+  hasDiverged,
   LR_RANGE_DEFAULTS,
   type LrRangeOptions,
   type LrSuggestion,
-  checkLrRange,
-  hasDiverged,
   lrAtStep,
   smoothLosses,
   suggestLearningRate,
@@ -116,7 +116,10 @@ export function lrFindChart(r: LrFindResult): Spec {
       { name: 'loss', points: r.lrs.map((lr, i) => [lr, r.losses[i] as number] as const) },
       { name: 'smoothed', points: r.lrs.map((lr, i) => [lr, r.smoothed[i] as number] as const) },
     ],
-    marker: { x: r.suggestion.steepest, label: `suggested ${r.suggestion.steepest.toExponential(1)}` },
+    marker: {
+      x: r.suggestion.steepest,
+      label: `suggested ${r.suggestion.steepest.toExponential(1)}`,
+    },
   });
 }
 
@@ -134,14 +137,20 @@ export async function writeLrFindFiles(dir: string, r: LrFindResult): Promise<st
 
 /** Terminal summary: a coarse table of the curve and the suggestion. */
 export function formatLrFind(r: LrFindResult): string {
-  const lines = [`Learning-rate range test: ${r.lrs.length} steps from ${r.range.minLr.toExponential(0)}${r.diverged ? ', stopped when the loss blew up' : ''} (${r.seconds.toFixed(1)} s)`];
+  const lines = [
+    `Learning-rate range test: ${r.lrs.length} steps from ${r.range.minLr.toExponential(0)}${r.diverged ? ', stopped when the loss blew up' : ''} (${r.seconds.toFixed(1)} s)`,
+  ];
   lines.push('  learning rate   smoothed loss');
   const every = Math.max(1, Math.floor(r.lrs.length / 12));
   for (let i = 0; i < r.lrs.length; i += every) {
-    lines.push(`  ${(r.lrs[i] as number).toExponential(2).padStart(13)}   ${(r.smoothed[i] as number).toFixed(4)}`);
+    lines.push(
+      `  ${(r.lrs[i] as number).toExponential(2).padStart(13)}   ${(r.smoothed[i] as number).toFixed(4)}`,
+    );
   }
   const s = r.suggestion;
   lines.push(`Suggested learning rate: ${s.steepest.toExponential(2)} (steepest fall of the loss)`);
-  lines.push(`  loss minimum at ${s.minimumLr.toExponential(2)}; a tenth of it, ${s.minimumOver10.toExponential(2)}, is the conservative choice`);
+  lines.push(
+    `  loss minimum at ${s.minimumLr.toExponential(2)}; a tenth of it, ${s.minimumOver10.toExponential(2)}, is the conservative choice`,
+  );
   return `${lines.join('\n')}\n`;
 }

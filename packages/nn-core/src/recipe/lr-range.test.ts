@@ -1,5 +1,11 @@
 import { describe, expect, it } from 'vitest';
-import { LR_DIVERGENCE_FACTOR, hasDiverged, lrAtStep, smoothLosses, suggestLearningRate } from './lr-range.js';
+import {
+  hasDiverged,
+  LR_DIVERGENCE_FACTOR,
+  lrAtStep,
+  smoothLosses,
+  suggestLearningRate,
+} from './lr-range.js';
 
 const range = { minLr: 1e-6, maxLr: 1, steps: 121 };
 const lrs = Array.from({ length: range.steps }, (_, i) => lrAtStep(range, i));
@@ -47,7 +53,12 @@ describe('suggestLearningRate', () => {
     expect(suggestLearningRate(lrs, losses).steepest).toBeLessThan(2.5e-3);
   });
   it('refuses a run that diverged at once', () => {
-    expect(() => suggestLearningRate(lrs, lrs.map((_, i) => (i > 5 ? Number.NaN : 2)))).toThrow(/diverged after 6 steps/);
+    expect(() =>
+      suggestLearningRate(
+        lrs,
+        lrs.map((_, i) => (i > 5 ? Number.NaN : 2)),
+      ),
+    ).toThrow(/diverged after 6 steps/);
   });
 });
 

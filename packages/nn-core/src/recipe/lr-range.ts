@@ -28,7 +28,8 @@ export function lrAtStep(options: LrRangeOptions, i: number): number {
 
 export function checkLrRange(options: LrRangeOptions): void {
   const { minLr, maxLr, steps } = options;
-  if (!(minLr > 0) || !(maxLr > minLr)) throw new RangeError(`need 0 < min LR < max LR, got ${minLr} and ${maxLr}`);
+  if (!(minLr > 0) || !(maxLr > minLr))
+    throw new RangeError(`need 0 < min LR < max LR, got ${minLr} and ${maxLr}`);
   if (!Number.isInteger(steps) || steps < LR_SKIP_START + 5) {
     throw new RangeError(`the range test needs at least ${LR_SKIP_START + 5} steps, got ${steps}`);
   }
@@ -66,8 +67,12 @@ export interface LrSuggestion {
  * Suggests a rate from recorded (rate, loss) pairs: the point of most negative slope of the smoothed
  * loss against log10(rate), looked for between the settled start and the loss minimum.
  */
-export function suggestLearningRate(lrs: readonly number[], losses: readonly number[]): LrSuggestion {
-  if (lrs.length !== losses.length) throw new Error(`got ${lrs.length} rates but ${losses.length} losses`);
+export function suggestLearningRate(
+  lrs: readonly number[],
+  losses: readonly number[],
+): LrSuggestion {
+  if (lrs.length !== losses.length)
+    throw new Error(`got ${lrs.length} rates but ${losses.length} losses`);
   const finite = losses.findIndex((l) => !Number.isFinite(l));
   const n = finite === -1 ? losses.length : finite;
   if (n < LR_SKIP_START + 3) {
@@ -77,18 +82,26 @@ export function suggestLearningRate(lrs: readonly number[], losses: readonly num
   }
   const smoothed = smoothLosses(losses.slice(0, n));
   let minIndex = 0;
-  for (let i = 1; i < n; i++) if ((smoothed[i] as number) < (smoothed[minIndex] as number)) minIndex = i;
+  for (let i = 1; i < n; i++)
+    if ((smoothed[i] as number) < (smoothed[minIndex] as number)) minIndex = i;
   const x = lrs.slice(0, n).map(Math.log10);
   const end = Math.max(minIndex, LR_SKIP_START + 2);
   let steepestIndex = LR_SKIP_START;
   let steepestSlope = Infinity;
   for (let i = LR_SKIP_START; i < end; i++) {
-    const slope = ((smoothed[i + 1] as number) - (smoothed[i - 1] as number)) / ((x[i + 1] as number) - (x[i - 1] as number));
+    const slope =
+      ((smoothed[i + 1] as number) - (smoothed[i - 1] as number)) /
+      ((x[i + 1] as number) - (x[i - 1] as number));
     if (slope < steepestSlope) {
       steepestSlope = slope;
       steepestIndex = i;
     }
   }
   const minimumLr = lrs[minIndex] as number;
-  return { steepest: lrs[steepestIndex] as number, minimumLr, minimumOver10: minimumLr / 10, steepestIndex };
+  return {
+    steepest: lrs[steepestIndex] as number,
+    minimumLr,
+    minimumOver10: minimumLr / 10,
+    steepestIndex,
+  };
 }

@@ -29,14 +29,19 @@ describe('runOverfitCheck', () => {
     expect(r.initialLoss).toBeLessThan(Math.log(10) * 2);
     expect(r.inferenceAccuracy).toBe(1);
     expect(r.causes).toEqual([]);
-    expect(formatOverfitResult(r)).toMatch(/^Overfit check: PASS — memorised 10 images in \d+ of 200 steps/);
+    expect(formatOverfitResult(r)).toMatch(
+      /^Overfit check: PASS — memorised 10 images in \d+ of 200 steps/,
+    );
     expect(tf.memory().numTensors).toBe(before);
   });
 
   it('FAILs with shuffled labels and a tiny step budget, and says why', async () => {
     // Random-noise images are nearly orthogonal, so even shuffled labels are memorised within a
     // couple of steps: the budget here is one step.
-    const shuffled = { ...ten, labels: ten.labels.map((_, i) => ten.labels[(i + 3) % 10] as number) };
+    const shuffled = {
+      ...ten,
+      labels: ten.labels.map((_, i) => ten.labels[(i + 3) % 10] as number),
+    };
     const r = await runOverfitCheck({ spec, images: shuffled, maxSteps: 1, seed: 1 });
     expect(r.passed).toBe(false);
     expect(r.steps).toBe(1);
@@ -59,7 +64,13 @@ describe('runOverfitCheck', () => {
   }, 60_000);
 
   it('FAILs, not crashes, when the loss diverges', async () => {
-    const r = await runOverfitCheck({ spec, images: ten, maxSteps: 30, seed: 1, optimizer: { kind: 'sgd', lr: 1e8, momentum: 0 } });
+    const r = await runOverfitCheck({
+      spec,
+      images: ten,
+      maxSteps: 30,
+      seed: 1,
+      optimizer: { kind: 'sgd', lr: 1e8, momentum: 0 },
+    });
     expect(r.passed).toBe(false);
     expect(r.causes[0]).toMatch(/NaN\/Infinity: the learning rate is far too high/);
   });

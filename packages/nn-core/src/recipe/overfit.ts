@@ -71,15 +71,23 @@ function reachedGoal(m: EpochMetrics): boolean {
 }
 
 /** The likely causes of a failed check, from the shape of the loss curve. */
-export function explainFailure(r: Omit<OverfitResult, 'causes' | 'passed'>, classes: number): string[] {
+export function explainFailure(
+  r: Omit<OverfitResult, 'causes' | 'passed'>,
+  classes: number,
+): string[] {
   const causes: string[] = [];
   const chance = Math.log(classes);
   if (!Number.isFinite(r.finalLoss)) {
-    causes.push('the loss became NaN/Infinity: the learning rate is far too high (try --lr 1e-4), or inputs are not normalised');
+    causes.push(
+      'the loss became NaN/Infinity: the learning rate is far too high (try --lr 1e-4), or inputs are not normalised',
+    );
     return causes;
   }
   const fell = (r.initialLoss - r.finalLoss) / r.initialLoss;
-  if (r.initialLoss > chance * INITIAL_LOSS_FACTOR || r.initialLoss < chance / INITIAL_LOSS_FACTOR) {
+  if (
+    r.initialLoss > chance * INITIAL_LOSS_FACTOR ||
+    r.initialLoss < chance / INITIAL_LOSS_FACTOR
+  ) {
     causes.push(
       `the first loss was ${r.initialLoss.toFixed(3)}, far from ln(${classes}) = ${chance.toFixed(3)} expected from a fresh model: check the input normalisation (inputs should have mean ~0, std ~1) and the initialisation`,
     );
@@ -93,7 +101,9 @@ export function explainFailure(r: Omit<OverfitResult, 'causes' | 'passed'>, clas
       `the loss fell (${r.initialLoss.toFixed(3)} -> ${r.finalLoss.toFixed(3)}) but not far enough in ${r.steps} steps: raise the step budget (--overfit-steps) or the learning rate`,
     );
   }
-  causes.push('labels that do not belong to their images (a shuffled or misaligned label file) make memorising slow or impossible');
+  causes.push(
+    'labels that do not belong to their images (a shuffled or misaligned label file) make memorising slow or impossible',
+  );
   causes.push(`a model too small for ${r.images} images: widen the hidden layers (--hidden)`);
   return causes;
 }
@@ -103,13 +113,20 @@ export async function runOverfitCheck(options: OverfitOptions): Promise<OverfitR
   const { images } = options;
   if (images.count < 1) throw new RangeError('the overfit check needs at least 1 image');
   const maxSteps = options.maxSteps ?? OVERFIT_DEFAULT_STEPS;
-  if (!Number.isInteger(maxSteps) || maxSteps < 1) throw new RangeError(`the step budget must be a whole number >= 1, got ${maxSteps}`);
+  if (!Number.isInteger(maxSteps) || maxSteps < 1)
+    throw new RangeError(`the step budget must be a whole number >= 1, got ${maxSteps}`);
   const spec = unregularised(options.spec);
   const seed = options.seed ?? 0;
   const batchSize = Math.min(images.count, OVERFIT_MAX_BATCH);
   const stats = channelStats(images);
   const train = imageSetSource(images, { batchSize, shuffle: true, seed, stats, augment: false });
-  const evalSource = imageSetSource(images, { batchSize, shuffle: false, seed, stats, augment: false });
+  const evalSource = imageSetSource(images, {
+    batchSize,
+    shuffle: false,
+    seed,
+    stats,
+    augment: false,
+  });
   const epochs = Math.ceil(maxSteps / train.batchesPerEpoch);
   const model = buildModel(spec, seed);
   let passedAtStep: number | undefined;
@@ -154,7 +171,9 @@ export async function runOverfitCheck(options: OverfitOptions): Promise<OverfitR
     finalLoss = Number.NaN;
     steps += 1;
   }
-  const inferenceAccuracy = Number.isFinite(finalLoss) ? evaluate(model, evalSource, spec.classes).accuracy : 0;
+  const inferenceAccuracy = Number.isFinite(finalLoss)
+    ? evaluate(model, evalSource, spec.classes).accuracy
+    : 0;
   model.dispose();
   const last = history[history.length - 1];
   const partial = {
@@ -185,7 +204,9 @@ export function formatOverfitResult(r: OverfitResult): string {
     `  model: hidden ${r.spec.hidden.join(',')}, batch norm ${r.spec.batchNorm}, no dropout, no weight decay, no augmentation`,
   ];
   if (r.passed) {
-    lines.push('  The code can learn and the architecture can fit: next, run a search on ~1,000 images (`labkit search`).');
+    lines.push(
+      '  The code can learn and the architecture can fit: next, run a search on ~1,000 images (`labkit search`).',
+    );
   } else {
     lines.push('Likely causes:');
     for (const c of r.causes) lines.push(`  - ${c}`);

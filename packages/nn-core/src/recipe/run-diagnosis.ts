@@ -5,12 +5,15 @@ import { join } from 'node:path';
 import type { EpochMetrics } from '../train/fit.js';
 import { METRICS_JSONL } from '../train/metrics-files.js';
 import { type RunRecord, readRunRecord } from '../train/run.js';
-import { type Diagnosis, type EpochPoint, type RunContext, diagnose } from './diagnose.js';
+import { type Diagnosis, diagnose, type EpochPoint, type RunContext } from './diagnose.js';
 
 /** Reads `metrics.jsonl`; a malformed line is an error naming the file and line. */
 export async function readRunMetrics(runDir: string): Promise<EpochMetrics[]> {
   const path = join(runDir, METRICS_JSONL);
-  if (!existsSync(path)) throw new Error(`${runDir} has no ${METRICS_JSONL}: no epoch has finished yet, or it is not a labkit run directory`);
+  if (!existsSync(path))
+    throw new Error(
+      `${runDir} has no ${METRICS_JSONL}: no epoch has finished yet, or it is not a labkit run directory`,
+    );
   const lines = (await readFile(path, 'utf8')).split('\n');
   const out: EpochMetrics[] = [];
   lines.forEach((line, i) => {
@@ -21,7 +24,11 @@ export async function readRunMetrics(runDir: string): Promise<EpochMetrics[]> {
     } catch (error) {
       throw new Error(`${path}:${i + 1}: not a JSON object (${(error as Error).message})`);
     }
-    if (typeof row.epoch !== 'number' || typeof row.trainLoss !== 'number' || typeof row.trainAccuracy !== 'number') {
+    if (
+      typeof row.epoch !== 'number' ||
+      typeof row.trainLoss !== 'number' ||
+      typeof row.trainAccuracy !== 'number'
+    ) {
       throw new Error(`${path}:${i + 1}: expected numbers epoch, trainLoss and trainAccuracy`);
     }
     out.push(row);
@@ -43,7 +50,13 @@ export function toEpochPoint(m: EpochMetrics): EpochPoint {
 /** What the run already used, so that the advice does not repeat it. */
 export function runContext(record: RunRecord): RunContext {
   const c = record.config;
-  return { dropout: c.spec.dropout, augment: c.augment, weightDecay: c.spec.l2, learningRate: c.optimizer.lr, epochs: c.epochs };
+  return {
+    dropout: c.spec.dropout,
+    augment: c.augment,
+    weightDecay: c.spec.l2,
+    learningRate: c.optimizer.lr,
+    epochs: c.epochs,
+  };
 }
 
 export interface RunDiagnosis {

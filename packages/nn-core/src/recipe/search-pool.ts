@@ -9,22 +9,35 @@ export interface SearchWorkers {
   close(): void;
 }
 
-type Reply = { type: 'ready' } | { type: 'result'; id: number; outcome: TrialOutcome } | { type: 'error'; id: number; message: string };
+type Reply =
+  | { type: 'ready' }
+  | { type: 'result'; id: number; outcome: TrialOutcome }
+  | { type: 'error'; id: number; message: string };
 
 /** Starts `count` workers, each loading the subset described by `init`; resolves once all are ready. */
-export async function startSearchWorkers(count: number, init: Omit<WorkerInit, 'type'>): Promise<SearchWorkers> {
+export async function startSearchWorkers(
+  count: number,
+  init: Omit<WorkerInit, 'type'>,
+): Promise<SearchWorkers> {
   const script = fileURLToPath(new URL('./search-worker.js', import.meta.url));
   const children: ChildProcess[] = [];
-  const pending = new Map<number, { resolve: (o: TrialOutcome) => void; reject: (e: Error) => void }>();
+  const pending = new Map<
+    number,
+    { resolve: (o: TrialOutcome) => void; reject: (e: Error) => void }
+  >();
   let nextId = 0;
   const ready = Array.from({ length: count }, (_, slot) => {
     // Structured-clone IPC keeps Infinity and NaN (a diverged trial's score), which JSON would turn into null.
-    const child = fork(script, [], { stdio: ['ignore', 'ignore', 'inherit', 'ipc'], serialization: 'advanced' });
+    const child = fork(script, [], {
+      stdio: ['ignore', 'ignore', 'inherit', 'ipc'],
+      serialization: 'advanced',
+    });
     children.push(child);
     return new Promise<void>((resolve, reject) => {
       child.on('message', (reply: Reply) => {
         if (reply.type === 'ready') resolve();
-        else if (reply.type === 'error' && reply.id === -1) reject(new Error(`search worker ${slot + 1}: ${reply.message}`));
+        else if (reply.type === 'error' && reply.id === -1)
+          reject(new Error(`search worker ${slot + 1}: ${reply.message}`));
         else {
           const job = pending.get(reply.id);
           pending.delete(reply.id);

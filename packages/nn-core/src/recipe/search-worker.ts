@@ -6,7 +6,7 @@
  */
 import { type BackendName, initBackend } from '../backend/select.js';
 import { loadCifar10 } from '../data/cifar10.js';
-import { type SearchData, type TrialJob, searchData, trainTrial } from './search.js';
+import { type SearchData, searchData, type TrialJob, trainTrial } from './search.js';
 
 export interface WorkerInit {
   type: 'init';

@@ -6,9 +6,20 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { parseCifarBatch } from '../data/cifar10.js';
 import { makeCifarBatch } from '../data/testing.js';
 import { parseSpecJson } from '../model/spec.js';
-import { SEARCH_SPACE, type SearchSpace, formatSearchTable, runSearch, sampleTrials, trialSpec } from './search.js';
+import {
+  formatSearchTable,
+  runSearch,
+  SEARCH_SPACE,
+  type SearchSpace,
+  sampleTrials,
+  trialSpec,
+} from './search.js';
 
-const tinySpace: SearchSpace = { ...SEARCH_SPACE, hidden: [[16], [32], [16, 8]], batchSize: [16, 32] };
+const tinySpace: SearchSpace = {
+  ...SEARCH_SPACE,
+  hidden: [[16], [32], [16, 8]],
+  batchSize: [16, 32],
+};
 // 100 generated images whose label is written into the first red pixel: learnable.
 const subset = parseCifarBatch(makeCifarBatch(100, { seed: 4 }), 'generated');
 let root = '';
@@ -45,15 +56,38 @@ describe('sampleTrials', () => {
     expect(below).toBeLessThan(0.65);
   });
   it('turns a trial into a valid model spec', () => {
-    const spec = trialSpec({ lr: 1e-3, batchSize: 64, hidden: [512, 256], dropout: 0.3, l2: 1e-4, batchNorm: 'none' });
-    expect(spec).toMatchObject({ hidden: [512, 256], dropout: 0.3, l2: 1e-4, batchNorm: 'none', inputSize: 3072, classes: 10 });
+    const spec = trialSpec({
+      lr: 1e-3,
+      batchSize: 64,
+      hidden: [512, 256],
+      dropout: 0.3,
+      l2: 1e-4,
+      batchNorm: 'none',
+    });
+    expect(spec).toMatchObject({
+      hidden: [512, 256],
+      dropout: 0.3,
+      l2: 1e-4,
+      batchNorm: 'none',
+      inputSize: 3072,
+      classes: 10,
+    });
   });
 });
 
 describe('runSearch on generated images', () => {
   it('prunes, ranks, writes search.csv and a best spec that train --config accepts, reproducibly', async () => {
     const run = (out: string) =>
-      runSearch({ subset, trials: 4, seed: 3, outDir: join(root, out), minEpochs: 1, maxEpochs: 4, eta: 2, space: tinySpace });
+      runSearch({
+        subset,
+        trials: 4,
+        seed: 3,
+        outDir: join(root, out),
+        minEpochs: 1,
+        maxEpochs: 4,
+        eta: 2,
+        space: tinySpace,
+      });
     const r = await run('a');
     expect(r.plan).toEqual([
       { epochs: 1, trials: 4 },
@@ -73,17 +107,23 @@ describe('runSearch on generated images', () => {
     // Rows are sorted: within each status group, val_loss (column 12) never decreases.
     const rows = csv.slice(1).map((l) => l.split(','));
     for (let i = 1; i < rows.length; i++) {
-      if (rows[i]?.[9] === rows[i - 1]?.[9]) expect(Number(rows[i]?.[11])).toBeGreaterThanOrEqual(Number(rows[i - 1]?.[11]));
+      if (rows[i]?.[9] === rows[i - 1]?.[9])
+        expect(Number(rows[i]?.[11])).toBeGreaterThanOrEqual(Number(rows[i - 1]?.[11]));
     }
     const spec = parseSpecJson(await readFile(r.files.bestSpec, 'utf8'), 'best-spec.json');
     expect(spec.hidden).toEqual(r.best.trial.hidden);
     const best = JSON.parse(await readFile(r.files.best, 'utf8'));
-    expect(best.train).toBe(`labkit train --config ${r.files.bestSpec} --lr ${r.best.trial.lr} --batch-size ${r.best.trial.batchSize}`);
+    expect(best.train).toBe(
+      `labkit train --config ${r.files.bestSpec} --lr ${r.best.trial.lr} --batch-size ${r.best.trial.batchSize}`,
+    );
     const table = formatSearchTable(r.ranked, r.plan.length - 1);
     expect(table.split('\n')[0]).toMatch(/^rank\s+trial\s+lr/);
 
     const again = await run('b');
-    const strip = (text: string) => text.split('\n').map((l) => l.split(',').slice(0, -1).join(','));
-    expect(strip(await readFile(again.files.csv, 'utf8'))).toEqual(strip(await readFile(r.files.csv, 'utf8')));
+    const strip = (text: string) =>
+      text.split('\n').map((l) => l.split(',').slice(0, -1).join(','));
+    expect(strip(await readFile(again.files.csv, 'utf8'))).toEqual(
+      strip(await readFile(r.files.csv, 'utf8')),
+    );
   }, 120_000);
 });

@@ -17,7 +17,7 @@ import { type EpochMetrics, fit } from '../train/fit.js';
 import type { OptimizerName } from '../train/optimizer.js';
 import { evalSource } from '../train/run.js';
 import { imageSetSource } from '../train/source.js';
-import { type Rung, type TrialState, halvingPlan, successiveHalving } from './halving.js';
+import { halvingPlan, type Rung, successiveHalving, type TrialState } from './halving.js';
 
 /** One point of the search space. */
 export interface TrialParams {
@@ -62,7 +62,11 @@ function logUniform(rng: () => number, min: number, max: number): number {
 const round3 = (x: number) => Number(x.toPrecision(3));
 
 /** `count` seeded random configurations: the same seed gives the same list. */
-export function sampleTrials(count: number, seed: number, space: SearchSpace = SEARCH_SPACE): TrialParams[] {
+export function sampleTrials(
+  count: number,
+  seed: number,
+  space: SearchSpace = SEARCH_SPACE,
+): TrialParams[] {
   const rng = createRng(deriveSeed(seed, 0x5ea7c4));
   const s = space;
   return Array.from({ length: count }, () => ({
@@ -78,7 +82,10 @@ export function sampleTrials(count: number, seed: number, space: SearchSpace = S
 /** The model spec of a trial: the default spec with the trial's architecture and regularisation. */
 export function trialSpec(p: TrialParams, base: ModelSpec = DEFAULT_SPEC): ModelSpec {
   const { bottleneck: _none, ...rest } = base;
-  return validateSpec({ ...rest, hidden: p.hidden, dropout: p.dropout, l2: p.l2, batchNorm: p.batchNorm }, 'search trial');
+  return validateSpec(
+    { ...rest, hidden: p.hidden, dropout: p.dropout, l2: p.l2, batchNorm: p.batchNorm },
+    'search trial',
+  );
 }
 
 export interface TrialOutcome {
@@ -105,14 +112,22 @@ export interface SearchData {
 /** Splits the subset into training and validation parts (stratified) and computes the normalisation. */
 export function searchData(subset: ImageSet, valSplit: number, seed: number): SearchData {
   const { train, val } = splitValidation(subset, valSplit, seed);
-  if (val.count === 0) throw new Error(`a validation split of ${valSplit} leaves no validation images out of ${subset.count}`);
+  if (val.count === 0)
+    throw new Error(
+      `a validation split of ${valSplit} leaves no validation images out of ${subset.count}`,
+    );
   return { train, val, stats: channelStats(train) };
 }
 
 /** Outcome of a trial from its full history (the checkpoint keeps earlier rungs' epochs). */
-export function outcomeOf(history: readonly EpochMetrics[], seconds: number, diverged: boolean): TrialOutcome {
+export function outcomeOf(
+  history: readonly EpochMetrics[],
+  seconds: number,
+  diverged: boolean,
+): TrialOutcome {
   let best: EpochMetrics | undefined;
-  for (const m of history) if (m.valLoss !== null && (!best || m.valLoss < (best.valLoss as number))) best = m;
+  for (const m of history)
+    if (m.valLoss !== null && (!best || m.valLoss < (best.valLoss as number))) best = m;
   const last = history[history.length - 1];
   return {
     score: diverged || !best ? Number.POSITIVE_INFINITY : (best.valLoss as number),
@@ -153,11 +168,22 @@ export async function trainTrial(job: TrialJob, data: SearchData): Promise<Trial
       optimizer: { kind: job.optimizer, lr: job.params.lr },
       epochs: job.epochs,
       seed: trialSeed,
-      train: imageSetSource(data.train, { batchSize: job.params.batchSize, shuffle: true, seed: trialSeed, stats: data.stats }),
+      train: imageSetSource(data.train, {
+        batchSize: job.params.batchSize,
+        shuffle: true,
+        seed: trialSeed,
+        stats: data.stats,
+      }),
       val: evalSource(data.val, data.stats),
       checkpointPath: job.checkpointPath,
       resume: true,
-      callbacks: [{ onTrainBegin: (ctx) => void (history = ctx.history) }],
+      callbacks: [
+        {
+          onTrainBegin(ctx) {
+            history = ctx.history;
+          },
+        },
+      ],
     });
     history = result.history;
   } catch (error) {
@@ -186,12 +212,22 @@ export interface SearchOptions {
   concurrency?: number;
   /** Called as each trial finishes a rung (progress output). */
   onTrialEnd?: (job: TrialJob, outcome: TrialOutcome) => void;
-  onRungEnd?: (rung: number, plan: readonly Rung[], ranked: TrialState<TrialParams, TrialOutcome>[]) => void;
+  onRungEnd?: (
+    rung: number,
+    plan: readonly Rung[],
+    ranked: TrialState<TrialParams, TrialOutcome>[],
+  ) => void;
   /** Keep the per-trial checkpoints (default: deleted at the end). */
   keepCheckpoints?: boolean;
 }
 
-export const SEARCH_DEFAULTS = { minEpochs: 2, maxEpochs: 18, eta: 3, valSplit: 0.2, optimizer: 'adam' as OptimizerName };
+export const SEARCH_DEFAULTS = {
+  minEpochs: 2,
+  maxEpochs: 18,
+  eta: 3,
+  valSplit: 0.2,
+  optimizer: 'adam' as OptimizerName,
+};
 
 export interface SearchResult {
   plan: Rung[];
@@ -206,13 +242,37 @@ const CSV_HEADER =
   'rank,trial,lr,batch_size,hidden,dropout,l2,batch_norm,epochs,status,best_epoch,val_loss,val_accuracy,train_loss,train_accuracy,seconds';
 
 /** `search.csv`: one row per trial, best first; `hidden` as `1024x512` so no field needs quoting. */
-export function searchCsv(ranked: readonly TrialState<TrialParams, TrialOutcome>[], lastRung: number): string {
+export function searchCsv(
+  ranked: readonly TrialState<TrialParams, TrialOutcome>[],
+  lastRung: number,
+): string {
   const rows = ranked.map((s, i) => {
     const p = s.trial;
     const o = s.outcome;
-    const status = o?.diverged ? 'diverged' : s.rung === lastRung ? 'finished' : `pruned after rung ${s.rung + 1}`;
+    const status = o?.diverged
+      ? 'diverged'
+      : s.rung === lastRung
+        ? 'finished'
+        : `pruned after rung ${s.rung + 1}`;
     const n = (x: number | undefined) => (x === undefined || !Number.isFinite(x) ? '' : String(x));
-    return [i + 1, s.index + 1, p.lr, p.batchSize, p.hidden.join('x'), p.dropout, p.l2, p.batchNorm, s.epochs, status, o?.bestEpoch ?? '', n(o?.valLoss), n(o?.valAccuracy), n(o?.trainLoss), n(o?.trainAccuracy), n(o?.seconds)].join(',');
+    return [
+      i + 1,
+      s.index + 1,
+      p.lr,
+      p.batchSize,
+      p.hidden.join('x'),
+      p.dropout,
+      p.l2,
+      p.batchNorm,
+      s.epochs,
+      status,
+      o?.bestEpoch ?? '',
+      n(o?.valLoss),
+      n(o?.valAccuracy),
+      n(o?.trainLoss),
+      n(o?.trainAccuracy),
+      n(o?.seconds),
+    ].join(',');
   });
   return `${[CSV_HEADER, ...rows].join('\n')}\n`;
 }
@@ -221,8 +281,17 @@ export function searchCsv(ranked: readonly TrialState<TrialParams, TrialOutcome>
 export async function runSearch(options: SearchOptions): Promise<SearchResult> {
   const minEpochs = options.minEpochs ?? SEARCH_DEFAULTS.minEpochs;
   const maxEpochs = options.maxEpochs ?? SEARCH_DEFAULTS.maxEpochs;
-  const plan = halvingPlan(options.trials, minEpochs, maxEpochs, options.eta ?? SEARCH_DEFAULTS.eta);
-  const data = searchData(options.subset, options.valSplit ?? SEARCH_DEFAULTS.valSplit, options.seed);
+  const plan = halvingPlan(
+    options.trials,
+    minEpochs,
+    maxEpochs,
+    options.eta ?? SEARCH_DEFAULTS.eta,
+  );
+  const data = searchData(
+    options.subset,
+    options.valSplit ?? SEARCH_DEFAULTS.valSplit,
+    options.seed,
+  );
   const trials = sampleTrials(options.trials, options.seed, options.space);
   const checkpoints = join(options.outDir, 'trials');
   await rm(checkpoints, { recursive: true, force: true });
@@ -233,12 +302,22 @@ export async function runSearch(options: SearchOptions): Promise<SearchResult> {
     trials,
     plan,
     async (params, index, epochs, slot) => {
-      const job = { params, index, epochs, seed: options.seed, optimizer, checkpointPath: join(checkpoints, `trial-${index + 1}.ckpt`) };
+      const job = {
+        params,
+        index,
+        epochs,
+        seed: options.seed,
+        optimizer,
+        checkpointPath: join(checkpoints, `trial-${index + 1}.ckpt`),
+      };
       const outcome = await runJob(job, slot);
       options.onTrialEnd?.(job, outcome);
       return outcome;
     },
-    { concurrency: options.concurrency ?? 1, onRungEnd: (r, list) => options.onRungEnd?.(r, plan, list) },
+    {
+      concurrency: options.concurrency ?? 1,
+      onRungEnd: (r, list) => options.onRungEnd?.(r, plan, list),
+    },
   );
   if (!options.keepCheckpoints) await rm(checkpoints, { recursive: true, force: true });
   const best = ranked[0] as TrialState<TrialParams, TrialOutcome>;
@@ -269,8 +348,25 @@ export function trainCommand(p: TrialParams, specPath: string): string {
 }
 
 /** The sorted results table for the terminal. */
-export function formatSearchTable(ranked: readonly TrialState<TrialParams, TrialOutcome>[], lastRung: number, limit = 15): string {
-  const head = ['rank', 'trial', 'lr', 'batch', 'hidden', 'drop', 'l2', 'bn', 'epochs', 'val loss', 'val acc', 'status'];
+export function formatSearchTable(
+  ranked: readonly TrialState<TrialParams, TrialOutcome>[],
+  lastRung: number,
+  limit = 15,
+): string {
+  const head = [
+    'rank',
+    'trial',
+    'lr',
+    'batch',
+    'hidden',
+    'drop',
+    'l2',
+    'bn',
+    'epochs',
+    'val loss',
+    'val acc',
+    'status',
+  ];
   const rows = ranked.slice(0, limit).map((s, i) => {
     const p = s.trial;
     const o = s.outcome;
@@ -289,8 +385,11 @@ export function formatSearchTable(ranked: readonly TrialState<TrialParams, Trial
       o?.diverged ? 'diverged' : s.rung === lastRung ? 'finished' : `pruned@${s.rung + 1}`,
     ];
   });
-  const widths = head.map((h, c) => Math.max(h.length, ...rows.map((r) => (r[c] as string).length)));
-  const line = (cells: string[]) => cells.map((cell, c) => cell.padStart(widths[c] as number)).join('  ');
+  const widths = head.map((h, c) =>
+    Math.max(h.length, ...rows.map((r) => (r[c] as string).length)),
+  );
+  const line = (cells: string[]) =>
+    cells.map((cell, c) => cell.padStart(widths[c] as number)).join('  ');
   const more = ranked.length > limit ? `\n  ... ${ranked.length - limit} more in search.csv` : '';
   return `${[line(head), ...rows.map(line)].join('\n')}${more}\n`;
 }

@@ -29,7 +29,9 @@ const PALETTE = ['#1f77b4', '#d62728', '#2ca02c', '#9467bd', '#ff7f0e'];
 
 export function lineChartSpec(o: LineChartOptions): Spec {
   const values = o.series.flatMap((s) =>
-    s.points.filter(([x, y]) => Number.isFinite(x) && Number.isFinite(y)).map(([x, y]) => ({ series: s.name, x, y })),
+    s.points
+      .filter(([x, y]) => Number.isFinite(x) && Number.isFinite(y))
+      .map(([x, y]) => ({ series: s.name, x, y })),
   );
   const markerData = o.marker ? [{ x: o.marker.x, label: o.marker.label }] : [];
   return {
@@ -44,8 +46,22 @@ export function lineChartSpec(o: LineChartOptions): Spec {
       { name: 'marker', values: markerData },
     ],
     scales: [
-      { name: 'x', type: o.xLog ? 'log' : 'linear', domain: { data: 'points', field: 'x' }, range: 'width', zero: false, nice: !o.xLog },
-      { name: 'y', type: o.yLog ? 'log' : 'linear', domain: { data: 'points', field: 'y' }, range: 'height', zero: false, nice: true },
+      {
+        name: 'x',
+        type: o.xLog ? 'log' : 'linear',
+        domain: { data: 'points', field: 'x' },
+        range: 'width',
+        zero: false,
+        nice: !o.xLog,
+      },
+      {
+        name: 'y',
+        type: o.yLog ? 'log' : 'linear',
+        domain: { data: 'points', field: 'y' },
+        range: 'height',
+        zero: false,
+        nice: true,
+      },
       { name: 'color', type: 'ordinal', domain: o.series.map((s) => s.name), range: PALETTE },
     ],
     axes: [
@@ -136,9 +152,16 @@ export function lineChartSpec(o: LineChartOptions): Spec {
 }
 
 /** Confusion matrix heat map: rows are true classes, columns predictions; cells show counts. */
-export function confusionSpec(matrix: readonly (readonly number[])[], classNames: readonly string[]): Spec {
+export function confusionSpec(
+  matrix: readonly (readonly number[])[],
+  classNames: readonly string[],
+): Spec {
   const values = matrix.flatMap((row, t) =>
-    row.map((count, p) => ({ truth: classNames[t] ?? String(t), predicted: classNames[p] ?? String(p), count })),
+    row.map((count, p) => ({
+      truth: classNames[t] ?? String(t),
+      predicted: classNames[p] ?? String(p),
+      count,
+    })),
   );
   const max = Math.max(1, ...values.map((v) => v.count));
   const cell = 34;
@@ -193,7 +216,10 @@ export function confusionSpec(matrix: readonly (readonly number[])[], classNames
 }
 
 /** Horizontal bars, one per class, e.g. per-class accuracy in [0, 1]. */
-export function barChartSpec(title: string, bars: ReadonlyArray<{ label: string; value: number }>): Spec {
+export function barChartSpec(
+  title: string,
+  bars: ReadonlyArray<{ label: string; value: number }>,
+): Spec {
   return {
     $schema: 'https://vega.github.io/schema/vega/v6.json',
     width: 360,
@@ -204,7 +230,13 @@ export function barChartSpec(title: string, bars: ReadonlyArray<{ label: string;
     data: [{ name: 'bars', values: bars.map((b) => ({ ...b })) }],
     scales: [
       { name: 'x', type: 'linear', domain: [0, 1], range: 'width' },
-      { name: 'y', type: 'band', domain: { data: 'bars', field: 'label' }, range: 'height', padding: 0.15 },
+      {
+        name: 'y',
+        type: 'band',
+        domain: { data: 'bars', field: 'label' },
+        range: 'height',
+        padding: 0.15,
+      },
     ],
     axes: [
       { orient: 'bottom', scale: 'x', format: '.0%', grid: true, gridOpacity: 0.3 },

@@ -10,7 +10,10 @@ import { type ReportEpoch, renderReport } from './html.js';
 /** Debian's Chromium; the page check is skipped, with the reason printed, when it is not installed. */
 const CHROMIUM = process.env.LABKIT_CHROMIUM ?? '/usr/bin/chromium';
 const hasChromium = existsSync(CHROMIUM);
-if (!hasChromium) console.warn(`skipping the headless Chromium report check: ${CHROMIUM} not found (apt-get install -y chromium)`);
+if (!hasChromium)
+  console.warn(
+    `skipping the headless Chromium report check: ${CHROMIUM} not found (apt-get install -y chromium)`,
+  );
 
 const epochs: ReportEpoch[] = Array.from({ length: 10 }, (_, i) => ({
   epoch: i + 1,
@@ -20,9 +23,21 @@ const epochs: ReportEpoch[] = Array.from({ length: 10 }, (_, i) => ({
   valAccuracy: 0.48 + 0.01 * Math.min(i, 4),
   learningRate: 0.001,
 }));
-const classes = ['airplane', 'automobile', 'bird', 'cat', 'deer', 'dog', 'frog', 'horse', 'ship', 'truck'];
+const classes = [
+  'airplane',
+  'automobile',
+  'bird',
+  'cat',
+  'deer',
+  'dog',
+  'frog',
+  'horse',
+  'ship',
+  'truck',
+];
 const confusion = classes.map((_, t) => classes.map((__, p) => (t === p ? 60 : (t * 3 + p) % 7)));
-const gradient = (k: number) => Uint8Array.from({ length: 3072 }, (_, i) => ((i % 1024) * (k + 1) + (i >> 10) * 80) % 256);
+const gradient = (k: number) =>
+  Uint8Array.from({ length: 3072 }, (_, i) => ((i % 1024) * (k + 1) + (i >> 10) * 80) % 256);
 
 describe.skipIf(!hasChromium)('report page in headless Chromium', () => {
   let dir = '';
@@ -42,7 +57,11 @@ describe.skipIf(!hasChromium)('report page in headless Chromium', () => {
       diagnosis: diagnose(epochs),
       confusion,
       testAccuracy: 0.5,
-      misclassified: Array.from({ length: 12 }, (_, k) => ({ pixels: gradient(k), trueLabel: k % 10, predictedLabel: (k + 3) % 10 })),
+      misclassified: Array.from({ length: 12 }, (_, k) => ({
+        pixels: gradient(k),
+        trueLabel: k % 10,
+        predictedLabel: (k + 3) % 10,
+      })),
       spec: { hidden: [128] },
       backend: 'cpu',
     });
@@ -50,14 +69,23 @@ describe.skipIf(!hasChromium)('report page in headless Chromium', () => {
     await writeFile(file, html);
     const browser = await chromium.launch({
       executablePath: CHROMIUM,
-      args: ['--headless', '--no-sandbox', '--disable-gpu', '--no-first-run', '--disable-background-networking', '--disable-component-update', '--disable-sync'],
+      args: [
+        '--headless',
+        '--no-sandbox',
+        '--disable-gpu',
+        '--no-first-run',
+        '--disable-background-networking',
+        '--disable-component-update',
+        '--disable-sync',
+      ],
     });
     try {
       const context = await browser.newContext();
       const page = await context.newPage();
       const problems: string[] = [];
       page.on('console', (m) => {
-        if (m.type() === 'error' || m.type() === 'warning') problems.push(`${m.type()}: ${m.text()}`);
+        if (m.type() === 'error' || m.type() === 'warning')
+          problems.push(`${m.type()}: ${m.text()}`);
       });
       page.on('pageerror', (e) => problems.push(`pageerror: ${e.message}`));
       page.on('requestfailed', (r) => problems.push(`requestfailed: ${r.url()}`));
@@ -65,7 +93,9 @@ describe.skipIf(!hasChromium)('report page in headless Chromium', () => {
       page.on('request', (r) => requests.push(r.url()));
       await page.goto(pathToFileURL(file).href, { waitUntil: 'load' });
       const facts = await page.evaluate(() => ({
-        svgs: Array.from(document.querySelectorAll("svg")).map((s) => s.getBoundingClientRect().width),
+        svgs: Array.from(document.querySelectorAll('svg')).map(
+          (s) => s.getBoundingClientRect().width,
+        ),
         images: Array.from(document.images).map((i) => (i.complete ? i.naturalWidth : -1)),
         heading: document.querySelector('h1')?.textContent,
       }));

@@ -1,7 +1,7 @@
 import { PNG } from 'pngjs';
 import { describe, expect, it } from 'vitest';
 import { diagnose } from '../recipe/diagnose.js';
-import { type ReportEpoch, perClassAccuracy, renderReport } from './html.js';
+import { perClassAccuracy, type ReportEpoch, renderReport } from './html.js';
 import { rgbToPngDataUri } from './png.js';
 
 const classes = ['a', 'b', 'c'];
@@ -22,8 +22,18 @@ function image(seed: number): Uint8Array {
 
 describe('perClassAccuracy', () => {
   it('is the diagonal over the row sum', () => {
-    expect(perClassAccuracy([[3, 1], [2, 2]])).toEqual([0.75, 0.5]);
-    expect(perClassAccuracy([[0, 0], [1, 1]])[0]).toBeNaN();
+    expect(
+      perClassAccuracy([
+        [3, 1],
+        [2, 2],
+      ]),
+    ).toEqual([0.75, 0.5]);
+    expect(
+      perClassAccuracy([
+        [0, 0],
+        [1, 1],
+      ])[0],
+    ).toBeNaN();
   });
 });
 
@@ -35,7 +45,11 @@ describe('rgbToPngDataUri', () => {
     const png = PNG.sync.read(Buffer.from(uri.split(',')[1] as string, 'base64'));
     expect([png.width, png.height]).toEqual([32, 32]);
     for (const i of [0, 100, 1023]) {
-      expect([png.data[i * 4], png.data[i * 4 + 1], png.data[i * 4 + 2]]).toEqual([pixels[i], pixels[1024 + i], pixels[2048 + i]]);
+      expect([png.data[i * 4], png.data[i * 4 + 1], png.data[i * 4 + 2]]).toEqual([
+        pixels[i],
+        pixels[1024 + i],
+        pixels[2048 + i],
+      ]);
     }
   });
   it('refuses the wrong number of bytes', () => {
@@ -51,7 +65,11 @@ describe('renderReport', () => {
       epochs,
       classNames: classes,
       diagnosis,
-      confusion: [[8, 1, 1], [2, 6, 2], [0, 0, 10]],
+      confusion: [
+        [8, 1, 1],
+        [2, 6, 2],
+        [0, 0, 10],
+      ],
       testAccuracy: 0.8,
       misclassified: [
         { pixels: image(1), trueLabel: 0, predictedLabel: 1, confidence: 0.7 },
@@ -61,8 +79,15 @@ describe('renderReport', () => {
       backend: 'cpu',
       facts: { 'wall time': '24.0 s' },
     });
-    expect(Object.keys(svgs).sort()).toEqual(['accuracy.svg', 'confusion.svg', 'loss.svg', 'lr.svg', 'per-class.svg']);
-    for (const svg of Object.values(svgs)) expect(svg).toMatch(/^<svg[^>]*xmlns="http:\/\/www.w3.org\/2000\/svg"/);
+    expect(Object.keys(svgs).sort()).toEqual([
+      'accuracy.svg',
+      'confusion.svg',
+      'loss.svg',
+      'lr.svg',
+      'per-class.svg',
+    ]);
+    for (const svg of Object.values(svgs))
+      expect(svg).toMatch(/^<svg[^>]*xmlns="http:\/\/www.w3.org\/2000\/svg"/);
     // Title is escaped; nothing is fetched from elsewhere.
     expect(html).toContain('run &lt;test&gt; &amp; co');
     expect(html).not.toMatch(/<script|<link rel="stylesheet"|src="http|href="http/);
@@ -83,7 +108,12 @@ describe('renderReport', () => {
   });
 
   it('omits test-set sections when there is no evaluation', async () => {
-    const { html, svgs } = await renderReport({ title: 't', epochs, classNames: classes, diagnosis: diagnose(epochs) });
+    const { html, svgs } = await renderReport({
+      title: 't',
+      epochs,
+      classNames: classes,
+      diagnosis: diagnose(epochs),
+    });
     expect(Object.keys(svgs).sort()).toEqual(['accuracy.svg', 'loss.svg', 'lr.svg']);
     expect(html).not.toContain('Confusion');
     expect(html).not.toContain('Misclassified');

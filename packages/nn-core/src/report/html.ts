@@ -71,7 +71,14 @@ async function renderPlots(input: ReportInput): Promise<Record<string, string>> 
       yTitle: 'cross-entropy loss',
       series: [
         { name: 'train', points: e.map((p) => [p.epoch, p.trainLoss] as const) },
-        ...(hasVal ? [{ name: 'validation', points: e.map((p) => [p.epoch, p.valLoss ?? Number.NaN] as const) }] : []),
+        ...(hasVal
+          ? [
+              {
+                name: 'validation',
+                points: e.map((p) => [p.epoch, p.valLoss ?? Number.NaN] as const),
+              },
+            ]
+          : []),
       ],
       ...(marker ? { marker } : {}),
     }),
@@ -84,7 +91,14 @@ async function renderPlots(input: ReportInput): Promise<Record<string, string>> 
       yTitle: 'accuracy',
       series: [
         { name: 'train', points: e.map((p) => [p.epoch, p.trainAccuracy] as const) },
-        ...(hasVal ? [{ name: 'validation', points: e.map((p) => [p.epoch, p.valAccuracy ?? Number.NaN] as const) }] : []),
+        ...(hasVal
+          ? [
+              {
+                name: 'validation',
+                points: e.map((p) => [p.epoch, p.valAccuracy ?? Number.NaN] as const),
+              },
+            ]
+          : []),
       ],
       ...(marker ? { marker } : {}),
     }),
@@ -92,7 +106,9 @@ async function renderPlots(input: ReportInput): Promise<Record<string, string>> 
   const lrPoints =
     input.lrPerStep && input.lrPerStep.length > 0
       ? input.lrPerStep.map((lr, i) => [i + 1, lr] as const)
-      : e.filter((p) => p.learningRate !== undefined).map((p) => [p.epoch, p.learningRate as number] as const);
+      : e
+          .filter((p) => p.learningRate !== undefined)
+          .map((p) => [p.epoch, p.learningRate as number] as const);
   if (lrPoints.length > 0) {
     svgs['lr.svg'] = await renderSvg(
       lineChartSpec({
@@ -110,7 +126,9 @@ async function renderPlots(input: ReportInput): Promise<Record<string, string>> 
     svgs['per-class.svg'] = await renderSvg(
       barChartSpec(
         'Per-class accuracy (test set)',
-        input.classNames.map((label, i) => ({ label, value: acc[i] ?? Number.NaN })).filter((b) => Number.isFinite(b.value)),
+        input.classNames
+          .map((label, i) => ({ label, value: acc[i] ?? Number.NaN }))
+          .filter((b) => Number.isFinite(b.value)),
       ),
     );
   }
@@ -121,13 +139,17 @@ async function renderPlots(input: ReportInput): Promise<Record<string, string>> 
 const inlineSvg = (svg: string) => svg.replace(/^<\?xml[^>]*>\s*/, '');
 
 function factsTable(rows: ReadonlyArray<readonly [string, string]>): string {
-  const body = rows.map(([k, v]) => `<tr><th>${escapeHtml(k)}</th><td>${escapeHtml(v)}</td></tr>`).join('');
+  const body = rows
+    .map(([k, v]) => `<tr><th>${escapeHtml(k)}</th><td>${escapeHtml(v)}</td></tr>`)
+    .join('');
   return `<table class="facts">${body}</table>`;
 }
 
 function epochTable(epochs: readonly ReportEpoch[]): string {
-  const f = (x: number | undefined, digits = 4) => (x === undefined || !Number.isFinite(x) ? '' : x.toFixed(digits));
-  const p = (x: number | undefined) => (x === undefined || !Number.isFinite(x) ? '' : `${(x * 100).toFixed(1)}%`);
+  const f = (x: number | undefined, digits = 4) =>
+    x === undefined || !Number.isFinite(x) ? '' : x.toFixed(digits);
+  const p = (x: number | undefined) =>
+    x === undefined || !Number.isFinite(x) ? '' : `${(x * 100).toFixed(1)}%`;
   const rows = epochs
     .map(
       (e) =>
@@ -138,7 +160,10 @@ function epochTable(epochs: readonly ReportEpoch[]): string {
   return `<table class="epochs"><thead><tr><th>epoch</th><th>train loss</th><th>train acc</th><th>val loss</th><th>val acc</th><th>lr</th><th>seconds</th><th>samples/s</th></tr></thead><tbody>${rows}</tbody></table>`;
 }
 
-function misclassifiedGrid(images: readonly MisclassifiedImage[], classNames: readonly string[]): string {
+function misclassifiedGrid(
+  images: readonly MisclassifiedImage[],
+  classNames: readonly string[],
+): string {
   const name = (i: number) => escapeHtml(classNames[i] ?? String(i));
   const cells = images
     .map((m) => {
@@ -170,12 +195,15 @@ export async function renderReport(input: ReportInput): Promise<RenderedReport> 
   const d = input.diagnosis;
   const facts: [string, string][] = [];
   if (input.backend) facts.push(['TF.js backend', input.backend]);
-  if (input.testAccuracy !== undefined) facts.push(['test accuracy', `${(input.testAccuracy * 100).toFixed(2)}%`]);
+  if (input.testAccuracy !== undefined)
+    facts.push(['test accuracy', `${(input.testAccuracy * 100).toFixed(2)}%`]);
   facts.push(['epochs recorded', String(input.epochs.length)]);
   for (const [k, v] of Object.entries(input.facts ?? {})) facts.push([k, String(v)]);
 
-  const section = (title: string, body: string) => `<section><h2>${escapeHtml(title)}</h2>${body}</section>`;
-  const plot = (name: string) => (svgs[name] ? `<figure class="plot">${inlineSvg(svgs[name])}</figure>` : '');
+  const section = (title: string, body: string) =>
+    `<section><h2>${escapeHtml(title)}</h2>${body}</section>`;
+  const plot = (name: string) =>
+    svgs[name] ? `<figure class="plot">${inlineSvg(svgs[name])}</figure>` : '';
   const parts = [
     `<h1>${escapeHtml(input.title)}</h1>`,
     factsTable(facts),
@@ -183,20 +211,40 @@ export async function renderReport(input: ReportInput): Promise<RenderedReport> 
       'Diagnosis',
       `<div class="diagnosis ${d.verdict}"><p><b>${escapeHtml(d.verdict.replace('-', ' '))}</b>: ${escapeHtml(d.summary)}</p>` +
         `<ul>${d.evidence.map((x) => `<li>${escapeHtml(x)}</li>`).join('')}</ul>` +
-        (d.nextSteps.length ? `<p>Next step (the recipe):</p><ol>${d.nextSteps.map((x) => `<li>${escapeHtml(x)}</li>`).join('')}</ol>` : '') +
+        (d.nextSteps.length
+          ? `<p>Next step (the recipe):</p><ol>${d.nextSteps.map((x) => `<li>${escapeHtml(x)}</li>`).join('')}</ol>`
+          : '') +
         `</div>`,
     ),
-    section('Training curves', `<div class="plots">${plot('loss.svg')}${plot('accuracy.svg')}${plot('lr.svg')}</div>`),
+    section(
+      'Training curves',
+      `<div class="plots">${plot('loss.svg')}${plot('accuracy.svg')}${plot('lr.svg')}</div>`,
+    ),
   ];
   if (input.confusion) {
-    parts.push(section('Test set', `<div class="plots">${plot('confusion.svg')}${plot('per-class.svg')}</div>`));
+    parts.push(
+      section(
+        'Test set',
+        `<div class="plots">${plot('confusion.svg')}${plot('per-class.svg')}</div>`,
+      ),
+    );
   }
   if (input.misclassified && input.misclassified.length > 0) {
-    parts.push(section(`Misclassified test images (${input.misclassified.length} shown)`, misclassifiedGrid(input.misclassified, input.classNames)));
+    parts.push(
+      section(
+        `Misclassified test images (${input.misclassified.length} shown)`,
+        misclassifiedGrid(input.misclassified, input.classNames),
+      ),
+    );
   }
   parts.push(section('Epochs', epochTable(input.epochs)));
   if (input.spec !== undefined) {
-    parts.push(section('Model spec and options', `<pre>${escapeHtml(JSON.stringify(input.spec, null, 2))}</pre>`));
+    parts.push(
+      section(
+        'Model spec and options',
+        `<pre>${escapeHtml(JSON.stringify(input.spec, null, 2))}</pre>`,
+      ),
+    );
   }
   const html = `<!DOCTYPE html>
 <html lang="en"><head><meta charset="utf-8"><meta name="viewport" content="width=device-width,initial-scale=1">

@@ -58,22 +58,32 @@ describe('a real (tiny) run directory', () => {
     expect(lrs[5]).toBeCloseTo(0.005 * (1 + Math.cos((Math.PI * 5) / 11)), 12);
     // The loop recorded the rate of each epoch's last step: the same curve.
     const metrics = await readRunMetrics(runDir);
-    metrics.forEach((m, e) => expect(m.lr).toBeCloseTo(lrs[e * 3 + 2] as number, 9));
+    metrics.forEach((m, e) => {
+      expect(m.lr).toBeCloseTo(lrs[e * 3 + 2] as number, 9);
+    });
   });
 
   it('finds the same mistakes as the evaluation and writes the report files', async () => {
     const input = await gatherRunReport(runDir, { misclassified: 1000 });
     const evaluation = JSON.parse(await readFile(join(runDir, 'evaluation.json'), 'utf8'));
-    const offDiagonal = (evaluation.confusion as number[][]).reduce((s, row, t) => s + row.reduce((a, n, p) => a + (p === t ? 0 : n), 0), 0);
+    const offDiagonal = (evaluation.confusion as number[][]).reduce(
+      (s, row, t) => s + row.reduce((a, n, p) => a + (p === t ? 0 : n), 0),
+      0,
+    );
     expect(input.misclassified).toHaveLength(offDiagonal);
     for (const m of input.misclassified ?? []) expect(m.predictedLabel).not.toBe(m.trueLabel);
     expect(input.testAccuracy).toBe(evaluation.accuracy);
     expect(input.backend).toBe('cpu');
 
     const files = await writeRunReport(runDir, { misclassified: 5 });
-    expect(files.map((f) => f.slice(runDir.length + 1)).sort()).toEqual(
-      ['accuracy.svg', 'confusion.svg', 'loss.svg', 'lr.svg', 'per-class.svg', 'report.html'],
-    );
+    expect(files.map((f) => f.slice(runDir.length + 1)).sort()).toEqual([
+      'accuracy.svg',
+      'confusion.svg',
+      'loss.svg',
+      'lr.svg',
+      'per-class.svg',
+      'report.html',
+    ]);
     const html = await readFile(join(runDir, 'report.html'), 'utf8');
     expect(html.match(/<img src="data:image\/png/g)?.length).toBe(Math.min(5, offDiagonal));
     expect(html).toContain('Diagnosis');

@@ -6,8 +6,8 @@
 import { existsSync } from 'node:fs';
 import { readFile } from 'node:fs/promises';
 import { join } from 'node:path';
-import { missingCifarFiles } from '../data/locate.js';
 import { loadCifar10 } from '../data/cifar10.js';
+import { missingCifarFiles } from '../data/locate.js';
 import { argMax, loadTrainedModel, predictProbabilities } from '../eval/predict.js';
 import { writeFileAtomic } from '../model/atomic.js';
 import { diagnoseRun } from '../recipe/run-diagnosis.js';
@@ -27,11 +27,17 @@ export function scheduleCurve(record: RunRecord, epochsRun: number): number[] {
   const totalSteps = stepsPerEpoch * c.epochs;
   const schedule = scheduleByName(c.schedule, c.epochs);
   const steps = stepsPerEpoch * epochsRun;
-  return Array.from({ length: steps }, (_, step) => learningRateAt(schedule, c.optimizer.lr, { step, stepsPerEpoch, totalSteps }));
+  return Array.from({ length: steps }, (_, step) =>
+    learningRateAt(schedule, c.optimizer.lr, { step, stepsPerEpoch, totalSteps }),
+  );
 }
 
 /** The `limit` most confident mistakes of the saved model on the test split. */
-async function findMisclassified(runDir: string, dataDir: string, limit: number): Promise<{ images: MisclassifiedImage[]; tested: number }> {
+async function findMisclassified(
+  runDir: string,
+  dataDir: string,
+  limit: number,
+): Promise<{ images: MisclassifiedImage[]; tested: number }> {
   const trained = await loadTrainedModel(join(runDir, MODEL_DIR));
   try {
     const test = await loadCifar10(dataDir, 'test');
@@ -41,7 +47,12 @@ async function findMisclassified(runDir: string, dataDir: string, limit: number)
       const predicted = argMax(p);
       const truth = test.labels[i] as number;
       if (predicted !== truth) {
-        wrong.push({ pixels: test.images.slice(i * 3072, (i + 1) * 3072), trueLabel: truth, predictedLabel: predicted, confidence: p[predicted] as number });
+        wrong.push({
+          pixels: test.images.slice(i * 3072, (i + 1) * 3072),
+          trueLabel: truth,
+          predictedLabel: predicted,
+          confidence: p[predicted] as number,
+        });
       }
     });
     wrong.sort((a, b) => (b.confidence ?? 0) - (a.confidence ?? 0));
@@ -59,12 +70,19 @@ export interface RunReportOptions {
 }
 
 /** Builds the report input of a run directory. */
-export async function gatherRunReport(runDir: string, options: RunReportOptions = {}): Promise<ReportInput> {
+export async function gatherRunReport(
+  runDir: string,
+  options: RunReportOptions = {},
+): Promise<ReportInput> {
   const log = options.log ?? (() => {});
   const { record, metrics, diagnosis } = await diagnoseRun(runDir);
   const evaluationPath = join(runDir, EVALUATION_JSON);
   const evaluation = existsSync(evaluationPath)
-    ? (JSON.parse(await readFile(evaluationPath, 'utf8')) as { accuracy: number; confusion: number[][]; epoch?: number })
+    ? (JSON.parse(await readFile(evaluationPath, 'utf8')) as {
+        accuracy: number;
+        confusion: number[][];
+        epoch?: number;
+      })
     : undefined;
   let misclassified: MisclassifiedImage[] | undefined;
   const limit = options.misclassified ?? DEFAULT_MISCLASSIFIED;
@@ -74,24 +92,28 @@ export async function gatherRunReport(runDir: string, options: RunReportOptions 
       log(`finding misclassified test images with the saved model (data: ${dataDir})`);
       misclassified = (await findMisclassified(runDir, dataDir, limit)).images;
     } else {
-      log(`no misclassified-image grid: the CIFAR-10 test batch is not in ${dataDir} (pass --data DIR)`);
+      log(
+        `no misclassified-image grid: the CIFAR-10 test batch is not in ${dataDir} (pass --data DIR)`,
+      );
     }
   }
   const sum = (f: (m: (typeof metrics)[number]) => number) => metrics.reduce((s, m) => s + f(m), 0);
   const facts: Record<string, string | number> = {
-    'parameters': record.parameters.toLocaleString('en-US'),
+    parameters: record.parameters.toLocaleString('en-US'),
     'training / validation images': `${record.trainSamples} / ${record.valSamples}`,
-    'optimizer': `${record.config.optimizer.kind}, lr ${record.config.optimizer.lr}, ${record.config.schedule} schedule, batch ${record.config.batchSize}`,
-    'augmentation': record.config.augment ? 'random crop (4 px) + horizontal flip' : 'none',
+    optimizer: `${record.config.optimizer.kind}, lr ${record.config.optimizer.lr}, ${record.config.schedule} schedule, batch ${record.config.batchSize}`,
+    augmentation: record.config.augment ? 'random crop (4 px) + horizontal flip' : 'none',
     'data set': record.dataDir,
-    'started': record.startedAt,
+    started: record.startedAt,
     'setup (data loading)': `${record.setupSeconds.toFixed(1)} s`,
     'training wall time': `${sum((m) => m.seconds).toFixed(1)} s over ${metrics.length} epochs`,
     'training throughput': `${Math.round(sum((m) => m.samplesPerSec) / Math.max(1, metrics.length))} samples/s (mean of epochs)`,
   };
-  if (record.dataWaitFraction !== undefined) facts['waiting for data'] = `${(record.dataWaitFraction * 100).toFixed(1)}% of training time`;
+  if (record.dataWaitFraction !== undefined)
+    facts['waiting for data'] = `${(record.dataWaitFraction * 100).toFixed(1)}% of training time`;
   if (record.bestEpoch != null) facts['best epoch (early stopping)'] = record.bestEpoch;
-  if (record.finalWeightsEpoch !== undefined) facts['weights saved from epoch'] = record.finalWeightsEpoch;
+  if (record.finalWeightsEpoch !== undefined)
+    facts['weights saved from epoch'] = record.finalWeightsEpoch;
   if (record.status !== 'finished') facts.status = `${record.status} (report of the epochs so far)`;
   return {
     title: `labkit run: ${runDir}`,
@@ -111,13 +133,21 @@ export async function gatherRunReport(runDir: string, options: RunReportOptions 
     ...(evaluation ? { confusion: evaluation.confusion, testAccuracy: evaluation.accuracy } : {}),
     ...(misclassified ? { misclassified } : {}),
     spec: record.config,
-    backend: [record.backend.name, record.backend.fallbackReason ? `(fell back: ${record.backend.fallbackReason})` : ''].join(' ').trim(),
+    backend: [
+      record.backend.name,
+      record.backend.fallbackReason ? `(fell back: ${record.backend.fallbackReason})` : '',
+    ]
+      .join(' ')
+      .trim(),
     facts,
   };
 }
 
 /** Writes `report.html` and the standalone SVG plots into the run directory; returns their paths. */
-export async function writeRunReport(runDir: string, options: RunReportOptions = {}): Promise<string[]> {
+export async function writeRunReport(
+  runDir: string,
+  options: RunReportOptions = {},
+): Promise<string[]> {
   const { html, svgs } = await renderReport(await gatherRunReport(runDir, options));
   const written: string[] = [];
   for (const [name, svg] of Object.entries(svgs)) {
