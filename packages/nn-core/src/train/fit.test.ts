@@ -172,6 +172,21 @@ describe('fit', { timeout: 60_000 }, () => {
     expect(result.bestEpoch).toBe(bestEpoch);
     expect(result.history).toHaveLength(bestEpoch + 2);
     expect(result.finalWeightsEpoch).toBe(bestEpoch);
+    // Resuming an early-stopped run does not train on.
+    const dir = mkdtempSync(join(tmpdir(), 'labkit-stopped-'));
+    const stoppedOptions = options({
+      epochs: 30,
+      optimizer: { kind: 'adam', lr: 0.05 },
+      schedule: { kind: 'constant' },
+      train: arraySource(trainData.x.subarray(0, 30 * WIDTH), trainData.y.subarray(0, 30), 10),
+      earlyStopping: { patience: 2 },
+      checkpointPath: join(dir, 'run.ckpt'),
+    });
+    const first = await fit(buildModel(spec, 1), stoppedOptions);
+    const again = await fit(buildModel(spec, 1), { ...stoppedOptions, resume: true });
+    expect(again.history).toHaveLength(first.history.length);
+    expect(again.stoppedEarly).toBe(true);
+    expect(again.finalWeightsEpoch).toBe(first.finalWeightsEpoch);
     // The model holds the best epoch's weights: evaluating it again gives the best validation loss.
     const { evaluate } = await import('../eval/evaluate.js');
     expect(evaluate(model, arraySource(valData.x, valData.y, 64), CLASSES).loss).toBeCloseTo(

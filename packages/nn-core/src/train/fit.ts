@@ -123,6 +123,8 @@ interface FitState {
   history: EpochMetrics[];
   best: { epoch: number; value: number } | null;
   wait: number;
+  /** Early stopping ended the run: a resume must not train on. */
+  stopped?: boolean;
   seconds: number;
   optimizerKind: string;
   /** Adam's running beta powers, restored bit-exactly (TF.js would recompute them with pow). */
@@ -237,8 +239,9 @@ export async function fit(model: tf.LayersModel, options: FitOptions): Promise<F
   const callbacks = options.callbacks ?? [];
   for (const c of callbacks) await c.onTrainBegin?.(ctx);
 
-  let stoppedEarly = false;
+  let stoppedEarly = state.stopped ?? false;
   let finalWeightsEpoch = state.epochsDone;
+  if (stoppedEarly) ctx.stopTraining = true;
   for (let epoch = state.epochsDone; epoch < epochs && !ctx.stopTraining; epoch++) {
     for (const c of callbacks) await c.onEpochBegin?.(epoch + 1, ctx);
     const started = performance.now();
@@ -319,6 +322,7 @@ export async function fit(model: tf.LayersModel, options: FitOptions): Promise<F
       } else if (++state.wait >= stopping.patience) {
         ctx.stopTraining = true;
         stoppedEarly = true;
+        state.stopped = true;
       }
     }
     if (options.checkpointPath) {
