@@ -28,7 +28,7 @@ describe('labkit binary', () => {
   it('rejects an unknown flag with exit code 2', () => {
     const r = labkit(['info', '--no-such-flag']);
     expect(r.status).toBe(2);
-    expect(r.stderr).toMatch(/Unknown option '--no-such-flag'/);
+    expect(r.stderr).toContain("unknown option '--no-such-flag'");
   });
 
   it('says which TF.js backend it would use', () => {

@@ -39,3 +39,17 @@ describe('runCli', () => {
     expect(chunks.stderr).toContain('--backend must be one of auto, node, wasm, cpu; got "gpu"');
   });
 });
+
+describe('flag checking', () => {
+  it('names an unknown --no- flag exactly as typed', async () => {
+    const { chunks, io } = capture();
+    expect(await runCli(['info', '--no-such-flag'], io)).toBe(2);
+    expect(chunks.stderr).toContain("unknown option '--no-such-flag'");
+  });
+
+  it('names an unknown short flag', async () => {
+    const { chunks, io } = capture();
+    expect(await runCli(['info', '-z'], io)).toBe(2);
+    expect(chunks.stderr).toContain("unknown option '-z'");
+  });
+});

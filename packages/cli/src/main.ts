@@ -17,8 +17,32 @@ function matchCommand(argv: readonly string[]): CommandSpec | undefined {
 
 const isHelp = (a: string) => a === '--help' || a === '-h';
 
+/**
+ * Refuses flags the command does not declare, naming them as typed. cac would report
+ * `--no-such-flag` as `--suchFlag` (it reads `--no-` as negation), which helps nobody.
+ */
+function checkKnownFlags(spec: CommandSpec, rest: readonly string[]): void {
+  const known = new Set(['help', 'h']);
+  for (const o of spec.options) {
+    for (const m of o.flags.matchAll(/(?:^|[\s,])--?([\w-]+)/g)) if (m[1]) known.add(m[1]);
+  }
+  const end = rest.indexOf('--');
+  for (const token of end === -1 ? rest : rest.slice(0, end)) {
+    const long = token.match(/^--([^=]+)/)?.[1];
+    const short = token.match(/^-([a-zA-Z])/)?.[1];
+    const name = long ?? short;
+    if (name === undefined) continue;
+    const positive = long?.startsWith('no-') ? long.slice(3) : undefined;
+    const declared = known.has(name) || known.has(`no-${name}`) || (positive && known.has(positive));
+    if (!declared) {
+      throw new UsageError(`unknown option '${long ? `--${long}` : `-${short}`}'`);
+    }
+  }
+}
+
 /** Parses flags with cac against the command's declared options; unknown ones are usage errors. */
 function parseCommandArgs(spec: CommandSpec, rest: string[]): { args: string[]; options: ParsedOptions } {
+  checkKnownFlags(spec, rest);
   const name = spec.path[spec.path.length - 1] ?? '';
   const cli = cac(`labkit ${spec.path.slice(0, -1).join(' ')}`.trim());
   const command = cli.command(`${name}${spec.args ? ` ${spec.args}` : ''}`, spec.description);
