@@ -25,7 +25,9 @@ export function resolveStaticPath(root: string, urlPath: string): string | undef
   const decoded = decodeURIComponent(urlPath.split('?')[0] ?? '/');
   const file = normalize(join(root, decoded));
   if (file !== root && !file.startsWith(root + sep)) return undefined;
-  const candidates = decoded.endsWith('/') ? [join(file, 'index.html')] : [file, `${file}.html`, join(file, 'index.html')];
+  const candidates = decoded.endsWith('/')
+    ? [join(file, 'index.html')]
+    : [file, `${file}.html`, join(file, 'index.html')];
   return candidates.find((c) => existsSync(c) && statSync(c).isFile());
 }
 
@@ -33,15 +35,23 @@ export function resolveStaticPath(root: string, urlPath: string): string | undef
 export async function serveStatic(rootDir: string): Promise<{ server: Server; baseUrl: string }> {
   const root = resolve(rootDir);
   const server = createServer((req, res) => {
-    const file = req.method === 'GET' || req.method === 'HEAD' ? resolveStaticPath(root, req.url ?? '/') : undefined;
+    const file =
+      req.method === 'GET' || req.method === 'HEAD'
+        ? resolveStaticPath(root, req.url ?? '/')
+        : undefined;
     if (!file) {
       res.writeHead(404, { 'content-type': 'text/plain' }).end('not found');
       return;
     }
     // VitePress names assets by content hash, so the browser may keep them: the crawl then loads
     // each script and font once instead of once per page.
-    const cache = req.url?.startsWith('/assets/') ? 'public, max-age=31536000, immutable' : 'no-cache';
-    res.writeHead(200, { 'content-type': CONTENT_TYPES[extname(file)] ?? 'application/octet-stream', 'cache-control': cache });
+    const cache = req.url?.startsWith('/assets/')
+      ? 'public, max-age=31536000, immutable'
+      : 'no-cache';
+    res.writeHead(200, {
+      'content-type': CONTENT_TYPES[extname(file)] ?? 'application/octet-stream',
+      'cache-control': cache,
+    });
     if (req.method === 'HEAD') res.end();
     else createReadStream(file).pipe(res);
   });

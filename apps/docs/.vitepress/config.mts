@@ -3,16 +3,55 @@ import { defineConfig } from 'vitepress';
 
 /** MathML elements KaTeX emits beside its HTML; Vue must leave them alone rather than resolve them as components. */
 const MATHML_TAGS = new Set([
-  'math', 'annotation', 'semantics', 'mi', 'mn', 'mo', 'ms', 'mspace', 'mtext', 'menclose', 'merror',
-  'mfenced', 'mfrac', 'mpadded', 'mphantom', 'mroot', 'mrow', 'msqrt', 'mstyle', 'mmultiscripts',
-  'mover', 'mprescripts', 'msub', 'msubsup', 'msup', 'munder', 'munderover', 'none', 'maligngroup',
-  'malignmark', 'mtable', 'mtd', 'mtr', 'mlongdiv', 'mscarries', 'mscarry', 'msgroup', 'msline',
-  'msrow', 'mstack', 'maction', 'semantics', 'mlabeledtr',
+  'math',
+  'annotation',
+  'semantics',
+  'mi',
+  'mn',
+  'mo',
+  'ms',
+  'mspace',
+  'mtext',
+  'menclose',
+  'merror',
+  'mfenced',
+  'mfrac',
+  'mpadded',
+  'mphantom',
+  'mroot',
+  'mrow',
+  'msqrt',
+  'mstyle',
+  'mmultiscripts',
+  'mover',
+  'mprescripts',
+  'msub',
+  'msubsup',
+  'msup',
+  'munder',
+  'munderover',
+  'none',
+  'maligngroup',
+  'malignmark',
+  'mtable',
+  'mtd',
+  'mtr',
+  'mlongdiv',
+  'mscarries',
+  'mscarry',
+  'msgroup',
+  'msline',
+  'msrow',
+  'mstack',
+  'maction',
+  'semantics',
+  'mlabeledtr',
 ]);
 
 export default defineConfig({
   title: 'labkit',
-  description: 'EPMA conversions and small-net training on CIFAR-10: libraries, CLI and the reasoning behind them',
+  description:
+    'EPMA conversions and small-net training on CIFAR-10: libraries, CLI and the reasoning behind them',
   lang: 'en',
   lastUpdated: false,
   head: [['link', { rel: 'icon', type: 'image/svg+xml', href: '/favicon.svg' }]],
@@ -21,7 +60,12 @@ export default defineConfig({
   markdown: {
     math: false,
     config(md) {
-      md.use(katex, { throwOnError: true, output: 'htmlAndMathml' });
+      // VitePress and the plugin type markdown-it from two versions of @types/markdown-it; the
+      // runtime object is the same.
+      katex(md as unknown as Parameters<typeof katex>[0], {
+        throwOnError: true,
+        output: 'htmlAndMathml',
+      });
     },
   },
   vite: {
@@ -51,6 +95,7 @@ export default defineConfig({
         items: [
           { text: 'EPMA guide: the maths', link: '/epma/guide' },
           { text: 'Input files: headers and below-detection', link: '/epma/input' },
+          { text: 'Worked examples', link: '/epma/examples' },
           { text: 'Atomic weights', link: '/epma/atomic-weights' },
           { text: 'Live converter', link: '/epma/converter' },
         ],
@@ -73,6 +118,9 @@ export default defineConfig({
     ],
     search: { provider: 'local' },
     outline: { level: [2, 3] },
-    footer: { message: 'labkit is MIT licensed. This site works offline: no CDN, no web fonts, no trackers.' },
+    footer: {
+      message:
+        'labkit is MIT licensed. This site works offline: no CDN, no web fonts, no trackers.',
+    },
   },
 });

@@ -11,7 +11,10 @@ export interface ParsedTable {
 
 /** Splits one `| a | b \| c |` line into trimmed cells, honouring `\|` escapes. */
 export function splitRow(line: string): string[] {
-  const body = line.trim().replace(/^\|/, '').replace(/(?<!\\)\|$/, '');
+  const body = line
+    .trim()
+    .replace(/^\|/, '')
+    .replace(/(?<!\\)\|$/, '');
   const cells: string[] = [];
   let cell = '';
   for (let i = 0; i < body.length; i++) {

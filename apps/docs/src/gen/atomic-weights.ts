@@ -50,11 +50,18 @@ export function renderAtomicWeights(elements: readonly ElementData[], source: st
     `  ${withoutWeight.join(', ')}.`,
     '',
     'To use other weights, pass overrides: a JSON object of symbol to mass, for example',
-    '`{ "Tc": 97.907 }`, to the library (`AtomicWeights`, `parseWeightOverrides`).',
+    '`{ "Tc": 97.907 }`, to the library (`AtomicWeights`, `parseWeightOverrides`) or to the CLI',
+    '(`--weights file.json` on `labkit epma convert` and `labkit epma formula`).',
     '',
     table(
       ['Z', 'symbol', 'name', 'atomic weight', 'uncertainty or interval'],
-      elements.map((e) => [String(e.z), e.symbol, escapeText(e.name), weightCell(e), spreadCell(e)]),
+      elements.map((e) => [
+        String(e.z),
+        e.symbol,
+        escapeText(e.name),
+        weightCell(e),
+        spreadCell(e),
+      ]),
     ),
     '',
   ].join('\n');

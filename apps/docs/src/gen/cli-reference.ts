@@ -18,18 +18,28 @@ function commandSection(spec: CommandSpec): string {
   const name = `labkit ${spec.path.join(' ')}`;
   const [summary, ...details] = spec.description.split('\n');
   const parts = [`## ${code(name)} {#${commandAnchor(spec)}}`, '', escapeText(summary ?? '')];
-  if (details.some((line) => line.trim() !== '')) parts.push('', escapeText(details.join('\n').trim()));
+  if (details.some((line) => line.trim() !== ''))
+    parts.push('', escapeText(details.join('\n').trim()));
   parts.push('', codeBlock(usage(spec), 'sh'));
   const options = [...spec.options, { flags: '-h, --help', description: 'Show this help' }];
   parts.push(
     '',
     table(
       ['option', 'what it does', 'default'],
-      options.map((o) => [code(o.flags, { inTable: true }), escapeText(o.description), formatDefault(o.default)]),
+      options.map((o) => [
+        code(o.flags, { inTable: true }),
+        escapeText(o.description),
+        formatDefault(o.default),
+      ]),
     ),
   );
   if (spec.examples?.length) {
-    parts.push('', '**Examples**', '', codeBlock(spec.examples.map((e) => `$ ${e}`).join('\n'), 'sh'));
+    parts.push(
+      '',
+      '**Examples**',
+      '',
+      codeBlock(spec.examples.map((e) => `$ ${e}`).join('\n'), 'sh'),
+    );
   }
   return parts.join('\n');
 }

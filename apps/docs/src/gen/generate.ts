@@ -2,19 +2,111 @@
  * Writes the pages that are generated from code, before `vitepress build`: whatever can drift
  * (the CLI's flags, the atomic-weight table, the worked examples) is never written by hand.
  */
+
+import { readFileSync } from 'node:fs';
 import { resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { commands } from '@labkit/cli';
 import { ATOMIC_WEIGHTS_SOURCE, ELEMENTS } from '@labkit/epma-convert';
 import { renderAtomicWeights } from './atomic-weights.js';
 import { renderCliReference } from './cli-reference.js';
+import { runLabkit } from './run-labkit.js';
+import { renderWorkedExamples, type WorkedExample } from './worked-examples.js';
 import { writeFileAtomic } from './write-atomic.js';
 
 const docsRoot = resolve(fileURLToPath(import.meta.url), '../..');
+const repoRoot = resolve(docsRoot, '../..');
+
+const WORKED_EXAMPLES: readonly WorkedExample[] = [
+  {
+    title: 'Olivine: oxide wt% to atomic percent',
+    file: 'examples/epma/olivine-oxides.csv',
+    args: ['epma', 'convert', 'examples/epma/olivine-oxides.csv', '--format', 'md'],
+    note: 'San Carlos olivine and two ideal compositions. Oxygen comes from the oxide stoichiometry; `bdl` cells count as 0 under the default policy and each one is named in `flags`. The ideal Fo90 row matches, to the rounding shown, the hand calculation of the [EPMA guide](./guide.md#hand-calculation).',
+  },
+  {
+    title: 'Olivine: formula on 4 oxygens',
+    file: 'examples/epma/olivine-oxides.csv',
+    args: [
+      'epma',
+      'formula',
+      'examples/epma/olivine-oxides.csv',
+      '--oxygens',
+      '4',
+      '--format',
+      'md',
+    ],
+    note: 'The same file as atoms per formula unit. An olivine has 3 cations per 4 oxygens, so the cation sum is a check on the analysis.',
+  },
+  {
+    title: 'Element wt% with below-detection markers',
+    file: 'examples/epma/element-wt.csv',
+    args: ['epma', 'convert', 'examples/epma/element-wt.csv', '--format', 'md'],
+    note: 'Element columns (`Si wt%`, ...) with oxygen as its own measured column, and the markers `n.d.` and `<0.012`.',
+  },
+  {
+    title: 'A JEOL export with relative uncertainties',
+    file: 'examples/epma/jeol-export.csv',
+    args: ['epma', 'convert', 'examples/epma/jeol-export.csv', '--format', 'md'],
+    note: 'JEOL headers: `SiO2(Mass%)` is read as composition, `(Error%)` as a relative 1σ that is propagated to the `at% 1σ` columns (see [uncertainty propagation](./guide.md#uncertainty)), and `(Norm%)`, `(D.L.)`, `(K-ratio)` are recognised and not used. `No.`, `Comment`, `X`, `Y`, `Z` pass through.',
+  },
+  {
+    title: 'Semicolons and decimal commas',
+    file: 'examples/epma/augite-semicolon-decimal-comma.csv',
+    args: ['epma', 'convert', 'examples/epma/augite-semicolon-decimal-comma.csv', '--format', 'md'],
+    note: 'A European-locale export (`;` delimiter, decimal comma, byte-order mark, CRLF line ends), detected without flags. FeO and Fe2O3 columns both contribute to Fe.',
+  },
+  {
+    title: 'Spinels: Fe³⁺ by charge balance',
+    file: 'examples/epma/spinel-oxides.csv',
+    args: [
+      'epma',
+      'formula',
+      'examples/epma/spinel-oxides.csv',
+      '--oxygens',
+      '4',
+      '--fe3',
+      'droop',
+      '--cations',
+      '3',
+      '--format',
+      'md',
+    ],
+    note: 'Spinel-group end-members with all iron reported as FeO (`FeOt`), recalculated on 4 oxygens and 3 cations with Droop’s equation. Magnetite comes out as Fe²⁺ 1, Fe³⁺ 2, as derived in the [EPMA guide](./guide.md#droop). Where rounding of the input puts the estimate outside 0 … total Fe, it is clamped and the row’s flags say so.',
+  },
+  {
+    title: 'Pyroxenes: Fe³⁺ on 6 oxygens and 4 cations',
+    file: 'examples/epma/pyroxene-feot.csv',
+    args: [
+      'epma',
+      'formula',
+      'examples/epma/pyroxene-feot.csv',
+      '--oxygens',
+      '6',
+      '--fe3',
+      'droop',
+      '--cations',
+      '4',
+      '--format',
+      'md',
+    ],
+    note: 'Two augite reference materials with total Fe as FeO. For the chromium augite the charge-balance estimate of Fe³⁺/ΣFe agrees with its wet-chemical FeO and Fe2O3; for the Kakanui augite it does not, because every cation error of the analysis lands on Fe³⁺ (see `examples/epma/README.md`).',
+  },
+];
+
+async function workedExamplesPage(): Promise<string> {
+  const results = [];
+  for (const example of WORKED_EXAMPLES) {
+    const input = readFileSync(resolve(repoRoot, example.file), 'utf8');
+    results.push({ example, input, run: await runLabkit(example.args, repoRoot) });
+  }
+  return renderWorkedExamples(results);
+}
 
 const pages: Record<string, () => string | Promise<string>> = {
   'reference/cli.md': () => renderCliReference(commands),
   'epma/atomic-weights.md': () => renderAtomicWeights(ELEMENTS, ATOMIC_WEIGHTS_SOURCE),
+  'epma/examples.md': workedExamplesPage,
 };
 
 for (const [path, render] of Object.entries(pages)) {
