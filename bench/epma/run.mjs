@@ -6,7 +6,7 @@
 import { spawnSync } from 'node:child_process';
 import { once } from 'node:events';
 import { createWriteStream, existsSync, mkdtempSync, readFileSync, rmSync } from 'node:fs';
-import { tmpdir } from 'node:os';
+import { cpus, loadavg, tmpdir } from 'node:os';
 import { dirname, join, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
 
@@ -69,7 +69,9 @@ function measure(command, args) {
   const seconds = Number(process.hrtime.bigint() - start) / 1e9;
   if (r.status !== 0) throw new Error(`${command} ${args.join(' ')} failed:\n${r.stderr}`);
   const kb = Number(/Maximum resident set size \(kbytes\): (\d+)/.exec(r.stderr)?.[1]);
-  return { seconds, rssMB: kb / 1024 };
+  const user = Number(/User time \(seconds\): ([\d.]+)/.exec(r.stderr)?.[1]);
+  const system = Number(/System time \(seconds\): ([\d.]+)/.exec(r.stderr)?.[1]);
+  return { seconds, cpuSeconds: user + system, rssMB: kb / 1024 };
 }
 
 function compareOutputs(a, b, sample = 2000) {
@@ -134,10 +136,18 @@ try {
     console.log(
       'pandas + numpy not found for /usr/bin/python3 (apt-get install python3-pandas): reference skipped',
     );
-  console.log('\n| tool | seconds | rows/s | peak RSS (MB) |\n| --- | ---: | ---: | ---: |');
+  // Rows per CPU-second (user + system) changes little when other processes compete for the
+  // cores; wall-clock rows/s does. The load average says how busy the machine was.
+  const load = loadavg().map((x) => x.toFixed(2));
+  console.log(`\nload average (1, 5, 15 min): ${load.join(', ')} on ${cpus().length} cores`);
+  console.log(
+    '\n| tool | seconds | rows/s | CPU s | rows per CPU-second | peak RSS (MB) |\n| --- | ---: | ---: | ---: | ---: | ---: |',
+  );
   for (const r of results) {
+    const perSecond = Math.round(r.n / r.seconds).toLocaleString('en');
+    const perCpuSecond = Math.round(r.n / r.cpuSeconds).toLocaleString('en');
     console.log(
-      `| ${r.tool} | ${r.seconds.toFixed(2)} | ${Math.round(r.n / r.seconds).toLocaleString('en')} | ${r.rssMB.toFixed(0)} |`,
+      `| ${r.tool} | ${r.seconds.toFixed(2)} | ${perSecond} | ${r.cpuSeconds.toFixed(2)} | ${perCpuSecond} | ${r.rssMB.toFixed(0)} |`,
     );
   }
   console.log(
@@ -145,7 +155,7 @@ try {
   );
   if (py) {
     console.log(
-      `speed ratio labkit / pandas: ${(py.seconds / lab.seconds).toFixed(2)}x (above 1 = labkit faster)`,
+      `speed ratio labkit / pandas: ${(py.seconds / lab.seconds).toFixed(2)}x wall clock, ${(py.cpuSeconds / lab.cpuSeconds).toFixed(2)}x CPU time (above 1 = labkit faster)`,
     );
     console.log(`memory ratio labkit / pandas: ${(lab.rssMB / py.rssMB).toFixed(2)}`);
     const worst = compareOutputs(join(dir, 'labkit.out.csv'), join(dir, 'pandas.out.csv'));
