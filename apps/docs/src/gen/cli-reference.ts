@@ -58,6 +58,10 @@ export function renderCliReference(commands: readonly CommandSpec[]): string {
     ]),
   );
   return [
+    '---',
+    'pageClass: cli-reference',
+    '---',
+    '',
     generatedNotice("@labkit/cli's command declarations"),
     '',
     '# CLI reference',

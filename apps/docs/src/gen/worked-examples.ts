@@ -55,6 +55,10 @@ function section({ example, input, run }: WorkedResult): string {
 /** The worked-examples page: each shipped example file, the command, and what labkit printed for it. */
 export function renderWorkedExamples(results: readonly WorkedResult[]): string {
   return [
+    '---',
+    'pageClass: wide-tables',
+    '---',
+    '',
     generatedNotice('examples/epma/* and the output of the labkit commands shown'),
     '',
     '# Worked examples',
