@@ -131,7 +131,7 @@ describe('labkit train / eval / predict on generated data', { timeout: 180_000 }
   });
 
   it('resumes a killed run and ends with the metrics of an uninterrupted one', async () => {
-    const args = [...small, '--epochs', '12'];
+    const args = [...small, '--epochs', '8'];
     const whole = join(work, 'whole');
     expect(labkit(['train', ...args, '--out', whole]).status).toBe(0);
 
@@ -158,7 +158,7 @@ describe('labkit train / eval / predict on generated data', { timeout: 180_000 }
 
     const r = labkit(['train', '--resume', killed, '--json']);
     expect(r.status).toBe(0);
-    expect(lastJson(r.stdout).epochs).toBe(12);
+    expect(lastJson(r.stdout).epochs).toBe(8);
     expect(learnedColumns(readFileSync(join(killed, 'metrics.csv'), 'utf8'))).toEqual(
       learnedColumns(readFileSync(join(whole, 'metrics.csv'), 'utf8')),
     );
