@@ -310,6 +310,43 @@ describe('live EPMA converter', () => {
     await page.getByTestId('epma-droop').uncheck();
   });
 
+  it('loads a bundled example with its button: spinels on 4 oxygens and 3 cations', async () => {
+    await page.getByTestId('epma-mode').selectOption('formula');
+    await page.getByTestId('epma-oxygens').fill('4');
+    await page.getByTestId('epma-droop').check();
+    await page.getByTestId('epma-cations').fill('3');
+    await page.getByTestId('epma-example-spinel-oxides.csv').click();
+    await expect
+      .poll(() => page.getByTestId('epma-summary').textContent())
+      .toContain('spinel-oxides.csv');
+    const rows = await resultRows();
+    const bySample = (prefix: string) => rows.find((r) => r.Sample?.startsWith(prefix));
+    // Ideal end-members: Fe3O4 = Fe2+ Fe3+2 O4; FeCr2O4 has no Fe3+; MgAl2O4 has 1 Mg and 2 Al.
+    expectShown(bySample('magnetite')?.['Fe2+ apfu'], 1, 3);
+    expectShown(bySample('magnetite')?.['Fe3+ apfu'], 2, 3);
+    expectShown(bySample('chromite')?.['Cr apfu'], 2, 3);
+    expectShown(bySample('chromite')?.['Fe2+ apfu'], 1, 3);
+    expectShown(bySample('spinel')?.['Al apfu'], 2, 3);
+    expectShown(bySample('spinel')?.['Mg apfu'], 1, 3);
+    await page.getByTestId('epma-droop').uncheck();
+  });
+
+  it('converts a file dropped on the input box', async () => {
+    await page.getByTestId('epma-mode').selectOption('atomic');
+    const dataTransfer = await page.evaluateHandle((csv) => {
+      const transfer = new DataTransfer();
+      transfer.items.add(new File([csv], 'dropped.csv', { type: 'text/csv' }));
+      return transfer;
+    }, olivineCsv.replace('ol-1', 'ol-dropped'));
+    await page.locator('.epma-drop').dispatchEvent('drop', { dataTransfer });
+    await expect
+      .poll(() => page.getByTestId('epma-summary').textContent())
+      .toContain('dropped.csv');
+    const [row] = await resultRows();
+    expect(row?.Point).toBe('ol-dropped');
+    expectShown(row?.['Mg at%'], atomicPercentByHand(olivine).Mg ?? Number.NaN, 2);
+  });
+
   it('names the line and column of a bad cell', async () => {
     await page.getByTestId('epma-mode').selectOption('atomic');
     await page.getByTestId('epma-input').fill('Point,SiO2,MgO\np1,40.1,abc\n');
