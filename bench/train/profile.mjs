@@ -37,7 +37,8 @@ const optimizer = nn.createOptimizer({ kind: 'adam', lr: 1e-3 });
 const x = tf.randomNormal([B, 3072], 0, 1, 'float32', 1);
 const y = tf.randomUniform([B], 0, 10, 'int32', 2);
 let seed = 0;
-const step = () => nn.trainStep(model, optimizer, x, y, { l2: 0, classes: 10, dropoutSeed: seed++ });
+const step = () =>
+  nn.trainStep(model, optimizer, x, y, { l2: 0, classes: 10, dropoutSeed: seed++ });
 for (let i = 0; i < 3; i++) tf.dispose(Object.values(step()));
 
 const steps = Number(args.steps);
@@ -62,8 +63,12 @@ for (let s = 0; s < steps; s++) {
 }
 const rows = [...perKernel.entries()].sort((a, b) => b[1].ms - a[1].ms);
 const total = rows.reduce((sum, [, e]) => sum + e.ms, 0) / steps;
-console.log(`backend: ${backendText}; ${steps} profiled steps; per step: ${(wallMs / steps).toFixed(1)} ms wall, ${total.toFixed(1)} ms in kernels`);
+console.log(
+  `backend: ${backendText}; ${steps} profiled steps; per step: ${(wallMs / steps).toFixed(1)} ms wall, ${total.toFixed(1)} ms in kernels`,
+);
 console.log('  ms/step  calls  kernel [input shapes]');
 for (const [key, e] of rows.slice(0, Number(args.top))) {
-  console.log(`${(e.ms / steps).toFixed(2).padStart(9)} ${String(e.calls / steps).padStart(6)}  ${key}`);
+  console.log(
+    `${(e.ms / steps).toFixed(2).padStart(9)} ${String(e.calls / steps).padStart(6)}  ${key}`,
+  );
 }

@@ -27,21 +27,49 @@ if (!existsSync(labkitBin)) {
 
 /** Runs a command whose last stdout line is one JSON object; returns it, or the failure text. */
 function runJson(cmd, args, env = {}) {
-  const r = spawnSync(cmd, args, { encoding: 'utf8', env: { ...process.env, ...env }, maxBuffer: 64 << 20 });
+  const r = spawnSync(cmd, args, {
+    encoding: 'utf8',
+    env: { ...process.env, ...env },
+    maxBuffer: 64 << 20,
+  });
   const last = r.stdout?.trim().split('\n').at(-1) ?? '';
   if (r.status !== 0 || !last.startsWith('{')) {
-    return { error: `${cmd} ${args.join(' ')} exited ${r.status}: ${(r.stderr || r.error?.message || '').trim().split('\n').at(-1)}` };
+    return {
+      error: `${cmd} ${args.join(' ')} exited ${r.status}: ${(r.stderr || r.error?.message || '').trim().split('\n').at(-1)}`,
+    };
   }
   return JSON.parse(last);
 }
 
-const common = ['--batches', String(BATCHES), '--batch-size', String(BATCH_SIZE), '--warmup', String(WARMUP), '--json'];
+const common = [
+  '--batches',
+  String(BATCHES),
+  '--batch-size',
+  String(BATCH_SIZE),
+  '--warmup',
+  String(WARMUP),
+  '--json',
+];
 const hasTorch = spawnSync(python, ['-c', 'import torch'], { encoding: 'utf8' }).status === 0;
 const configs = [
-  { name: 'labkit auto', run: () => runJson(process.execPath, [labkitBin, 'bench', 'train', '--backend', 'auto', ...common]) },
+  {
+    name: 'labkit auto',
+    run: () =>
+      runJson(process.execPath, [labkitBin, 'bench', 'train', '--backend', 'auto', ...common]),
+  },
   {
     name: 'labkit wasm 2 threads',
-    run: () => runJson(process.execPath, [labkitBin, 'bench', 'train', '--backend', 'wasm', '--threads', '2', ...common]),
+    run: () =>
+      runJson(process.execPath, [
+        labkitBin,
+        'bench',
+        'train',
+        '--backend',
+        'wasm',
+        '--threads',
+        '2',
+        ...common,
+      ]),
   },
   ...(hasTorch
     ? [1, 2].map((threads) => ({
@@ -50,10 +78,14 @@ const configs = [
         run: () =>
           runJson(python, [
             join(here, 'torch_mlp.py'),
-            '--threads', String(threads),
-            '--batches', String(BATCHES),
-            '--batch-size', String(BATCH_SIZE),
-            '--warmup', String(WARMUP),
+            '--threads',
+            String(threads),
+            '--batches',
+            String(BATCHES),
+            '--batch-size',
+            String(BATCH_SIZE),
+            '--warmup',
+            String(WARMUP),
           ]),
       }))
     : []),
@@ -66,9 +98,18 @@ const median = (xs) => {
 };
 const fmt = (x) => Math.round(x).toLocaleString('en-US');
 
-console.log(`load average before: ${loadavg().map((l) => l.toFixed(2)).join(' ')} (2 cores; other work skews every figure)`);
-console.log(`batch ${BATCH_SIZE}, ${WARMUP} warm-up + ${BATCHES} timed batches per run, ${REPEATS} interleaved repeats`);
-if (!hasTorch) console.log(`PyTorch is missing (${python} cannot import torch): apt-get install -y python3-torch`);
+console.log(
+  `load average before: ${loadavg()
+    .map((l) => l.toFixed(2))
+    .join(' ')} (2 cores; other work skews every figure)`,
+);
+console.log(
+  `batch ${BATCH_SIZE}, ${WARMUP} warm-up + ${BATCHES} timed batches per run, ${REPEATS} interleaved repeats`,
+);
+if (!hasTorch)
+  console.log(
+    `PyTorch is missing (${python} cannot import torch): apt-get install -y python3-torch`,
+  );
 
 const samples = new Map(configs.map((c) => [c.name, []]));
 const details = new Map();
@@ -84,9 +125,24 @@ for (let r = 0; r < REPEATS; r++) {
   }
 }
 
-const cpu = runJson(process.execPath, [labkitBin, 'bench', 'train', '--backend', 'cpu', '--batches', '2', '--warmup', '1', '--batch-size', String(BATCH_SIZE), '--json']);
+const cpu = runJson(process.execPath, [
+  labkitBin,
+  'bench',
+  'train',
+  '--backend',
+  'cpu',
+  '--batches',
+  '2',
+  '--warmup',
+  '1',
+  '--batch-size',
+  String(BATCH_SIZE),
+  '--json',
+]);
 
-console.log('\nconfiguration              train samples/s (median, min-max)   inference samples/s (median)');
+console.log(
+  '\nconfiguration              train samples/s (median, min-max)   inference samples/s (median)',
+);
 const summary = new Map();
 for (const c of configs) {
   const runs = samples.get(c.name);
@@ -94,25 +150,41 @@ for (const c of configs) {
   const train = runs.map((x) => x.samplesPerSec);
   const infer = runs.map((x) => x.inferenceSamplesPerSec);
   summary.set(c.name, { train: median(train), infer: median(infer), torch: Boolean(c.torch) });
-  const label = c.torch ? `${c.name} (torch ${runs[0].torch})` : `${c.name} (${runs[0].backend}, ${runs[0].threads ?? '-'} thr)`;
+  const label = c.torch
+    ? `${c.name} (torch ${runs[0].torch})`
+    : `${c.name} (${runs[0].backend}, ${runs[0].threads ?? '-'} thr)`;
   console.log(
     `${label.padEnd(36)} ${fmt(median(train)).padStart(6)}  (${fmt(Math.min(...train))}-${fmt(Math.max(...train))})` +
       `        ${fmt(median(infer)).padStart(6)}`,
   );
 }
 if (cpu.error) console.log(`labkit cpu: FAILED ${cpu.error}`);
-else console.log(`${'labkit cpu (contrast, 2 batches)'.padEnd(36)} ${fmt(cpu.samplesPerSec).padStart(6)}                ${fmt(cpu.inferenceSamplesPerSec).padStart(6)}`);
+else
+  console.log(
+    `${'labkit cpu (contrast, 2 batches)'.padEnd(36)} ${fmt(cpu.samplesPerSec).padStart(6)}                ${fmt(cpu.inferenceSamplesPerSec).padStart(6)}`,
+  );
 
 const best = (torch) =>
-  [...summary.entries()].filter(([, s]) => s.torch === torch).sort((a, b) => b[1].train - a[1].train)[0];
+  [...summary.entries()]
+    .filter(([, s]) => s.torch === torch)
+    .sort((a, b) => b[1].train - a[1].train)[0];
 const labkitBest = best(false);
 const auto = summary.get('labkit auto');
 const torchBest = best(true);
 if (auto && torchBest) {
-  console.log(`\nratio labkit/PyTorch (training, medians; PyTorch at its best thread count here: ${torchBest[0]}):`);
-  console.log(`  labkit auto (default settings) / PyTorch: ${(auto.train / torchBest[1].train).toFixed(2)}`);
-  if (labkitBest) console.log(`  best labkit (${labkitBest[0]}) / PyTorch: ${(labkitBest[1].train / torchBest[1].train).toFixed(2)}`);
-  console.log(`  inference, labkit auto / PyTorch: ${(auto.infer / best(true)[1].infer).toFixed(2)}`);
+  console.log(
+    `\nratio labkit/PyTorch (training, medians; PyTorch at its best thread count here: ${torchBest[0]}):`,
+  );
+  console.log(
+    `  labkit auto (default settings) / PyTorch: ${(auto.train / torchBest[1].train).toFixed(2)}`,
+  );
+  if (labkitBest)
+    console.log(
+      `  best labkit (${labkitBest[0]}) / PyTorch: ${(labkitBest[1].train / torchBest[1].train).toFixed(2)}`,
+    );
+  console.log(
+    `  inference, labkit auto / PyTorch: ${(auto.infer / best(true)[1].infer).toFixed(2)}`,
+  );
 }
 
 // The data pipeline's own throughput, through the data developer's API when it is built.
@@ -123,7 +195,13 @@ if (existsSync(throughputModule) && labkitBest) {
   const { makeCifarBatch } = await import(join(repo, 'packages/nn-core/dist/data/testing.js'));
   const { channelStats } = await import(join(repo, 'packages/nn-core/dist/data/stats.js'));
   const set = parseCifarBatch(makeCifarBatch(10_000), 'generated');
-  const options = { batchSize: BATCH_SIZE, seed: 1, shuffle: true, augment: true, stats: channelStats(set) };
+  const options = {
+    batchSize: BATCH_SIZE,
+    seed: 1,
+    shuffle: true,
+    augment: true,
+    stats: channelStats(set),
+  };
   const t = pipelineThroughput(set, options, { minSeconds: 2 });
   const consumed = labkitBest[1].train;
   console.log(
@@ -131,6 +209,12 @@ if (existsSync(throughputModule) && labkitBest) {
       ` = ${(t.imagesPerSec / consumed).toFixed(0)}x what the fastest labkit training consumes (goal >= 20x)`,
   );
 } else {
-  console.log('\ndata pipeline throughput: packages/nn-core/dist/data/throughput.js not built; see `pnpm bench data`');
+  console.log(
+    '\ndata pipeline throughput: packages/nn-core/dist/data/throughput.js not built; see `pnpm bench data`',
+  );
 }
-console.log(`load average after: ${loadavg().map((l) => l.toFixed(2)).join(' ')}`);
+console.log(
+  `load average after: ${loadavg()
+    .map((l) => l.toFixed(2))
+    .join(' ')}`,
+);

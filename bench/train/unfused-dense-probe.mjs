@@ -45,7 +45,10 @@ function trainer(unfused) {
   return () =>
     tf.tidy(() => {
       const s = seed++;
-      const { value, grads } = tf.variableGrads(() => tf.losses.softmaxCrossEntropy(y, forward(model, x, s, unfused)), variables);
+      const { value, grads } = tf.variableGrads(
+        () => tf.losses.softmaxCrossEntropy(y, forward(model, x, s, unfused)),
+        variables,
+      );
       optimizer.applyGradients(grads);
       return value;
     });
@@ -67,7 +70,11 @@ for (let r = 0; r < rounds + 2; r++) {
 }
 const median = (a) => [...a].sort((p, q) => p - q)[a.length >> 1];
 for (const name of ['layers', 'unfused']) {
-  console.log(`${name.padEnd(8)} median ${median(ms[name]).toFixed(1)} ms/step, min ${Math.min(...ms[name]).toFixed(1)}`);
+  console.log(
+    `${name.padEnd(8)} median ${median(ms[name]).toFixed(1)} ms/step, min ${Math.min(...ms[name]).toFixed(1)}`,
+  );
 }
 const diff = Math.max(...losses.layers.map((l, i) => Math.abs(l - losses.unfused[i]) / l));
-console.log(`max relative loss difference over ${losses.layers.length} steps: ${diff.toExponential(2)}`);
+console.log(
+  `max relative loss difference over ${losses.layers.length} steps: ${diff.toExponential(2)}`,
+);

@@ -9,7 +9,17 @@ function lastJson(stdout: string): Record<string, unknown> {
 
 describe('labkit bench train', () => {
   it('times training and inference on the auto backend and says which backend ran', () => {
-    const r = labkit(['bench', 'train', '--batches', '2', '--warmup', '1', '--batch-size', '16', '--json']);
+    const r = labkit([
+      'bench',
+      'train',
+      '--batches',
+      '2',
+      '--warmup',
+      '1',
+      '--batch-size',
+      '16',
+      '--json',
+    ]);
     expect(r.status, r.stderr).toBe(0);
     const facts = lastJson(r.stdout);
     expect(['node', 'wasm']).toContain(facts.backend);
@@ -33,7 +43,18 @@ describe('labkit bench train', () => {
   });
 
   it('runs the cpu backend on request, in plain text', () => {
-    const r = labkit(['bench', 'train', '--backend', 'cpu', '--batches', '1', '--warmup', '0', '--batch-size', '4']);
+    const r = labkit([
+      'bench',
+      'train',
+      '--backend',
+      'cpu',
+      '--batches',
+      '1',
+      '--warmup',
+      '0',
+      '--batch-size',
+      '4',
+    ]);
     expect(r.status, r.stderr).toBe(0);
     expect(r.stdout).toMatch(/^backend: cpu$/m);
     expect(r.stdout).toMatch(/^training: +[\d.]+ samples\/s/m);
@@ -41,7 +62,21 @@ describe('labkit bench train', () => {
   });
 
   it('runs wasm on 2 threads when asked', () => {
-    const r = labkit(['bench', 'train', '--backend', 'wasm', '--threads', '2', '--batches', '1', '--warmup', '1', '--batch-size', '8', '--json']);
+    const r = labkit([
+      'bench',
+      'train',
+      '--backend',
+      'wasm',
+      '--threads',
+      '2',
+      '--batches',
+      '1',
+      '--warmup',
+      '1',
+      '--batch-size',
+      '8',
+      '--json',
+    ]);
     expect(r.status, r.stderr).toBe(0);
     const facts = lastJson(r.stdout);
     expect(facts.backend).toBe('wasm');
@@ -58,7 +93,9 @@ describe('labkit bench train', () => {
   });
 
   it('refuses a bad LABKIT_WASM_THREADS with exit code 1 and the value', () => {
-    const r = labkit(['bench', 'train', '--backend', 'wasm', '--batches', '1'], { env: { LABKIT_WASM_THREADS: 'lots' } });
+    const r = labkit(['bench', 'train', '--backend', 'wasm', '--batches', '1'], {
+      env: { LABKIT_WASM_THREADS: 'lots' },
+    });
     expect(r.status).toBe(1);
     expect(r.stderr).toContain('LABKIT_WASM_THREADS must be a whole number >= 1, got "lots"');
   });

@@ -4,7 +4,7 @@ import { choiceOption, numberOption } from '../options.js';
 export default defineCommand({
   path: ['bench', 'train'],
   description:
-    "Time the seed MLP (3072-1024-512-10, batch norm, dropout 0.3, Adam) on CIFAR-shaped random data:\n" +
+    'Time the seed MLP (3072-1024-512-10, batch norm, dropout 0.3, Adam) on CIFAR-shaped random data:\n' +
     'training and inference samples/s on the chosen TF.js backend, warm-up batches excluded',
   options: [
     { flags: '--batches <n>', description: 'Timed batches', default: 20 },
@@ -17,10 +17,13 @@ export default defineCommand({
   examples: ['labkit bench train', 'labkit bench train --backend cpu --batches 3 --json'],
   async action(_args, options, io) {
     const batches = numberOption(options, 'batches', { min: 1, max: 100000, integer: true }) ?? 20;
-    const batchSize = numberOption(options, 'batchSize', { min: 1, max: 65536, integer: true }) ?? 128;
-    const warmupBatches = numberOption(options, 'warmup', { min: 0, max: 10000, integer: true }) ?? 3;
+    const batchSize =
+      numberOption(options, 'batchSize', { min: 1, max: 65536, integer: true }) ?? 128;
+    const warmupBatches =
+      numberOption(options, 'warmup', { min: 0, max: 10000, integer: true }) ?? 3;
     const threads = numberOption(options, 'threads', { min: 1, max: 64, integer: true });
-    const request = choiceOption(options, 'backend', ['auto', 'node', 'wasm', 'cpu'] as const) ?? 'auto';
+    const request =
+      choiceOption(options, 'backend', ['auto', 'node', 'wasm', 'cpu'] as const) ?? 'auto';
     const nn = await import('@labkit/nn-core');
     const backend = await nn.initBackend(request, threads === undefined ? {} : { threads });
     io.stderr.write(`backend: ${nn.describeBackend(backend)}\n`);
@@ -29,7 +32,12 @@ export default defineCommand({
           io.stderr.write(`\r${phase} batch ${done}/${total}   ${done === total ? '\n' : ''}`);
         }
       : undefined;
-    const result = await nn.benchTrain({ batches, batchSize, warmupBatches, ...(progress ? { onBatch: progress } : {}) });
+    const result = await nn.benchTrain({
+      batches,
+      batchSize,
+      warmupBatches,
+      ...(progress ? { onBatch: progress } : {}),
+    });
     const { train, inference } = result;
     if (options.json) {
       const facts = {
@@ -42,13 +50,23 @@ export default defineCommand({
         batchSize,
         batches,
         warmupBatches,
-        trainMsPerBatch: { median: round(train.medianMs), min: round(train.minMs), max: round(train.maxMs) },
-        inferenceMsPerBatch: { median: round(inference.medianMs), min: round(inference.minMs), max: round(inference.maxMs) },
+        trainMsPerBatch: {
+          median: round(train.medianMs),
+          min: round(train.minMs),
+          max: round(train.maxMs),
+        },
+        inferenceMsPerBatch: {
+          median: round(inference.medianMs),
+          min: round(inference.minMs),
+          max: round(inference.maxMs),
+        },
       };
       io.stdout.write(`${JSON.stringify(facts)}\n`);
     } else {
       io.stdout.write(`backend: ${nn.describeBackend(backend)}\n`);
-      io.stdout.write(`batch size ${batchSize}, ${batches} timed batches after ${warmupBatches} warm-up\n`);
+      io.stdout.write(
+        `batch size ${batchSize}, ${batches} timed batches after ${warmupBatches} warm-up\n`,
+      );
       io.stdout.write(
         `training:  ${round(train.samplesPerSec)} samples/s  (ms per batch: median ${round(train.medianMs)}, min ${round(train.minMs)}, max ${round(train.maxMs)})\n`,
       );

@@ -38,7 +38,10 @@ export function summarise(batchMs: readonly number[], batchSize: number): Timing
   if (batchMs.length === 0) throw new Error('no timed batches');
   const sorted = [...batchMs].sort((a, b) => a - b);
   const mid = sorted.length >> 1;
-  const medianMs = sorted.length % 2 ? (sorted[mid] as number) : ((sorted[mid - 1] as number) + (sorted[mid] as number)) / 2;
+  const medianMs =
+    sorted.length % 2
+      ? (sorted[mid] as number)
+      : ((sorted[mid - 1] as number) + (sorted[mid] as number)) / 2;
   const totalMs = batchMs.reduce((a, b) => a + b, 0);
   return {
     samplesPerSec: (batchMs.length * batchSize * 1000) / totalMs,
@@ -49,7 +52,11 @@ export function summarise(batchMs: readonly number[], batchSize: number): Timing
 }
 
 /** CIFAR-shaped random batches (pixels scaled like normalised images, labels 0-9), a few to cycle. */
-function randomBatches(count: number, batchSize: number, spec: ModelSpec): { x: tf.Tensor2D; y: tf.Tensor1D }[] {
+function randomBatches(
+  count: number,
+  batchSize: number,
+  spec: ModelSpec,
+): { x: tf.Tensor2D; y: tf.Tensor1D }[] {
   return Array.from({ length: count }, (_, i) => ({
     x: tf.randomNormal([batchSize, spec.inputSize], 0, 1, 'float32', 1000 + i) as tf.Tensor2D,
     y: tf.randomUniform([batchSize], 0, spec.classes, 'int32', 2000 + i) as tf.Tensor1D,
@@ -73,12 +80,19 @@ export async function benchTrain(options: TrainBenchOptions): Promise<TrainBench
     for (let i = 0; i < warmupBatches + batches; i++) {
       const { x, y } = data[i % data.length] as (typeof data)[number];
       const start = performance.now();
-      const { loss, correct } = trainStep(model, optimizer, x, y, { ...stepOptions, dropoutSeed: i });
+      const { loss, correct } = trainStep(model, optimizer, x, y, {
+        ...stepOptions,
+        dropoutSeed: i,
+      });
       await loss.data();
       const ms = performance.now() - start;
       tf.dispose([loss, correct]);
       if (i >= warmupBatches) trainMs.push(ms);
-      onBatch?.(i < warmupBatches ? 'warmup' : 'train', i < warmupBatches ? i + 1 : i + 1 - warmupBatches, i < warmupBatches ? warmupBatches : batches);
+      onBatch?.(
+        i < warmupBatches ? 'warmup' : 'train',
+        i < warmupBatches ? i + 1 : i + 1 - warmupBatches,
+        i < warmupBatches ? warmupBatches : batches,
+      );
     }
     const inferenceMs: number[] = [];
     for (let i = 0; i < warmupBatches + batches; i++) {

@@ -9,7 +9,9 @@ describe('initBackend', () => {
     if (nodeFailure) {
       expect(info.name).toBe('wasm');
       expect(info.fallbackReason).toContain('node:');
-      expect(describeBackend(info)).toMatch(/^wasm, 1 thread, tuned kernels: BatchMatMul, _FusedMatMul, Tile, Identity \(fell back: node: /);
+      expect(describeBackend(info)).toMatch(
+        /^wasm, 1 thread, tuned kernels: BatchMatMul, _FusedMatMul, Tile, Identity \(fell back: node: /,
+      );
     } else {
       expect(info.name).toBe('node');
     }
@@ -22,7 +24,9 @@ describe('initBackend', () => {
     const results: Float32Array[] = [];
     for (const name of ['wasm', 'cpu'] as const) {
       await initBackend(name);
-      results.push((await tf.matMul(tf.tensor2d(a, [2, 3]), tf.tensor2d(b, [3, 2])).data()) as Float32Array);
+      results.push(
+        (await tf.matMul(tf.tensor2d(a, [2, 3]), tf.tensor2d(b, [3, 2])).data()) as Float32Array,
+      );
     }
     expect(Array.from(results[0] ?? [])).toEqual([58, 64, 139, 154]);
     expect(Array.from(results[1] ?? [])).toEqual([58, 64, 139, 154]);

@@ -36,7 +36,8 @@ export function defaultWasmThreads(env: NodeJS.ProcessEnv = process.env): number
   const raw = env.LABKIT_WASM_THREADS;
   if (raw !== undefined && raw.trim() !== '') {
     const n = Number(raw);
-    if (!Number.isInteger(n) || n < 1) throw new Error(`LABKIT_WASM_THREADS must be a whole number >= 1, got "${raw}"`);
+    if (!Number.isInteger(n) || n < 1)
+      throw new Error(`LABKIT_WASM_THREADS must be a whole number >= 1, got "${raw}"`);
     return n;
   }
   return 1;
@@ -81,7 +82,10 @@ async function activate(name: BackendName, options: BackendOptions): Promise<Bac
  * Selects and initialises a backend. `auto` tries tfjs-node, then the tuned wasm backend, then
  * the pure-JavaScript cpu backend, and reports why each faster one was passed over.
  */
-export async function initBackend(request: BackendRequest = 'auto', options: BackendOptions = {}): Promise<BackendInfo> {
+export async function initBackend(
+  request: BackendRequest = 'auto',
+  options: BackendOptions = {},
+): Promise<BackendInfo> {
   if (request !== 'auto') return activate(request, options);
   const reasons: string[] = [];
   for (const name of BACKENDS) {
@@ -98,7 +102,8 @@ export async function initBackend(request: BackendRequest = 'auto', options: Bac
 /** Describes a backend for logs: `wasm, 2 threads, 3 tuned kernels (fell back: node: ...)`. */
 export function describeBackend(info: BackendInfo): string {
   const parts: string[] = [info.name];
-  if (info.threads !== undefined) parts.push(`${info.threads} thread${info.threads === 1 ? '' : 's'}`);
+  if (info.threads !== undefined)
+    parts.push(`${info.threads} thread${info.threads === 1 ? '' : 's'}`);
   if (info.kernelOverrides?.length) parts.push(`tuned kernels: ${info.kernelOverrides.join(', ')}`);
   const text = parts.join(', ');
   return info.fallbackReason ? `${text} (fell back: ${info.fallbackReason})` : text;

@@ -16,7 +16,9 @@ describe('wasm backend on 2 threads in Node', () => {
   it('computes large transposed products like cpu (work split across the pool)', async () => {
     const a = randomValues(96 * 200, 41);
     const b = randomValues(150 * 96, 42);
-    await expectSameOnWasmAndCpu(() => tf.matMul(tf.tensor2d(a, [96, 200]), tf.tensor2d(b, [150, 96]), true, true));
+    await expectSameOnWasmAndCpu(() =>
+      tf.matMul(tf.tensor2d(a, [96, 200]), tf.tensor2d(b, [150, 96]), true, true),
+    );
   });
 
   it('follows the cpu loss trajectory', async () => {

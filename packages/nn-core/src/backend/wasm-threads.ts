@@ -30,8 +30,12 @@ let workerDir: string | undefined;
 
 /** Writes the pthread worker script to a temporary file (removed when the process exits). */
 function writeWorkerScript(): string {
-  const mainScript = require.resolve('@tensorflow/tfjs-backend-wasm/wasm-out/tfjs-backend-wasm-threaded-simd.js');
-  const { wasmWorkerContents } = require(join(dirname(mainScript), 'tfjs-backend-wasm-threaded-simd.worker.js')) as {
+  const mainScript = require.resolve(
+    '@tensorflow/tfjs-backend-wasm/wasm-out/tfjs-backend-wasm-threaded-simd.js',
+  );
+  const { wasmWorkerContents } = require(
+    join(dirname(mainScript), 'tfjs-backend-wasm-threaded-simd.worker.js'),
+  ) as {
     wasmWorkerContents: string;
   };
   workerDir ??= mkdtempSync(join(os.tmpdir(), 'labkit-wasm-'));
@@ -48,7 +52,10 @@ function writeWorkerScript(): string {
  * Initialises the wasm backend with `threads` threads (1 = the single-threaded SIMD build) by
  * running `init` (which must call `tf.setBackend('wasm')`) with the bridges above in place.
  */
-export async function initWasmWithThreads(threads: number, init: () => Promise<boolean>): Promise<boolean> {
+export async function initWasmWithThreads(
+  threads: number,
+  init: () => Promise<boolean>,
+): Promise<boolean> {
   const wasm = await import('@tensorflow/tfjs-backend-wasm');
   if (threads <= 1) {
     tf.env().set('WASM_HAS_MULTITHREAD_SUPPORT', false);
@@ -61,7 +68,9 @@ export async function initWasmWithThreads(threads: number, init: () => Promise<b
   const cpus = os.cpus;
   const realCpus = cpus.call(os);
   URL.createObjectURL = (blob: Blob) =>
-    blob instanceof Blob && blob.type === 'application/javascript' ? workerFile : createObjectURL(blob);
+    blob instanceof Blob && blob.type === 'application/javascript'
+      ? workerFile
+      : createObjectURL(blob);
   os.cpus = () => [...realCpus, ...realCpus];
   try {
     const ok = await init();

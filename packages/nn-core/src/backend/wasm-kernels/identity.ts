@@ -22,5 +22,7 @@ export function sharingIdentity(original: tf.KernelFunc): tf.KernelFunc {
 }
 
 export function installIdentityOverride(backendName: string): string[] {
-  return overrideKernel('Identity', backendName, (original) => sharingIdentity(original.kernelFunc)) ? ['Identity'] : [];
+  return overrideKernel('Identity', backendName, (original) => sharingIdentity(original.kernelFunc))
+    ? ['Identity']
+    : [];
 }

@@ -1,5 +1,5 @@
 import { installIdentityOverride } from './identity.js';
-import { MATMUL_KERNELS, installMatMulOverrides } from './matmul-transpose.js';
+import { installMatMulOverrides, MATMUL_KERNELS } from './matmul-transpose.js';
 import { isOverridden } from './override.js';
 import { installTileOverride } from './tile.js';
 
@@ -8,7 +8,11 @@ import { installTileOverride } from './tile.js';
  * with faster ones. Idempotent; returns the names of the kernels replaced by this call.
  */
 export function installWasmKernelOverrides(): string[] {
-  return [...installMatMulOverrides('wasm'), ...installTileOverride('wasm'), ...installIdentityOverride('wasm')];
+  return [
+    ...installMatMulOverrides('wasm'),
+    ...installTileOverride('wasm'),
+    ...installIdentityOverride('wasm'),
+  ];
 }
 
 /** Names of the kernels of a backend that currently run labkit's overrides. */
@@ -16,6 +20,6 @@ export function overriddenKernels(backendName: string): string[] {
   return [...MATMUL_KERNELS, 'Tile', 'Identity'].filter((name) => isOverridden(name, backendName));
 }
 
+export { withExplicitTransposes } from './matmul-transpose.js';
 export { isOverridden, overrideKernel } from './override.js';
 export { tileInto } from './tile.js';
-export { withExplicitTransposes } from './matmul-transpose.js';

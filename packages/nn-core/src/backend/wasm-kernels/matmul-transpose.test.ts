@@ -6,7 +6,13 @@ import { isOverridden } from './override.js';
 import { expectSameOnWasmAndCpu, randomValues } from './test-utils/against-cpu.js';
 
 const tensor = (shape: number[], seed: number) =>
-  tf.tensor(randomValues(shape.reduce((a, b) => a * b, 1), seed), shape);
+  tf.tensor(
+    randomValues(
+      shape.reduce((a, b) => a * b, 1),
+      seed,
+    ),
+    shape,
+  );
 
 /** [m, k, n] of a·b, stored transposed as the flags say; odd sizes, ones, and a batch dim. */
 const CASES: { a: number[]; b: number[]; transposeA: boolean; transposeB: boolean }[] = [];
@@ -35,9 +41,15 @@ describe('transposeCosts', () => {
   it('counts the elements each form transposes (dense-layer backprop shapes, by hand)', () => {
     // dx = dy·Wᵀ, dy 128x1024, W 3072x1024: transposing W moves 3,145,728 elements; the
     // transposed product moves dy (131,072) and the 128x3072 result (393,216).
-    expect(transposeCosts([128, 1024], [3072, 1024], false, true)).toEqual({ operands: 3_145_728, result: 524_288 });
+    expect(transposeCosts([128, 1024], [3072, 1024], false, true)).toEqual({
+      operands: 3_145_728,
+      result: 524_288,
+    });
     // dW = xᵀ·dy, x 128x3072: transposing x (393,216) beats dy + the 3072x1024 result.
-    expect(transposeCosts([128, 3072], [128, 1024], true, false)).toEqual({ operands: 393_216, result: 3_276_800 });
+    expect(transposeCosts([128, 3072], [128, 1024], true, false)).toEqual({
+      operands: 393_216,
+      result: 3_276_800,
+    });
     // Both flags: Aᵀ·Bᵀ = (B·A)ᵀ moves only the 2x(3x4) batched result.
     expect(transposeCosts([2, 5, 3], [2, 4, 5], true, true)).toEqual({ operands: 70, result: 24 });
   });
@@ -52,13 +64,22 @@ describe('wasm matMul with explicit transposes', () => {
     for (const name of MATMUL_KERNELS) expect(isOverridden(name, 'wasm'), name).toBe(true);
   });
 
-  it.each(CASES)('matMul a=$a b=$b tA=$transposeA tB=$transposeB matches cpu', async ({ a, b, transposeA, transposeB }) => {
-    await expectSameOnWasmAndCpu(() => tf.matMul(tensor(a, 1), tensor(b, 2), transposeA, transposeB));
-  });
+  it.each(CASES)(
+    'matMul a=$a b=$b tA=$transposeA tB=$transposeB matches cpu',
+    async ({ a, b, transposeA, transposeB }) => {
+      await expectSameOnWasmAndCpu(() =>
+        tf.matMul(tensor(a, 1), tensor(b, 2), transposeA, transposeB),
+      );
+    },
+  );
 
   it('matches cpu with batch dims and transposes (rank 3, both flags)', async () => {
-    await expectSameOnWasmAndCpu(() => tf.matMul(tensor([3, 5, 2], 3), tensor([3, 7, 5], 4), true, true));
-    await expectSameOnWasmAndCpu(() => tf.matMul(tensor([2, 4, 6], 5), tensor([2, 3, 6], 6), false, true));
+    await expectSameOnWasmAndCpu(() =>
+      tf.matMul(tensor([3, 5, 2], 3), tensor([3, 7, 5], 4), true, true),
+    );
+    await expectSameOnWasmAndCpu(() =>
+      tf.matMul(tensor([2, 4, 6], 5), tensor([2, 3, 6], 6), false, true),
+    );
   });
 
   it('matches cpu for the fused product with bias and relu, transposed', async () => {
@@ -80,7 +101,9 @@ describe('wasm matMul with explicit transposes', () => {
       const w = tensor([10, 3], 11);
       const bias = tensor([3], 12);
       const loss = (xv: tf.Tensor, wv: tf.Tensor, bv: tf.Tensor) =>
-        tf.sum(tf.square(tf.fused.matMul({ a: xv as tf.Tensor2D, b: wv as tf.Tensor2D, bias: bv })));
+        tf.sum(
+          tf.square(tf.fused.matMul({ a: xv as tf.Tensor2D, b: wv as tf.Tensor2D, bias: bv })),
+        );
       return tf.grads(loss)([x, w, bias]);
     });
   });

@@ -27,7 +27,12 @@ interface MatMulArgs {
 const size = (shape: readonly number[]) => shape.reduce((a, b) => a * b, 1);
 
 /** Rows and columns of op(A)·op(B) and the batch size of the broadcast result. */
-function productDims(a: readonly number[], b: readonly number[], transposeA: boolean, transposeB: boolean) {
+function productDims(
+  a: readonly number[],
+  b: readonly number[],
+  transposeA: boolean,
+  transposeB: boolean,
+) {
   const m = (transposeA ? a.at(-1) : a.at(-2)) ?? 1;
   const n = (transposeB ? b.at(-2) : b.at(-1)) ?? 1;
   const batch = Math.max(size(a.slice(0, -2)), size(b.slice(0, -2)));
@@ -38,7 +43,12 @@ function productDims(a: readonly number[], b: readonly number[], transposeA: boo
  * Elements the override transposes for each form. Exported for tests: the choice changes speed
  * only, never the result.
  */
-export function transposeCosts(a: readonly number[], b: readonly number[], transposeA: boolean, transposeB: boolean) {
+export function transposeCosts(
+  a: readonly number[],
+  b: readonly number[],
+  transposeA: boolean,
+  transposeB: boolean,
+) {
   const { m, n, batch } = productDims(a, b, transposeA, transposeB);
   return {
     operands: (transposeA ? size(a) : 0) + (transposeB ? size(b) : 0),
@@ -80,7 +90,11 @@ export function withExplicitTransposes(
       // op(B)ᵀ is B itself when B was flagged, else Bᵀ; likewise for A.
       const left = transposeB ? b : swapLastTwo(b);
       const right = transposeA ? a : swapLastTwo(a);
-      const transposedProduct = original({ inputs: { a: left, b: right }, backend, attrs: plain }) as tf.TensorInfo;
+      const transposedProduct = original({
+        inputs: { a: left, b: right },
+        backend,
+        attrs: plain,
+      }) as tf.TensorInfo;
       temporaries.push(transposedProduct);
       const result = swapLastTwo(transposedProduct);
       temporaries.pop();
@@ -99,7 +113,9 @@ export function installMatMulOverrides(backendName: string): string[] {
     overrideKernel(name, backendName, (original) =>
       // The fused kernel adds a bias along the last axis and may apply an activation with
       // weights: transposing its result would misplace both, so it keeps the operand form.
-      withExplicitTransposes(original.kernelFunc, transpose, { mayTransposeResult: name === 'BatchMatMul' }),
+      withExplicitTransposes(original.kernelFunc, transpose, {
+        mayTransposeResult: name === 'BatchMatMul',
+      }),
     ),
   );
 }

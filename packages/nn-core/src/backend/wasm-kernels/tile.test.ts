@@ -2,7 +2,7 @@ import * as tf from '@tensorflow/tfjs';
 import { describe, expect, it } from 'vitest';
 import { initBackend } from '../select.js';
 import { isOverridden } from './override.js';
-import { randomValues, expectSameOnWasmAndCpu } from './test-utils/against-cpu.js';
+import { expectSameOnWasmAndCpu, randomValues } from './test-utils/against-cpu.js';
 import { tileInto } from './tile.js';
 
 const CASES: { shape: number[]; reps: number[] }[] = [
@@ -41,8 +41,14 @@ describe('wasm Tile override', () => {
   });
 
   it('int32 and bool tiles match cpu exactly', async () => {
-    await expectSameOnWasmAndCpu(() => tf.tile(tf.tensor([[1, -2, 3]], [1, 3], 'int32'), [3, 2]), 0);
-    await expectSameOnWasmAndCpu(() => tf.tile(tf.tensor([true, false], [2, 1], 'bool'), [2, 3]), 0);
+    await expectSameOnWasmAndCpu(
+      () => tf.tile(tf.tensor([[1, -2, 3]], [1, 3], 'int32'), [3, 2]),
+      0,
+    );
+    await expectSameOnWasmAndCpu(
+      () => tf.tile(tf.tensor([true, false], [2, 1], 'bool'), [2, 3]),
+      0,
+    );
   });
 
   it('gives the same broadcast gradient as cpu (what batch norm backprop tiles)', async () => {

@@ -25,7 +25,12 @@ function replicateBlock(out: NumericArray, from: number, length: number, total: 
  * per element and was measured at ~12 ms for a [1,1024] -> [128,1024] tile, which batch norm's
  * gradient runs on every step; this takes well under a millisecond.
  */
-export function tileInto(x: NumericArray, shape: readonly number[], reps: readonly number[], out: NumericArray): void {
+export function tileInto(
+  x: NumericArray,
+  shape: readonly number[],
+  reps: readonly number[],
+  out: NumericArray,
+): void {
   const rank = shape.length;
   if (rank === 0) {
     out[0] = x[0] ?? 0;
@@ -60,7 +65,11 @@ const NUMERIC: ReadonlySet<tf.DataType> = new Set(['float32', 'int32', 'bool']);
 /** The Tile kernel for a backend whose tensors can be viewed as typed arrays (wasm). */
 export function tileKernel(original: tf.KernelFunc): tf.KernelFunc {
   return (args) => {
-    const { inputs, backend, attrs } = args as { inputs: { x: tf.TensorInfo }; backend: unknown; attrs: { reps: number[] } };
+    const { inputs, backend, attrs } = args as {
+      inputs: { x: tf.TensorInfo };
+      backend: unknown;
+      attrs: { reps: number[] };
+    };
     const { x } = inputs;
     if (!NUMERIC.has(x.dtype)) return original(args);
     const heap = backend as HeapBackend;
@@ -74,5 +83,7 @@ export function tileKernel(original: tf.KernelFunc): tf.KernelFunc {
 }
 
 export function installTileOverride(backendName: string): string[] {
-  return overrideKernel('Tile', backendName, (original) => tileKernel(original.kernelFunc)) ? ['Tile'] : [];
+  return overrideKernel('Tile', backendName, (original) => tileKernel(original.kernelFunc))
+    ? ['Tile']
+    : [];
 }

@@ -22,11 +22,16 @@ export interface Computed {
 }
 
 /** Runs `make` on a backend ('cpu' or 'wasm', the latter with labkit's overrides) and reads the result. */
-export async function computeOn(backend: 'cpu' | 'wasm', make: () => tf.Tensor | tf.Tensor[]): Promise<Computed[]> {
+export async function computeOn(
+  backend: 'cpu' | 'wasm',
+  make: () => tf.Tensor | tf.Tensor[],
+): Promise<Computed[]> {
   await initBackend(backend);
   const outputs = tf.tidy(make);
   const list = Array.isArray(outputs) ? outputs : [outputs];
-  const read = await Promise.all(list.map(async (t) => ({ shape: t.shape.slice(), values: Array.from(await t.data()) })));
+  const read = await Promise.all(
+    list.map(async (t) => ({ shape: t.shape.slice(), values: Array.from(await t.data()) })),
+  );
   tf.dispose(list);
   return read;
 }
@@ -36,7 +41,10 @@ export async function computeOn(backend: 'cpu' | 'wasm', make: () => tf.Tensor |
  * relative to the largest cpu magnitude of that output (float32 sums in a different order differ
  * by rounding, which scales with the size of the terms, not of each result).
  */
-export async function expectSameOnWasmAndCpu(make: () => tf.Tensor | tf.Tensor[], rel = 1e-5): Promise<void> {
+export async function expectSameOnWasmAndCpu(
+  make: () => tf.Tensor | tf.Tensor[],
+  rel = 1e-5,
+): Promise<void> {
   const want = await computeOn('cpu', make);
   const got = await computeOn('wasm', make);
   expect(got.length).toBe(want.length);
@@ -44,7 +52,13 @@ export async function expectSameOnWasmAndCpu(make: () => tf.Tensor | tf.Tensor[]
     const g = got[k] as Computed;
     expect(g.shape).toEqual(w.shape);
     const scale = w.values.reduce((m, v) => Math.max(m, Math.abs(v)), 1e-30);
-    const worst = w.values.reduce((m, v, i) => Math.max(m, Math.abs((g.values[i] ?? Number.NaN) - v)), 0);
-    expect(worst / scale, `output ${k}: max |wasm - cpu| / max |cpu| for shape [${w.shape}]`).toBeLessThanOrEqual(rel);
+    const worst = w.values.reduce(
+      (m, v, i) => Math.max(m, Math.abs((g.values[i] ?? Number.NaN) - v)),
+      0,
+    );
+    expect(
+      worst / scale,
+      `output ${k}: max |wasm - cpu| / max |cpu| for shape [${w.shape}]`,
+    ).toBeLessThanOrEqual(rel);
   });
 }
