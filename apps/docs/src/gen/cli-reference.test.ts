@@ -1,7 +1,7 @@
 import { type CommandSpec, commands } from '@labkit/cli';
 import { createMarkdownRenderer } from 'vitepress';
 import { describe, expect, it } from 'vitest';
-import { commandAnchor, renderCliReference } from './cli-reference.js';
+import { commandAnchor, firstSentence, renderCliReference } from './cli-reference.js';
 
 const action = async () => 0;
 
@@ -55,6 +55,14 @@ describe('renderCliReference', () => {
       expect(real).toContain(`{#${commandAnchor(spec)}}`);
       for (const option of spec.options) expect(real).toContain(option.flags.replace(/\|/g, '\\|'));
     }
+  });
+
+  it('joins wrapped descriptions into one paragraph and summarises by the first sentence', () => {
+    expect(page).toContain('Convert wt% to at% &#123;&#123; not vue &#125;&#125; Second paragraph');
+    expect(firstSentence('Train a net (run.json,\nmetrics.csv). Default recipe: lr 0.001.')).toBe(
+      'Train a net (run.json, metrics.csv).',
+    );
+    expect(firstSentence('No full stop')).toBe('No full stop');
   });
 
   it('refuses to write an empty reference', () => {

@@ -14,12 +14,25 @@ function formatDefault(value: CommandSpec['options'][number]['default']): string
   return value === undefined ? '' : code(String(value), { inTable: true });
 }
 
+/** Command descriptions are prose wrapped for a terminal: one paragraph on a web page. */
+function prose(description: string): string {
+  return description.replace(/\s*\n\s*/g, ' ').trim();
+}
+
+/** The first sentence of a description, for the overview table. */
+export function firstSentence(description: string): string {
+  const text = prose(description);
+  const end = text.search(/\.(\s|$)/);
+  return end < 0 ? text : text.slice(0, end + 1);
+}
+
 function commandSection(spec: CommandSpec): string {
   const name = `labkit ${spec.path.join(' ')}`;
-  const [summary, ...details] = spec.description.split('\n');
-  const parts = [`## ${code(name)} {#${commandAnchor(spec)}}`, '', escapeText(summary ?? '')];
-  if (details.some((line) => line.trim() !== ''))
-    parts.push('', escapeText(details.join('\n').trim()));
+  const parts = [
+    `## ${code(name)} {#${commandAnchor(spec)}}`,
+    '',
+    escapeText(prose(spec.description)),
+  ];
   parts.push('', codeBlock(usage(spec), 'sh'));
   const options = [...spec.options, { flags: '-h, --help', description: 'Show this help' }];
   parts.push(
@@ -54,7 +67,7 @@ export function renderCliReference(commands: readonly CommandSpec[]): string {
     ['command', 'what it does'],
     commands.map((spec) => [
       `[${code(`labkit ${spec.path.join(' ')}`, { inTable: true })}](#${commandAnchor(spec)})`,
-      escapeText(spec.description.split('\n')[0] ?? ''),
+      escapeText(firstSentence(spec.description)),
     ]),
   );
   return [
