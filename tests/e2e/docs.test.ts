@@ -232,6 +232,21 @@ describe('docs site', () => {
   });
 });
 
+describe('site search', () => {
+  it('finds the Droop section with the built-in offline search', async () => {
+    const { page, problems } = await watchedPage();
+    await open(page, '/');
+    await page.locator('.DocSearch-Button').first().click();
+    await page.locator('.search-input').fill('Droop');
+    const results = page.locator('.results');
+    await expect
+      .poll(() => results.textContent())
+      .toContain('Fe³⁺ from charge balance (Droop 1987)');
+    expect(problems).toEqual([]);
+    await page.close();
+  });
+});
+
 describe('live EPMA converter', () => {
   let page: Page;
   let problems: string[];
@@ -333,11 +348,14 @@ describe('live EPMA converter', () => {
 
   it('converts a file dropped on the input box', async () => {
     await page.getByTestId('epma-mode').selectOption('atomic');
-    const dataTransfer = await page.evaluateHandle((csv) => {
-      const transfer = new DataTransfer();
-      transfer.items.add(new File([csv], 'dropped.csv', { type: 'text/csv' }));
-      return transfer;
-    }, olivineCsv.replace('ol-1', 'ol-dropped'));
+    const dataTransfer = await page.evaluateHandle(
+      (csv) => {
+        const transfer = new DataTransfer();
+        transfer.items.add(new File([csv], 'dropped.csv', { type: 'text/csv' }));
+        return transfer;
+      },
+      olivineCsv.replace('ol-1', 'ol-dropped'),
+    );
     await page.locator('.epma-drop').dispatchEvent('drop', { dataTransfer });
     await expect
       .poll(() => page.getByTestId('epma-summary').textContent())

@@ -14,7 +14,8 @@ import { runLabkit } from './run-labkit.js';
 import { renderWorkedExamples, type WorkedExample } from './worked-examples.js';
 import { writeFileAtomic } from './write-atomic.js';
 
-const docsRoot = resolve(fileURLToPath(import.meta.url), '../..');
+// Compiled to apps/docs/dist/gen/generate.js: the docs package is two folders up.
+const docsRoot = fileURLToPath(new URL('../../', import.meta.url));
 const repoRoot = resolve(docsRoot, '../..');
 
 const WORKED_EXAMPLES: readonly WorkedExample[] = [
