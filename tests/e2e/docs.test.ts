@@ -266,7 +266,7 @@ describe('live EPMA converter', () => {
   async function resultRows(): Promise<Record<string, string>[]> {
     const table = page.getByTestId('epma-result');
     await table.waitFor();
-    const header = await table.locator('thead th').allInnerTexts();
+    const header = await table.locator('thead th').allTextContents();
     const rows = await table
       .locator('tbody tr')
       .evaluateAll((trs) =>
@@ -294,8 +294,13 @@ describe('live EPMA converter', () => {
     for (const el of ['Si', 'Mg', 'Fe', 'O'])
       expectShown(row?.[`${el} at%`], expected[el] ?? Number.NaN, 2);
     // Markdown and LaTeX to copy carry the same numbers.
-    await expect.poll(() => page.getByTestId('epma-markdown').innerText()).toContain(`| ol-1 |`);
-    expect(await page.getByTestId('epma-latex').innerText()).toContain('\\toprule');
+    const shown = ['Si', 'Mg', 'Fe', 'O'].map((el) => row?.[`${el} at%`]);
+    expect(await page.getByTestId('epma-markdown').textContent()).toContain(
+      `| ol-1 | ${shown.join(' | ')} |`,
+    );
+    const latex = (await page.getByTestId('epma-latex').textContent()) ?? '';
+    expect(latex).toContain('\\toprule');
+    expect(latex).toContain(`ol-1 & ${shown.join(' & ')} &`);
     if (shotsDir) {
       await page.getByTestId('epma-input').scrollIntoViewIfNeeded();
       await page.screenshot({ path: join(shotsDir, 'converter.png'), fullPage: true });
@@ -370,7 +375,7 @@ describe('live EPMA converter', () => {
     await page.getByTestId('epma-input').fill('Point,SiO2,MgO\np1,40.1,abc\n');
     const error = page.getByTestId('epma-error');
     await error.waitFor();
-    const message = await error.innerText();
+    const message = (await error.textContent()) ?? '';
     // file:line:column: what was expected
     expect(message).toMatch(/^pasted text:2:3: /);
   });
@@ -393,7 +398,7 @@ describe('live EPMA converter', () => {
     await page.getByTestId('epma-mode').selectOption('atomic');
     await page.getByTestId('epma-file').setInputFiles(file);
     await expect
-      .poll(() => page.getByTestId('epma-summary').innerText())
+      .poll(() => page.getByTestId('epma-summary').textContent())
       .toContain('olivine-oxides.csv');
     const rows = await resultRows();
     expect(rows).toHaveLength(analyses.length);
