@@ -59,6 +59,12 @@ export default defineCommand({
       default: DEFAULTS.optimizer,
     },
     {
+      flags: '--rank-by <metric>',
+      description:
+        'Rank trials by their best validation loss or accuracy (accuracy is fairer to batch norm in short rungs)',
+      default: 'loss',
+    },
+    {
       flags: '--workers <n>',
       description: 'Worker processes training trials in parallel',
       default: DEFAULTS.workers,
@@ -104,6 +110,7 @@ export default defineCommand({
       numberOption(options, 'seed', { min: 0, max: 2 ** 32 - 1, integer: true }) ?? DEFAULTS.seed;
     const optimizer =
       choiceOption(options, 'optimizer', ['adam', 'sgd'] as const) ?? DEFAULTS.optimizer;
+    const rankBy = choiceOption(options, 'rankBy', ['loss', 'accuracy'] as const) ?? 'loss';
     const nn = await import('@labkit/nn-core');
     const say = (line: string) => (json ? io.stderr : io.stdout).write(`${line}\n`);
     const backend = await backendFromFlags(nn, options, say);
@@ -140,6 +147,7 @@ export default defineCommand({
         eta,
         valSplit,
         optimizer,
+        rankBy,
         concurrency: workers,
         ...(pool ? { runJob: pool.runJob } : {}),
         onTrialEnd(job, outcome) {

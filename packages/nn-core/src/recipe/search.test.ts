@@ -8,6 +8,7 @@ import { makeCifarBatch } from '../data/testing.js';
 import { parseSpecJson } from '../model/spec.js';
 import {
   formatSearchTable,
+  outcomeOf,
   runSearch,
   SEARCH_SPACE,
   type SearchSpace,
@@ -72,6 +73,41 @@ describe('sampleTrials', () => {
       inputSize: 3072,
       classes: 10,
     });
+  });
+});
+
+describe('outcomeOf', () => {
+  const epoch = (e: number, valLoss: number, valAccuracy: number) => ({
+    epoch: e,
+    trainLoss: 1,
+    trainAccuracy: 0.5,
+    valLoss,
+    valAccuracy,
+    lr: 1e-3,
+    samplesPerSec: 1,
+    seconds: 1,
+    trainSeconds: 1,
+    dataSeconds: 0,
+  });
+  // Epoch 2 has the lowest loss, epoch 3 the highest accuracy (a miscalibrated but better model).
+  const history = [epoch(1, 2.0, 0.3), epoch(2, 1.8, 0.35), epoch(3, 2.4, 0.41)];
+  it('ranks by the best validation loss by default', () => {
+    expect(outcomeOf(history, 1, false)).toMatchObject({
+      score: 1.8,
+      bestEpoch: 2,
+      valLoss: 1.8,
+      valAccuracy: 0.35,
+    });
+  });
+  it('or by the best validation accuracy (score = minus accuracy)', () => {
+    expect(outcomeOf(history, 1, false, 'accuracy')).toMatchObject({
+      score: -0.41,
+      bestEpoch: 3,
+      valAccuracy: 0.41,
+    });
+  });
+  it('scores a diverged trial +Infinity', () => {
+    expect(outcomeOf(history, 1, true).score).toBe(Number.POSITIVE_INFINITY);
   });
 });
 

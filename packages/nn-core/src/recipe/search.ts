@@ -88,14 +88,22 @@ export function trialSpec(p: TrialParams, base: ModelSpec = DEFAULT_SPEC): Model
   );
 }
 
+/**
+ * What ranks trials: the lowest validation loss (default), or the highest validation accuracy.
+ * Accuracy is the fairer signal for short rungs with batch norm: its moving statistics (momentum
+ * 0.99) are far from converged after a few dozen steps, which inflates the validation loss of
+ * otherwise good models while barely changing which class wins.
+ */
+export type RankBy = 'loss' | 'accuracy';
+
 export interface TrialOutcome {
-  /** Lowest validation loss over the epochs so far: the ranking score. */
+  /** The ranking score, lower is better: the best validation loss, or minus the best accuracy. */
   score: number;
   valLoss: number;
   valAccuracy: number;
   trainLoss: number;
   trainAccuracy: number;
-  /** Epoch (1-based) with the lowest validation loss. */
+  /** Epoch (1-based) with the best validation loss or accuracy (see {@link RankBy}). */
   bestEpoch: number;
   seconds: number;
   /** Set when training stopped on a non-finite loss. */
@@ -124,13 +132,18 @@ export function outcomeOf(
   history: readonly EpochMetrics[],
   seconds: number,
   diverged: boolean,
+  rankBy: RankBy = 'loss',
 ): TrialOutcome {
+  const better = (m: EpochMetrics, b: EpochMetrics) =>
+    rankBy === 'loss'
+      ? (m.valLoss as number) < (b.valLoss as number)
+      : (m.valAccuracy as number) > (b.valAccuracy as number);
   let best: EpochMetrics | undefined;
-  for (const m of history)
-    if (m.valLoss !== null && (!best || m.valLoss < (best.valLoss as number))) best = m;
+  for (const m of history) if (m.valLoss !== null && (!best || better(m, best))) best = m;
   const last = history[history.length - 1];
+  const score = rankBy === 'loss' ? (best?.valLoss as number) : -(best?.valAccuracy as number);
   return {
-    score: diverged || !best ? Number.POSITIVE_INFINITY : (best.valLoss as number),
+    score: diverged || !best ? Number.POSITIVE_INFINITY : score,
     valLoss: best?.valLoss ?? Number.NaN,
     valAccuracy: best?.valAccuracy ?? Number.NaN,
     trainLoss: last?.trainLoss ?? Number.NaN,
@@ -148,6 +161,7 @@ export interface TrialJob {
   seed: number;
   optimizer: OptimizerName;
   checkpointPath: string;
+  rankBy?: RankBy;
 }
 
 /**
@@ -192,7 +206,7 @@ export async function trainTrial(job: TrialJob, data: SearchData): Promise<Trial
   } finally {
     model.dispose();
   }
-  return outcomeOf(history, (performance.now() - started) / 1000, diverged);
+  return outcomeOf(history, (performance.now() - started) / 1000, diverged, job.rankBy);
 }
 
 export interface SearchOptions {
@@ -206,6 +220,7 @@ export interface SearchOptions {
   eta?: number;
   valSplit?: number;
   optimizer?: OptimizerName;
+  rankBy?: RankBy;
   space?: SearchSpace;
   /** Trains a job; defaults to {@link trainTrial} in this process. Worker pools pass their own. */
   runJob?: (job: TrialJob, slot: number) => Promise<TrialOutcome>;
@@ -309,6 +324,7 @@ export async function runSearch(options: SearchOptions): Promise<SearchResult> {
         seed: options.seed,
         optimizer,
         checkpointPath: join(checkpoints, `trial-${index + 1}.ckpt`),
+        rankBy: options.rankBy ?? 'loss',
       };
       const outcome = await runJob(job, slot);
       options.onTrialEnd?.(job, outcome);
@@ -335,6 +351,7 @@ export async function runSearch(options: SearchOptions): Promise<SearchResult> {
     epochs: best.epochs,
     subset: options.subset.count,
     seed: options.seed,
+    rankBy: options.rankBy ?? 'loss',
     plan,
     train: trainCommand(best.trial, files.bestSpec),
   };
