@@ -1,3 +1,4 @@
+import { readFileSync } from 'node:fs';
 import { describe, expect, it } from 'vitest';
 import {
   hasDiverged,
@@ -67,5 +68,26 @@ describe('hasDiverged', () => {
     expect(hasDiverged([2, 1, 3.9])).toBe(false);
     expect(hasDiverged([2, 1, 4.1])).toBe(true);
     expect(hasDiverged([2, Number.POSITIVE_INFINITY])).toBe(true);
+  });
+});
+
+describe('against an independent numpy computation', () => {
+  it('smooths and finds the steepest point as scripts/lr-find-reference.py does', () => {
+    const ref = JSON.parse(
+      readFileSync(new URL('./fixtures/lr-find-reference.json', import.meta.url), 'utf8'),
+    ) as {
+      lrs: number[];
+      losses: number[];
+      smoothed: number[];
+      minIndex: number;
+      steepestIndex: number;
+    };
+    smoothLosses(ref.losses).forEach((v, i) => {
+      expect(v).toBeCloseTo(ref.smoothed[i] as number, 12);
+    });
+    const s = suggestLearningRate(ref.lrs, ref.losses);
+    expect(s.steepestIndex).toBe(ref.steepestIndex);
+    expect(s.steepest).toBe(ref.lrs[ref.steepestIndex]);
+    expect(s.minimumLr).toBe(ref.lrs[ref.minIndex]);
   });
 });
