@@ -54,6 +54,8 @@ export default defineConfig({
     'EPMA conversions and small-net training on CIFAR-10: libraries, CLI and the reasoning behind them',
   lang: 'en',
   lastUpdated: false,
+  // Generated fragments that pages include with <!--@include: ...-->; not pages themselves.
+  srcExclude: ['**/_*.md'],
   head: [['link', { rel: 'icon', type: 'image/svg+xml', href: '/favicon.svg' }]],
   // Dead internal links fail the build; the e2e test checks the built site again in a browser.
   ignoreDeadLinks: false,

@@ -7,9 +7,15 @@ import { readFileSync } from 'node:fs';
 import { resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { commands } from '@labkit/cli';
-import { ATOMIC_WEIGHTS_SOURCE, ELEMENTS } from '@labkit/epma-convert';
+import {
+  ATOMIC_WEIGHTS_SOURCE,
+  BELOW_DETECTION_MARKERS,
+  ELEMENTS,
+  recogniseHeaders,
+} from '@labkit/epma-convert';
 import { renderAtomicWeights } from './atomic-weights.js';
 import { renderCliReference } from './cli-reference.js';
+import { type HeaderExample, renderHeaderExamples, renderMarkers } from './input-rules.js';
 import { runLabkit } from './run-labkit.js';
 import { renderWorkedExamples, type WorkedExample } from './worked-examples.js';
 import { writeFileAtomic } from './write-atomic.js';
@@ -95,6 +101,31 @@ const WORKED_EXAMPLES: readonly WorkedExample[] = [
   },
 ];
 
+const SIGMA_BESIDE = ['SiO2'];
+const HEADER_EXAMPLES: readonly HeaderExample[] = [
+  ...[
+    'Si',
+    'Si wt%',
+    'Si (wt%)',
+    'SI_WT%',
+    'Wt% Si',
+    'Si(Mass%)',
+    'SiO2',
+    'SIO2 WT%',
+    'SiO2(Mass%)',
+    'FeOt',
+  ].map((header) => ({ header })),
+  ...['SiO2 1σ', 'SiO2 err', 'SiO2 sd', 'SiO2(Error%)', 'SiO2 %Err', 'SiO2 RSD'].map((header) => ({
+    header,
+    besides: SIGMA_BESIDE,
+  })),
+  ...['Si(Norm%)', 'Si(Cation)', 'Si(K-ratio)', 'Si(Net)', 'Si(D.L.)', 'Si at%'].map((header) => ({
+    header,
+  })),
+  ...['Total', 'Total(Mass%)', 'Sum', 'Oxide total'].map((header) => ({ header })),
+  ...['Point', 'Comment', 'X', 'Y', 'No.', 'SiO2 (ppm)'].map((header) => ({ header })),
+];
+
 async function workedExamplesPage(): Promise<string> {
   const results = [];
   for (const example of WORKED_EXAMPLES) {
@@ -108,6 +139,9 @@ const pages: Record<string, () => string | Promise<string>> = {
   'reference/cli.md': () => renderCliReference(commands),
   'epma/atomic-weights.md': () => renderAtomicWeights(ELEMENTS, ATOMIC_WEIGHTS_SOURCE),
   'epma/examples.md': workedExamplesPage,
+  // Fragments included by epma/input.md (files starting with _ are not pages).
+  'epma/_headers.md': () => renderHeaderExamples(recogniseHeaders, HEADER_EXAMPLES),
+  'epma/_markers.md': () => renderMarkers(BELOW_DETECTION_MARKERS),
 };
 
 for (const [path, render] of Object.entries(pages)) {

@@ -1,0 +1,39 @@
+import { BELOW_DETECTION_MARKERS, recogniseHeaders } from '@labkit/epma-convert';
+import { describe, expect, it } from 'vitest';
+import { renderHeaderExamples, renderMarkers } from './input-rules.js';
+
+describe('renderHeaderExamples', () => {
+  const page = renderHeaderExamples(recogniseHeaders, [
+    { header: 'SiO2(Mass%)' },
+    { header: 'Wt% Si' },
+    { header: 'SiO2(Error%)', besides: ['SiO2'] },
+    { header: 'SiO2 1σ', besides: ['SiO2'] },
+    { header: 'Si(K-ratio)' },
+    { header: 'Total(Mass%)' },
+    { header: 'Comment' },
+    { header: 'SiO2 (ppm)' },
+  ]);
+  const row = (header: string) => page.split('\n').find((l) => l.startsWith(`| \`${header}\``));
+
+  it('describes each header as the library reads it', () => {
+    expect(row('SiO2(Mass%)')).toBe('| `SiO2(Mass%)` | SiO2 wt% (oxide) |');
+    expect(row('Wt% Si')).toBe('| `Wt% Si` | Si wt% (element) |');
+    expect(row('SiO2(Error%)')).toBe('| `SiO2(Error%)` | 1σ of SiO2, relative % |');
+    expect(row('SiO2 1σ')).toBe('| `SiO2 1σ` | 1σ of SiO2, absolute wt% |');
+    expect(row('Si(K-ratio)')).toBe('| `Si(K-ratio)` | recognised, not used (k-ratio) |');
+    expect(row('Total(Mass%)')).toBe('| `Total(Mass%)` | the analytical total |');
+    expect(row('Comment')).toBe('| `Comment` | copied through unchanged |');
+  });
+
+  it('marks headers that look like composition but are not understood', () => {
+    expect(row('SiO2 (ppm)')).toBe('| `SiO2 (ppm)` | **copied through, with a warning** |');
+  });
+});
+
+describe('renderMarkers', () => {
+  it('lists every marker the cell reader accepts', () => {
+    const text = renderMarkers(BELOW_DETECTION_MARKERS);
+    for (const marker of BELOW_DETECTION_MARKERS) expect(text).toContain(`\`${marker}\``);
+    expect(text).toContain('`<0.02`');
+  });
+});

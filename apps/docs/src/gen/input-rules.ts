@@ -1,0 +1,57 @@
+import type { HeaderRecognition } from '@labkit/epma-convert';
+import { code, escapeText, generatedNotice, table } from './markdown.js';
+
+/** A header to show, with the columns it needs beside it (an uncertainty needs its composition column). */
+export interface HeaderExample {
+  header: string;
+  besides?: readonly string[];
+}
+
+type Recognise = (headers: readonly string[]) => HeaderRecognition;
+
+function describeRole(recognition: HeaderRecognition, index: number): string {
+  const column = recognition.columns[index];
+  if (!column) throw new Error(`no column ${index} in the header recognition`);
+  const role = column.role;
+  const warned = recognition.warnings.some((w) => w.includes(`"${column.header}"`));
+  switch (role.kind) {
+    case 'composition':
+      return `${escapeText(role.formula)} wt% (${role.isElement ? 'element' : 'oxide'})`;
+    case 'uncertainty':
+      return `1σ of ${escapeText(role.formula)}, ${role.relative ? 'relative %' : 'absolute wt%'}`;
+    case 'total':
+      return 'the analytical total';
+    case 'ignored':
+      return `recognised, not used (${escapeText(role.what)})`;
+    case 'passthrough':
+      return warned ? '**copied through, with a warning**' : 'copied through unchanged';
+  }
+}
+
+/** A table of example headers and how the header recognition of `@labkit/epma-convert` reads each. */
+export function renderHeaderExamples(
+  recognise: Recognise,
+  examples: readonly HeaderExample[],
+): string {
+  const rows = examples.map(({ header, besides = [] }) => {
+    const recognition = recognise([...besides, header]);
+    return [code(header, { inTable: true }), describeRole(recognition, besides.length)];
+  });
+  return [
+    generatedNotice("@labkit/epma-convert's recogniseHeaders"),
+    '',
+    table(['header', 'labkit reads it as'], rows),
+    '',
+  ].join('\n');
+}
+
+/** The below-detection markers, as the cell reader knows them, as a sentence of code spans. */
+export function renderMarkers(markers: readonly string[]): string {
+  const shown = markers.map((m) => code(m));
+  return [
+    generatedNotice("@labkit/epma-convert's BELOW_DETECTION_MARKERS"),
+    '',
+    `A blank cell, ${shown.join(', ')}, or \`<\` followed by the detection limit, such as \`<0.02\`.`,
+    '',
+  ].join('\n');
+}
