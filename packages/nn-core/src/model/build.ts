@@ -1,4 +1,5 @@
 import * as tf from '@tensorflow/tfjs';
+import { denseForTraining } from '../backend/dense-training.js';
 import { deriveSeed } from '../data/rng.js';
 import type { ModelSpec } from './spec.js';
 
@@ -127,7 +128,10 @@ export function forwardLogits(
       dropoutIndex++;
       continue;
     }
-    out = layer.apply(out, { training }) as tf.Tensor;
+    // In training, dense layers run as matMul + add (see denseForTraining: skips an unused gradient).
+    out =
+      (training ? denseForTraining(layer, out) : undefined) ??
+      (layer.apply(out, { training }) as tf.Tensor);
     if (layer.name === LOGITS_LAYER) return out as tf.Tensor2D;
   }
   throw new Error(`model has no '${LOGITS_LAYER}' layer`);
