@@ -169,6 +169,10 @@ describe('labkit train / eval / predict on generated data', { timeout: 180_000 }
     expect(zero.status).toBe(2);
     expect(zero.stderr).toContain('--epochs must be between 1 and 100000, got 0');
 
+    const noVal = labkit(['train', '--data', fakeData, '--val-split', '0', '--patience', '2']);
+    expect(noVal.status).toBe(2);
+    expect(noVal.stderr).toContain('--patience needs a validation set');
+
     const spec = join(work, 'bad.json');
     writeFileSync(spec, '{\n  "hidden": [64,\n}\n');
     const bad = labkit(['train', ...small, '--config', spec]);

@@ -199,6 +199,11 @@ export default defineCommand({
         patience: patience ?? null,
         test: true,
       };
+      if (config.patience !== null && config.valSplit === 0) {
+        throw new UsageError(
+          '--patience needs a validation set: give --val-split a fraction above 0',
+        );
+      }
       dataDir = nn.locateCifar10({ data: stringOption(options, 'data'), env: io.env });
       runDir = resolve(io.cwd, stringOption(options, 'out') ?? `runs/train-${timestamp()}`);
       const overfit = numberOption(options, 'overfit', { min: 1, max: 50000, integer: true });
