@@ -16,6 +16,7 @@ import {
 import { renderAtomicWeights } from './atomic-weights.js';
 import { renderCliReference } from './cli-reference.js';
 import { type HeaderExample, renderHeaderExamples, renderMarkers } from './input-rules.js';
+import { renderReadmeSection } from './readme-section.js';
 import { runLabkit } from './run-labkit.js';
 import { renderWorkedExamples, type WorkedExample } from './worked-examples.js';
 import { writeFileAtomic } from './write-atomic.js';
@@ -139,7 +140,9 @@ const pages: Record<string, () => string | Promise<string>> = {
   'reference/cli.md': () => renderCliReference(commands),
   'epma/atomic-weights.md': () => renderAtomicWeights(ELEMENTS, ATOMIC_WEIGHTS_SOURCE),
   'epma/examples.md': workedExamplesPage,
-  // Fragments included by epma/input.md (files starting with _ are not pages).
+  // Fragments included by other pages (files starting with _ are not pages).
+  'guide/_two-commands.md': () =>
+    renderReadmeSection(readFileSync(resolve(repoRoot, 'README.md'), 'utf8'), 'Two commands'),
   'epma/_headers.md': () => renderHeaderExamples(recogniseHeaders, HEADER_EXAMPLES),
   'epma/_markers.md': () => renderMarkers(BELOW_DETECTION_MARKERS),
 };
