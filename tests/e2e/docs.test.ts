@@ -370,6 +370,24 @@ describe('live EPMA converter', () => {
     expectShown(row?.['Mg at%'], atomicPercentByHand(olivine).Mg ?? Number.NaN, 2);
   });
 
+  it('shows the first 500 rows of a large paste and keeps every row in the Markdown', async () => {
+    await page.getByTestId('epma-mode').selectOption('atomic');
+    const lines = Array.from({ length: 1200 }, (_, i) => `p${i + 1},40.87,49.35,9.78`);
+    // As a paste does: the whole text arrives in one input event (Playwright's fill types it slowly).
+    await page.getByTestId('epma-input').evaluate(
+      (el, text) => {
+        (el as HTMLTextAreaElement).value = text;
+        el.dispatchEvent(new Event('input', { bubbles: true }));
+      },
+      `Point,SiO2,MgO,FeO\n${lines.join('\n')}\n`,
+    );
+    await expect.poll(() => page.getByTestId('epma-summary').textContent()).toContain('1200 rows');
+    expect(await page.getByTestId('epma-result').locator('tbody tr').count()).toBe(500);
+    expect(await page.getByText('Showing the first 500 of 1200 rows').isVisible()).toBe(true);
+    const markdown = (await page.getByTestId('epma-markdown').textContent()) ?? '';
+    expect(markdown).toContain('| p1200 |');
+  });
+
   it('names the line and column of a bad cell', async () => {
     await page.getByTestId('epma-mode').selectOption('atomic');
     await page.getByTestId('epma-input').fill('Point,SiO2,MgO\np1,40.1,abc\n');
