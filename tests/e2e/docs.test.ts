@@ -6,7 +6,7 @@
  * Needs `pnpm build` (the site in apps/docs/.vitepress/dist) and Debian's Chromium at
  * /usr/bin/chromium (.ci/run installs it). Set LABKIT_DOCS_SHOTS=<dir> to also save screenshots.
  */
-import { existsSync, mkdirSync, mkdtempSync, readFileSync, rmSync } from 'node:fs';
+import { existsSync, mkdirSync, mkdtempSync, readdirSync, readFileSync, rmSync } from 'node:fs';
 import type { Server } from 'node:http';
 import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
@@ -79,6 +79,15 @@ function apfuByHand(analysis: Record<string, number>, oxygens: number): Record<s
   const moles = oxideMoles(analysis);
   const factor = oxygens / (moles.O ?? Number.NaN);
   return Object.fromEntries(Object.entries(moles).map(([el, n]) => [el, n * factor]));
+}
+
+/** URL paths of every HTML file under `dir`, as the static server serves them. */
+function htmlPages(dir: string, prefix = '/'): string[] {
+  return readdirSync(dir, { withFileTypes: true }).flatMap((entry) => {
+    if (entry.isDirectory()) return htmlPages(join(dir, entry.name), `${prefix}${entry.name}/`);
+    if (!entry.name.endsWith('.html')) return [];
+    return [entry.name === 'index.html' ? prefix : `${prefix}${entry.name}`];
+  });
 }
 
 interface Visit {
@@ -190,6 +199,9 @@ describe('docs site', () => {
     }
     expect(problems).toEqual([]);
     expect(broken).toEqual([]);
+    // Every page the build wrote is reachable by links from the home page (no orphans).
+    const built = htmlPages(siteDir).filter((p) => p !== '/404.html');
+    expect(built.filter((p) => !visited.has(p))).toEqual([]);
     // The crawl reached the guides, the generated references and the API pages.
     const paths = [...visited.keys()];
     for (const expected of [
