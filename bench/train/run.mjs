@@ -115,6 +115,7 @@ const samples = new Map(configs.map((c) => [c.name, []]));
 const details = new Map();
 for (let r = 0; r < REPEATS; r++) {
   for (const c of configs) {
+    process.stderr.write(`  repeat ${r + 1}/${REPEATS}: ${c.name}...\n`);
     const result = c.run();
     if (result.error) {
       console.log(`  ${c.name}: FAILED ${result.error}`);
