@@ -23,6 +23,12 @@ export function commandHelp(spec: CommandSpec): string {
   return `${lines.join('\n')}\n`;
 }
 
+/** The first sentence of a (possibly multi-line) description, for one-line listings. */
+export function firstSentence(description: string): string {
+  const text = description.replace(/\s+/g, ' ').trim();
+  return text.match(/^.*?[.!?](?=\s|$)/)?.[0] ?? text;
+}
+
 /** Help text listing commands (all of them, or those under a group such as `epma`). */
 export function commandListHelp(specs: readonly CommandSpec[], version: string, group?: string): string {
   const names = specs.map((s) => `${s.path.join(' ')}${s.args ? ` ${s.args}` : ''}`);
@@ -33,7 +39,7 @@ export function commandListHelp(specs: readonly CommandSpec[], version: string, 
     `Usage: labkit ${group ? `${group} ` : ''}<command> [options]`,
     '',
     'Commands:',
-    ...specs.map((s, i) => `  ${pad(names[i] ?? '', width)}${s.description.split('\n')[0]}`),
+    ...specs.map((s, i) => `  ${pad(names[i] ?? '', width)}${firstSentence(s.description)}`),
     '',
     'Global options:',
     '  -h, --help     Show help (also after any command)',

@@ -1,6 +1,7 @@
 import { Writable } from 'node:stream';
 import { describe, expect, it } from 'vitest';
 import { commands } from './commands/index.js';
+import { firstSentence } from './help.js';
 import { runCli } from './main.js';
 
 function capture() {
@@ -51,5 +52,17 @@ describe('flag checking', () => {
     const { chunks, io } = capture();
     expect(await runCli(['info', '-z'], io)).toBe(2);
     expect(chunks.stderr).toContain("unknown option '-z'");
+  });
+});
+
+describe('command list', () => {
+  it('shows the whole first sentence of every description, even when it spans lines', async () => {
+    const { chunks, io } = capture();
+    expect(await runCli(['--help'], io)).toBe(0);
+    for (const spec of commands) {
+      const sentence = firstSentence(spec.description);
+      expect(sentence.length).toBeGreaterThan(0);
+      expect(chunks.stdout).toContain(sentence);
+    }
   });
 });
