@@ -71,10 +71,6 @@ export default defineConfig({
     },
   },
   vite: {
-    resolve: {
-      // csv-parse's Node build needs Node's Buffer; its browser build bundles what it needs.
-      alias: [{ find: /^csv-parse\/sync$/, replacement: 'csv-parse/browser/esm/sync' }],
-    },
     // mathjs (used by epma-convert's group summaries) is one 750 kB chunk, loaded only on demand.
     build: { chunkSizeWarningLimit: 800 },
   },

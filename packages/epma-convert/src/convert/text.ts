@@ -1,4 +1,5 @@
-import { parse } from 'csv-parse/sync';
+// The browser build bundles its own Buffer, so this module runs unchanged in Node and in browsers.
+import { parse } from 'csv-parse/browser/esm/sync';
 import { type Dialect, detectDialect } from '../table/detect.js';
 import { EpmaInputError } from '../table/errors.js';
 import { createTableWriter, type OutputFormat } from '../table/format.js';
