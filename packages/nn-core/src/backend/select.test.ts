@@ -1,6 +1,6 @@
 import * as tf from '@tensorflow/tfjs';
 import { describe, expect, it } from 'vitest';
-import { describeBackend, initBackend, loadTfjsNode } from './select.js';
+import { defaultWasmThreads, describeBackend, initBackend, loadTfjsNode } from './select.js';
 
 describe('initBackend', () => {
   it('auto picks tfjs-node when it loads, else wasm, and says why it fell back', async () => {
@@ -36,5 +36,30 @@ describe('initBackend', () => {
     const nodeFailure = await loadTfjsNode();
     if (!nodeFailure) return expect(nodeFailure).toBeUndefined();
     await expect(initBackend('node')).rejects.toThrow(/tfjs-node is not available/);
+  });
+});
+
+describe('defaultWasmThreads', () => {
+  it('reads LABKIT_WASM_THREADS, else 1', () => {
+    expect(defaultWasmThreads({})).toBe(1);
+    expect(defaultWasmThreads({ LABKIT_WASM_THREADS: ' ' })).toBe(1);
+    expect(defaultWasmThreads({ LABKIT_WASM_THREADS: '3' })).toBe(3);
+    expect(() => defaultWasmThreads({ LABKIT_WASM_THREADS: '1.5' })).toThrow(
+      'LABKIT_WASM_THREADS must be a whole number >= 1, got "1.5"',
+    );
+    expect(() => defaultWasmThreads({ LABKIT_WASM_THREADS: '0' })).toThrow(/got "0"/);
+  });
+
+  it('makes a bad value an error in auto mode rather than a silent fall back to cpu', async () => {
+    const saved = process.env.LABKIT_WASM_THREADS;
+    process.env.LABKIT_WASM_THREADS = 'two';
+    try {
+      await expect(initBackend('auto')).rejects.toThrow(
+        /LABKIT_WASM_THREADS must be a whole number/,
+      );
+    } finally {
+      if (saved === undefined) delete process.env.LABKIT_WASM_THREADS;
+      else process.env.LABKIT_WASM_THREADS = saved;
+    }
   });
 });

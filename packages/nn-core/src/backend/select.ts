@@ -86,11 +86,13 @@ export async function initBackend(
   request: BackendRequest = 'auto',
   options: BackendOptions = {},
 ): Promise<BackendInfo> {
-  if (request !== 'auto') return activate(request, options);
+  // Read LABKIT_WASM_THREADS up front so that a bad value is an error, not a silent fallback.
+  const settings = { ...options, threads: options.threads ?? defaultWasmThreads() };
+  if (request !== 'auto') return activate(request, settings);
   const reasons: string[] = [];
   for (const name of BACKENDS) {
     try {
-      const info = await activate(name, options);
+      const info = await activate(name, settings);
       return reasons.length ? { ...info, fallbackReason: reasons.join('; ') } : info;
     } catch (error) {
       reasons.push(`${name}: ${firstLine(error)}`);
