@@ -1,4 +1,5 @@
 import * as tf from '@tensorflow/tfjs';
+import { FusedAdamOptimizer } from '../backend/fused-adam.js';
 
 export type OptimizerName = 'adam' | 'sgd';
 export const OPTIMIZERS: readonly OptimizerName[] = ['adam', 'sgd'];
@@ -17,7 +18,13 @@ export interface OptimizerSpec {
 
 export function createOptimizer(spec: OptimizerSpec): tf.Optimizer {
   if (spec.kind === 'adam') {
-    return tf.train.adam(spec.lr, spec.beta1 ?? 0.9, spec.beta2 ?? 0.999, spec.epsilon ?? 1e-7);
+    // tf.train.adam's update fused into one pass per variable on wasm and cpu (backend/fused-adam.ts).
+    return new FusedAdamOptimizer(
+      spec.lr,
+      spec.beta1 ?? 0.9,
+      spec.beta2 ?? 0.999,
+      spec.epsilon ?? 1e-7,
+    );
   }
   const momentum = spec.momentum ?? 0.9;
   return momentum > 0
