@@ -12,12 +12,16 @@ export interface FloatStore {
   allocate(shape: number[]): tf.Tensor;
   /** How many tensors share this tensor's storage (writing in place is safe only at 1). */
   sharers(tensor: tf.Tensor): number;
+  /** wasm only: the heap's memory and a tensor's byte offset in it, for WebAssembly kernels. */
+  heap?: { memory: WebAssembly.Memory; offset(tensor: tf.Tensor): number };
 }
 
 interface WasmBackend {
   makeOutput(shape: number[], dtype: tf.DataType): tf.TensorInfo;
   typedArrayFromHeap(info: tf.TensorInfo): Float32Array;
   refCount(dataId: object): number;
+  dataIdMap: { get(dataId: object): { memoryOffset: number } };
+  wasm: { asm?: { memory?: WebAssembly.Memory }; wasmMemory?: WebAssembly.Memory };
 }
 
 interface CpuBackend {
@@ -27,7 +31,12 @@ interface CpuBackend {
 }
 
 function wasmStore(backend: WasmBackend): FloatStore {
+  // The single-threaded build exports its memory; the threaded one creates it in JavaScript.
+  const memory = backend.wasm.wasmMemory ?? backend.wasm.asm?.memory;
   return {
+    ...(memory
+      ? { heap: { memory, offset: (t: tf.Tensor) => backend.dataIdMap.get(t.dataId).memoryOffset } }
+      : {}),
     view: (t) => backend.typedArrayFromHeap(t),
     allocate: (shape) =>
       tf.engine().makeTensorFromTensorInfo(backend.makeOutput(shape, 'float32'), backend as never),

@@ -3,6 +3,7 @@ import { describe, expect, it } from 'vitest';
 import { setLearningRate } from '../train/optimizer.js';
 import { adamUpdate, FusedAdamOptimizer } from './fused-adam.js';
 import { initBackend } from './select.js';
+import { simdAdamFor, simdAdamUpdate } from './simd-adam.js';
 import { randomValues } from './wasm-kernels/test-utils/against-cpu.js';
 
 // Odd shapes on purpose, plus a scalar-like [1] and a rank-3 variable.
@@ -134,4 +135,45 @@ describe('FusedAdamOptimizer', () => {
     optimizer.dispose();
     tf.dispose([w, held]);
   });
+});
+
+describe('simdAdamUpdate (hand-assembled WebAssembly SIMD)', () => {
+  const step = {
+    lr: 0.01,
+    beta1: 0.9,
+    beta2: 0.999,
+    epsilon: 1e-7,
+    correction1: 0.271,
+    correction2: 0.003,
+  };
+  it.each([false, true])(
+    'matches adamUpdate on 4096 random elements (shared memory: %s)',
+    (shared) => {
+      const memory = new WebAssembly.Memory(
+        shared ? { initial: 2, maximum: 4, shared: true } : { initial: 2 },
+      );
+      const kernel = simdAdamFor(memory);
+      expect(kernel).not.toBeNull();
+      const n = 4096;
+      const heap = new Float32Array(memory.buffer);
+      const region = (k: number) => heap.subarray(k * n, (k + 1) * n);
+      const [w, g, m, v, out] = [region(0), region(1), region(2), region(3), region(4)];
+      w.set(randomValues(n, 1));
+      g.set(randomValues(n, 2).map((x, i) => x * 10 ** -(i % 5)));
+      m.set(randomValues(n, 3).map((x) => x * 0.1));
+      v.set(randomValues(n, 4).map((x) => x * x * 0.01));
+      const [ww, wg, wm, wv, wout] = [w.slice(), g.slice(), m.slice(), v.slice(), out.slice()];
+      adamUpdate(ww, wg, wm, wv, wout, step);
+      if (!kernel) return;
+      simdAdamUpdate(kernel, { w: 0, g: 4 * n, m: 8 * n, v: 12 * n, out: 16 * n }, n, step);
+      const got = [out, m, v].map((a) => Array.from(a));
+      expectClose(
+        got,
+        [wout, wm, wv].map((a) => Array.from(a)),
+        1e-6,
+        'simd',
+      );
+      expect(Array.from(w)).toEqual(Array.from(ww)); // inputs untouched
+    },
+  );
 });

@@ -1,5 +1,6 @@
 import * as tf from '@tensorflow/tfjs';
 import { currentFloatStore, type FloatStore } from './float-store.js';
+import { simdAdamFor, simdAdamUpdate } from './simd-adam.js';
 
 type Moment = { originalName: string; variable: tf.Variable };
 type Gradients = Parameters<tf.AdamOptimizer['applyGradients']>[0];
@@ -139,15 +140,25 @@ function updateVariable(
       `Adam: gradient of shape [${gradient.shape}] for a variable of shape [${variable.shape}]`,
     );
   const fresh = store.allocate(variable.shape.slice());
-  // Views only after the last allocation: a wasm heap growth detaches earlier views.
-  adamUpdate(
-    store.view(variable),
-    store.view(gradient),
-    store.view(m),
-    store.view(v),
-    store.view(fresh),
-    step,
-  );
+  const kernel = store.heap ? simdAdamFor(store.heap.memory) : null;
+  let done = 0;
+  if (kernel && store.heap) {
+    const offset = store.heap.offset;
+    done = variable.size - (variable.size % 4);
+    const offsets = {
+      w: offset(variable),
+      g: offset(gradient),
+      m: offset(m),
+      v: offset(v),
+      out: offset(fresh),
+    };
+    simdAdamUpdate(kernel, offsets, done, step);
+  }
+  if (done < variable.size) {
+    // Views only after the last allocation: a wasm heap growth detaches earlier views.
+    const tail = (t: tf.Tensor) => store.view(t).subarray(done);
+    adamUpdate(tail(variable), tail(gradient), tail(m), tail(v), tail(fresh), step);
+  }
   variable.assign(fresh);
   fresh.dispose();
 }
