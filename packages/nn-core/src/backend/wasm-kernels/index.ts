@@ -1,5 +1,4 @@
 import { installIdentityOverride } from './identity.js';
-import { installLeadingReductionOverrides, LEADING_REDUCTION_KERNELS } from './leading-sum.js';
 import { installMatMulOverrides, MATMUL_KERNELS } from './matmul-transpose.js';
 import { isOverridden } from './override.js';
 import { installTileOverride } from './tile.js';
@@ -13,15 +12,12 @@ export function installWasmKernelOverrides(): string[] {
     ...installMatMulOverrides('wasm'),
     ...installTileOverride('wasm'),
     ...installIdentityOverride('wasm'),
-    ...installLeadingReductionOverrides('wasm'),
   ];
 }
 
 /** Names of the kernels of a backend that currently run labkit's overrides. */
 export function overriddenKernels(backendName: string): string[] {
-  return [...MATMUL_KERNELS, 'Tile', 'Identity', ...LEADING_REDUCTION_KERNELS].filter((name) =>
-    isOverridden(name, backendName),
-  );
+  return [...MATMUL_KERNELS, 'Tile', 'Identity'].filter((name) => isOverridden(name, backendName));
 }
 
 export { withExplicitTransposes } from './matmul-transpose.js';
