@@ -3,7 +3,9 @@ import { resolve } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { labkit, repoRoot } from './labkit.js';
 
-const cliVersion = JSON.parse(readFileSync(resolve(repoRoot, 'packages/cli/package.json'), 'utf8')).version;
+const cliVersion = JSON.parse(
+  readFileSync(resolve(repoRoot, 'packages/cli/package.json'), 'utf8'),
+).version;
 
 describe('labkit binary', () => {
   it('prints its version', () => {

@@ -12,7 +12,10 @@ export interface LabkitResult {
 }
 
 /** Runs the built `labkit` binary as a user would, from the repository root by default. */
-export function labkit(args: string[], options: { cwd?: string; env?: NodeJS.ProcessEnv; input?: string } = {}): LabkitResult {
+export function labkit(
+  args: string[],
+  options: { cwd?: string; env?: NodeJS.ProcessEnv; input?: string } = {},
+): LabkitResult {
   const result = spawnSync(process.execPath, [labkitBin, ...args], {
     cwd: options.cwd ?? repoRoot,
     env: { ...process.env, ...options.env },

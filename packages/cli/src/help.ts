@@ -13,10 +13,14 @@ type OptionSpec = CommandSpec['options'][number];
 
 /** Help text for one command, built from its declaration. */
 export function commandHelp(spec: CommandSpec): string {
-  const options: OptionSpec[] = [...spec.options, { flags: '-h, --help', description: 'Show this help' }];
+  const options: OptionSpec[] = [
+    ...spec.options,
+    { flags: '-h, --help', description: 'Show this help' },
+  ];
   const width = Math.max(...options.map((o) => o.flags.length)) + 2;
   const lines = [`Usage: ${usageLine(spec)}`, '', spec.description, '', 'Options:'];
-  for (const o of options) lines.push(`  ${pad(o.flags, width)}${o.description}${formatDefault(o.default)}`);
+  for (const o of options)
+    lines.push(`  ${pad(o.flags, width)}${o.description}${formatDefault(o.default)}`);
   if (spec.examples?.length) {
     lines.push('', 'Examples:', ...spec.examples.map((e) => `  $ ${e}`));
   }
@@ -30,7 +34,11 @@ export function firstSentence(description: string): string {
 }
 
 /** Help text listing commands (all of them, or those under a group such as `epma`). */
-export function commandListHelp(specs: readonly CommandSpec[], version: string, group?: string): string {
+export function commandListHelp(
+  specs: readonly CommandSpec[],
+  version: string,
+  group?: string,
+): string {
   const names = specs.map((s) => `${s.path.join(' ')}${s.args ? ` ${s.args}` : ''}`);
   const width = Math.max(...names.map((n) => n.length)) + 2;
   const lines = [

@@ -13,7 +13,10 @@ function capture() {
         done();
       },
     });
-  return { chunks, io: { stdout: sink('stdout'), stderr: sink('stderr'), cwd: process.cwd(), env: {} } };
+  return {
+    chunks,
+    io: { stdout: sink('stdout'), stderr: sink('stderr'), cwd: process.cwd(), env: {} },
+  };
 }
 
 describe('runCli', () => {

@@ -33,7 +33,8 @@ function checkKnownFlags(spec: CommandSpec, rest: readonly string[]): void {
     const name = long ?? short;
     if (name === undefined) continue;
     const positive = long?.startsWith('no-') ? long.slice(3) : undefined;
-    const declared = known.has(name) || known.has(`no-${name}`) || (positive && known.has(positive));
+    const declared =
+      known.has(name) || known.has(`no-${name}`) || (positive && known.has(positive));
     if (!declared) {
       throw new UsageError(`unknown option '${long ? `--${long}` : `-${short}`}'`);
     }
@@ -41,18 +42,28 @@ function checkKnownFlags(spec: CommandSpec, rest: readonly string[]): void {
 }
 
 /** Parses flags with cac against the command's declared options; unknown ones are usage errors. */
-function parseCommandArgs(spec: CommandSpec, rest: string[]): { args: string[]; options: ParsedOptions } {
+function parseCommandArgs(
+  spec: CommandSpec,
+  rest: string[],
+): { args: string[]; options: ParsedOptions } {
   checkKnownFlags(spec, rest);
   const name = spec.path[spec.path.length - 1] ?? '';
   const cli = cac(`labkit ${spec.path.slice(0, -1).join(' ')}`.trim());
   const command = cli.command(`${name}${spec.args ? ` ${spec.args}` : ''}`, spec.description);
   for (const o of spec.options) {
-    command.option(o.flags, o.description, o.default === undefined ? undefined : { default: o.default });
+    command.option(
+      o.flags,
+      o.description,
+      o.default === undefined ? undefined : { default: o.default },
+    );
   }
   let captured: { args: string[]; options: ParsedOptions } | undefined;
   command.action((...actionArgs: unknown[]) => {
     const options = actionArgs.pop() as ParsedOptions;
-    const args = actionArgs.flat().filter((a): a is string => a !== undefined).map(String);
+    const args = actionArgs
+      .flat()
+      .filter((a): a is string => a !== undefined)
+      .map(String);
     captured = { args, options };
   });
   try {
@@ -83,7 +94,10 @@ export async function runCli(argv: readonly string[], io: CommandIO): Promise<nu
         io.stdout.write(commandListHelp(group, version, first));
         return argv.length === 1 ? EXIT_USAGE : 0;
       }
-      const words = argv.filter((a) => !a.startsWith('-')).slice(0, 2).join(' ');
+      const words = argv
+        .filter((a) => !a.startsWith('-'))
+        .slice(0, 2)
+        .join(' ');
       throw new UsageError(`unknown command '${words || first}'`);
     }
     const rest = argv.slice(spec.path.length);

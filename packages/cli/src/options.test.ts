@@ -7,8 +7,12 @@ describe('option readers', () => {
     expect(numberOption({ lr: '0.001' }, 'lr')).toBe(0.001);
     expect(numberOption({}, 'lr')).toBeUndefined();
     expect(() => numberOption({ lr: 'fast' }, 'lr')).toThrow(UsageError);
-    expect(() => numberOption({ epochs: 2.5 }, 'epochs', { integer: true })).toThrow(/whole number/);
-    expect(() => numberOption({ valSplit: 1.5 }, 'valSplit', { max: 0.9 })).toThrow(/--val-split must be between/);
+    expect(() => numberOption({ epochs: 2.5 }, 'epochs', { integer: true })).toThrow(
+      /whole number/,
+    );
+    expect(() => numberOption({ valSplit: 1.5 }, 'valSplit', { max: 0.9 })).toThrow(
+      /--val-split must be between/,
+    );
   });
 
   it('reads comma-separated layer sizes', () => {

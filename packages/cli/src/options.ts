@@ -1,5 +1,5 @@
-import { UsageError } from './errors.js';
 import type { ParsedOptions } from './define.js';
+import { UsageError } from './errors.js';
 
 /** Reads a numeric option, refusing anything that is not a finite number in range. */
 export function numberOption(
@@ -55,7 +55,9 @@ export function intListOption(options: ParsedOptions, name: string): number[] | 
     .filter((s) => s !== '');
   const numbers = parts.map(Number);
   if (parts.length === 0 || numbers.some((n) => !Number.isInteger(n) || n <= 0)) {
-    throw new UsageError(`--${name} expects comma-separated positive whole numbers, got "${value}"`);
+    throw new UsageError(
+      `--${name} expects comma-separated positive whole numbers, got "${value}"`,
+    );
   }
   return numbers;
 }

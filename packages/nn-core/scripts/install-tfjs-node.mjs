@@ -25,7 +25,9 @@ function hasBinding(dir) {
 
 const dir = tfjsNodeDir();
 if (process.env.LABKIT_SKIP_TFJS_NODE) {
-  console.log('labkit: LABKIT_SKIP_TFJS_NODE is set; not installing the native TensorFlow backend.');
+  console.log(
+    'labkit: LABKIT_SKIP_TFJS_NODE is set; not installing the native TensorFlow backend.',
+  );
 } else if (dir && !hasBinding(dir)) {
   const result = spawnSync(process.execPath, ['scripts/install.js'], {
     cwd: dir,
@@ -33,7 +35,9 @@ if (process.env.LABKIT_SKIP_TFJS_NODE) {
     timeout: 15 * 60 * 1000,
   });
   if (result.status === 0 && hasBinding(dir)) {
-    console.log('labkit: @tensorflow/tfjs-node installed; training will use the native TensorFlow backend.');
+    console.log(
+      'labkit: @tensorflow/tfjs-node installed; training will use the native TensorFlow backend.',
+    );
   } else {
     const output = `${result.stderr ?? ''}\n${result.stdout ?? ''}`;
     const reason =
