@@ -12,21 +12,12 @@ import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
 import { type BrowserContext, chromium, type Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { CHROMIUM_ARGS, CHROMIUM_PATH } from './chromium.js';
 import { resolveStaticPath, serveStatic } from './docs-server.js';
 import { repoRoot } from './labkit.js';
 
 const siteDir = resolve(repoRoot, 'apps/docs/.vitepress/dist');
-const chromiumPath = '/usr/bin/chromium';
 const shotsDir = process.env.LABKIT_DOCS_SHOTS;
-const CHROMIUM_ARGS = [
-  '--headless',
-  '--no-sandbox',
-  '--disable-gpu',
-  '--no-first-run',
-  '--disable-background-networking',
-  '--disable-component-update',
-  '--disable-sync',
-];
 
 // Standard atomic weights (CIAAW 2021; conventional values for the interval elements O, Mg, Si),
 // written out here so the expected numbers do not come from the code under test.
@@ -106,15 +97,15 @@ beforeAll(async () => {
       `the docs site is not built (no ${siteDir}/index.html): run 'pnpm build' first`,
     );
   }
-  if (!existsSync(chromiumPath)) {
+  if (!existsSync(CHROMIUM_PATH)) {
     throw new Error(
-      `no Chromium at ${chromiumPath}: install Debian's package ('apt-get install -y chromium'), as .ci/run does`,
+      `no Chromium at ${CHROMIUM_PATH}: install Debian's package ('apt-get install -y chromium'), as .ci/run does`,
     );
   }
   ({ server, baseUrl } = await serveStatic(siteDir));
   userDataDir = mkdtempSync(join(tmpdir(), 'labkit-docs-chromium-'));
   context = await chromium.launchPersistentContext(userDataDir, {
-    executablePath: chromiumPath,
+    executablePath: CHROMIUM_PATH,
     headless: true,
     args: CHROMIUM_ARGS,
     viewport: { width: 1280, height: 900 },

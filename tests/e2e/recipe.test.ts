@@ -4,6 +4,7 @@ import { join, resolve } from 'node:path';
 import { pathToFileURL } from 'node:url';
 import { describe, expect, it } from 'vitest';
 import { writeCifarDir } from '../../packages/nn-core/dist/data/testing.js';
+import { CHROMIUM_ARGS, CHROMIUM_PATH } from './chromium.js';
 import { labkit, repoRoot } from './labkit.js';
 
 const work = mkdtempSync(join(tmpdir(), 'labkit-recipe-e2e-'));
@@ -17,27 +18,18 @@ if (!hasReal)
   console.warn(
     `skipping the recipe tests on real CIFAR-10: no data in ${realDir} (set LABKIT_CIFAR10_DIR)`,
   );
-const CHROMIUM = process.env.LABKIT_CHROMIUM ?? '/usr/bin/chromium';
-const hasChromium = existsSync(CHROMIUM);
+const hasChromium = existsSync(CHROMIUM_PATH);
 if (!hasChromium)
   console.warn(
-    `skipping the report page check in Chromium: ${CHROMIUM} not found (apt-get install -y chromium)`,
+    `skipping the report page check in Chromium: ${CHROMIUM_PATH} not found (apt-get install -y chromium)`,
   );
 
 /** Opens a page in headless Chromium; returns console errors/warnings, failed loads and page facts. */
 async function checkPage(file: string, screenshot?: string) {
   const { chromium } = await import('playwright-core');
   const browser = await chromium.launch({
-    executablePath: CHROMIUM,
-    args: [
-      '--headless',
-      '--no-sandbox',
-      '--disable-gpu',
-      '--no-first-run',
-      '--disable-background-networking',
-      '--disable-component-update',
-      '--disable-sync',
-    ],
+    executablePath: CHROMIUM_PATH,
+    args: CHROMIUM_ARGS,
   });
   try {
     const page = await (
