@@ -35,6 +35,7 @@ export * from './recipe/overfit.js';
 export * from './recipe/run-diagnosis.js';
 export * from './recipe/search.js';
 export * from './recipe/search-pool.js';
+export type { WorkerInit } from './recipe/search-worker.js';
 export * from './report/charts.js';
 export * from './report/html.js';
 export * from './report/png.js';
