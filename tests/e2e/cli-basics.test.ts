@@ -38,5 +38,10 @@ describe('labkit binary', () => {
     expect(r.status).toBe(0);
     const facts = JSON.parse(r.stdout.trim().split('\n').pop() ?? '{}');
     expect(['node', 'wasm', 'cpu']).toContain(facts.backend);
+    if (facts.backend === 'wasm') {
+      expect(facts.threads).toBeGreaterThanOrEqual(1);
+      expect(facts.kernelOverrides).toContain('BatchMatMul');
+    }
+    if (facts.backend !== 'node') expect(facts.fallbackReason).toMatch(/^node: /);
   });
 });

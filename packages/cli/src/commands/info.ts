@@ -17,21 +17,26 @@ export default defineCommand({
   async action(_args, options, io) {
     const request =
       choiceOption(options, 'backend', ['auto', 'node', 'wasm', 'cpu'] as const) ?? 'auto';
-    const { initBackend } = await import('@labkit/nn-core');
+    const { describeBackend, initBackend } = await import('@labkit/nn-core');
     const backend = await initBackend(request);
     const facts = {
       labkit: version,
       node: process.versions.node,
       platform: `${process.platform}-${process.arch}`,
       backend: backend.name,
+      ...(backend.threads !== undefined ? { threads: backend.threads } : {}),
+      ...(backend.kernelOverrides?.length ? { kernelOverrides: backend.kernelOverrides } : {}),
       ...(backend.fallbackReason ? { fallbackReason: backend.fallbackReason } : {}),
     };
     if (options.json) {
       io.stdout.write(`${JSON.stringify(facts)}\n`);
     } else {
       io.stdout.write(`labkit ${facts.labkit} on Node ${facts.node} (${facts.platform})\n`);
-      io.stdout.write(`TF.js backend: ${facts.backend}\n`);
-      if (facts.fallbackReason) io.stdout.write(`  fell back because ${facts.fallbackReason}\n`);
+      io.stdout.write(
+        `TF.js backend: ${describeBackend({ ...backend, fallbackReason: undefined })}\n`,
+      );
+      if (backend.fallbackReason)
+        io.stdout.write(`  fell back because ${backend.fallbackReason}\n`);
     }
     return 0;
   },

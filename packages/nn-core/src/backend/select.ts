@@ -49,9 +49,18 @@ let tfjsNodeProbe: Promise<string | undefined> | undefined;
 export function loadTfjsNode(): Promise<string | undefined> {
   tfjsNodeProbe ??= import('@tensorflow/tfjs-node' as string).then(
     () => undefined,
-    (error: unknown) => firstLine(error),
+    (error: unknown) => tfjsNodeFailure(error),
   );
   return tfjsNodeProbe;
+}
+
+/** Says why tfjs-node did not load in words a user can act on. */
+function tfjsNodeFailure(error: unknown): string {
+  const code = (error as { code?: string }).code;
+  if (code === 'ERR_MODULE_NOT_FOUND' || code === 'MODULE_NOT_FOUND') {
+    return 'not installed (its install step downloads libtensorflow, which failed or was skipped)';
+  }
+  return firstLine(error);
 }
 
 function firstLine(error: unknown): string {
