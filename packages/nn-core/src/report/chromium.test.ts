@@ -4,6 +4,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { pathToFileURL } from 'node:url';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { CIFAR10_CLASSES } from '../data/cifar10.js';
 import { diagnose } from '../recipe/diagnose.js';
 import { type ReportEpoch, renderReport } from './html.js';
 
@@ -23,18 +24,7 @@ const epochs: ReportEpoch[] = Array.from({ length: 10 }, (_, i) => ({
   valAccuracy: 0.48 + 0.01 * Math.min(i, 4),
   learningRate: 0.001,
 }));
-const classes = [
-  'airplane',
-  'automobile',
-  'bird',
-  'cat',
-  'deer',
-  'dog',
-  'frog',
-  'horse',
-  'ship',
-  'truck',
-];
+const classes = [...CIFAR10_CLASSES];
 const confusion = classes.map((_, t) => classes.map((__, p) => (t === p ? 60 : (t * 3 + p) % 7)));
 const gradient = (k: number) =>
   Uint8Array.from({ length: 3072 }, (_, i) => ((i % 1024) * (k + 1) + (i >> 10) * 80) % 256);
