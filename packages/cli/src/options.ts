@@ -1,4 +1,4 @@
-import type { ParsedOptions } from './define.js';
+import type { OptionSpec, ParsedOptions } from './define.js';
 import { UsageError } from './errors.js';
 
 /** Reads a numeric option, refusing anything that is not a finite number in range. */
@@ -60,4 +60,20 @@ export function intListOption(options: ParsedOptions, name: string): number[] | 
     );
   }
   return numbers;
+}
+
+/** TF.js backends a user can ask for; `auto` means tfjs-node, else tuned wasm, else cpu. */
+export const BACKEND_CHOICES = ['auto', 'node', 'wasm', 'cpu'] as const;
+export type BackendChoice = (typeof BACKEND_CHOICES)[number];
+
+/** The `--backend` flag every TF.js command takes. */
+export const BACKEND_FLAG: OptionSpec = {
+  flags: '--backend <name>',
+  description: 'TF.js backend: auto (tfjs-node, else tuned wasm, else cpu), node, wasm or cpu',
+  default: 'auto',
+};
+
+/** Reads `--backend`, refusing anything but the known backends. */
+export function backendOption(options: ParsedOptions): BackendChoice | undefined {
+  return choiceOption(options, 'backend', BACKEND_CHOICES);
 }

@@ -2,7 +2,7 @@ import { readFile } from 'node:fs/promises';
 import { resolve } from 'node:path';
 import type { CommandIO, OptionSpec, ParsedOptions } from './define.js';
 import { UsageError } from './errors.js';
-import { choiceOption, intListOption, stringOption } from './options.js';
+import { backendOption, intListOption, stringOption } from './options.js';
 
 type NnCore = typeof import('@labkit/nn-core');
 type ModelSpec = import('@labkit/nn-core').ModelSpec;
@@ -20,11 +20,7 @@ export const HIDDEN_FLAG: OptionSpec = {
   flags: '--hidden <sizes>',
   description: 'Hidden layer widths, overriding the spec',
 };
-export const BACKEND_FLAG: OptionSpec = {
-  flags: '--backend <name>',
-  description: 'auto, node, wasm or cpu',
-  default: 'auto',
-};
+export { BACKEND_FLAG } from './options.js';
 
 /** The model spec from `--config` (or the default spec) with `--hidden` applied. */
 export async function specFromFlags(
@@ -52,8 +48,7 @@ export async function backendFromFlags(
   options: ParsedOptions,
   say: (line: string) => void,
 ) {
-  const request =
-    choiceOption(options, 'backend', ['auto', 'node', 'wasm', 'cpu'] as const) ?? 'auto';
+  const request = backendOption(options) ?? 'auto';
   const backend = await nn.initBackend(request);
   say(`backend: ${nn.describeBackend(backend)}`);
   return backend;

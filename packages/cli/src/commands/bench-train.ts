@@ -1,5 +1,5 @@
 import { defineCommand } from '../define.js';
-import { choiceOption, numberOption } from '../options.js';
+import { BACKEND_FLAG, backendOption, numberOption } from '../options.js';
 
 export default defineCommand({
   path: ['bench', 'train'],
@@ -10,7 +10,7 @@ export default defineCommand({
     { flags: '--batches <n>', description: 'Timed batches', default: 20 },
     { flags: '--batch-size <n>', description: 'Samples per batch', default: 128 },
     { flags: '--warmup <n>', description: 'Untimed batches first', default: 3 },
-    { flags: '--backend <name>', description: 'auto, node, wasm or cpu', default: 'auto' },
+    BACKEND_FLAG,
     { flags: '--threads <n>', description: 'wasm threads (default: LABKIT_WASM_THREADS, else 1)' },
     { flags: '--json', description: 'Print one JSON object as the last line' },
   ],
@@ -22,8 +22,7 @@ export default defineCommand({
     const warmupBatches =
       numberOption(options, 'warmup', { min: 0, max: 10000, integer: true }) ?? 3;
     const threads = numberOption(options, 'threads', { min: 1, max: 64, integer: true });
-    const request =
-      choiceOption(options, 'backend', ['auto', 'node', 'wasm', 'cpu'] as const) ?? 'auto';
+    const request = backendOption(options) ?? 'auto';
     const nn = await import('@labkit/nn-core');
     const backend = await nn.initBackend(request, threads === undefined ? {} : { threads });
     io.stderr.write(`backend: ${nn.describeBackend(backend)}\n`);

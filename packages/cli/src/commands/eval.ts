@@ -1,6 +1,12 @@
 import { resolve } from 'node:path';
 import { defineCommand } from '../define.js';
-import { choiceOption, numberOption, stringOption } from '../options.js';
+import {
+  BACKEND_FLAG,
+  backendOption,
+  choiceOption,
+  numberOption,
+  stringOption,
+} from '../options.js';
 
 export default defineCommand({
   path: ['eval'],
@@ -12,7 +18,7 @@ export default defineCommand({
     { flags: '--data <dir>', description: 'CIFAR-10 binary directory' },
     { flags: '--split <name>', description: 'test or train', default: 'test' },
     { flags: '--limit <n>', description: 'Evaluate only the first N images of the split' },
-    { flags: '--backend <name>', description: 'auto, node, wasm or cpu', default: 'auto' },
+    BACKEND_FLAG,
     { flags: '--json', description: 'Print one JSON object' },
   ],
   examples: [
@@ -23,8 +29,7 @@ export default defineCommand({
     const runDir = resolve(io.cwd, args[0] as string);
     const split = choiceOption(options, 'split', ['test', 'train'] as const) ?? 'test';
     const limit = numberOption(options, 'limit', { min: 1, integer: true });
-    const backendRequest =
-      choiceOption(options, 'backend', ['auto', 'node', 'wasm', 'cpu'] as const) ?? 'auto';
+    const backendRequest = backendOption(options) ?? 'auto';
     const nn = await import('@labkit/nn-core');
     const record = await nn.readRunRecord(runDir);
     const data = stringOption(options, 'data');

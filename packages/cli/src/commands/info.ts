@@ -1,22 +1,14 @@
 import { defineCommand } from '../define.js';
-import { choiceOption } from '../options.js';
+import { BACKEND_FLAG, backendOption } from '../options.js';
 import { version } from '../version.js';
 
 export default defineCommand({
   path: ['info'],
   description: 'Show versions and the TF.js backend that training would use',
-  options: [
-    {
-      flags: '--backend <name>',
-      description: 'Backend to try: auto, node, wasm or cpu',
-      default: 'auto',
-    },
-    { flags: '--json', description: 'Print one JSON object' },
-  ],
+  options: [BACKEND_FLAG, { flags: '--json', description: 'Print one JSON object' }],
   examples: ['labkit info', 'labkit info --backend cpu --json'],
   async action(_args, options, io) {
-    const request =
-      choiceOption(options, 'backend', ['auto', 'node', 'wasm', 'cpu'] as const) ?? 'auto';
+    const request = backendOption(options) ?? 'auto';
     const { describeBackend, initBackend } = await import('@labkit/nn-core');
     const backend = await initBackend(request);
     const facts = {

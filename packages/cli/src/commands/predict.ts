@@ -1,6 +1,6 @@
 import { resolve } from 'node:path';
 import { defineCommand } from '../define.js';
-import { choiceOption, numberOption } from '../options.js';
+import { BACKEND_FLAG, backendOption, numberOption } from '../options.js';
 
 export default defineCommand({
   path: ['predict'],
@@ -10,7 +10,7 @@ export default defineCommand({
     'if it is another size; alpha ignored) or a CIFAR-10 batch file (every record; accuracy against its labels)',
   options: [
     { flags: '--top <k>', description: 'Show the k most probable classes per image', default: 1 },
-    { flags: '--backend <name>', description: 'auto, node, wasm or cpu', default: 'auto' },
+    BACKEND_FLAG,
     { flags: '--json', description: 'Print one JSON object per image' },
   ],
   examples: [
@@ -21,8 +21,7 @@ export default defineCommand({
     const runDir = resolve(io.cwd, args[0] as string);
     const input = resolve(io.cwd, args[1] as string);
     const top = numberOption(options, 'top', { min: 1, max: 100, integer: true }) ?? 1;
-    const backendRequest =
-      choiceOption(options, 'backend', ['auto', 'node', 'wasm', 'cpu'] as const) ?? 'auto';
+    const backendRequest = backendOption(options) ?? 'auto';
     const nn = await import('@labkit/nn-core');
     const backend = await nn.initBackend(backendRequest);
     const trained = await nn.loadTrainedModel(resolve(runDir, nn.MODEL_DIR));

@@ -2,7 +2,13 @@ import { readFile } from 'node:fs/promises';
 import { resolve } from 'node:path';
 import { defineCommand } from '../define.js';
 import { UsageError } from '../errors.js';
-import { choiceOption, intListOption, numberOption, stringOption } from '../options.js';
+import {
+  backendOption,
+  choiceOption,
+  intListOption,
+  numberOption,
+  stringOption,
+} from '../options.js';
 
 /** The default recipe; `labkit train --help` states it and `trainConfigFromOptions` applies it. */
 const DEFAULTS = {
@@ -118,12 +124,7 @@ export default defineCommand({
   async action(_args, options, io) {
     const json = Boolean(options.json);
     const resumeDir = stringOption(options, 'resume');
-    const explicitBackend = choiceOption(options, 'backend', [
-      'auto',
-      'node',
-      'wasm',
-      'cpu',
-    ] as const);
+    const explicitBackend = backendOption(options);
     const nn = await import('@labkit/nn-core');
     // A resumed run keeps its backend unless told otherwise: backends round floats differently.
     const backendRequest =
