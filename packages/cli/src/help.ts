@@ -1,4 +1,4 @@
-import type { CommandSpec } from './define.js';
+import type { CommandSpec, OptionSpec } from './define.js';
 
 const pad = (s: string, width: number) => s + ' '.repeat(Math.max(0, width - s.length));
 
@@ -9,7 +9,6 @@ export function usageLine(spec: CommandSpec): string {
 function formatDefault(value: OptionSpec['default']): string {
   return value === undefined ? '' : ` (default: ${value})`;
 }
-type OptionSpec = CommandSpec['options'][number];
 
 /** Help text for one command, built from its declaration. */
 export function commandHelp(spec: CommandSpec): string {
