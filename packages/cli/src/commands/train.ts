@@ -61,8 +61,9 @@ export default defineCommand({
     },
     { flags: '--no-batchnorm', description: 'No batch normalisation' },
     {
-      flags: '--augment',
-      description: 'Random crop (4 px padding) and horizontal flip (default: off)',
+      flags: '--augment [kind]',
+      description:
+        'flip (random horizontal flip) or crop-flip (also a random crop with 4 px padding); a bare --augment means crop-flip (default: none)',
     },
     { flags: '--epochs <n>', description: `Epochs (default: ${DEFAULTS.epochs})` },
     { flags: '--batch-size <n>', description: `Batch size (default: ${DEFAULTS.batchSize})` },
@@ -190,7 +191,10 @@ export default defineCommand({
         batchSize:
           numberOption(options, 'batchSize', { min: 1, max: 65536, integer: true }) ??
           DEFAULTS.batchSize,
-        augment: options.augment === true,
+        augment:
+          options.augment === true
+            ? 'crop-flip'
+            : (choiceOption(options, 'augment', nn.AUGMENTATIONS) ?? 'none'),
         trainLimit: trainLimit ?? null,
         valSplit: numberOption(options, 'valSplit', { min: 0, max: 0.9 }) ?? DEFAULTS.valSplit,
         seed:

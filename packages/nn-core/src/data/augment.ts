@@ -3,6 +3,20 @@ import { IMAGE_SIDE } from './cifar10.js';
 const SIDE = IMAGE_SIDE;
 const PLANE = SIDE * SIDE;
 
+/**
+ * What training-time augmentation does to each image: nothing, a random horizontal flip, or a
+ * random crop of the image zero-padded by 4 pixels plus the flip (the standard CIFAR-10 pair).
+ * `true` (the older boolean form, still accepted) means `crop-flip`.
+ */
+export const AUGMENTATIONS = ['none', 'flip', 'crop-flip'] as const;
+export type Augmentation = (typeof AUGMENTATIONS)[number];
+
+export function augmentationOf(value: boolean | Augmentation | undefined): Augmentation {
+  if (value === true) return 'crop-flip';
+  if (value === false || value === undefined) return 'none';
+  return value;
+}
+
 /** Largest crop shift in pixels: a random crop of the image padded by 4 pixels on every side. */
 export const CROP_PADDING = 4;
 

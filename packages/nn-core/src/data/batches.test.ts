@@ -122,6 +122,31 @@ describe('batches', () => {
     expect(seen.shifts.size).toBeGreaterThan(20);
   });
 
+  it('with augment "flip" only mirrors: every image is its source or its mirror image, unshifted', () => {
+    const all = collect({ ...base, augment: 'flip', epoch: 0 });
+    let index = 0;
+    let flips = 0;
+    for (const batch of all) {
+      for (let i = 0; i < batch.size; i++, index++) {
+        const got = batch.x.subarray(i * IMAGE_SIZE, (i + 1) * IMAGE_SIZE);
+        const mirrored = closeTo(got, referenceAugment(set, index, 0, 0, true));
+        const plain = closeTo(got, referenceAugment(set, index, 0, 0, false));
+        expect(mirrored || plain, `image ${index} is neither its source nor its mirror`).toBe(true);
+        if (mirrored) flips++;
+      }
+    }
+    expect(flips).toBeGreaterThan(10);
+    expect(flips).toBeLessThan(40);
+  });
+
+  it('treats augment true as crop-flip and "none" as no augmentation', () => {
+    const first = (augment: BatchOptions['augment']) =>
+      (collect({ ...base, augment, epoch: 1 })[0] as Batch).x;
+    expect(first(true)).toEqual(first('crop-flip'));
+    expect(first('none')).toEqual(first(undefined));
+    expect(closeTo(first('none'), first('crop-flip'))).toBe(false);
+  });
+
   it('augments reproducibly and differently per epoch', () => {
     const x = (epoch: number) => (collect({ ...base, augment: true, epoch })[0] as Batch).x;
     expect(x(2)).toEqual(x(2));

@@ -1,4 +1,10 @@
-import { CROP_PADDING, writeAugmented, writeNormalised } from './augment.js';
+import {
+  type Augmentation,
+  augmentationOf,
+  CROP_PADDING,
+  writeAugmented,
+  writeNormalised,
+} from './augment.js';
 import { IMAGE_SIZE, type ImageSet } from './cifar10.js';
 import { createRng, deriveSeed, randomInt, shuffleInPlace } from './rng.js';
 import { type ChannelStats, normalisationTable } from './stats.js';
@@ -8,8 +14,8 @@ export interface BatchOptions {
   /** Visit the images in a seeded random order, different for every epoch. */
   shuffle: boolean;
   seed: number;
-  /** Random crop (4-pixel zero padding) and horizontal flip, seeded per (seed, epoch). */
-  augment?: boolean;
+  /** Augmentation seeded per (seed, epoch); `true` means `crop-flip`, the default is none. */
+  augment?: boolean | Augmentation;
   /** Normalisation statistics, normally `channelStats` of the training split. */
   stats: ChannelStats;
   /** Skip the last batch when it is smaller than `batchSize`. */
@@ -47,7 +53,7 @@ export function epochOrder(
 
 /**
  * Yields the batches of one epoch: images gathered in epoch order, normalised through a 256-entry
- * lookup table per channel and, with `augment`, randomly cropped and flipped. The same
+ * lookup table per channel and, with `augment`, randomly flipped (and cropped). The same
  * (set, options, epoch) always yields the same batches.
  *
  * Ownership: with `reuseBuffers` (the default) the yielded `x` and `y` are views of buffers that the
@@ -64,6 +70,7 @@ export function* batches(
   const table = normalisationTable(options.stats);
   const order = epochOrder(set.count, options.shuffle, options.seed, epoch);
   const augmentRng = createRng(deriveSeed(options.seed, epoch, AUGMENT_STREAM));
+  const augmentation = augmentationOf(options.augment);
   const reuse = options.reuseBuffers ?? true;
   const span = 2 * CROP_PADDING + 1;
   let x = new Float32Array(batchSize * IMAGE_SIZE);
@@ -79,7 +86,10 @@ export function* batches(
     for (let i = 0; i < size; i++) {
       const index = order[start + i] as number;
       y[i] = set.labels[index] as number;
-      if (options.augment) {
+      if (augmentation === 'flip') {
+        const flip = augmentRng() < 0.5;
+        writeAugmented(set.images, index * IMAGE_SIZE, x, i * IMAGE_SIZE, table, 0, 0, flip);
+      } else if (augmentation === 'crop-flip') {
         const dx = randomInt(augmentRng, span) - CROP_PADDING;
         const dy = randomInt(augmentRng, span) - CROP_PADDING;
         const flip = augmentRng() < 0.5;

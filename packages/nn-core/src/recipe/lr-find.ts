@@ -4,6 +4,7 @@
  */
 import { join } from 'node:path';
 import type { Spec } from 'vega';
+import type { Augmentation } from '../data/augment.js';
 import type { ImageSet } from '../data/cifar10.js';
 import { channelStats } from '../data/stats.js';
 import { writeFileAtomic } from '../model/atomic.js';
@@ -30,7 +31,7 @@ export interface LrFindOptions {
   batchSize: number;
   optimizer?: OptimizerName;
   range?: Partial<LrRangeOptions>;
-  augment?: boolean;
+  augment?: boolean | Augmentation;
   seed?: number;
   onStep?: (step: number, lr: number, loss: number) => void;
 }

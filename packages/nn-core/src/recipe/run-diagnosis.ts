@@ -2,6 +2,7 @@
 import { existsSync } from 'node:fs';
 import { readFile } from 'node:fs/promises';
 import { join } from 'node:path';
+import { augmentationOf } from '../data/augment.js';
 import type { EpochMetrics } from '../train/fit.js';
 import { METRICS_JSONL } from '../train/metrics-files.js';
 import { type RunRecord, readRunRecord } from '../train/run.js';
@@ -52,7 +53,7 @@ export function runContext(record: RunRecord): RunContext {
   const c = record.config;
   return {
     dropout: c.spec.dropout,
-    augment: c.augment,
+    augment: augmentationOf(c.augment) !== 'none',
     weightDecay: c.spec.l2,
     learningRate: c.optimizer.lr,
     epochs: c.epochs,

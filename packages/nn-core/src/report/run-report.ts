@@ -6,6 +6,7 @@
 import { existsSync } from 'node:fs';
 import { readFile } from 'node:fs/promises';
 import { join } from 'node:path';
+import { augmentationOf } from '../data/augment.js';
 import { loadCifar10 } from '../data/cifar10.js';
 import { missingCifarFiles } from '../data/locate.js';
 import { argMax, loadTrainedModel, predictProbabilities } from '../eval/predict.js';
@@ -15,6 +16,12 @@ import { EVALUATION_JSON, MODEL_DIR, type RunRecord } from '../train/run.js';
 import { learningRateAt, scheduleByName } from '../train/schedule.js';
 import type { MisclassifiedImage, ReportInput } from './html.js';
 import { renderReport } from './html.js';
+
+const AUGMENTATION_TEXT = {
+  none: 'none',
+  flip: 'horizontal flip',
+  'crop-flip': 'random crop (4 px) + horizontal flip',
+} as const;
 
 export const REPORT_HTML = 'report.html';
 /** Misclassified test images shown by default: the most confident mistakes. */
@@ -102,7 +109,7 @@ export async function gatherRunReport(
     parameters: record.parameters.toLocaleString('en-US'),
     'training / validation images': `${record.trainSamples} / ${record.valSamples}`,
     optimizer: `${record.config.optimizer.kind}, lr ${record.config.optimizer.lr}, ${record.config.schedule} schedule, batch ${record.config.batchSize}`,
-    augmentation: record.config.augment ? 'random crop (4 px) + horizontal flip' : 'none',
+    augmentation: AUGMENTATION_TEXT[augmentationOf(record.config.augment)],
     'data set': record.dataDir,
     started: record.startedAt,
     'setup (data loading)': `${record.setupSeconds.toFixed(1)} s`,

@@ -3,6 +3,7 @@ import { mkdir, readFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import type * as tf from '@tensorflow/tfjs';
 import type { BackendInfo } from '../backend/select.js';
+import type { Augmentation } from '../data/augment.js';
 import { CIFAR10_CLASSES, type ImageSet, loadCifar10 } from '../data/cifar10.js';
 import { splitValidation } from '../data/split.js';
 import { type ChannelStats, channelStats } from '../data/stats.js';
@@ -31,7 +32,8 @@ export interface TrainRunConfig {
   schedule: ScheduleName;
   epochs: number;
   batchSize: number;
-  augment: boolean;
+  /** Training-set augmentation; `true` in older run records means `crop-flip`. */
+  augment: boolean | Augmentation;
   /** Use only the first N training images (before the validation split). */
   trainLimit: number | null;
   /** Fraction of the training images held out, stratified by class. */
