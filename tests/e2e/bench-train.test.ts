@@ -37,7 +37,13 @@ describe('labkit bench train', () => {
     expect(rate).toBeGreaterThanOrEqual((16 * 1000) / perBatch.max - 1);
     if (facts.backend === 'wasm') {
       expect(facts.threads).toBe(1);
-      expect(facts.kernelOverrides).toEqual(['BatchMatMul', '_FusedMatMul', 'Tile', 'Identity']);
+      expect(facts.kernelOverrides).toEqual([
+        'BatchMatMul',
+        '_FusedMatMul',
+        'Tile',
+        'Identity',
+        'Transpose',
+      ]);
     }
     expect(r.stderr).toMatch(/backend: (wasm|node)/);
   });

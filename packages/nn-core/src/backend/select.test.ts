@@ -10,7 +10,7 @@ describe('initBackend', () => {
       expect(info.name).toBe('wasm');
       expect(info.fallbackReason).toContain('node:');
       expect(describeBackend(info)).toMatch(
-        /^wasm, 1 thread, tuned kernels: BatchMatMul, _FusedMatMul, Tile, Identity \(fell back: node: /,
+        /^wasm, 1 thread, tuned kernels: BatchMatMul, _FusedMatMul, Tile, Identity, Transpose \(fell back: node: /,
       );
     } else {
       expect(info.name).toBe('node');

@@ -1,4 +1,17 @@
 import type { AdamStep } from './fused-adam.js';
+import {
+  F32,
+  get,
+  I32,
+  I32_ADD,
+  type KernelFunction,
+  kernelLoader,
+  set,
+  simd,
+  V128,
+  V128_LOAD,
+  V128_STORE,
+} from './wasm-asm.js';
 
 /**
  * The Adam update as a tiny hand-assembled WebAssembly module with 128-bit SIMD (4 float32 lanes),
@@ -12,39 +25,15 @@ import type { AdamStep } from './fused-adam.js';
  *   out = w - (stepSize*m) / (sqrt(v)*rootC2 + eps)
  */
 
-const I32 = 0x7f;
-const F32 = 0x7d;
-const V128 = 0x7b;
-
-function leb(value: number): number[] {
-  const out: number[] = [];
-  let v = value >>> 0;
-  do {
-    let byte = v & 0x7f;
-    v >>>= 7;
-    if (v !== 0) byte |= 0x80;
-    out.push(byte);
-  } while (v !== 0);
-  return out;
-}
-
-const text = (s: string) => [...leb(s.length), ...Array.from(s, (c) => c.charCodeAt(0))];
-const section = (id: number, body: number[]) => [id, ...leb(body.length), ...body];
-
-// Opcodes.
-const get = (i: number) => [0x20, i];
-const set = (i: number) => [0x21, i];
-const simd = (op: number) => [0xfd, ...leb(op)];
-const MEMARG = [0x02, 0x00]; // align 2^2 (float32), offset 0
-const load = [...simd(0x00), ...MEMARG];
-const store = [...simd(0x0b), ...MEMARG];
+// Opcodes specific to this kernel.
 const splat = simd(0x13);
 const sqrt = simd(0xe3);
 const add = simd(0xe4);
 const sub = simd(0xe5);
 const mul = simd(0xe6);
 const div = simd(0xe7);
-const I32_ADD = 0x6a;
+const load = V128_LOAD;
+const store = V128_STORE;
 
 // Parameters 0-4: w, g, m, v, out; 5: n; 6-12: beta1, keep1, beta2, keep2, stepSize, rootC2, eps.
 // Locals: 13 i (byte offset), 14 end, 15-21 the splatted constants, 22 g, 23 m, 24 v.
@@ -54,7 +43,7 @@ const [I, END, B1, K1, B2, K2, S, R, E, GI, MI, VI] = [
 ];
 const at = (base: number) => [...get(base), ...get(I), I32_ADD];
 
-function body(): number[] {
+function code(): number[] {
   const code: number[] = [];
   for (let k = 0; k < 7; k++) code.push(...get(6 + k), ...splat, ...set(B1 + k));
   code.push(...get(N), 0x41, 2, 0x74, ...set(END)); // end = n << 2
@@ -80,27 +69,18 @@ function body(): number[] {
   code.push(...get(VI), ...sqrt, ...get(R), ...mul, ...get(E), ...add, ...div, ...sub, ...store);
   code.push(...get(I), 0x41, 16, I32_ADD, ...set(I)); // i += 16
   code.push(0x0c, 0, 0x0b, 0x0b); // br loop; end loop; end block
-  const locals = [2, ...leb(2), I32, ...leb(10), V128];
-  const fn = [...locals, ...code, 0x0b];
-  return [...leb(fn.length), ...fn];
+  return code;
 }
 
-function moduleBytes(shared: boolean): Uint8Array<ArrayBuffer> {
-  const params = [I32, I32, I32, I32, I32, I32, F32, F32, F32, F32, F32, F32, F32];
-  const type = [1, 0x60, ...leb(params.length), ...params, 0];
-  // Shared memories must declare a maximum; 65536 pages (4 GiB) admits any.
-  const limits = shared ? [0x03, 0, ...leb(65536)] : [0x00, 0];
-  const imports = [1, ...text('env'), ...text('memory'), 0x02, ...limits];
-  const exports = [1, ...text('adam'), 0x00, 0];
-  return new Uint8Array([
-    ...[0x00, 0x61, 0x73, 0x6d, 0x01, 0x00, 0x00, 0x00],
-    ...section(1, type),
-    ...section(2, imports),
-    ...section(3, [1, 0]),
-    ...section(7, exports),
-    ...section(10, [1, ...body()]),
-  ]);
-}
+const ADAM: KernelFunction = {
+  name: 'adam',
+  params: [I32, I32, I32, I32, I32, I32, F32, F32, F32, F32, F32, F32, F32],
+  locals: [
+    [2, I32],
+    [10, V128],
+  ],
+  code: code(),
+};
 
 type AdamKernel = (
   w: number,
@@ -112,24 +92,8 @@ type AdamKernel = (
   ...constants: number[]
 ) => void;
 
-const kernels = new WeakMap<WebAssembly.Memory, AdamKernel | null>();
-
 /** The SIMD Adam kernel bound to a memory, or null when this engine cannot run it (no SIMD). */
-export function simdAdamFor(memory: WebAssembly.Memory): AdamKernel | null {
-  let kernel = kernels.get(memory);
-  if (kernel === undefined) {
-    try {
-      const shared = memory.buffer instanceof SharedArrayBuffer;
-      const module = new WebAssembly.Module(moduleBytes(shared));
-      const instance = new WebAssembly.Instance(module, { env: { memory } });
-      kernel = instance.exports.adam as AdamKernel;
-    } catch {
-      kernel = null;
-    }
-    kernels.set(memory, kernel);
-  }
-  return kernel;
-}
+export const simdAdamFor = kernelLoader<AdamKernel>(ADAM);
 
 /** Runs the kernel on the first `n` elements (a multiple of 4) of five arrays at byte offsets. */
 export function simdAdamUpdate(

@@ -10,7 +10,13 @@ describe('wasm backend on 2 threads in Node', () => {
   it('starts the threaded build with the requested pool', async () => {
     const info = await initBackend('wasm', { threads: 2 });
     expect(info.threads).toBe(2);
-    expect(info.kernelOverrides).toEqual(['BatchMatMul', '_FusedMatMul', 'Tile', 'Identity']);
+    expect(info.kernelOverrides).toEqual([
+      'BatchMatMul',
+      '_FusedMatMul',
+      'Tile',
+      'Identity',
+      'Transpose',
+    ]);
   });
 
   it('computes large transposed products like cpu (work split across the pool)', async () => {

@@ -2,6 +2,7 @@ import { installIdentityOverride } from './identity.js';
 import { installMatMulOverrides, MATMUL_KERNELS } from './matmul-transpose.js';
 import { isOverridden } from './override.js';
 import { installTileOverride } from './tile.js';
+import { installTransposeOverride } from './transpose.js';
 
 /**
  * Replaces the wasm backend's slow kernels (measured per kernel on the seed MLP's training step)
@@ -12,12 +13,15 @@ export function installWasmKernelOverrides(): string[] {
     ...installMatMulOverrides('wasm'),
     ...installTileOverride('wasm'),
     ...installIdentityOverride('wasm'),
+    ...installTransposeOverride('wasm'),
   ];
 }
 
 /** Names of the kernels of a backend that currently run labkit's overrides. */
 export function overriddenKernels(backendName: string): string[] {
-  return [...MATMUL_KERNELS, 'Tile', 'Identity'].filter((name) => isOverridden(name, backendName));
+  return [...MATMUL_KERNELS, 'Tile', 'Identity', 'Transpose'].filter((name) =>
+    isOverridden(name, backendName),
+  );
 }
 
 export { withExplicitTransposes } from './matmul-transpose.js';

@@ -1,7 +1,7 @@
 import * as tf from '@tensorflow/tfjs';
 import { beforeAll, describe, expect, it } from 'vitest';
 import { initBackend } from '../select.js';
-import { MATMUL_KERNELS, transposeCosts } from './matmul-transpose.js';
+import { formCosts, MATMUL_KERNELS } from './matmul-transpose.js';
 import { isOverridden } from './override.js';
 import { expectSameOnWasmAndCpu, randomValues } from './test-utils/against-cpu.js';
 
@@ -24,6 +24,8 @@ for (const [m, k, n] of [
   [3, 5, 7],
   [17, 33, 9],
   [64, 300, 100],
+  // Small batch, large second operand: even the unflagged product takes the transposed form.
+  [8, 200, 300],
 ]) {
   for (const transposeA of [false, true]) {
     for (const transposeB of [false, true]) {
@@ -37,21 +39,32 @@ for (const [m, k, n] of [
   }
 }
 
-describe('transposeCosts', () => {
-  it('counts the elements each form transposes (dense-layer backprop shapes, by hand)', () => {
-    // dx = dy·Wᵀ, dy 128x1024, W 3072x1024: transposing W moves 3,145,728 elements; the
-    // transposed product moves dy (131,072) and the 128x3072 result (393,216).
-    expect(transposeCosts([128, 1024], [3072, 1024], false, true)).toEqual({
-      operands: 3_145_728,
-      result: 524_288,
+describe('formCosts', () => {
+  it('weighs transposed elements plus 5x the packed ones (dense-layer shapes, by hand)', () => {
+    // dx = dy·Wᵀ, dy 128x1024, W 3072x1024: transposing W (3,145,728) and packing it, against
+    // transposing dy (131,072) and the 128x3072 result (393,216) and packing dy.
+    expect(formCosts([128, 1024], [3072, 1024], false, true)).toEqual({
+      operands: 3_145_728 * 6,
+      result: 524_288 + 5 * 131_072,
     });
-    // dW = xᵀ·dy, x 128x3072: transposing x (393,216) beats dy + the 3072x1024 result.
-    expect(transposeCosts([128, 3072], [128, 1024], true, false)).toEqual({
-      operands: 393_216,
-      result: 3_276_800,
+    // dW = xᵀ·dy, x 128x3072: transposing x and packing dy beats dy + the result + packing x.
+    expect(formCosts([128, 3072], [128, 1024], true, false)).toEqual({
+      operands: 393_216 + 5 * 131_072,
+      result: 131_072 + 3_145_728 + 5 * 393_216,
     });
+    // y = x·W with no flags: packing the 3M weights costs more than (Wᵀ·xᵀ)ᵀ's transposes.
+    expect(formCosts([128, 3072], [3072, 1024], false, false)).toEqual({
+      operands: 5 * 3_145_728,
+      result: 393_216 + 3_145_728 + 131_072 + 5 * 393_216,
+    });
+    // The last layer's small weights are packed as they are.
+    const last = formCosts([128, 512], [512, 10], false, false);
+    expect(last.operands).toBeLessThan(last.result);
     // Both flags: Aᵀ·Bᵀ = (B·A)ᵀ moves only the 2x(3x4) batched result.
-    expect(transposeCosts([2, 5, 3], [2, 4, 5], true, true)).toEqual({ operands: 70, result: 24 });
+    expect(formCosts([2, 5, 3], [2, 4, 5], true, true)).toEqual({
+      operands: 70 + 5 * 40,
+      result: 24 + 5 * 30,
+    });
   });
 });
 
@@ -80,6 +93,7 @@ describe('wasm matMul with explicit transposes', () => {
     await expectSameOnWasmAndCpu(() =>
       tf.matMul(tensor([2, 4, 6], 5), tensor([2, 3, 6], 6), false, true),
     );
+    await expectSameOnWasmAndCpu(() => tf.matMul(tensor([2, 3, 40], 5), tensor([2, 40, 50], 6)));
   });
 
   it('matches cpu for the fused product with bias and relu, transposed', async () => {
@@ -106,6 +120,26 @@ describe('wasm matMul with explicit transposes', () => {
         );
       return tf.grads(loss)([x, w, bias]);
     });
+  });
+
+  it('transposes through the Transpose kernel registered at call time (the SIMD override)', () => {
+    const registered = tf.getKernel('Transpose', 'wasm') as tf.KernelConfig;
+    let calls = 0;
+    tf.unregisterKernel('Transpose', 'wasm');
+    tf.registerKernel({
+      ...registered,
+      kernelFunc: (args) => {
+        calls++;
+        return registered.kernelFunc(args);
+      },
+    });
+    try {
+      tf.matMul(tensor([6, 4], 15), tensor([6, 5], 16), true, false).dispose();
+    } finally {
+      tf.unregisterKernel('Transpose', 'wasm');
+      tf.registerKernel(registered);
+    }
+    expect(calls).toBeGreaterThan(0);
   });
 
   it('frees its temporary transposes', async () => {

@@ -5,16 +5,20 @@ import { overrideKernel } from './override.js';
  * The wasm backend's matrix products run 10-20x slower with `transposeA` or `transposeB` than
  * without (only the plain product takes XNNPACK's fast path), and backpropagation through a dense
  * layer asks for exactly those: dW = xᵀ·dy and dx = dy·Wᵀ. So the override never passes a flag
- * on: it transposes explicitly and multiplies plainly, choosing the cheaper of two equivalent
- * forms by the number of elements it must transpose:
+ * on: it transposes explicitly (with the SIMD Transpose override) and multiplies plainly, in the
+ * cheaper of two equivalent forms:
  *
  * - transpose the flagged operands, then op(A)·op(B);
  * - or compute the transposed product and transpose the result: op(A)·op(B) = (op(B)ᵀ·op(A)ᵀ)ᵀ,
  *   where a flagged operand needs no transpose at all. For dx = dy·Wᵀ that means transposing
  *   dy (batch x units) and the result (batch x inputs) instead of the whole weight matrix.
  *
- * (The wasm Transpose kernel moves about 50 M elements/s, so a 3072x1024 weight matrix costs more
- * to transpose than to multiply.)
+ * The cost of a form counts the elements it transposes plus the elements of the operand XNNPACK
+ * packs: the plain product repacks its second operand (transposing it into panels) whenever that
+ * is a tensor it has not seen, which in training is every step's new weights. Packing measured
+ * ~5x a SIMD transpose per element (3072x1024 weights: ~14 ns vs ~2.4 ns per element), so even an
+ * unflagged x·W with large fresh weights runs faster as (Wᵀ·xᵀ)ᵀ: the weights become the first
+ * operand, which XNNPACK reads in place, and only the small xᵀ is packed.
  */
 export const MATMUL_KERNELS = ['BatchMatMul', '_FusedMatMul'] as const;
 
@@ -39,11 +43,14 @@ function productDims(
   return { m, n, batch };
 }
 
+/** What packing one element of the second operand costs, in units of transposing one element. */
+export const PACK_COST = 5;
+
 /**
- * Elements the override transposes for each form. Exported for tests: the choice changes speed
- * only, never the result.
+ * Cost of each form (elements transposed + PACK_COST x elements packed). Exported for tests: the
+ * choice changes speed only, never the result.
  */
-export function transposeCosts(
+export function formCosts(
   a: readonly number[],
   b: readonly number[],
   transposeA: boolean,
@@ -51,8 +58,9 @@ export function transposeCosts(
 ) {
   const { m, n, batch } = productDims(a, b, transposeA, transposeB);
   return {
-    operands: (transposeA ? size(a) : 0) + (transposeB ? size(b) : 0),
-    result: (transposeA ? 0 : size(a)) + (transposeB ? 0 : size(b)) + batch * m * n,
+    operands: (transposeA ? size(a) : 0) + (transposeB ? size(b) : 0) + PACK_COST * size(b),
+    result:
+      (transposeA ? 0 : size(a)) + (transposeB ? 0 : size(b)) + batch * m * n + PACK_COST * size(a),
   };
 }
 
@@ -66,9 +74,11 @@ export function withExplicitTransposes(
     const { inputs, backend, attrs = {} } = args as MatMulArgs;
     const transposeA = Boolean(attrs.transposeA);
     const transposeB = Boolean(attrs.transposeB);
-    if (!transposeA && !transposeB) return original(args);
     const { a, b } = inputs;
     if (!a || !b) throw new Error('matMul kernel called without both operands');
+    const costs = formCosts(a.shape, b.shape, transposeA, transposeB);
+    const operandForm = !mayTransposeResult || costs.operands <= costs.result;
+    if (!transposeA && !transposeB && operandForm) return original(args);
     const temporaries: tf.TensorInfo[] = [];
     const swapLastTwo = (t: tf.TensorInfo): tf.TensorInfo => {
       const perm = t.shape.map((_, i) => i);
@@ -81,8 +91,7 @@ export function withExplicitTransposes(
     };
     const plain = { ...attrs, transposeA: false, transposeB: false };
     try {
-      const costs = transposeCosts(a.shape, b.shape, transposeA, transposeB);
-      if (!mayTransposeResult || costs.operands <= costs.result) {
+      if (operandForm) {
         const opA = transposeA ? swapLastTwo(a) : a;
         const opB = transposeB ? swapLastTwo(b) : b;
         return original({ inputs: { ...inputs, a: opA, b: opB }, backend, attrs: plain });
@@ -107,8 +116,10 @@ export function withExplicitTransposes(
 
 /** Installs the explicit-transpose matMul kernels on a backend; returns the kernels it replaced. */
 export function installMatMulOverrides(backendName: string): string[] {
-  const transpose = tf.getKernel('Transpose', backendName)?.kernelFunc;
-  if (!transpose) return [];
+  if (!tf.getKernel('Transpose', backendName)) return [];
+  // Looked up per call, so that a Transpose override installed later (the SIMD one) is used.
+  const transpose: tf.KernelFunc = (args) =>
+    (tf.getKernel('Transpose', backendName) as tf.KernelConfig).kernelFunc(args);
   return MATMUL_KERNELS.filter((name) =>
     overrideKernel(name, backendName, (original) =>
       // The fused kernel adds a bias along the last axis and may apply an activation with
