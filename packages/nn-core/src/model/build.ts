@@ -1,5 +1,7 @@
 import * as tf from '@tensorflow/tfjs';
+import { batchNormForTraining } from '../backend/batch-norm-training.js';
 import { denseForTraining } from '../backend/dense-training.js';
+import { dropoutForTraining } from '../backend/dropout-training.js';
 import { deriveSeed } from '../data/rng.js';
 import type { ModelSpec } from './spec.js';
 
@@ -123,14 +125,16 @@ export function forwardLogits(
     if (kind === 'Dropout') {
       if (training) {
         const rate = (layer.getConfig().rate as number) ?? 0;
-        out = tf.dropout(out, rate, undefined, tfSeed(dropoutSeed, dropoutIndex));
+        const seed = tfSeed(dropoutSeed, dropoutIndex);
+        out = dropoutForTraining(out, rate, seed) ?? tf.dropout(out, rate, undefined, seed);
       }
       dropoutIndex++;
       continue;
     }
-    // In training, dense layers run as matMul + add (see denseForTraining: skips an unused gradient).
+    // In training, dense layers run as matMul + add (denseForTraining: skips an unused gradient)
+    // and batch norm as one fused pass with a closed-form gradient (batchNormForTraining).
     out =
-      (training ? denseForTraining(layer, out) : undefined) ??
+      (training ? (denseForTraining(layer, out) ?? batchNormForTraining(layer, out)) : undefined) ??
       (layer.apply(out, { training }) as tf.Tensor);
     if (layer.name === LOGITS_LAYER) return out as tf.Tensor2D;
   }

@@ -1,7 +1,7 @@
 import * as tf from '@tensorflow/tfjs';
 import { beforeAll, describe, expect, it } from 'vitest';
 import { initBackend } from '../select.js';
-import { formCosts, MATMUL_KERNELS } from './matmul-transpose.js';
+import { formCosts, MATMUL_KERNELS, PACK_COST } from './matmul-transpose.js';
 import { isOverridden } from './override.js';
 import { expectSameOnWasmAndCpu, randomValues } from './test-utils/against-cpu.js';
 
@@ -40,30 +40,30 @@ for (const [m, k, n] of [
 }
 
 describe('formCosts', () => {
-  it('weighs transposed elements plus 5x the packed ones (dense-layer shapes, by hand)', () => {
+  it('weighs transposed elements plus PACK_COST x the packed ones (dense-layer shapes, by hand)', () => {
     // dx = dy·Wᵀ, dy 128x1024, W 3072x1024: transposing W (3,145,728) and packing it, against
     // transposing dy (131,072) and the 128x3072 result (393,216) and packing dy.
     expect(formCosts([128, 1024], [3072, 1024], false, true)).toEqual({
-      operands: 3_145_728 * 6,
-      result: 524_288 + 5 * 131_072,
+      operands: 3_145_728 * (1 + PACK_COST),
+      result: 524_288 + PACK_COST * 131_072,
     });
     // dW = xᵀ·dy, x 128x3072: transposing x and packing dy beats dy + the result + packing x.
     expect(formCosts([128, 3072], [128, 1024], true, false)).toEqual({
-      operands: 393_216 + 5 * 131_072,
-      result: 131_072 + 3_145_728 + 5 * 393_216,
+      operands: 393_216 + PACK_COST * 131_072,
+      result: 131_072 + 3_145_728 + PACK_COST * 393_216,
     });
     // y = x·W with no flags: packing the 3M weights costs more than (Wᵀ·xᵀ)ᵀ's transposes.
     expect(formCosts([128, 3072], [3072, 1024], false, false)).toEqual({
-      operands: 5 * 3_145_728,
-      result: 393_216 + 3_145_728 + 131_072 + 5 * 393_216,
+      operands: PACK_COST * 3_145_728,
+      result: 393_216 + 3_145_728 + 131_072 + PACK_COST * 393_216,
     });
     // The last layer's small weights are packed as they are.
     const last = formCosts([128, 512], [512, 10], false, false);
     expect(last.operands).toBeLessThan(last.result);
     // Both flags: Aᵀ·Bᵀ = (B·A)ᵀ moves only the 2x(3x4) batched result.
     expect(formCosts([2, 5, 3], [2, 4, 5], true, true)).toEqual({
-      operands: 70 + 5 * 40,
-      result: 24 + 5 * 30,
+      operands: 70 + PACK_COST * 40,
+      result: 24 + PACK_COST * 30,
     });
   });
 });
@@ -140,6 +140,15 @@ describe('wasm matMul with explicit transposes', () => {
       tf.registerKernel(registered);
     }
     expect(calls).toBeGreaterThan(0);
+  });
+
+  it('gives the same product when the second operand is reused (plain, backend-packed path)', () => {
+    const a = tensor([8, 200], 17);
+    const b = tensor([200, 300], 18);
+    const first = tf.matMul(a, b);
+    const second = tf.matMul(a, b);
+    expect(Array.from(second.dataSync())).toEqual(Array.from(first.dataSync()));
+    tf.dispose([a, b, first, second]);
   });
 
   it('frees its temporary transposes', async () => {

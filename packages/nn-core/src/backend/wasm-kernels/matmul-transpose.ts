@@ -15,10 +15,11 @@ import { overrideKernel } from './override.js';
  *
  * The cost of a form counts the elements it transposes plus the elements of the operand XNNPACK
  * packs: the plain product repacks its second operand (transposing it into panels) whenever that
- * is a tensor it has not seen, which in training is every step's new weights. Packing measured
- * ~5x a SIMD transpose per element (3072x1024 weights: ~14 ns vs ~2.4 ns per element), so even an
- * unflagged x·W with large fresh weights runs faster as (Wᵀ·xᵀ)ᵀ: the weights become the first
- * operand, which XNNPACK reads in place, and only the small xᵀ is packed.
+ * is a tensor it has not seen, which in training is every step's new weights. Packing costs
+ * ~{@link PACK_COST}x a SIMD transpose per element, so even an unflagged x·W with large fresh
+ * weights runs faster as (Wᵀ·xᵀ)ᵀ: the weights become the first operand, which XNNPACK reads in
+ * place, and only the small xᵀ is packed. A second operand already seen in a plain product (the
+ * fixed weights of inference) is packed once and cached by the backend, so it stays plain.
  */
 export const MATMUL_KERNELS = ['BatchMatMul', '_FusedMatMul'] as const;
 
@@ -43,8 +44,12 @@ function productDims(
   return { m, n, batch };
 }
 
-/** What packing one element of the second operand costs, in units of transposing one element. */
-export const PACK_COST = 5;
+/**
+ * What packing one element of the second operand costs, in units of transposing one element.
+ * Measured on the seed MLP's shapes (1 thread): packing 14-25 ns per element, the SIMD transpose
+ * ~2.1 ns.
+ */
+export const PACK_COST = 8;
 
 /**
  * Cost of each form (elements transposed + PACK_COST x elements packed). Exported for tests: the
@@ -70,15 +75,22 @@ export function withExplicitTransposes(
   transpose: tf.KernelFunc,
   { mayTransposeResult }: { mayTransposeResult: boolean },
 ): tf.KernelFunc {
+  // Second operands of earlier plain products: the backend holds their packed copy while they live.
+  const seenAsPlainB = new WeakSet<object>();
   return (args) => {
     const { inputs, backend, attrs = {} } = args as MatMulArgs;
     const transposeA = Boolean(attrs.transposeA);
     const transposeB = Boolean(attrs.transposeB);
     const { a, b } = inputs;
     if (!a || !b) throw new Error('matMul kernel called without both operands');
+    const plainProduct = !transposeA && !transposeB;
+    if (plainProduct && seenAsPlainB.has(b.dataId)) return original(args);
     const costs = formCosts(a.shape, b.shape, transposeA, transposeB);
     const operandForm = !mayTransposeResult || costs.operands <= costs.result;
-    if (!transposeA && !transposeB && operandForm) return original(args);
+    if (plainProduct) {
+      seenAsPlainB.add(b.dataId);
+      if (operandForm) return original(args);
+    }
     const temporaries: tf.TensorInfo[] = [];
     const swapLastTwo = (t: tf.TensorInfo): tf.TensorInfo => {
       const perm = t.shape.map((_, i) => i);
