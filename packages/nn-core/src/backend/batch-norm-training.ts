@@ -1,18 +1,21 @@
 import * as tf from '@tensorflow/tfjs';
 import { currentFloatStore, type FloatStore } from './float-store.js';
+import { colMoments, colMomentsFor, rowAffine, rowAffineFor } from './simd-batch-norm.js';
 
 type LayerWeight = tf.layers.Layer['weights'][number];
 
 /**
- * A BatchNormalization layer's training-mode forward pass on [batch, features] input as one
- * JavaScript pass over the backend's memory, with a closed-form gradient: the same maths as
+ * A BatchNormalization layer's training-mode forward pass on [batch, features] input as three
+ * passes over the backend's memory, with a closed-form gradient in two: the same maths as
  * tfjs-layers (batch mean and biased variance, y = gamma * (x - mean) / sqrt(var + eps) + beta,
- * moving statistics updated as moving -= (moving - batch) * (1 - momentum)), in about 5 passes
- * over the activations instead of ~40 TF.js kernels (moments, batchNorm, its generic gradient
- * with broadcasts and tiles, the moving-average updates), which cost ~15 ms of a ~100 ms step.
+ * moving statistics updated as moving -= (moving - batch) * (1 - momentum)), instead of ~40
+ * TF.js kernels (moments, batchNorm, its generic gradient with broadcasts and tiles, the
+ * moving-average updates) that cost ~15 ms of a ~100 ms step. The passes are the SIMD kernels of
+ * `simd-batch-norm.ts` on wasm, their scalar twins on cpu.
  *
- * Gradient, per feature j over the n rows, with xhat = (x - mean) * inv and inv = 1/sqrt(var+eps):
- *   dbeta = Σ dy;  dgamma = Σ dy * xhat;  dx = gamma * inv / n * (n * dy - dbeta - xhat * dgamma)
+ * Gradient, per feature j over the n rows, with inv = 1/sqrt(var + eps):
+ *   dbeta = Σ dy;  dgamma = inv · Σ dy (x - mean);
+ *   dx = gamma·inv·dy - gamma·inv³·(Σ dy (x - mean))/n · (x - mean) - gamma·inv·dbeta/n
  *
  * Returns undefined for what it does not cover (another layer, input rank other than 2, a
  * normalised axis other than the last, no centre or scale, a backend whose memory JavaScript
@@ -37,62 +40,161 @@ export function batchNormForTraining(layer: tf.layers.Layer, x: tf.Tensor): tf.T
   if (!gamma || !beta || !movingMean || !movingVariance) return undefined;
   const epsilon = config.epsilon as number;
   const momentum = config.momentum as number;
-
   const [rows, features] = x.shape as [number, number];
-  // Per-feature batch statistics, kept for the gradient.
-  const mean = new Float64Array(features);
+  const pass = passes(store, rows, features);
+
+  // Batch statistics, kept for the gradient.
+  const mean = new Float32Array(features);
   const inv = new Float64Array(features);
   const normalise = tf.customGrad((xIn, gammaIn, betaIn, save) => {
     const xt = xIn as tf.Tensor;
     const y = store.allocate([rows, features]);
-    const variance = batchStatistics(store.view(xt), rows, features, mean);
-    for (let j = 0; j < features; j++) inv[j] = 1 / Math.sqrt((variance[j] as number) + epsilon);
-    const xv = store.view(xt);
-    const yv = store.view(y);
-    const g = store.view(gammaIn as tf.Tensor);
-    const b = store.view(betaIn as tf.Tensor);
-    for (let i = 0, at = 0; i < rows; i++) {
-      for (let j = 0; j < features; j++, at++) {
-        const scale = (g[j] as number) * (inv[j] as number);
-        yv[at] = ((xv[at] as number) - (mean[j] as number)) * scale + (b[j] as number);
+    const scratch = store.allocate([VECTORS, features]);
+    try {
+      pass.vectors(scratch).fill(0);
+      pass.colMoments(xt, xt, scratch);
+      const v = pass.vectors(scratch);
+      for (let j = 0; j < features; j++) mean[j] = (row(v, ACC1, features)[j] as number) / rows;
+      v.fill(0, ACC1 * features, (ACC2 + 1) * features);
+      v.set(mean, MU * features);
+      v.set(mean, M * features);
+      pass.colMoments(xt, xt, scratch);
+      const w = pass.vectors(scratch);
+      const variance = Float64Array.from(row(w, ACC2, features), (s) => s / rows);
+      const g = store.view(gammaIn as tf.Tensor);
+      const b = store.view(betaIn as tf.Tensor);
+      for (let j = 0; j < features; j++) {
+        inv[j] = 1 / Math.sqrt((variance[j] as number) + epsilon);
+        w[A * features + j] = 0;
+        w[B * features + j] = (g[j] as number) * (inv[j] as number);
+        w[C * features + j] = b[j] as number;
       }
+      pass.rowAffine(xt, xt, scratch, y);
+      updateMoving(movingMean, mean, momentum);
+      updateMoving(movingVariance, variance, momentum);
+    } finally {
+      scratch.dispose();
     }
-    updateMoving(movingMean, mean, momentum);
-    updateMoving(movingVariance, variance, momentum);
     (save as tf.GradSaveFunc)([xt, gammaIn as tf.Tensor]);
     return {
       value: y,
-      gradFunc: (dy, saved) => gradients(store, dy as tf.Tensor, saved, mean, inv, rows, features),
+      gradFunc: (dy, saved) => {
+        const [xs, gammaSaved] = saved as [tf.Tensor, tf.Tensor];
+        const dx = store.allocate([rows, features]);
+        const dGamma = store.allocate([features]);
+        const dBeta = store.allocate([features]);
+        const grads = store.allocate([VECTORS, features]);
+        try {
+          const v = pass.vectors(grads);
+          v.fill(0);
+          v.set(mean, M * features);
+          pass.colMoments(dy as tf.Tensor, xs, grads);
+          const w = pass.vectors(grads);
+          const g = store.view(gammaSaved);
+          const dg = store.view(dGamma);
+          const db = store.view(dBeta);
+          for (let j = 0; j < features; j++) {
+            const sumDy = w[ACC1 * features + j] as number;
+            const sumDyCentred = w[ACC2 * features + j] as number;
+            const scale = (g[j] as number) * (inv[j] as number);
+            const i2 = (inv[j] as number) * (inv[j] as number);
+            dg[j] = sumDyCentred * (inv[j] as number);
+            db[j] = sumDy;
+            w[A * features + j] = scale;
+            w[B * features + j] = (-scale * i2 * sumDyCentred) / rows;
+            w[C * features + j] = (-scale * sumDy) / rows;
+          }
+          pass.rowAffine(dy as tf.Tensor, xs, grads, dx);
+        } finally {
+          grads.dispose();
+        }
+        return [dx, dGamma, dBeta];
+      },
     };
   });
   return normalise(x, gamma.read(), beta.read());
 }
 
-/** Fills `mean` and returns the biased variance per feature (two passes, in float64). */
-function batchStatistics(
-  x: Float32Array,
-  rows: number,
-  features: number,
-  mean: Float64Array,
-): Float64Array {
-  mean.fill(0);
-  for (let i = 0, at = 0; i < rows; i++) {
-    for (let j = 0; j < features; j++, at++) mean[j] = (mean[j] as number) + (x[at] as number);
+/** Rows of the per-feature scratch matrix: shifts, accumulators and affine coefficients. */
+const [MU, M, ACC1, ACC2, A, B, C] = [0, 1, 2, 3, 4, 5, 6];
+const VECTORS = 7;
+
+const row = (v: Float32Array, index: number, features: number) =>
+  v.subarray(index * features, (index + 1) * features);
+
+/**
+ * colMoments(u, v) and rowAffine(u, v, out) of `simd-batch-norm.ts` with their per-feature vectors
+ * in the rows of a scratch tensor: the SIMD kernels on the wasm heap when the width allows,
+ * the scalar versions on typed-array views otherwise.
+ */
+function passes(store: FloatStore, rows: number, features: number) {
+  const heap = features % 4 === 0 ? store.heap : undefined;
+  const moments = heap && colMomentsFor(heap.memory);
+  const affine = heap && rowAffineFor(heap.memory);
+  const vectors = (scratch: tf.Tensor) => store.view(scratch);
+  if (heap && moments && affine) {
+    const at = (scratch: tf.Tensor, index: number) => heap.offset(scratch) + 4 * index * features;
+    return {
+      vectors,
+      colMoments: (u: tf.Tensor, v: tf.Tensor, s: tf.Tensor) =>
+        moments(
+          heap.offset(u),
+          heap.offset(v),
+          at(s, MU),
+          at(s, M),
+          at(s, ACC1),
+          at(s, ACC2),
+          rows,
+          features,
+        ),
+      rowAffine: (u: tf.Tensor, v: tf.Tensor, s: tf.Tensor, out: tf.Tensor) =>
+        affine(
+          heap.offset(u),
+          heap.offset(v),
+          at(s, A),
+          at(s, B),
+          at(s, M),
+          at(s, C),
+          heap.offset(out),
+          rows,
+          features,
+        ),
+    };
   }
-  for (let j = 0; j < features; j++) mean[j] = (mean[j] as number) / rows;
-  const variance = new Float64Array(features);
-  for (let i = 0, at = 0; i < rows; i++) {
-    for (let j = 0; j < features; j++, at++) {
-      const d = (x[at] as number) - (mean[j] as number);
-      variance[j] = (variance[j] as number) + d * d;
-    }
-  }
-  for (let j = 0; j < features; j++) variance[j] = (variance[j] as number) / rows;
-  return variance;
+  return {
+    vectors,
+    colMoments: (u: tf.Tensor, v: tf.Tensor, s: tf.Tensor) => {
+      const sv = store.view(s);
+      colMoments(
+        store.view(u),
+        store.view(v),
+        row(sv, MU, features),
+        row(sv, M, features),
+        row(sv, ACC1, features),
+        row(sv, ACC2, features),
+        rows,
+        features,
+      );
+    },
+    rowAffine: (u: tf.Tensor, v: tf.Tensor, s: tf.Tensor, out: tf.Tensor) => {
+      const sv = store.view(s);
+      rowAffine(
+        store.view(u),
+        store.view(v),
+        row(sv, A, features),
+        row(sv, B, features),
+        row(sv, M, features),
+        row(sv, C, features),
+        store.view(out),
+        rows,
+        features,
+      );
+    },
+  };
 }
 
 /** moving -= (moving - batch) * (1 - momentum), as tfjs-layers' BatchNormalization does. */
-function updateMoving(variable: LayerWeight, batch: Float64Array, momentum: number): void {
+function updateMoving(variable: LayerWeight, batch: ArrayLike<number>, momentum: number): void {
   const old = variable.read().dataSync();
   const next = new Float32Array(old.length);
   const decay = 1 - momentum;
@@ -103,48 +205,4 @@ function updateMoving(variable: LayerWeight, batch: Float64Array, momentum: numb
   tf.tidy(() => {
     variable.write(tf.tensor1d(next));
   });
-}
-
-function gradients(
-  store: FloatStore,
-  dy: tf.Tensor,
-  saved: tf.Tensor[],
-  mean: Float64Array,
-  inv: Float64Array,
-  rows: number,
-  features: number,
-): tf.Tensor[] {
-  const [x, gamma] = saved as [tf.Tensor, tf.Tensor];
-  const dx = store.allocate([rows, features]);
-  const dGamma = store.allocate([features]);
-  const dBeta = store.allocate([features]);
-  const xv = store.view(x);
-  const dyv = store.view(dy);
-  const g = store.view(gamma);
-  const sumDy = new Float64Array(features);
-  const sumDyXhat = new Float64Array(features);
-  for (let i = 0, at = 0; i < rows; i++) {
-    for (let j = 0; j < features; j++, at++) {
-      const d = dyv[at] as number;
-      sumDy[j] = (sumDy[j] as number) + d;
-      sumDyXhat[j] =
-        (sumDyXhat[j] as number) +
-        d * ((xv[at] as number) - (mean[j] as number)) * (inv[j] as number);
-    }
-  }
-  const dxv = store.view(dx);
-  const coefficient = new Float64Array(features);
-  for (let j = 0; j < features; j++)
-    coefficient[j] = ((g[j] as number) * (inv[j] as number)) / rows;
-  for (let i = 0, at = 0; i < rows; i++) {
-    for (let j = 0; j < features; j++, at++) {
-      const xhat = ((xv[at] as number) - (mean[j] as number)) * (inv[j] as number);
-      dxv[at] =
-        (coefficient[j] as number) *
-        (rows * (dyv[at] as number) - (sumDy[j] as number) - xhat * (sumDyXhat[j] as number));
-    }
-  }
-  store.view(dGamma).set(sumDyXhat);
-  store.view(dBeta).set(sumDy);
-  return [dx, dGamma, dBeta];
 }
