@@ -73,6 +73,18 @@ export const BACKEND_FLAG: OptionSpec = {
   default: 'auto',
 };
 
+export const THREADS_FLAG: OptionSpec = {
+  flags: '--threads <n>',
+  description:
+    'wasm backend threads (default: LABKIT_WASM_THREADS, else auto: the idle cores, 1 to 4)',
+};
+
+/** Reads `--threads` as the `initBackend` option it sets (empty when not given). */
+export function threadsOption(options: ParsedOptions): { threads?: number } {
+  const threads = numberOption(options, 'threads', { min: 1, max: 64, integer: true });
+  return threads === undefined ? {} : { threads };
+}
+
 /** Reads `--backend`, refusing anything but the known backends. */
 export function backendOption(options: ParsedOptions): BackendChoice | undefined {
   return choiceOption(options, 'backend', BACKEND_CHOICES);

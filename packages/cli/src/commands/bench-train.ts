@@ -1,5 +1,11 @@
 import { defineCommand } from '../define.js';
-import { BACKEND_FLAG, backendOption, numberOption } from '../options.js';
+import {
+  BACKEND_FLAG,
+  backendOption,
+  numberOption,
+  THREADS_FLAG,
+  threadsOption,
+} from '../options.js';
 
 export default defineCommand({
   path: ['bench', 'train'],
@@ -11,7 +17,7 @@ export default defineCommand({
     { flags: '--batch-size <n>', description: 'Samples per batch', default: 128 },
     { flags: '--warmup <n>', description: 'Untimed batches first', default: 3 },
     BACKEND_FLAG,
-    { flags: '--threads <n>', description: 'wasm threads (default: LABKIT_WASM_THREADS, else 1)' },
+    THREADS_FLAG,
     { flags: '--json', description: 'Print one JSON object as the last line' },
   ],
   examples: ['labkit bench train', 'labkit bench train --backend cpu --batches 3 --json'],
@@ -21,10 +27,9 @@ export default defineCommand({
       numberOption(options, 'batchSize', { min: 1, max: 65536, integer: true }) ?? 128;
     const warmupBatches =
       numberOption(options, 'warmup', { min: 0, max: 10000, integer: true }) ?? 3;
-    const threads = numberOption(options, 'threads', { min: 1, max: 64, integer: true });
     const request = backendOption(options) ?? 'auto';
     const nn = await import('@labkit/nn-core');
-    const backend = await nn.initBackend(request, threads === undefined ? {} : { threads });
+    const backend = await nn.initBackend(request, threadsOption(options));
     io.stderr.write(`backend: ${nn.describeBackend(backend)}\n`);
     const progress = io.stderr.isTTY
       ? (phase: string, done: number, total: number) => {

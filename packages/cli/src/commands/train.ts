@@ -8,6 +8,8 @@ import {
   intListOption,
   numberOption,
   stringOption,
+  THREADS_FLAG,
+  threadsOption,
 } from '../options.js';
 
 /** The default recipe; `labkit train --help` states it and `trainConfigFromOptions` applies it. */
@@ -100,6 +102,7 @@ export default defineCommand({
       flags: '--backend <name>',
       description: "auto, node, wasm or cpu (default: auto; with --resume, the run's own)",
     },
+    THREADS_FLAG,
     { flags: '--out <dir>', description: 'Run directory (default: runs/train-<timestamp>)' },
     {
       flags: '--resume <run-dir>',
@@ -229,7 +232,7 @@ export default defineCommand({
       }
     }
 
-    const backend = await nn.initBackend(backendRequest);
+    const backend = await nn.initBackend(backendRequest, threadsOption(options));
     const say = (line: string) => (json ? io.stderr : io.stdout).write(`${line}\n`);
     say(`backend: ${nn.describeBackend(backend)}`);
     say(`run directory: ${runDir}`);

@@ -40,14 +40,21 @@ describe('initBackend', () => {
 });
 
 describe('defaultWasmThreads', () => {
-  it('reads LABKIT_WASM_THREADS, else 1', () => {
-    expect(defaultWasmThreads({})).toBe(1);
-    expect(defaultWasmThreads({ LABKIT_WASM_THREADS: ' ' })).toBe(1);
-    expect(defaultWasmThreads({ LABKIT_WASM_THREADS: '3' })).toBe(3);
-    expect(() => defaultWasmThreads({ LABKIT_WASM_THREADS: '1.5' })).toThrow(
-      'LABKIT_WASM_THREADS must be a whole number >= 1, got "1.5"',
+  it('reads LABKIT_WASM_THREADS, else counts the idle cores (1 to 4)', () => {
+    const idle2 = { cores: 2, load: 0.1 };
+    expect(defaultWasmThreads({ LABKIT_WASM_THREADS: '3' }, idle2)).toBe(3);
+    expect(defaultWasmThreads({}, idle2)).toBe(2);
+    expect(defaultWasmThreads({ LABKIT_WASM_THREADS: ' ' }, idle2)).toBe(2);
+    expect(defaultWasmThreads({ LABKIT_WASM_THREADS: 'auto' }, idle2)).toBe(2);
+    // Another job holds one of the two cores.
+    expect(defaultWasmThreads({}, { cores: 2, load: 1.05 })).toBe(1);
+    expect(defaultWasmThreads({}, { cores: 2, load: 7 })).toBe(1);
+    expect(defaultWasmThreads({}, { cores: 16, load: 0 })).toBe(4);
+    expect(defaultWasmThreads({}, { cores: 1, load: 0 })).toBe(1);
+    expect(() => defaultWasmThreads({ LABKIT_WASM_THREADS: '1.5' }, idle2)).toThrow(
+      'LABKIT_WASM_THREADS must be a whole number >= 1 or "auto", got "1.5"',
     );
-    expect(() => defaultWasmThreads({ LABKIT_WASM_THREADS: '0' })).toThrow(/got "0"/);
+    expect(() => defaultWasmThreads({ LABKIT_WASM_THREADS: '0' }, idle2)).toThrow(/got "0"/);
   });
 
   it('makes a bad value an error in auto mode rather than a silent fall back to cpu', async () => {

@@ -26,7 +26,8 @@ process.on('message', (message: Message) => {
   void (async () => {
     if (message.type === 'init') {
       try {
-        await initBackend(message.backend);
+        // One thread each: the pool already puts a worker on every core it uses.
+        await initBackend(message.backend, { threads: 1 });
         const subset = await loadCifar10(message.dataDir, 'train', { limit: message.subset });
         data = searchData(subset, message.valSplit, message.seed);
         send({ type: 'ready' });
