@@ -103,6 +103,8 @@ describe('labkit bench train', () => {
       env: { LABKIT_WASM_THREADS: 'lots' },
     });
     expect(r.status).toBe(1);
-    expect(r.stderr).toContain('LABKIT_WASM_THREADS must be a whole number >= 1 or "auto", got "lots"');
+    expect(r.stderr).toContain(
+      'LABKIT_WASM_THREADS must be a whole number >= 1 or "auto", got "lots"',
+    );
   });
 });

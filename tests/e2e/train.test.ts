@@ -89,7 +89,31 @@ describe('labkit train / eval / predict on generated data', { timeout: 180_000 }
       epochsRun: 2,
     });
     expect(record.config.spec.hidden).toEqual([32]);
+    // The default recipe flips images at random.
+    expect(record.config.augment).toBe('flip');
     expect(readFileSync(join(runDir, 'metrics.csv'), 'utf8').trim().split('\n')).toHaveLength(3);
+  });
+
+  it.each([
+    [['--augment'], 'crop-flip'],
+    [['--augment', 'crop-flip'], 'crop-flip'],
+    [['--no-augment'], 'none'],
+    [['--augment', 'none'], 'none'],
+  ])('records the augmentation %j asks for', (flags, expected) => {
+    const out = join(work, `augment-${expected}-${flags.length}`);
+    const r = labkit([
+      'train',
+      ...small,
+      '--epochs',
+      '1',
+      '--train-limit',
+      '50',
+      ...flags,
+      '--out',
+      out,
+    ]);
+    expect(r.status).toBe(0);
+    expect(JSON.parse(readFileSync(join(out, 'run.json'), 'utf8')).config.augment).toBe(expected);
   });
 
   it('eval recomputes the same test accuracy from the saved model', () => {

@@ -28,6 +28,16 @@ const DEFAULTS = {
   seed: 0,
 } as const;
 
+/** `--augment` alone means crop-flip, `--no-augment` none, `--augment KIND` that kind. */
+function augmentationFromOptions<T extends string>(
+  options: Record<string, unknown>,
+  kinds: readonly T[],
+): T | typeof DEFAULTS.augment | 'crop-flip' | 'none' {
+  if (options.augment === true) return 'crop-flip';
+  if (options.augment === false) return 'none';
+  return choiceOption(options, 'augment', kinds) ?? DEFAULTS.augment;
+}
+
 function timestamp(): string {
   return new Date().toISOString().replace(/[-:]/g, '').replace('T', '-').slice(0, 15);
 }
@@ -65,7 +75,7 @@ export default defineCommand({
     { flags: '--no-batchnorm', description: 'No batch normalisation' },
     {
       flags: '--augment [kind]',
-      description: `flip (random horizontal flip) or crop-flip (also a random crop with 4 px padding); a bare --augment means crop-flip; none turns it off (default: ${DEFAULTS.augment})`,
+      description: `flip (random horizontal flip) or crop-flip (also a random crop with 4 px padding); a bare --augment means crop-flip; --augment none or --no-augment turns it off (default: ${DEFAULTS.augment})`,
     },
     { flags: '--epochs <n>', description: `Epochs (default: ${DEFAULTS.epochs})` },
     { flags: '--batch-size <n>', description: `Batch size (default: ${DEFAULTS.batchSize})` },
@@ -194,10 +204,7 @@ export default defineCommand({
         batchSize:
           numberOption(options, 'batchSize', { min: 1, max: 65536, integer: true }) ??
           DEFAULTS.batchSize,
-        augment:
-          options.augment === true
-            ? 'crop-flip'
-            : (choiceOption(options, 'augment', nn.AUGMENTATIONS) ?? DEFAULTS.augment),
+        augment: augmentationFromOptions(options, nn.AUGMENTATIONS),
         trainLimit: trainLimit ?? null,
         valSplit: numberOption(options, 'valSplit', { min: 0, max: 0.9 }) ?? DEFAULTS.valSplit,
         seed:
