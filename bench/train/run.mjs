@@ -169,16 +169,16 @@ const best = (torch) =>
     .filter(([, s]) => s.torch === torch)
     .sort((a, b) => b[1].train - a[1].train)[0];
 const labkitBest = best(false);
-const labkitDefault = summary.get('labkit 1 thread');
+const labkitOneThread = summary.get('labkit 1 thread');
 const torchBest = best(true);
 if (labkitBest && torchBest) {
   console.log('\nratio labkit/PyTorch (medians, each at its best thread count here):');
   console.log(
     `  training: ${labkitBest[0]} / ${torchBest[0]} = ${(labkitBest[1].train / torchBest[1].train).toFixed(2)}`,
   );
-  if (labkitDefault && labkitBest[0] !== 'labkit 1 thread')
+  if (labkitOneThread && labkitBest[0] !== 'labkit 1 thread')
     console.log(
-      `  training, labkit default (1 thread) / ${torchBest[0]} = ${(labkitDefault.train / torchBest[1].train).toFixed(2)}`,
+      `  training, labkit 1 thread / ${torchBest[0]} = ${(labkitOneThread.train / torchBest[1].train).toFixed(2)}`,
     );
   const inferBest = (torch) =>
     [...summary.values()]
