@@ -94,6 +94,18 @@ describe('labkit train / eval / predict on generated data', { timeout: 180_000 }
     expect(readFileSync(join(runDir, 'metrics.csv'), 'utf8').trim().split('\n')).toHaveLength(3);
   });
 
+  it('trains to the same numbers on 1 and 2 wasm threads (threads change speed, not results)', () => {
+    const metrics = (threads: number) => {
+      const out = join(work, `threads-${threads}`);
+      const onWasm = [...small.slice(0, -1), 'wasm', '--threads', String(threads)];
+      const r = labkit(['train', ...onWasm, '--epochs', '2', '--out', out]);
+      expect(r.status).toBe(0);
+      expect(r.stdout).toContain(`wasm, ${threads} thread`);
+      return learnedColumns(readFileSync(join(out, 'metrics.csv'), 'utf8'));
+    };
+    expect(metrics(2)).toEqual(metrics(1));
+  });
+
   it.each([
     [['--augment'], 'crop-flip'],
     [['--augment', 'crop-flip'], 'crop-flip'],
