@@ -16,12 +16,18 @@ export interface FloatStore {
   heap?: { memory: WebAssembly.Memory; offset(tensor: tf.Tensor): number };
 }
 
-interface WasmBackend {
+/** The parts of TF.js's wasm backend (not in its public types) that labkit's kernels use. */
+export interface WasmBackend {
   makeOutput(shape: number[], dtype: tf.DataType): tf.TensorInfo;
-  typedArrayFromHeap(info: tf.TensorInfo): Float32Array;
+  typedArrayFromHeap(info: tf.TensorInfo): Float32Array | Int32Array | Uint8Array;
   refCount(dataId: object): number;
   dataIdMap: { get(dataId: object): { memoryOffset: number } };
   wasm: { asm?: { memory?: WebAssembly.Memory }; wasmMemory?: WebAssembly.Memory };
+}
+
+/** The wasm backend's heap memory: exported by the single-threaded build, created in JavaScript by the threaded one. */
+export function wasmMemoryOf(backend: WasmBackend): WebAssembly.Memory | undefined {
+  return backend.wasm.wasmMemory ?? backend.wasm.asm?.memory;
 }
 
 interface CpuBackend {
@@ -31,13 +37,12 @@ interface CpuBackend {
 }
 
 function wasmStore(backend: WasmBackend): FloatStore {
-  // The single-threaded build exports its memory; the threaded one creates it in JavaScript.
-  const memory = backend.wasm.wasmMemory ?? backend.wasm.asm?.memory;
+  const memory = wasmMemoryOf(backend);
   return {
     ...(memory
       ? { heap: { memory, offset: (t: tf.Tensor) => backend.dataIdMap.get(t.dataId).memoryOffset } }
       : {}),
-    view: (t) => backend.typedArrayFromHeap(t),
+    view: (t) => backend.typedArrayFromHeap(t) as Float32Array,
     allocate: (shape) =>
       tf.engine().makeTensorFromTensorInfo(backend.makeOutput(shape, 'float32'), backend as never),
     sharers: (t) => backend.refCount(t.dataId),

@@ -11,6 +11,7 @@ import {
   V128,
   V128_LOAD,
   V128_STORE,
+  whileBelow,
 } from './wasm-asm.js';
 
 /**
@@ -47,10 +48,9 @@ function code(): number[] {
   const code: number[] = [];
   for (let k = 0; k < 7; k++) code.push(...get(6 + k), ...splat, ...set(B1 + k));
   code.push(...get(N), 0x41, 2, 0x74, ...set(END)); // end = n << 2
-  code.push(0x02, 0x40, 0x03, 0x40); // block, loop
-  code.push(...get(I), ...get(END), 0x4f, 0x0d, 1); // if (i >= end) break
-  code.push(...at(G), ...load, ...set(GI));
-  code.push(
+  const loop: number[] = [];
+  loop.push(...at(G), ...load, ...set(GI));
+  loop.push(
     ...at(M),
     ...load,
     ...get(B1),
@@ -61,14 +61,14 @@ function code(): number[] {
     ...add,
     ...set(MI),
   );
-  code.push(...at(V), ...load, ...get(B2), ...mul);
-  code.push(...get(GI), ...get(GI), ...mul, ...get(K2), ...mul, ...add, ...set(VI));
-  code.push(...at(M), ...get(MI), ...store);
-  code.push(...at(V), ...get(VI), ...store);
-  code.push(...at(OUT), ...at(W), ...load, ...get(S), ...get(MI), ...mul);
-  code.push(...get(VI), ...sqrt, ...get(R), ...mul, ...get(E), ...add, ...div, ...sub, ...store);
-  code.push(...get(I), 0x41, 16, I32_ADD, ...set(I)); // i += 16
-  code.push(0x0c, 0, 0x0b, 0x0b); // br loop; end loop; end block
+  loop.push(...at(V), ...load, ...get(B2), ...mul);
+  loop.push(...get(GI), ...get(GI), ...mul, ...get(K2), ...mul, ...add, ...set(VI));
+  loop.push(...at(M), ...get(MI), ...store);
+  loop.push(...at(V), ...get(VI), ...store);
+  loop.push(...at(OUT), ...at(W), ...load, ...get(S), ...get(MI), ...mul);
+  loop.push(...get(VI), ...sqrt, ...get(R), ...mul, ...get(E), ...add, ...div, ...sub, ...store);
+  loop.push(...get(I), 0x41, 16, I32_ADD, ...set(I)); // i += 16
+  code.push(...whileBelow(I, END, loop));
   return code;
 }
 

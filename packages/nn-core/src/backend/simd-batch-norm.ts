@@ -1,23 +1,18 @@
 import {
-  BLOCK,
-  br,
-  brIf,
-  END,
   get,
   I32,
   I32_ADD,
-  I32_GE_U,
   I32_MUL,
   I32_SHL,
   i32Const,
   type KernelFunction,
   kernelLoader,
-  LOOP,
   set,
   simd,
   V128,
   V128_LOAD,
   V128_STORE,
+  whileBelow,
 } from './wasm-asm.js';
 
 /**
@@ -50,16 +45,11 @@ function rowsTimesFeatures(
   return [
     ...get(features), ...i32Const(2), I32_SHL, ...set(rowBytes),
     ...get(first), ...get(rows), ...get(rowBytes), I32_MUL, I32_ADD, ...set(end),
-    ...BLOCK, ...LOOP,
-    ...get(first), ...get(end), I32_GE_U, ...brIf(1),
-    ...i32Const(0), ...set(k),
-    ...BLOCK, ...LOOP,
-    ...get(k), ...get(rowBytes), I32_GE_U, ...brIf(1),
-    ...body,
-    ...get(k), ...i32Const(16), I32_ADD, ...set(k),
-    ...br(0), END, END,
-    ...rowPointers.flatMap((p) => [...plus(p, rowBytes), ...set(p)]),
-    ...br(0), END, END,
+    ...whileBelow(first, end, [
+      ...i32Const(0), ...set(k),
+      ...whileBelow(k, rowBytes, [...body, ...get(k), ...i32Const(16), I32_ADD, ...set(k)]),
+      ...rowPointers.flatMap((p) => [...plus(p, rowBytes), ...set(p)]),
+    ]),
   ];
 }
 

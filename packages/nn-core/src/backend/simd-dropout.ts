@@ -1,23 +1,18 @@
 import {
-  BLOCK,
-  br,
-  brIf,
-  END,
   F32,
   get,
   I32,
   I32_ADD,
-  I32_GE_U,
   I32_SHL,
   i32Const,
   type KernelFunction,
   kernelLoader,
-  LOOP,
   set,
   simd,
   V128,
   V128_LOAD,
   V128_STORE,
+  whileBelow,
 } from './wasm-asm.js';
 
 /**
@@ -57,18 +52,17 @@ function code(): number[] {
     ...get(THRESHOLD), ...simd(0x11), ...set(THR),
     ...get(SCALE), ...simd(0x13), ...set(SC), // f32x4.splat
     ...get(N), ...i32Const(2), I32_SHL, ...set(END_AT),
-    ...BLOCK, ...LOOP,
-    ...get(K), ...get(END_AT), I32_GE_U, ...brIf(1),
-    ...xorShift(STATE, simd(0xab), 13), // i32x4.shl
-    ...xorShift(STATE, simd(0xad), 17), // i32x4.shr_u
-    ...xorShift(STATE, simd(0xab), 5),
-    ...get(DST), ...get(K), I32_ADD,
-    ...get(SRC), ...get(K), I32_ADD, ...V128_LOAD, ...get(SC), ...simd(0xe6), // f32x4.mul
-    ...get(STATE), ...get(THR), ...simd(0x40), // i32x4.ge_u
-    ...simd(0x4e), // v128.and
-    ...V128_STORE,
-    ...get(K), ...i32Const(16), I32_ADD, ...set(K),
-    ...br(0), END, END,
+    ...whileBelow(K, END_AT, [
+      ...xorShift(STATE, simd(0xab), 13), // i32x4.shl
+      ...xorShift(STATE, simd(0xad), 17), // i32x4.shr_u
+      ...xorShift(STATE, simd(0xab), 5),
+      ...get(DST), ...get(K), I32_ADD,
+      ...get(SRC), ...get(K), I32_ADD, ...V128_LOAD, ...get(SC), ...simd(0xe6), // f32x4.mul
+      ...get(STATE), ...get(THR), ...simd(0x40), // i32x4.ge_u
+      ...simd(0x4e), // v128.and
+      ...V128_STORE,
+      ...get(K), ...i32Const(16), I32_ADD, ...set(K),
+    ]),
   ];
 }
 

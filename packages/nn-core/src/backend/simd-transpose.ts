@@ -1,23 +1,18 @@
 import {
-  BLOCK,
-  br,
-  brIf,
-  END,
   get,
   I32,
   I32_ADD,
-  I32_GE_U,
   I32_MUL,
   I32_SHL,
   i32Const,
   type KernelFunction,
   kernelLoader,
-  LOOP,
   set,
   shuffle32,
   V128,
   V128_LOAD,
   V128_STORE,
+  whileBelow,
 } from './wasm-asm.js';
 
 /**
@@ -55,33 +50,32 @@ function code(): number[] {
     ...get(SRC), ...get(ROWS), ...get(SB), I32_MUL, I32_ADD, ...set(SRC_END),
     ...get(SRC), ...set(S_ROW),
     ...get(DST), ...set(D_COL),
-    ...BLOCK, ...LOOP, // for each block of 4 source rows
-    ...get(S_ROW), ...get(SRC_END), I32_GE_U, ...brIf(1),
-    ...get(S_ROW), ...set(S),
-    ...get(D_COL), ...set(D),
-    ...get(S_ROW), ...get(COLS), ...i32Const(2), I32_SHL, I32_ADD, ...set(S_END),
-    ...BLOCK, ...LOOP, // for each 4x4 block along them
-    ...get(S), ...get(S_END), I32_GE_U, ...brIf(1),
-    ...loadAt(get(S), R0),
-    ...loadAt(plus(S, SB), R1),
-    ...loadAt(plus(S, SB2), R2),
-    ...loadAt(plus(S, SB3), R3),
-    // [a0 b0 a1 b1], [a2 b2 a3 b3], [c0 d0 c1 d1], [c2 d2 c3 d3]
-    ...get(R0), ...get(R1), ...shuffle32([0, 4, 1, 5]), ...set(T0),
-    ...get(R0), ...get(R1), ...shuffle32([2, 6, 3, 7]), ...set(T1),
-    ...get(R2), ...get(R3), ...shuffle32([0, 4, 1, 5]), ...set(T2),
-    ...get(R2), ...get(R3), ...shuffle32([2, 6, 3, 7]), ...set(T3),
-    // columns [a0 b0 c0 d0] .. [a3 b3 c3 d3] become destination rows
-    ...get(D), ...get(T0), ...get(T2), ...shuffle32([0, 1, 4, 5]), ...V128_STORE,
-    ...plus(D, DB), ...get(T0), ...get(T2), ...shuffle32([2, 3, 6, 7]), ...V128_STORE,
-    ...plus(D, DB2), ...get(T1), ...get(T3), ...shuffle32([0, 1, 4, 5]), ...V128_STORE,
-    ...plus(D, DB3), ...get(T1), ...get(T3), ...shuffle32([2, 3, 6, 7]), ...V128_STORE,
-    ...get(S), ...i32Const(16), I32_ADD, ...set(S),
-    ...plus(D, DB4), ...set(D),
-    ...br(0), END, END,
-    ...plus(S_ROW, SB4), ...set(S_ROW),
-    ...get(D_COL), ...i32Const(16), I32_ADD, ...set(D_COL),
-    ...br(0), END, END,
+    // For each block of 4 source rows, and each 4x4 block along them:
+    ...whileBelow(S_ROW, SRC_END, [
+      ...get(S_ROW), ...set(S),
+      ...get(D_COL), ...set(D),
+      ...get(S_ROW), ...get(COLS), ...i32Const(2), I32_SHL, I32_ADD, ...set(S_END),
+      ...whileBelow(S, S_END, [
+        ...loadAt(get(S), R0),
+        ...loadAt(plus(S, SB), R1),
+        ...loadAt(plus(S, SB2), R2),
+        ...loadAt(plus(S, SB3), R3),
+        // [a0 b0 a1 b1], [a2 b2 a3 b3], [c0 d0 c1 d1], [c2 d2 c3 d3]
+        ...get(R0), ...get(R1), ...shuffle32([0, 4, 1, 5]), ...set(T0),
+        ...get(R0), ...get(R1), ...shuffle32([2, 6, 3, 7]), ...set(T1),
+        ...get(R2), ...get(R3), ...shuffle32([0, 4, 1, 5]), ...set(T2),
+        ...get(R2), ...get(R3), ...shuffle32([2, 6, 3, 7]), ...set(T3),
+        // columns [a0 b0 c0 d0] .. [a3 b3 c3 d3] become destination rows
+        ...get(D), ...get(T0), ...get(T2), ...shuffle32([0, 1, 4, 5]), ...V128_STORE,
+        ...plus(D, DB), ...get(T0), ...get(T2), ...shuffle32([2, 3, 6, 7]), ...V128_STORE,
+        ...plus(D, DB2), ...get(T1), ...get(T3), ...shuffle32([0, 1, 4, 5]), ...V128_STORE,
+        ...plus(D, DB3), ...get(T1), ...get(T3), ...shuffle32([2, 3, 6, 7]), ...V128_STORE,
+        ...get(S), ...i32Const(16), I32_ADD, ...set(S),
+        ...plus(D, DB4), ...set(D),
+      ]),
+      ...plus(S_ROW, SB4), ...set(S_ROW),
+      ...get(D_COL), ...i32Const(16), I32_ADD, ...set(D_COL),
+    ]),
   ];
 }
 

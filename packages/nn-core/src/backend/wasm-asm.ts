@@ -43,6 +43,20 @@ export const END = 0x0b;
 export const brIf = (depth: number) => [0x0d, depth];
 export const br = (depth: number) => [0x0c, depth];
 
+/**
+ * `while (counter < limit) body` on i32 locals (unsigned compare); the body advances the counter.
+ * The only control flow the kernels need.
+ */
+export function whileBelow(counter: number, limit: number, body: number[]): number[] {
+  // biome-ignore format: assembly
+  return [
+    ...BLOCK, ...LOOP,
+    ...get(counter), ...get(limit), I32_GE_U, ...brIf(1),
+    ...body,
+    ...br(0), END, END,
+  ];
+}
+
 /** i8x16.shuffle of two vectors by 32-bit lanes (0-3 from the first, 4-7 from the second). */
 export function shuffle32(lanes: readonly [number, number, number, number]): number[] {
   return [...simd(0x0d), ...lanes.flatMap((l) => [4 * l, 4 * l + 1, 4 * l + 2, 4 * l + 3])];

@@ -1,13 +1,8 @@
 import type * as tf from '@tensorflow/tfjs';
+import type { WasmBackend } from '../float-store.js';
 import { overrideKernel } from './override.js';
 
 type NumericArray = Float32Array | Int32Array | Uint8Array;
-
-/** The parts of the wasm backend a JavaScript kernel needs: tensors live in the wasm heap. */
-interface HeapBackend {
-  makeOutput(shape: number[], dtype: tf.DataType): tf.TensorInfo;
-  typedArrayFromHeap(info: tf.TensorInfo): NumericArray;
-}
 
 /** Repeats `out[from, from + length)` right after itself until `total` elements are filled. */
 function replicateBlock(out: NumericArray, from: number, length: number, total: number): void {
@@ -72,7 +67,7 @@ export function tileKernel(original: tf.KernelFunc): tf.KernelFunc {
     };
     const { x } = inputs;
     if (!NUMERIC.has(x.dtype)) return original(args);
-    const heap = backend as HeapBackend;
+    const heap = backend as WasmBackend;
     const out = heap.makeOutput(
       x.shape.map((s, i) => s * (attrs.reps[i] ?? 1)),
       x.dtype,

@@ -1,13 +1,7 @@
 import type * as tf from '@tensorflow/tfjs';
+import { type WasmBackend, wasmMemoryOf } from '../float-store.js';
 import { transposeOnHeap } from '../simd-transpose.js';
 import { overrideKernel } from './override.js';
-
-/** The parts of the wasm backend this kernel needs: tensors live at offsets of its heap. */
-interface HeapBackend {
-  makeOutput(shape: number[], dtype: tf.DataType): tf.TensorInfo;
-  dataIdMap: { get(dataId: tf.DataId): { memoryOffset: number } };
-  wasm: { asm?: { memory?: WebAssembly.Memory }; wasmMemory?: WebAssembly.Memory };
-}
 
 /** True for a permutation that keeps the leading axes and swaps the last two. */
 export function swapsLastTwo(perm: readonly number[]): boolean {
@@ -29,8 +23,8 @@ export function simdTranspose(original: tf.KernelFunc): tf.KernelFunc {
       attrs: { perm: number[] };
     };
     const { x } = inputs;
-    const heapBackend = backend as HeapBackend;
-    const memory = heapBackend.wasm.wasmMemory ?? heapBackend.wasm.asm?.memory;
+    const heapBackend = backend as WasmBackend;
+    const memory = wasmMemoryOf(heapBackend);
     if ((x.dtype !== 'float32' && x.dtype !== 'int32') || !memory || !swapsLastTwo(attrs.perm)) {
       return original(args);
     }
