@@ -131,65 +131,66 @@ function passes(store: FloatStore, rows: number, features: number) {
   const heap = features % 4 === 0 ? store.heap : undefined;
   const moments = heap && colMomentsFor(heap.memory);
   const affine = heap && rowAffineFor(heap.memory);
-  const vectors = (scratch: tf.Tensor) => store.view(scratch);
   if (heap && moments && affine) {
-    const at = (scratch: tf.Tensor, index: number) => heap.offset(scratch) + 4 * index * features;
-    return {
-      vectors,
-      colMoments: (u: tf.Tensor, v: tf.Tensor, s: tf.Tensor) =>
-        moments(
-          heap.offset(u),
-          heap.offset(v),
-          at(s, MU),
-          at(s, M),
-          at(s, ACC1),
-          at(s, ACC2),
-          rows,
-          features,
-        ),
-      rowAffine: (u: tf.Tensor, v: tf.Tensor, s: tf.Tensor, out: tf.Tensor) =>
-        affine(
-          heap.offset(u),
-          heap.offset(v),
-          at(s, A),
-          at(s, B),
-          at(s, M),
-          at(s, C),
-          heap.offset(out),
-          rows,
-          features,
-        ),
-    };
+    return bindPasses(
+      store,
+      moments,
+      affine,
+      heap.offset,
+      (s, index) => heap.offset(s) + 4 * index * features,
+      rows,
+      features,
+    );
   }
+  return bindPasses(
+    store,
+    colMoments,
+    rowAffine,
+    store.view,
+    (s, index) => row(store.view(s), index, features),
+    rows,
+    features,
+  );
+}
+
+/**
+ * The passes over one addressing of the operands: byte offsets for the kernels, typed-array views
+ * for their scalar twins (`T`).
+ */
+function bindPasses<T>(
+  store: FloatStore,
+  moments: (u: T, v: T, mu: T, m: T, acc1: T, acc2: T, rows: number, features: number) => void,
+  affine: (u: T, v: T, a: T, b: T, m: T, c: T, out: T, rows: number, features: number) => void,
+  tensor: (t: tf.Tensor) => T,
+  scratchRow: (scratch: tf.Tensor, index: number) => T,
+  rows: number,
+  features: number,
+) {
   return {
-    vectors,
-    colMoments: (u: tf.Tensor, v: tf.Tensor, s: tf.Tensor) => {
-      const sv = store.view(s);
-      colMoments(
-        store.view(u),
-        store.view(v),
-        row(sv, MU, features),
-        row(sv, M, features),
-        row(sv, ACC1, features),
-        row(sv, ACC2, features),
+    vectors: (scratch: tf.Tensor) => store.view(scratch),
+    colMoments: (u: tf.Tensor, v: tf.Tensor, s: tf.Tensor) =>
+      moments(
+        tensor(u),
+        tensor(v),
+        scratchRow(s, MU),
+        scratchRow(s, M),
+        scratchRow(s, ACC1),
+        scratchRow(s, ACC2),
         rows,
         features,
-      );
-    },
-    rowAffine: (u: tf.Tensor, v: tf.Tensor, s: tf.Tensor, out: tf.Tensor) => {
-      const sv = store.view(s);
-      rowAffine(
-        store.view(u),
-        store.view(v),
-        row(sv, A, features),
-        row(sv, B, features),
-        row(sv, M, features),
-        row(sv, C, features),
-        store.view(out),
+      ),
+    rowAffine: (u: tf.Tensor, v: tf.Tensor, s: tf.Tensor, out: tf.Tensor) =>
+      affine(
+        tensor(u),
+        tensor(v),
+        scratchRow(s, A),
+        scratchRow(s, B),
+        scratchRow(s, M),
+        scratchRow(s, C),
+        tensor(out),
         rows,
         features,
-      );
-    },
+      ),
   };
 }
 
