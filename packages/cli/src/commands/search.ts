@@ -1,136 +1,112 @@
 import { resolve } from 'node:path';
 import { defineCommand } from '../define.js';
 import { UsageError } from '../errors.js';
-import { choiceOption, numberOption, stringOption } from '../options.js';
-import { BACKEND_FLAG, backendFromFlags, DATA_FLAG, timestamp } from '../recipe-flags.js';
+import { choiceOption, numberOption, stringOption, THREADS_FLAG, threadsOption } from '../options.js';
+import { BACKEND_FLAG, DATA_FLAG, timestamp } from '../recipe-flags.js';
 
-const DEFAULTS = {
-  subset: 1000,
+/** Mirrors nn-core's SEARCH_DEFAULTS and DEFAULT_RECIPE.epochs (a test keeps them equal). */
+export const SEARCH_FLAG_DEFAULTS = {
   trials: 27,
-  minEpochs: 2,
-  maxEpochs: 18,
+  subset: 1000,
   eta: 3,
-  valSplit: 0.2,
+  epochs: 10,
+  valImages: 2000,
+  trainEpochs: 30,
   workers: 1,
   seed: 0,
-  optimizer: 'adam',
+  rankBy: 'accuracy',
 } as const;
+const D = SEARCH_FLAG_DEFAULTS;
 
 export default defineCommand({
   path: ['search'],
   description:
-    'Hyperparameter search on a subset of CIFAR-10: random configurations of learning rate, batch\n' +
-    'size, hidden sizes, dropout, weight decay and batch norm, pruned by successive halving (one\n' +
-    'Hyperband bracket: the best 1/eta of the trials train eta times longer at each rung). Trials\n' +
-    'train at a constant learning rate and continue from their checkpoints between rungs.\n' +
-    'Writes search.csv (every trial, best first), best-spec.json (for labkit train --config) and\n' +
-    'best.json (all hyperparameters and the train command line). Seeded and reproducible.',
+    'Hyperparameter search that carries over to the full data. Each trial is a whole recipe\n' +
+    '(widths up to 4096, depth, linear bottlenecks, batch norm placement, dropout, weight decay,\n' +
+    'augmentation, ZCA whitening, learning rate and schedule, batch size) trained the way\n' +
+    '`labkit train` trains: from scratch for the rung budget with its schedule, batch-norm\n' +
+    'statistics recomputed on the training images, ranked by accuracy on a fixed validation set.\n' +
+    'Successive halving grows the data: all trials on --subset images, the best 1/eta on eta times\n' +
+    'more, and so on. Writes search.csv, trials.jsonl (each trial as it finishes; --resume\n' +
+    'continues a killed search), recipe.json (the winner, for labkit train --config) and best.json.',
   options: [
     DATA_FLAG,
+    { flags: '--subset <n>', description: 'Training images of the first rung', default: D.subset },
+    { flags: '--trials <n>', description: 'Random recipes tried', default: D.trials },
+    { flags: '--eta <n>', description: 'Keep 1/eta of the trials per rung, on eta times more images', default: D.eta },
+    { flags: '--epochs <n>', description: 'Epochs of each rung over its images', default: D.epochs },
     {
-      flags: '--subset <n>',
-      description: 'Training images searched on (the first N, split into train/validation)',
-      default: DEFAULTS.subset,
-    },
-    { flags: '--trials <n>', description: 'Random configurations tried', default: DEFAULTS.trials },
-    {
-      flags: '--min-epochs <n>',
-      description: 'Epochs of the first rung',
-      default: DEFAULTS.minEpochs,
+      flags: '--val-images <n>',
+      description: 'Validation images held out of the training files (stratified)',
+      default: D.valImages,
     },
     {
-      flags: '--max-epochs <n>',
-      description: 'Epochs the surviving trials reach',
-      default: DEFAULTS.maxEpochs,
-    },
-    {
-      flags: '--eta <n>',
-      description: 'Pruning factor: keep 1/eta of the trials per rung',
-      default: DEFAULTS.eta,
-    },
-    {
-      flags: '--val-split <fraction>',
-      description: 'Validation fraction of the subset (stratified)',
-      default: DEFAULTS.valSplit,
-    },
-    {
-      flags: '--optimizer <name>',
-      description: 'adam or sgd (momentum 0.9)',
-      default: DEFAULTS.optimizer,
+      flags: '--train-epochs <n>',
+      description: 'Epochs the winning recipe.json trains for on the full data',
+      default: D.trainEpochs,
     },
     {
       flags: '--rank-by <metric>',
-      description:
-        'Rank trials by their best validation loss or accuracy (accuracy is fairer to batch norm in short rungs)',
-      default: 'loss',
+      description: 'Rank by validation accuracy or loss',
+      default: D.rankBy,
     },
-    {
-      flags: '--workers <n>',
-      description: 'Worker processes training trials in parallel',
-      default: DEFAULTS.workers,
-    },
-    {
-      flags: '--seed <n>',
-      description: 'Seed of the configurations, splits and training',
-      default: DEFAULTS.seed,
-    },
+    { flags: '--workers <n>', description: 'Worker processes training trials in parallel', default: D.workers },
+    { flags: '--seed <n>', description: 'Seed of the recipes, splits and training', default: D.seed },
     BACKEND_FLAG,
+    THREADS_FLAG,
     { flags: '--out <dir>', description: 'Output directory (default: runs/search-<timestamp>)' },
-    {
-      flags: '--json',
-      description: 'Print the best trial as one JSON object on the last line of stdout',
-    },
+    { flags: '--resume <dir>', description: 'Continue a stopped search: finished trials are kept' },
+    { flags: '--json', description: 'Print the best trial as one JSON object on the last line of stdout' },
   ],
   examples: [
-    'labkit search --subset 1000 --trials 27',
-    'labkit search --trials 9 --max-epochs 9 --workers 2 --out runs/search',
+    'labkit search',
+    'labkit search --trials 9 --epochs 5 --workers 2 --out runs/search',
+    'labkit search --resume runs/search',
   ],
   async action(_args, options, io) {
     const json = Boolean(options.json);
-    const subset =
-      numberOption(options, 'subset', { min: 10, max: 50000, integer: true }) ?? DEFAULTS.subset;
-    const trials =
-      numberOption(options, 'trials', { min: 1, max: 10000, integer: true }) ?? DEFAULTS.trials;
-    const minEpochs =
-      numberOption(options, 'minEpochs', { min: 1, max: 10000, integer: true }) ??
-      DEFAULTS.minEpochs;
-    const maxEpochs =
-      numberOption(options, 'maxEpochs', { min: 1, max: 10000, integer: true }) ??
-      DEFAULTS.maxEpochs;
-    if (maxEpochs < minEpochs)
-      throw new UsageError(
-        `--max-epochs (${maxEpochs}) must be at least --min-epochs (${minEpochs})`,
-      );
-    const eta = numberOption(options, 'eta', { min: 2, max: 100 }) ?? DEFAULTS.eta;
-    const valSplit =
-      numberOption(options, 'valSplit', { min: 0.01, max: 0.9 }) ?? DEFAULTS.valSplit;
-    const workers =
-      numberOption(options, 'workers', { min: 1, max: 64, integer: true }) ?? DEFAULTS.workers;
-    const seed =
-      numberOption(options, 'seed', { min: 0, max: 2 ** 32 - 1, integer: true }) ?? DEFAULTS.seed;
-    const optimizer =
-      choiceOption(options, 'optimizer', ['adam', 'sgd'] as const) ?? DEFAULTS.optimizer;
-    const rankBy = choiceOption(options, 'rankBy', ['loss', 'accuracy'] as const) ?? 'loss';
+    const whole = (name: string, min: number, max: number) => numberOption(options, name, { min, max, integer: true });
+    const settings = {
+      trials: whole('trials', 1, 10000) ?? D.trials,
+      subset: whole('subset', 10, 50000) ?? D.subset,
+      eta: numberOption(options, 'eta', { min: 2, max: 100 }) ?? D.eta,
+      epochs: whole('epochs', 1, 10000) ?? D.epochs,
+      valImages: whole('valImages', 10, 40000) ?? D.valImages,
+      rankBy: choiceOption(options, 'rankBy', ['accuracy', 'loss'] as const) ?? D.rankBy,
+      seed: whole('seed', 0, 2 ** 32 - 1) ?? D.seed,
+      trainEpochs: whole('trainEpochs', 1, 100000) ?? D.trainEpochs,
+      images: 50000,
+    };
+    const workers = whole('workers', 1, 64) ?? D.workers;
+    const resumeDir = stringOption(options, 'resume');
+    const outFlag = stringOption(options, 'out');
+    if (resumeDir && outFlag) throw new UsageError('give either --out (a new search) or --resume (an old one), not both');
     const nn = await import('@labkit/nn-core');
     const say = (line: string) => (json ? io.stderr : io.stdout).write(`${line}\n`);
-    const backend = await backendFromFlags(nn, options, say);
+    const backend = await nn.initBackend(
+      choiceOption(options, 'backend', ['auto', ...nn.BACKENDS] as const) ?? 'auto',
+      threadsOption(options),
+    );
+    say(`backend: ${nn.describeBackend(backend)}`);
     const dataDir = nn.locateCifar10({ data: stringOption(options, 'data'), env: io.env });
-    const outDir = resolve(io.cwd, stringOption(options, 'out') ?? `runs/search-${timestamp()}`);
-    const images = await nn.loadCifar10(dataDir, 'train', { limit: subset });
-    const plan = nn.halvingPlan(trials, minEpochs, maxEpochs, eta);
+    const outDir = resolve(io.cwd, resumeDir ?? outFlag ?? `runs/search-${timestamp()}`);
+    const images = await nn.loadCifar10(dataDir, 'train');
+    settings.images = images.count;
+    if (settings.subset + settings.valImages > images.count) {
+      throw new UsageError(`--subset ${settings.subset} plus --val-images ${settings.valImages} exceed the ${images.count} training images`);
+    }
+    const plan = nn.searchPlan(settings);
     say(
-      `search: ${trials} trials on ${images.count} images from ${dataDir}, seed ${seed}, ${workers} worker${workers > 1 ? ' processes' : ''}`,
+      `search: ${settings.trials} recipes, seed ${settings.seed}, ${settings.valImages} validation images from ${dataDir}, ${workers} worker${workers > 1 ? ' processes' : ''}${resumeDir ? ` (resuming ${outDir})` : ''}`,
     );
-    say(
-      `rungs: ${plan.map((r) => `${r.trials} trial${r.trials > 1 ? 's' : ''} to ${r.epochs} epoch${r.epochs > 1 ? 's' : ''}`).join(', then ')}`,
-    );
+    say(`rungs: ${plan.map((r) => `${r.trials} on ${r.images} images`).join(', then ')}; ${settings.epochs} epochs each`);
     const pool =
       workers > 1
         ? await nn.startSearchWorkers(workers, {
             dataDir,
-            subset,
-            valSplit,
-            seed,
+            images: settings.images,
+            valImages: settings.valImages,
+            seed: settings.seed,
             backend: backend.name,
           })
         : undefined;
@@ -138,47 +114,46 @@ export default defineCommand({
     const started = performance.now();
     try {
       const result = await nn.runSearch({
-        subset: images,
-        trials,
-        seed,
+        settings,
+        images,
         outDir,
-        minEpochs,
-        maxEpochs,
-        eta,
-        valSplit,
-        optimizer,
-        rankBy,
+        resume: Boolean(resumeDir),
         concurrency: workers,
         ...(pool ? { runJob: pool.runJob } : {}),
-        onTrialEnd(job, outcome) {
+        onTrialEnd(job, outcome, cached) {
           done++;
-          const p = job.params;
+          const acc = Number.isFinite(outcome.valAccuracy) ? `${(outcome.valAccuracy * 100).toFixed(1)}%` : '-';
           io.stderr.write(
-            `  [${done}] trial ${job.index + 1} (lr ${p.lr}, batch ${p.batchSize}, hidden ${p.hidden.join('x')}, dropout ${p.dropout}, l2 ${p.l2}, bn ${p.batchNorm}) ` +
-              `to epoch ${job.epochs}: val loss ${outcome.valLoss.toFixed(4)}, acc ${(outcome.valAccuracy * 100).toFixed(1)}%${outcome.diverged ? ' (diverged)' : ''}\n`,
+            `  [${done}] rung ${job.rung + 1} trial ${job.index + 1} (${nn.describeTrial(job.params)}) on ${job.images} images: ` +
+              `val acc ${acc}, loss ${outcome.valLoss.toFixed(4)}${outcome.diverged ? ' (diverged)' : ''}${cached ? ' (from trials.jsonl)' : ` in ${outcome.seconds.toFixed(0)} s`}\n`,
           );
         },
         onRungEnd(rung, rungs, ranked) {
           const next = rungs[rung + 1];
           say(
-            `rung ${rung + 1}/${rungs.length} done after ${((performance.now() - started) / 1000).toFixed(0)} s${next ? `: ${next.trials} trial${next.trials > 1 ? 's' : ''} continue to ${next.epochs} epochs` : ''}; best so far trial ${(ranked[0]?.index ?? 0) + 1}`,
+            `rung ${rung + 1}/${rungs.length} done after ${((performance.now() - started) / 1000).toFixed(0)} s` +
+              `${next ? `: ${next.trials} trials continue on ${next.images} images` : ''}; best so far trial ${(ranked[0]?.index ?? 0) + 1}`,
           );
         },
       });
       say('');
-      say(nn.formatSearchTable(result.ranked, result.plan.length - 1).trimEnd());
+      say(nn.formatSearchTable(result.ranked, result.plan).trimEnd());
       const best = result.best;
+      const last = best.outcomes.at(-1);
       say('');
       say(
-        `best: trial ${best.index + 1}, validation loss ${best.outcome?.valLoss.toFixed(4)}, accuracy ${((best.outcome?.valAccuracy ?? 0) * 100).toFixed(1)}% after ${best.epochs} epochs (${result.trainImages} train / ${result.valImages} validation images)`,
+        `best: trial ${best.index + 1}, validation accuracy ${((last?.valAccuracy ?? 0) * 100).toFixed(1)}% on ${result.valImages} images after training on ${result.plan[best.outcomes.length - 1]?.images} images`,
       );
-      say(`wrote ${result.files.csv}, ${result.files.bestSpec}, ${result.files.best}`);
-      say(`train it on the full data: ${nn.trainCommand(best.trial, result.files.bestSpec)}`);
+      say(`wrote ${result.files.csv}, ${result.files.recipe}, ${result.files.best}`);
+      say(`train it on the full data: ${nn.trainCommand(result.files.recipe)}`);
       if (json) {
         io.stdout.write(
-          `${JSON.stringify({ backend: backend.name, best: { trial: best.index + 1, ...best.trial, ...best.outcome, epochs: best.epochs }, files: result.files, seconds: (performance.now() - started) / 1000 })}\n`,
+          `${JSON.stringify({ backend: backend.name, best: { trial: best.index + 1, ...best.trial, outcomes: best.outcomes }, recipe: result.recipe, files: result.files, reused: result.reused, seconds: (performance.now() - started) / 1000 })}\n`,
         );
       }
+    } catch (error) {
+      if (error instanceof nn.SearchResumeError) throw new UsageError(error.message);
+      throw error;
     } finally {
       pool?.close();
     }

@@ -26,20 +26,115 @@ const DEFAULTS = {
   weightDecay: 0,
   valSplit: 0.1,
   seed: 0,
+  whiten: 'none',
+  zcaEpsilon: 10,
 } as const;
 
 /** `--augment` alone means crop-flip, `--no-augment` none, `--augment KIND` that kind. */
 function augmentationFromOptions<T extends string>(
   options: Record<string, unknown>,
   kinds: readonly T[],
-): T | typeof DEFAULTS.augment | 'crop-flip' | 'none' {
+): T | 'crop-flip' | 'none' | undefined {
   if (options.augment === true) return 'crop-flip';
   if (options.augment === false) return 'none';
-  return choiceOption(options, 'augment', kinds) ?? DEFAULTS.augment;
+  return choiceOption(options, 'augment', kinds);
 }
 
 function timestamp(): string {
   return new Date().toISOString().replace(/[-:]/g, '').replace('T', '-').slice(0, 15);
+}
+
+type NnCore = typeof import('@labkit/nn-core');
+type TrainRecipe = import('@labkit/nn-core').TrainRecipe;
+
+/** Words of a comma-separated flag value; an empty item is a usage error, not skipped. */
+function listItems(flag: string, value: string): string[] {
+  const items = value.split(',').map((s) => s.trim());
+  if (items.some((s) => s === '')) throw new UsageError(`--${flag} has an empty item in "${value}"`);
+  return items;
+}
+
+/**
+ * The recipe a new run trains: the default recipe, then `--config` (a recipe file from
+ * `labkit search`, or a bare model spec), then each flag given on the command line, field by field.
+ */
+async function recipeFromFlags(nn: NnCore, options: Record<string, unknown>, io: { cwd: string }): Promise<TrainRecipe> {
+  let recipe: TrainRecipe = {
+    ...nn.DEFAULT_RECIPE,
+    spec: { ...nn.DEFAULT_SPEC, hidden: DEFAULTS.hidden.split(',').map(Number) },
+  };
+  const configPath = stringOption(options, 'config');
+  if (configPath) {
+    const text = await readFile(resolve(io.cwd, configPath), 'utf8').catch((e: Error) => {
+      throw new UsageError(`cannot read --config ${configPath}: ${e.message}`);
+    });
+    try {
+      recipe = nn.parseConfigJson(text, configPath, recipe);
+    } catch (error) {
+      throw new UsageError((error as Error).message);
+    }
+  }
+  const overrides: Record<string, unknown> = {};
+  const hidden = intListOption(options, 'hidden');
+  if (hidden) {
+    overrides.hidden = hidden;
+    if (recipe.spec.bottleneck) overrides.bottleneck = hidden.map(() => 0);
+  }
+  const bottleneck = stringOption(options, 'bottleneck');
+  if (bottleneck !== undefined) {
+    const widths = listItems('bottleneck', bottleneck).map(Number);
+    if (widths.some((w) => !Number.isInteger(w) || w < 0)) {
+      throw new UsageError(`--bottleneck expects comma-separated whole numbers (0 = none), got "${bottleneck}"`);
+    }
+    overrides.bottleneck = widths;
+  }
+  const dropout = numberOption(options, 'dropout', { min: 0, max: 0.95 });
+  if (dropout !== undefined) overrides.dropout = dropout;
+  if (options.batchnorm === false) overrides.batchNorm = 'none';
+  else if (options.batchnorm === true) overrides.batchNorm = 'before';
+  else if (typeof options.batchnorm === 'string') {
+    overrides.batchNorm = choiceOption(options, 'batchnorm', ['before', 'after'] as const);
+  }
+  const l2 = numberOption(options, 'weightDecay', { min: 0, max: 1 });
+  if (l2 !== undefined) overrides.l2 = l2;
+  let spec = recipe.spec;
+  try {
+    spec = nn.validateSpec(overrides, 'command line', recipe.spec);
+  } catch (error) {
+    throw new UsageError((error as Error).message);
+  }
+  const whiten = choiceOption(options, 'whiten', nn.WHITENING_KINDS);
+  const epsilon = numberOption(options, 'zcaEpsilon', { min: 1e-9, max: 1e6 });
+  let whitening = recipe.whitening ?? { kind: 'none' as const };
+  if (whiten === 'none') whitening = { kind: 'none' };
+  else if (whiten === 'zca' || epsilon !== undefined) {
+    if (whiten === undefined && whitening.kind === 'none') {
+      throw new UsageError('--zca-epsilon needs --whiten zca (or a recipe with ZCA whitening)');
+    }
+    const previous = whitening.kind === 'zca' ? whitening.epsilon : DEFAULTS.zcaEpsilon;
+    whitening = { kind: 'zca', epsilon: epsilon ?? previous };
+  }
+  const lr = numberOption(options, 'lr', { min: 0, max: 10 });
+  const optimizer = choiceOption(options, 'optimizer', ['adam', 'sgd'] as const);
+  const augment = augmentationFromOptions(options, nn.AUGMENTATIONS);
+  const trainLimit = numberOption(options, 'trainLimit', { min: 1, integer: true });
+  const patience = numberOption(options, 'patience', { min: 1, integer: true });
+  return {
+    spec,
+    optimizer:
+      optimizer !== undefined && optimizer !== recipe.optimizer.kind
+        ? { kind: optimizer, lr: lr ?? recipe.optimizer.lr }
+        : { ...recipe.optimizer, ...(lr !== undefined ? { lr } : {}) },
+    schedule: choiceOption(options, 'schedule', nn.SCHEDULES) ?? recipe.schedule,
+    epochs: numberOption(options, 'epochs', { min: 1, max: 100000, integer: true }) ?? recipe.epochs,
+    batchSize: numberOption(options, 'batchSize', { min: 1, max: 65536, integer: true }) ?? recipe.batchSize,
+    augment: augment ?? recipe.augment,
+    whitening,
+    trainLimit: trainLimit ?? recipe.trainLimit,
+    valSplit: numberOption(options, 'valSplit', { min: 0, max: 0.9 }) ?? recipe.valSplit,
+    seed: numberOption(options, 'seed', { min: 0, max: 2 ** 32 - 1, integer: true }) ?? recipe.seed,
+    patience: patience ?? recipe.patience,
+  };
 }
 
 export default defineCommand({
@@ -56,8 +151,9 @@ export default defineCommand({
       description: 'CIFAR-10 binary directory (else LABKIT_CIFAR10_DIR, then the cache)',
     },
     {
-      flags: '--config <spec.json>',
-      description: 'Model spec JSON; flags given on the command line override it',
+      flags: '--config <recipe.json>',
+      description:
+        'Recipe file from labkit search (or written by hand), or a bare model spec; flags given on the command line override single fields',
     },
     { flags: '--hidden <sizes>', description: `Hidden layer widths (default: ${DEFAULTS.hidden})` },
     {
@@ -76,6 +172,14 @@ export default defineCommand({
     {
       flags: '--augment [kind]',
       description: `flip (random horizontal flip) or crop-flip (also a random crop with 4 px padding); a bare --augment means crop-flip; --augment none or --no-augment turns it off (default: ${DEFAULTS.augment})`,
+    },
+    {
+      flags: '--whiten <kind>',
+      description: `Input whitening fitted on the training split: zca or none (default: ${DEFAULTS.whiten})`,
+    },
+    {
+      flags: '--zca-epsilon <eps>',
+      description: `ZCA regulariser on channel-normalised pixels (default: ${DEFAULTS.zcaEpsilon})`,
     },
     { flags: '--epochs <n>', description: `Epochs (default: ${DEFAULTS.epochs})` },
     { flags: '--batch-size <n>', description: `Batch size (default: ${DEFAULTS.batchSize})` },
@@ -151,68 +255,7 @@ export default defineCommand({
     if (resumeDir) {
       runDir = resolve(io.cwd, resumeDir);
     } else {
-      let spec = nn.DEFAULT_SPEC;
-      const configPath = stringOption(options, 'config');
-      if (configPath) {
-        const file = resolve(io.cwd, configPath);
-        const text = await readFile(file, 'utf8').catch((e: Error) => {
-          throw new UsageError(`cannot read --config ${configPath}: ${e.message}`);
-        });
-        spec = nn.parseSpecJson(text, configPath);
-      }
-      const overrides: Record<string, unknown> = {};
-      const hidden = intListOption(options, 'hidden');
-      if (hidden) overrides.hidden = hidden;
-      else if (!configPath) overrides.hidden = DEFAULTS.hidden.split(',').map(Number);
-      const bottleneck = stringOption(options, 'bottleneck');
-      if (bottleneck !== undefined) {
-        const widths = bottleneck.split(',').map((s) => Number(s.trim()));
-        if (widths.some((w) => !Number.isInteger(w) || w < 0)) {
-          throw new UsageError(
-            `--bottleneck expects comma-separated whole numbers (0 = none), got "${bottleneck}"`,
-          );
-        }
-        overrides.bottleneck = widths;
-      }
-      const dropout = numberOption(options, 'dropout', { min: 0, max: 0.95 });
-      if (dropout !== undefined) overrides.dropout = dropout;
-      if (options.batchnorm === false) overrides.batchNorm = 'none';
-      else if (typeof options.batchnorm === 'string') {
-        overrides.batchNorm = choiceOption(options, 'batchnorm', ['before', 'after'] as const);
-      }
-      const l2 = numberOption(options, 'weightDecay', { min: 0, max: 1 });
-      if (l2 !== undefined) overrides.l2 = l2;
-      try {
-        spec = nn.validateSpec(overrides, 'command line', spec);
-      } catch (error) {
-        throw new UsageError((error as Error).message);
-      }
-      const epochs =
-        numberOption(options, 'epochs', { min: 1, max: 100000, integer: true }) ?? DEFAULTS.epochs;
-      const optimizer =
-        choiceOption(options, 'optimizer', ['adam', 'sgd'] as const) ?? DEFAULTS.optimizer;
-      const trainLimit = numberOption(options, 'trainLimit', { min: 1, integer: true });
-      const patience = numberOption(options, 'patience', { min: 1, integer: true });
-      config = {
-        spec,
-        optimizer: {
-          kind: optimizer,
-          lr: numberOption(options, 'lr', { min: 0, max: 10 }) ?? DEFAULTS.lr,
-        },
-        schedule: choiceOption(options, 'schedule', nn.SCHEDULES) ?? DEFAULTS.schedule,
-        epochs,
-        batchSize:
-          numberOption(options, 'batchSize', { min: 1, max: 65536, integer: true }) ??
-          DEFAULTS.batchSize,
-        augment: augmentationFromOptions(options, nn.AUGMENTATIONS),
-        trainLimit: trainLimit ?? null,
-        valSplit: numberOption(options, 'valSplit', { min: 0, max: 0.9 }) ?? DEFAULTS.valSplit,
-        seed:
-          numberOption(options, 'seed', { min: 0, max: 2 ** 32 - 1, integer: true }) ??
-          DEFAULTS.seed,
-        patience: patience ?? null,
-        test: true,
-      };
+      config = { ...(await recipeFromFlags(nn, options, io)), test: true };
       if (config.patience !== null && config.valSplit === 0) {
         throw new UsageError(
           '--patience needs a validation set: give --val-split a fraction above 0',
@@ -226,7 +269,7 @@ export default defineCommand({
           numberOption(options, 'overfitSteps', { min: 1, max: 1_000_000, integer: true }) ?? 300;
         const { runOverfitFromCli } = await import('../overfit-check.js');
         const request = {
-          spec,
+          spec: config.spec,
           optimizer: config.optimizer,
           images: overfit,
           maxSteps,

@@ -82,3 +82,41 @@ export function writeAugmented(
     }
   }
 }
+
+/**
+ * The float twin of {@link writeAugmented} for images already normalised (and whitened): the
+ * same shift and mirror, with 0 (the mean) as padding. For ZCA-whitened images the flip is exact
+ * (the whitening commutes with it); a crop shifts the whitened image, which matches whitening the
+ * shifted image up to the border, since image statistics are close to translation-invariant.
+ */
+export function writeFeaturesAugmented(
+  features: Float32Array,
+  srcAt: number,
+  out: Float32Array,
+  outAt: number,
+  dx: number,
+  dy: number,
+  flip: boolean,
+): void {
+  const lo = flip ? Math.max(0, dx) : Math.max(0, -dx);
+  const hi = flip ? Math.min(SIDE, SIDE + dx) : Math.min(SIDE, SIDE - dx);
+  for (let c = 0; c < 3; c++) {
+    for (let row = 0; row < SIDE; row++) {
+      const o = outAt + c * PLANE + row * SIDE;
+      const srcRow = row + dy;
+      if (srcRow < 0 || srcRow >= SIDE) {
+        out.fill(0, o, o + SIDE);
+        continue;
+      }
+      const s = srcAt + c * PLANE + srcRow * SIDE;
+      out.fill(0, o, o + lo);
+      if (flip) {
+        const mirror = s + SIDE - 1 + dx;
+        for (let col = lo; col < hi; col++) out[o + col] = features[mirror - col] as number;
+      } else {
+        out.set(features.subarray(s + dx + lo, s + dx + hi), o + lo);
+      }
+      out.fill(0, o + hi, o + SIDE);
+    }
+  }
+}

@@ -3,11 +3,13 @@ import {
   augmentationOf,
   CROP_PADDING,
   writeAugmented,
+  writeFeaturesAugmented,
   writeNormalised,
 } from './augment.js';
 import { IMAGE_SIZE, type ImageSet } from './cifar10.js';
 import { createRng, deriveSeed, randomInt, shuffleInPlace } from './rng.js';
 import { type ChannelStats, normalisationTable } from './stats.js';
+import type { FeatureSet } from './whitening.js';
 
 export interface BatchOptions {
   batchSize: number;
@@ -60,7 +62,7 @@ export function epochOrder(
  * next batch overwrites; consume them (e.g. `tf.tensor` copies) before advancing, or copy them.
  */
 export function* batches(
-  set: ImageSet,
+  set: ImageSet | FeatureSet,
   options: BatchOptions & { epoch: number },
 ): Generator<Batch> {
   const { batchSize, epoch } = options;
@@ -86,22 +88,37 @@ export function* batches(
     for (let i = 0; i < size; i++) {
       const index = order[start + i] as number;
       y[i] = set.labels[index] as number;
-      if (augmentation === 'flip') {
-        const flip = augmentRng() < 0.5;
-        writeAugmented(set.images, index * IMAGE_SIZE, x, i * IMAGE_SIZE, table, 0, 0, flip);
-      } else if (augmentation === 'crop-flip') {
-        const dx = randomInt(augmentRng, span) - CROP_PADDING;
-        const dy = randomInt(augmentRng, span) - CROP_PADDING;
-        const flip = augmentRng() < 0.5;
-        writeAugmented(set.images, index * IMAGE_SIZE, x, i * IMAGE_SIZE, table, dx, dy, flip);
-      } else {
+      const [dx, dy, flip] = drawAugmentation(augmentation, augmentRng, span);
+      if ('features' in set) {
+        writeFeaturesAugmented(set.features, index * IMAGE_SIZE, x, i * IMAGE_SIZE, dx, dy, flip);
+      } else if (augmentation === 'none') {
         writeNormalised(set.images, index * IMAGE_SIZE, x, i * IMAGE_SIZE, table);
+      } else {
+        writeAugmented(set.images, index * IMAGE_SIZE, x, i * IMAGE_SIZE, table, dx, dy, flip);
       }
     }
     yield size === batchSize
       ? { x, y, size }
       : { x: x.subarray(0, size * IMAGE_SIZE), y: y.subarray(0, size), size };
   }
+}
+
+/**
+ * The shift and flip of one image, drawn in the same order as the byte path draws them, so that a
+ * whitened run sees the same augmentation as an unwhitened one with the same seed.
+ */
+function drawAugmentation(
+  augmentation: Augmentation,
+  rng: () => number,
+  span: number,
+): [number, number, boolean] {
+  if (augmentation === 'flip') return [0, 0, rng() < 0.5];
+  if (augmentation === 'crop-flip') {
+    const dx = randomInt(rng, span) - CROP_PADDING;
+    const dy = randomInt(rng, span) - CROP_PADDING;
+    return [dx, dy, rng() < 0.5];
+  }
+  return [0, 0, false];
 }
 
 /** Number of batches `batches` yields for `count` images. */

@@ -9,7 +9,7 @@ export interface ModelSpec {
   hidden: number[];
   activation: Activation;
   /** Batch normalisation of each hidden layer, before or after its activation. */
-  batchNorm: 'none' | 'before' | 'after';
+  batchNorm: BatchNormPlacement;
   /** Dropout rate after each hidden layer's activation (0 = none). */
   dropout: number;
   /**
@@ -32,7 +32,8 @@ export const INITIALIZERS = [
   'leCunNormal',
 ] as const;
 export type Initializer = (typeof INITIALIZERS)[number];
-const BATCH_NORM = ['none', 'before', 'after'] as const;
+export const BATCH_NORM_PLACEMENTS = ['none', 'before', 'after'] as const;
+export type BatchNormPlacement = (typeof BATCH_NORM_PLACEMENTS)[number];
 
 /** The default recipe for CIFAR-10: see `labkit train --help` for why. */
 export const DEFAULT_SPEC: ModelSpec = {
@@ -139,7 +140,7 @@ export function validateSpec(
     classes: positiveInt(merged.classes, source, 'classes'),
     hidden,
     activation: choice(merged.activation, source, 'activation', ACTIVATIONS),
-    batchNorm: choice(merged.batchNorm, source, 'batchNorm', BATCH_NORM),
+    batchNorm: choice(merged.batchNorm, source, 'batchNorm', BATCH_NORM_PLACEMENTS),
     dropout: numberIn(merged.dropout, source, 'dropout', 0, 1, true),
     l2: numberIn(merged.l2, source, 'l2', 0, 1),
     initializer: choice(merged.initializer, source, 'initializer', INITIALIZERS),

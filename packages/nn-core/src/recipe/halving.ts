@@ -1,60 +1,56 @@
 /**
- * Successive halving (Jamieson & Talwalkar 2016; one bracket of Hyperband, Li et al. 2017): train
- * every trial for a small budget, keep the best 1/eta, train those eta times longer, and so on, so
- * that bad configurations stop early. Pure scheduling: the training is a callback.
+ * Successive halving (Jamieson & Talwalkar 2016; one bracket of Hyperband, Li et al. 2017) with
+ * data size as the fidelity: every trial trains on a small subset, the best 1/eta train again on
+ * eta times more images, and so on. Pure scheduling: the training is a callback.
  */
 
 export interface Rung {
-  /** Total epochs a trial has trained for at the end of this rung. */
+  /** Training images of every trial in this rung. */
+  images: number;
+  /** Epochs over those images. */
   epochs: number;
   /** Trials that train in this rung. */
   trials: number;
 }
 
 /**
- * The rungs for `trials` trials: budgets `minEpochs * eta^k` capped at `maxEpochs` (the last rung
- * always reaches `maxEpochs`), keeping `ceil(n / eta)` trials from one rung to the next.
+ * The rungs for `trials` trials: `firstImages * eta^k` images (capped at `maxImages`) and
+ * `ceil(trials / eta^k)` trials, while at least 2 trials are left to compare.
  */
-export function halvingPlan(trials: number, minEpochs: number, maxEpochs: number, eta = 3): Rung[] {
-  if (!Number.isInteger(trials) || trials < 1)
-    throw new RangeError(`trials must be a whole number >= 1, got ${trials}`);
-  if (!Number.isInteger(minEpochs) || minEpochs < 1)
-    throw new RangeError(`minEpochs must be a whole number >= 1, got ${minEpochs}`);
-  if (!Number.isInteger(maxEpochs) || maxEpochs < minEpochs) {
-    throw new RangeError(
-      `maxEpochs must be a whole number >= minEpochs (${minEpochs}), got ${maxEpochs}`,
-    );
-  }
+export function halvingPlan(
+  trials: number,
+  firstImages: number,
+  maxImages: number,
+  eta: number,
+  epochs: number,
+): Rung[] {
+  const whole = (name: string, v: number, min: number) => {
+    if (!Number.isInteger(v) || v < min) throw new RangeError(`${name} must be a whole number >= ${min}, got ${v}`);
+  };
+  whole('trials', trials, 1);
+  whole('firstImages', firstImages, 1);
+  whole('maxImages', maxImages, firstImages);
+  whole('epochs', epochs, 1);
   if (!(eta >= 2)) throw new RangeError(`eta must be >= 2, got ${eta}`);
-  const rungs: Rung[] = [];
-  let epochs = minEpochs;
-  let n = trials;
+  const rungs: Rung[] = [{ images: firstImages, epochs, trials }];
   for (;;) {
-    rungs.push({ epochs, trials: n });
-    if (epochs >= maxEpochs || n === 1) break;
-    epochs = Math.min(maxEpochs, Math.round(epochs * eta));
-    n = Math.max(1, Math.ceil(n / eta));
+    const last = rungs[rungs.length - 1] as Rung;
+    const next = Math.ceil(last.trials / eta);
+    if (next < 2 || last.images >= maxImages) break;
+    rungs.push({ images: Math.min(maxImages, Math.round(last.images * eta)), epochs, trials: next });
   }
-  const last = rungs[rungs.length - 1] as Rung;
-  last.epochs = maxEpochs;
   return rungs;
 }
 
-/** What one rung of training reports for a trial. Lower `score` is better (validation loss). */
-export interface RungOutcome {
-  score: number;
-  [key: string]: unknown;
-}
-
-export interface TrialState<T, O extends RungOutcome> {
+export interface TrialState<T, O> {
   index: number;
   trial: T;
-  /** Outcome of the last rung the trial trained in. */
-  outcome?: O;
-  /** Rung (0-based) the trial reached; it was pruned after it unless it is the last rung. */
-  rung: number;
-  epochs: number;
+  /** Outcome of each rung the trial trained in. */
+  outcomes: O[];
 }
+
+/** Rung (0-based) a trial reached: it was pruned after it unless it is the last rung. */
+export const reachedRung = (state: TrialState<unknown, unknown>) => state.outcomes.length - 1;
 
 /** Runs `items` through `worker` with at most `concurrency` in flight, results in input order. */
 export async function mapPool<I, R>(
@@ -64,62 +60,54 @@ export async function mapPool<I, R>(
 ): Promise<R[]> {
   const results = new Array<R>(items.length);
   let next = 0;
-  const lanes = Array.from(
-    { length: Math.max(1, Math.min(concurrency, items.length)) },
-    async (_, slot) => {
-      while (next < items.length) {
-        const i = next++;
-        results[i] = await worker(items[i] as I, slot);
-      }
-    },
-  );
+  const lanes = Array.from({ length: Math.max(1, Math.min(concurrency, items.length)) }, async (_, slot) => {
+    while (next < items.length) {
+      const i = next++;
+      results[i] = await worker(items[i] as I, slot);
+    }
+  });
   await Promise.all(lanes);
   return results;
 }
 
-/** Ranking: lower score first; ties (and NaN, which sorts last) broken by trial index. */
-export function byScore<T, O extends RungOutcome>(
-  a: TrialState<T, O>,
-  b: TrialState<T, O>,
-): number {
-  const sa = a.outcome?.score ?? Number.POSITIVE_INFINITY;
-  const sb = b.outcome?.score ?? Number.POSITIVE_INFINITY;
-  const fa = Number.isNaN(sa) ? Number.POSITIVE_INFINITY : sa;
-  const fb = Number.isNaN(sb) ? Number.POSITIVE_INFINITY : sb;
-  return fa !== fb ? fa - fb : a.index - b.index;
+/**
+ * Ranking: further rungs first, then by the last rung's score (lower is better; NaN last), ties by
+ * trial index, so the order is fully determined by the outcomes.
+ */
+export function rankStates<T, O>(
+  states: readonly TrialState<T, O>[],
+  score: (outcome: O) => number,
+): TrialState<T, O>[] {
+  const s = (state: TrialState<T, O>) => {
+    const last = state.outcomes.at(-1);
+    const value = last === undefined ? Number.POSITIVE_INFINITY : score(last);
+    return Number.isNaN(value) ? Number.POSITIVE_INFINITY : value;
+  };
+  return [...states].sort(
+    (a, b) => reachedRung(b) - reachedRung(a) || s(a) - s(b) || a.index - b.index,
+  );
 }
 
 /**
- * Runs successive halving. `train(trial, index, epochs, slot)` must continue the trial from where
- * it stopped (or start it) and train it to `epochs` total epochs. Returns every trial's final
- * state, best first.
+ * Runs successive halving. `train(trial, index, rung, slot)` trains a trial for one rung (from
+ * scratch: each rung is its own budget). Returns every trial's state, best first.
  */
-export async function successiveHalving<T, O extends RungOutcome>(
+export async function successiveHalving<T, O>(
   trials: readonly T[],
   plan: readonly Rung[],
-  train: (trial: T, index: number, epochs: number, slot: number) => Promise<O>,
-  options: {
-    concurrency?: number;
-    onRungEnd?: (rung: number, ranked: TrialState<T, O>[]) => void;
-  } = {},
+  train: (trial: T, index: number, rung: number, slot: number) => Promise<O>,
+  score: (outcome: O) => number,
+  options: { concurrency?: number; onRungEnd?: (rung: number, ranked: TrialState<T, O>[]) => void } = {},
 ): Promise<TrialState<T, O>[]> {
-  const states: TrialState<T, O>[] = trials.map((trial, index) => ({
-    index,
-    trial,
-    rung: 0,
-    epochs: 0,
-  }));
+  const states: TrialState<T, O>[] = trials.map((trial, index) => ({ index, trial, outcomes: [] }));
   let alive = states;
   for (let r = 0; r < plan.length; r++) {
-    const rung = plan[r] as Rung;
-    alive = alive.slice(0, rung.trials);
+    alive = alive.slice(0, (plan[r] as Rung).trials);
     await mapPool(alive, options.concurrency ?? 1, async (state, slot) => {
-      state.outcome = await train(state.trial, state.index, rung.epochs, slot);
-      state.rung = r;
-      state.epochs = rung.epochs;
+      state.outcomes[r] = await train(state.trial, state.index, r, slot);
     });
-    alive = [...alive].sort(byScore);
+    alive = rankStates(alive, score);
     options.onRungEnd?.(r, alive);
   }
-  return [...states].sort((a, b) => b.rung - a.rung || byScore(a, b));
+  return rankStates(states, score);
 }

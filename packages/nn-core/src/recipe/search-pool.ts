@@ -1,7 +1,7 @@
 /** Parallel search trials in worker processes, one job at a time per worker. */
 import { type ChildProcess, fork } from 'node:child_process';
 import { fileURLToPath } from 'node:url';
-import type { TrialJob, TrialOutcome } from './search.js';
+import type { TrialJob, TrialOutcome } from './search-trial.js';
 import type { WorkerInit } from './search-worker.js';
 
 export interface SearchWorkers {

@@ -1,18 +1,21 @@
 /**
- * A search worker process: `fork`ed by {@link startSearchWorkers}, it loads the same subset as the
- * parent, then trains the trial jobs it is sent with {@link trainTrial}, one at a time.
- * Messages: parent -> `{type:'init', ...}` then `{type:'job', id, job}`; child -> `{type:'ready'}`,
- * `{type:'result', id, outcome}` or `{type:'error', id, message}`.
+ * A search worker process: `fork`ed by {@link startSearchWorkers}, it prepares the same search data
+ * as the parent (deterministic from the settings), then trains the trial jobs it is sent with
+ * {@link trainTrial}, one at a time. Messages: parent -> `{type:'init', ...}` then
+ * `{type:'job', id, job}`; child -> `{type:'ready'}`, `{type:'result', id, outcome}` or
+ * `{type:'error', id, message}`.
  */
 import { type BackendName, initBackend } from '../backend/select.js';
 import { loadCifar10 } from '../data/cifar10.js';
-import { type SearchData, searchData, type TrialJob, trainTrial } from './search.js';
+import { type SearchData, searchData, WhitenedViews } from './search-data.js';
+import { type TrialJob, trainTrial } from './search-trial.js';
 
 export interface WorkerInit {
   type: 'init';
   dataDir: string;
-  subset: number;
-  valSplit: number;
+  /** Training images loaded (the search's `images` setting). */
+  images: number;
+  valImages: number;
   seed: number;
   backend: BackendName;
 }
@@ -20,6 +23,7 @@ export interface WorkerInit {
 type Message = WorkerInit | { type: 'job'; id: number; job: TrialJob };
 
 let data: SearchData | undefined;
+let views: WhitenedViews | undefined;
 const send = (m: object) => process.send?.(m);
 
 process.on('message', (message: Message) => {
@@ -28,8 +32,9 @@ process.on('message', (message: Message) => {
       try {
         // One thread each: the pool already puts a worker on every core it uses.
         await initBackend(message.backend, { threads: 1 });
-        const subset = await loadCifar10(message.dataDir, 'train', { limit: message.subset });
-        data = searchData(subset, message.valSplit, message.seed);
+        const images = await loadCifar10(message.dataDir, 'train', { limit: message.images });
+        data = searchData(images, message.valImages, message.seed);
+        views = new WhitenedViews(data);
         send({ type: 'ready' });
       } catch (error) {
         send({ type: 'error', id: -1, message: (error as Error).message });
@@ -37,8 +42,8 @@ process.on('message', (message: Message) => {
       return;
     }
     try {
-      if (!data) throw new Error('worker got a job before init');
-      send({ type: 'result', id: message.id, outcome: await trainTrial(message.job, data) });
+      if (!data || !views) throw new Error('worker got a job before init');
+      send({ type: 'result', id: message.id, outcome: await trainTrial(message.job, data, views) });
     } catch (error) {
       send({ type: 'error', id: message.id, message: (error as Error).message });
     }

@@ -1,20 +1,9 @@
 import * as tf from '@tensorflow/tfjs';
 import { FusedAdamOptimizer } from '../backend/fused-adam.js';
 
-export type OptimizerName = 'adam' | 'sgd';
-export const OPTIMIZERS: readonly OptimizerName[] = ['adam', 'sgd'];
+import type { OptimizerSpec } from './optimizer-spec.js';
 
-export interface OptimizerSpec {
-  kind: OptimizerName;
-  /** Base learning rate; a schedule scales it per step. */
-  lr: number;
-  /** SGD momentum (default 0.9; 0 = plain SGD). */
-  momentum?: number;
-  nesterov?: boolean;
-  beta1?: number;
-  beta2?: number;
-  epsilon?: number;
-}
+export { OPTIMIZERS, type OptimizerName, type OptimizerSpec } from './optimizer-spec.js';
 
 export function createOptimizer(spec: OptimizerSpec): tf.Optimizer {
   if (spec.kind === 'adam') {

@@ -3,44 +3,42 @@ import { mkdir, readFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import type * as tf from '@tensorflow/tfjs';
 import type { BackendInfo } from '../backend/select.js';
-import type { Augmentation } from '../data/augment.js';
 import { CIFAR10_CLASSES, type ImageSet, loadCifar10 } from '../data/cifar10.js';
 import { splitValidation } from '../data/split.js';
 import { type ChannelStats, channelStats } from '../data/stats.js';
+import {
+  type FeatureSet,
+  fitZca,
+  type Whitening,
+  type WhiteningHeader,
+  whitenSet,
+  whiteningBytes,
+  whiteningFromBytes,
+  whiteningHeader,
+} from '../data/whitening.js';
 import { type Evaluation, evaluate } from '../eval/evaluate.js';
 import { writeFileAtomic } from '../model/atomic.js';
 import { buildModel } from '../model/build.js';
+import { foldWhitening } from '../model/fold-whitening.js';
 import { saveModel } from '../model/io.js';
 import { countParameters, type ModelSpec, validateSpec } from '../model/spec.js';
 import { type EpochMetrics, type FitResult, fit, type TrainCallbacks } from './fit.js';
 import { metricsFilesCallback } from './metrics-files.js';
-import type { OptimizerSpec } from './optimizer.js';
-import { type ScheduleName, scheduleByName } from './schedule.js';
+import type { TrainRecipe } from '../recipe/recipe-file.js';
+import { scheduleByName } from './schedule.js';
 import { type BatchSource, imageSetSource } from './source.js';
 
 export const RUN_JSON = 'run.json';
 export const CHECKPOINT_FILE = 'checkpoint.ckpt';
 export const MODEL_DIR = 'model';
 export const EVALUATION_JSON = 'evaluation.json';
+export const WHITENING_JSON = 'whitening.json';
+export const WHITENING_BIN = 'whitening.bin';
 /** Validation and test passes use large batches: inference needs no small-batch noise. */
 const EVAL_BATCH = 1000;
 
 /** Everything that defines a training run; stored in `run.json` so `--resume` can rebuild it. */
-export interface TrainRunConfig {
-  spec: ModelSpec;
-  optimizer: OptimizerSpec;
-  schedule: ScheduleName;
-  epochs: number;
-  batchSize: number;
-  /** Training-set augmentation; `true` in older run records means `crop-flip`. */
-  augment: boolean | Augmentation;
-  /** Use only the first N training images (before the validation split). */
-  trainLimit: number | null;
-  /** Fraction of the training images held out, stratified by class. */
-  valSplit: number;
-  seed: number;
-  /** Early-stopping patience in epochs on validation loss (null = off). */
-  patience: number | null;
+export interface TrainRunConfig extends TrainRecipe {
   /** Evaluate on the test split at the end. */
   test: boolean;
 }
@@ -114,6 +112,13 @@ export interface PreparedData {
   stats: ChannelStats;
 }
 
+/** What the training loop reads: the prepared data, whitened when the recipe says so. */
+export interface TrainingInputs {
+  train: ImageSet | FeatureSet;
+  val: ImageSet | FeatureSet | null;
+  whitening: Whitening | null;
+}
+
 /** Loads CIFAR-10, carves the validation split and computes the normalisation from the training part. */
 export async function prepareData(dataDir: string, config: TrainRunConfig): Promise<PreparedData> {
   const full = await loadCifar10(
@@ -129,8 +134,45 @@ export async function prepareData(dataDir: string, config: TrainRunConfig): Prom
   return { train, val: val && val.count > 0 ? val : null, test, stats: channelStats(train) };
 }
 
+/**
+ * The run's whitening: read back from the run directory when an earlier segment of the run fitted
+ * it (so a resumed run whitens bit for bit as before), else fitted on the training split and saved.
+ */
+export async function runWhitening(
+  runDir: string,
+  spec: TrainRecipe['whitening'],
+  data: PreparedData,
+  seed: number,
+): Promise<Whitening | null> {
+  if (!spec || spec.kind === 'none') return null;
+  const headerPath = join(runDir, WHITENING_JSON);
+  const binPath = join(runDir, WHITENING_BIN);
+  if (existsSync(headerPath) && existsSync(binPath)) {
+    const header = JSON.parse(await readFile(headerPath, 'utf8')) as WhiteningHeader;
+    return whiteningFromBytes(await readFile(binPath), header, binPath);
+  }
+  const whitening = fitZca(data.train, data.stats, {
+    epsilon: spec.epsilon,
+    seed,
+    ...(spec.fitImages ? { fitImages: spec.fitImages } : {}),
+  });
+  await writeFileAtomic(binPath, whiteningBytes(whitening));
+  await writeFileAtomic(headerPath, `${JSON.stringify(whiteningHeader(whitening))}\n`);
+  return whitening;
+}
+
+/** The training and validation sets as the loop sees them: whitened once, up front, if asked. */
+export function trainingInputs(data: PreparedData, whitening: Whitening | null): TrainingInputs {
+  if (!whitening) return { train: data.train, val: data.val, whitening };
+  return {
+    train: whitenSet(data.train, data.stats, whitening),
+    val: data.val ? whitenSet(data.val, data.stats, whitening) : null,
+    whitening,
+  };
+}
+
 /** A source for validation or test passes: fixed order, no augmentation. */
-export function evalSource(set: ImageSet, stats: ChannelStats): BatchSource {
+export function evalSource(set: ImageSet | FeatureSet, stats: ChannelStats): BatchSource {
   return imageSetSource(set, { batchSize: EVAL_BATCH, shuffle: false, seed: 0, stats });
 }
 
@@ -162,14 +204,16 @@ export async function trainRun(options: TrainRunOptions): Promise<TrainRunResult
   await mkdir(runDir, { recursive: true });
   log(`loading CIFAR-10 from ${dataDir}`);
   const data = await prepareData(dataDir, config);
-  const train = imageSetSource(data.train, {
+  if (config.whitening?.kind === 'zca') log(`whitening: ZCA, epsilon ${config.whitening.epsilon}`);
+  const inputs = trainingInputs(data, await runWhitening(runDir, config.whitening, data, config.seed));
+  const train = imageSetSource(inputs.train, {
     batchSize: config.batchSize,
     shuffle: true,
     seed: config.seed,
     augment: config.augment,
     stats: data.stats,
   });
-  const val = data.val ? evalSource(data.val, data.stats) : undefined;
+  const val = inputs.val ? evalSource(inputs.val, data.stats) : undefined;
   const record: RunRecord = {
     labkit: 'train-run',
     status: 'running',
@@ -204,6 +248,8 @@ export async function trainRun(options: TrainRunOptions): Promise<TrainRunResult
     callbacks: [metricsFilesCallback(runDir), ...(options.callbacks ?? [])],
   });
 
+  // The saved model whitens its own input; the test pass below goes through the same folded model.
+  if (inputs.whitening) foldWhitening(model, inputs.whitening);
   log(`saving the model to ${join(runDir, MODEL_DIR)}`);
   await saveModel(model, join(runDir, MODEL_DIR), {
     labkit: {

@@ -1,5 +1,6 @@
 import { type Batch, type BatchOptions, batchCount, batches } from '../data/batches.js';
 import type { ImageSet } from '../data/cifar10.js';
+import type { FeatureSet } from '../data/whitening.js';
 
 /**
  * Where the training loop gets its batches: a pass over `count` samples, different per epoch when
@@ -14,7 +15,7 @@ export interface BatchSource {
 }
 
 /** A source over an in-memory CIFAR-style image set, through the data pipeline's `batches`. */
-export function imageSetSource(set: ImageSet, options: BatchOptions): BatchSource {
+export function imageSetSource(set: ImageSet | FeatureSet, options: BatchOptions): BatchSource {
   return {
     count: set.count,
     batchesPerEpoch: batchCount(set.count, options.batchSize, options.dropLast),
