@@ -1,7 +1,13 @@
 import { resolve } from 'node:path';
 import { defineCommand } from '../define.js';
 import { UsageError } from '../errors.js';
-import { choiceOption, numberOption, stringOption, THREADS_FLAG, threadsOption } from '../options.js';
+import {
+  choiceOption,
+  numberOption,
+  stringOption,
+  THREADS_FLAG,
+  threadsOption,
+} from '../options.js';
 import { BACKEND_FLAG, DATA_FLAG, timestamp } from '../recipe-flags.js';
 
 /** Mirrors nn-core's SEARCH_DEFAULTS and DEFAULT_RECIPE.epochs (a test keeps them equal). */
@@ -33,8 +39,16 @@ export default defineCommand({
     DATA_FLAG,
     { flags: '--subset <n>', description: 'Training images of the first rung', default: D.subset },
     { flags: '--trials <n>', description: 'Random recipes tried', default: D.trials },
-    { flags: '--eta <n>', description: 'Keep 1/eta of the trials per rung, on eta times more images', default: D.eta },
-    { flags: '--epochs <n>', description: 'Epochs of each rung over its images', default: D.epochs },
+    {
+      flags: '--eta <n>',
+      description: 'Keep 1/eta of the trials per rung, on eta times more images',
+      default: D.eta,
+    },
+    {
+      flags: '--epochs <n>',
+      description: 'Epochs of each rung over its images',
+      default: D.epochs,
+    },
     {
       flags: '--val-images <n>',
       description: 'Validation images held out of the training files (stratified)',
@@ -50,13 +64,24 @@ export default defineCommand({
       description: 'Rank by validation accuracy or loss',
       default: D.rankBy,
     },
-    { flags: '--workers <n>', description: 'Worker processes training trials in parallel', default: D.workers },
-    { flags: '--seed <n>', description: 'Seed of the recipes, splits and training', default: D.seed },
+    {
+      flags: '--workers <n>',
+      description: 'Worker processes training trials in parallel',
+      default: D.workers,
+    },
+    {
+      flags: '--seed <n>',
+      description: 'Seed of the recipes, splits and training',
+      default: D.seed,
+    },
     BACKEND_FLAG,
     THREADS_FLAG,
     { flags: '--out <dir>', description: 'Output directory (default: runs/search-<timestamp>)' },
     { flags: '--resume <dir>', description: 'Continue a stopped search: finished trials are kept' },
-    { flags: '--json', description: 'Print the best trial as one JSON object on the last line of stdout' },
+    {
+      flags: '--json',
+      description: 'Print the best trial as one JSON object on the last line of stdout',
+    },
   ],
   examples: [
     'labkit search',
@@ -65,7 +90,8 @@ export default defineCommand({
   ],
   async action(_args, options, io) {
     const json = Boolean(options.json);
-    const whole = (name: string, min: number, max: number) => numberOption(options, name, { min, max, integer: true });
+    const whole = (name: string, min: number, max: number) =>
+      numberOption(options, name, { min, max, integer: true });
     const settings = {
       trials: whole('trials', 1, 10000) ?? D.trials,
       subset: whole('subset', 10, 50000) ?? D.subset,
@@ -80,7 +106,8 @@ export default defineCommand({
     const workers = whole('workers', 1, 64) ?? D.workers;
     const resumeDir = stringOption(options, 'resume');
     const outFlag = stringOption(options, 'out');
-    if (resumeDir && outFlag) throw new UsageError('give either --out (a new search) or --resume (an old one), not both');
+    if (resumeDir && outFlag)
+      throw new UsageError('give either --out (a new search) or --resume (an old one), not both');
     const nn = await import('@labkit/nn-core');
     const say = (line: string) => (json ? io.stderr : io.stdout).write(`${line}\n`);
     const backend = await nn.initBackend(
@@ -93,13 +120,17 @@ export default defineCommand({
     const images = await nn.loadCifar10(dataDir, 'train');
     settings.images = images.count;
     if (settings.subset + settings.valImages > images.count) {
-      throw new UsageError(`--subset ${settings.subset} plus --val-images ${settings.valImages} exceed the ${images.count} training images`);
+      throw new UsageError(
+        `--subset ${settings.subset} plus --val-images ${settings.valImages} exceed the ${images.count} training images`,
+      );
     }
     const plan = nn.searchPlan(settings);
     say(
       `search: ${settings.trials} recipes, seed ${settings.seed}, ${settings.valImages} validation images from ${dataDir}, ${workers} worker${workers > 1 ? ' processes' : ''}${resumeDir ? ` (resuming ${outDir})` : ''}`,
     );
-    say(`rungs: ${plan.map((r) => `${r.trials} on ${r.images} images`).join(', then ')}; ${settings.epochs} epochs each`);
+    say(
+      `rungs: ${plan.map((r) => `${r.trials} on ${r.images} images`).join(', then ')}; ${settings.epochs} epochs each`,
+    );
     const pool =
       workers > 1
         ? await nn.startSearchWorkers(workers, {
@@ -122,7 +153,9 @@ export default defineCommand({
         ...(pool ? { runJob: pool.runJob } : {}),
         onTrialEnd(job, outcome, cached) {
           done++;
-          const acc = Number.isFinite(outcome.valAccuracy) ? `${(outcome.valAccuracy * 100).toFixed(1)}%` : '-';
+          const acc = Number.isFinite(outcome.valAccuracy)
+            ? `${(outcome.valAccuracy * 100).toFixed(1)}%`
+            : '-';
           io.stderr.write(
             `  [${done}] rung ${job.rung + 1} trial ${job.index + 1} (${nn.describeTrial(job.params)}) on ${job.images} images: ` +
               `val acc ${acc}, loss ${outcome.valLoss.toFixed(4)}${outcome.diverged ? ' (diverged)' : ''}${cached ? ' (from trials.jsonl)' : ` in ${outcome.seconds.toFixed(0)} s`}\n`,

@@ -50,7 +50,8 @@ type TrainRecipe = import('@labkit/nn-core').TrainRecipe;
 /** Words of a comma-separated flag value; an empty item is a usage error, not skipped. */
 function listItems(flag: string, value: string): string[] {
   const items = value.split(',').map((s) => s.trim());
-  if (items.some((s) => s === '')) throw new UsageError(`--${flag} has an empty item in "${value}"`);
+  if (items.some((s) => s === ''))
+    throw new UsageError(`--${flag} has an empty item in "${value}"`);
   return items;
 }
 
@@ -58,7 +59,11 @@ function listItems(flag: string, value: string): string[] {
  * The recipe a new run trains: the default recipe, then `--config` (a recipe file from
  * `labkit search`, or a bare model spec), then each flag given on the command line, field by field.
  */
-async function recipeFromFlags(nn: NnCore, options: Record<string, unknown>, io: { cwd: string }): Promise<TrainRecipe> {
+async function recipeFromFlags(
+  nn: NnCore,
+  options: Record<string, unknown>,
+  io: { cwd: string },
+): Promise<TrainRecipe> {
   let recipe: TrainRecipe = {
     ...nn.DEFAULT_RECIPE,
     spec: { ...nn.DEFAULT_SPEC, hidden: DEFAULTS.hidden.split(',').map(Number) },
@@ -84,7 +89,9 @@ async function recipeFromFlags(nn: NnCore, options: Record<string, unknown>, io:
   if (bottleneck !== undefined) {
     const widths = listItems('bottleneck', bottleneck).map(Number);
     if (widths.some((w) => !Number.isInteger(w) || w < 0)) {
-      throw new UsageError(`--bottleneck expects comma-separated whole numbers (0 = none), got "${bottleneck}"`);
+      throw new UsageError(
+        `--bottleneck expects comma-separated whole numbers (0 = none), got "${bottleneck}"`,
+      );
     }
     overrides.bottleneck = widths;
   }
@@ -126,8 +133,10 @@ async function recipeFromFlags(nn: NnCore, options: Record<string, unknown>, io:
         ? { kind: optimizer, lr: lr ?? recipe.optimizer.lr }
         : { ...recipe.optimizer, ...(lr !== undefined ? { lr } : {}) },
     schedule: choiceOption(options, 'schedule', nn.SCHEDULES) ?? recipe.schedule,
-    epochs: numberOption(options, 'epochs', { min: 1, max: 100000, integer: true }) ?? recipe.epochs,
-    batchSize: numberOption(options, 'batchSize', { min: 1, max: 65536, integer: true }) ?? recipe.batchSize,
+    epochs:
+      numberOption(options, 'epochs', { min: 1, max: 100000, integer: true }) ?? recipe.epochs,
+    batchSize:
+      numberOption(options, 'batchSize', { min: 1, max: 65536, integer: true }) ?? recipe.batchSize,
     augment: augment ?? recipe.augment,
     whitening,
     trainLimit: trainLimit ?? recipe.trainLimit,

@@ -6,7 +6,12 @@ import { createRng, deriveSeed, shuffleInPlace } from './rng.js';
 import { type ChannelStats, normalisationTable } from './stats.js';
 import { DEFAULT_FIT_IMAGES } from './whitening-spec.js';
 
-export { DEFAULT_FIT_IMAGES, DEFAULT_ZCA_EPSILON, WHITENING_KINDS, type WhiteningSpec } from './whitening-spec.js';
+export {
+  DEFAULT_FIT_IMAGES,
+  DEFAULT_ZCA_EPSILON,
+  WHITENING_KINDS,
+  type WhiteningSpec,
+} from './whitening-spec.js';
 
 /**
  * A fitted whitening: `white = (normalised - mean) W`, with `normalised` the channel-normalised
@@ -95,7 +100,8 @@ export function imageCovariance(
     const to = Math.min(count, from + CHUNK);
     const block = normalisedBlock(set, table, from, to, order);
     for (let r = 0; r < to - from; r++) {
-      for (let i = 0, at = r * n; i < n; i++, at++) sums[i] = (sums[i] as number) + (block[at] as number);
+      for (let i = 0, at = r * n; i < n; i++, at++)
+        sums[i] = (sums[i] as number) + (block[at] as number);
     }
     const gram = tf.tidy(() => {
       const x = tf.tensor2d(block, [to - from, n]);
@@ -103,20 +109,23 @@ export function imageCovariance(
     });
     const values = gram.dataSync();
     gram.dispose();
-    for (let i = 0; i < values.length; i++) products[i] = (products[i] as number) + (values[i] as number);
+    for (let i = 0; i < values.length; i++)
+      products[i] = (products[i] as number) + (values[i] as number);
   }
   const mean = new Float64Array(n);
   for (let i = 0; i < n; i++) mean[i] = (sums[i] as number) / count;
   const flip = flipPermutation();
   const symMean = new Float32Array(n);
-  for (let i = 0; i < n; i++) symMean[i] = ((mean[i] as number) + (mean[flip[i] as number] as number)) / 2;
+  for (let i = 0; i < n; i++)
+    symMean[i] = ((mean[i] as number) + (mean[flip[i] as number] as number)) / 2;
   // Covariance about the symmetrised mean: E[x x^T] - m_s m_s^T. Its mirror-symmetric part, which
   // the eigendecomposition's mirror blocks take, is the covariance of images and mirrors together.
   const cov = products;
   for (let i = 0; i < n; i++) {
     const mi = symMean[i] as number;
     const row = i * n;
-    for (let j = 0; j < n; j++) cov[row + j] = (cov[row + j] as number) / count - mi * (symMean[j] as number);
+    for (let j = 0; j < n; j++)
+      cov[row + j] = (cov[row + j] as number) / count - mi * (symMean[j] as number);
   }
   return { mean: symMean, eigen: covarianceEigen(cov, n, flip), images: count };
 }
@@ -194,7 +203,11 @@ export function whiteningHeader(whitening: Whitening): WhiteningHeader {
 }
 
 /** Rebuilds a whitening from {@link whiteningBytes} and its header; `source` names the file. */
-export function whiteningFromBytes(bytes: Uint8Array, header: WhiteningHeader, source: string): Whitening {
+export function whiteningFromBytes(
+  bytes: Uint8Array,
+  header: WhiteningHeader,
+  source: string,
+): Whitening {
   const n = header.size;
   if (bytes.byteLength !== 4 * (n + n * n)) {
     throw new RangeError(

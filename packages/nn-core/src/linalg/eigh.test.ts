@@ -27,7 +27,8 @@ function residuals(a: ArrayLike<number>, n: number, values: Float64Array, vector
     }
     for (let l = 0; l < n; l++) {
       let d = 0;
-      for (let j = 0; j < n; j++) d += (vectors[k * n + j] as number) * (vectors[l * n + j] as number);
+      for (let j = 0; j < n; j++)
+        d += (vectors[k * n + j] as number) * (vectors[l * n + j] as number);
       ortho = Math.max(ortho, Math.abs(d - (k === l ? 1 : 0)));
     }
   }
@@ -64,7 +65,9 @@ describe('eigh', () => {
     expect(Array.from(diag.values)).toEqual([-2, 1, 5]);
     const identity = eigh([1, 0, 0, 1], 2);
     expect(Array.from(identity.values)).toEqual([1, 1]);
-    expect(residuals([0, 0, 0, 0], 2, eigh([0, 0, 0, 0], 2).values, eigh([0, 0, 0, 0], 2).vectors).ortho).toBe(0);
+    expect(
+      residuals([0, 0, 0, 0], 2, eigh([0, 0, 0, 0], 2).values, eigh([0, 0, 0, 0], 2).vectors).ortho,
+    ).toBe(0);
   });
   it('decomposes random symmetric matrices to round-off', () => {
     for (const n of [1, 4, 17, 60]) {

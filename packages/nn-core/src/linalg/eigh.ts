@@ -23,7 +23,9 @@ export class EigenConvergenceError extends Error {
  */
 export function eigh(matrix: ArrayLike<number>, n: number): SymmetricEigen {
   if (matrix.length !== n * n) {
-    throw new RangeError(`eigh: expected ${n * n} entries for a ${n} x ${n} matrix, got ${matrix.length}`);
+    throw new RangeError(
+      `eigh: expected ${n * n} entries for a ${n} x ${n} matrix, got ${matrix.length}`,
+    );
   }
   const a = Float64Array.from(matrix);
   const d = new Float64Array(n);
@@ -40,7 +42,13 @@ export function eigh(matrix: ArrayLike<number>, n: number): SymmetricEigen {
  * with its normaliser in `h[i]` (0 = no reflection); `d` gets the diagonal and `e[i]` the element
  * coupling i with i - 1 of the tridiagonal result. The leading block is kept fully symmetric.
  */
-function tridiagonalise(a: Float64Array, n: number, d: Float64Array, e: Float64Array, h: Float64Array) {
+function tridiagonalise(
+  a: Float64Array,
+  n: number,
+  d: Float64Array,
+  e: Float64Array,
+  h: Float64Array,
+) {
   const p = new Float64Array(n);
   for (let i = n - 1; i > 0; i--) {
     const l = i - 1;
@@ -128,7 +136,9 @@ function tridiagonalQl(d: Float64Array, e: Float64Array, z: Float64Array, n: num
       let iterations = 0;
       do {
         if (++iterations > 60) {
-          throw new EigenConvergenceError(`eigh: no convergence for eigenvalue ${l} after 60 QL iterations`);
+          throw new EigenConvergenceError(
+            `eigh: no convergence for eigenvalue ${l} after 60 QL iterations`,
+          );
         }
         const g0 = d[l] as number;
         let p = ((d[l + 1] as number) - g0) / (2 * (e[l] as number));
@@ -179,7 +189,9 @@ function tridiagonalQl(d: Float64Array, e: Float64Array, z: Float64Array, n: num
 }
 
 function sortAscending(d: Float64Array, z: Float64Array, n: number): SymmetricEigen {
-  const order = Array.from({ length: n }, (_, i) => i).sort((i, j) => (d[i] as number) - (d[j] as number));
+  const order = Array.from({ length: n }, (_, i) => i).sort(
+    (i, j) => (d[i] as number) - (d[j] as number),
+  );
   const values = new Float64Array(n);
   const vectors = new Float64Array(n * n);
   order.forEach((from, to) => {

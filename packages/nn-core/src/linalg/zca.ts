@@ -28,7 +28,8 @@ interface BlockBasis {
 }
 
 function checkMirror(mirror: ArrayLike<number>, n: number) {
-  if (mirror.length !== n) throw new RangeError(`zca: mirror has ${mirror.length} entries, expected ${n}`);
+  if (mirror.length !== n)
+    throw new RangeError(`zca: mirror has ${mirror.length} entries, expected ${n}`);
   for (let i = 0; i < n; i++) {
     const j = mirror[i] as number;
     if (!Number.isInteger(j) || j < 0 || j >= n || mirror[j] !== i) {
@@ -74,8 +75,7 @@ function projectCovariance(cov: ArrayLike<number>, n: number, b: BlockBasis): Fl
       const v = b.second[y] as number;
       const sy = b.sign[y] as number;
       const wy = b.weight[y] as number;
-      const value =
-        wx * wy * (at(p, u) + sy * at(p, v) + sx * at(q, u) + sx * sy * at(q, v));
+      const value = wx * wy * (at(p, u) + sy * at(p, v) + sx * at(q, u) + sx * sy * at(q, v));
       out[x * m + y] = value;
       out[y * m + x] = value;
     }
@@ -101,7 +101,8 @@ function addBlockInverseSqrt(matrix: Float64Array, n: number, block: EigenBlock,
       const sx = scaled[x] as number;
       if (sx === 0) continue;
       const out = x * m;
-      for (let y = 0; y < m; y++) inner[out + y] = (inner[out + y] as number) + sx * (vectors[row + y] as number);
+      for (let y = 0; y < m; y++)
+        inner[out + y] = (inner[out + y] as number) + sx * (vectors[row + y] as number);
     }
   }
   for (let x = 0; x < m; x++) {
@@ -140,8 +141,13 @@ export interface CovarianceEigen {
   blocks: EigenBlock[];
 }
 
-export function covarianceEigen(cov: ArrayLike<number>, n: number, mirror?: ArrayLike<number>): CovarianceEigen {
-  if (cov.length !== n * n) throw new RangeError(`zca: expected ${n * n} covariance entries, got ${cov.length}`);
+export function covarianceEigen(
+  cov: ArrayLike<number>,
+  n: number,
+  mirror?: ArrayLike<number>,
+): CovarianceEigen {
+  if (cov.length !== n * n)
+    throw new RangeError(`zca: expected ${n * n} covariance entries, got ${cov.length}`);
   const map = mirror ?? Int32Array.from({ length: n }, (_, i) => i);
   checkMirror(map, n);
   const blocks = mirrorBases(map, n).map((basis) => {

@@ -19,7 +19,9 @@ export function foldWhitening(model: tf.LayersModel, whitening: Whitening): void
   tf.tidy(() => {
     const [kernel, bias] = first.getWeights() as [tf.Tensor2D, tf.Tensor1D | undefined];
     if (kernel.shape[0] !== n) {
-      throw new Error(`foldWhitening: first layer takes ${kernel.shape[0]} inputs, the whitening ${n}`);
+      throw new Error(
+        `foldWhitening: first layer takes ${kernel.shape[0]} inputs, the whitening ${n}`,
+      );
     }
     const folded = tf.matMul(tf.tensor2d(whitening.matrix, [n, n]), kernel);
     const offset = tf.neg(tf.matMul(tf.tensor2d(whitening.mean, [1, n]), folded)).reshape([-1]);
@@ -28,7 +30,8 @@ export function foldWhitening(model: tf.LayersModel, whitening: Whitening): void
       return;
     }
     first.setWeights([folded]);
-    if (!second) throw new Error('foldWhitening: a bias-free first layer needs a dense layer after it');
+    if (!second)
+      throw new Error('foldWhitening: a bias-free first layer needs a dense layer after it');
     const [nextKernel, nextBias] = second.getWeights() as [tf.Tensor2D, tf.Tensor1D | undefined];
     if (!nextBias) throw new Error('foldWhitening: no bias to carry the whitening offset');
     const carried = tf.matMul(offset.reshape([1, -1]), nextKernel).reshape([-1]);

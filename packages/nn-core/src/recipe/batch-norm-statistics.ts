@@ -40,7 +40,8 @@ export function recalibrateBatchNorm(model: tf.LayersModel, source: BatchSource)
       }
       count += batch.size;
     }
-    if (!sums || !squares || count === 0) throw new RangeError('recalibrateBatchNorm: the source has no samples');
+    if (!sums || !squares || count === 0)
+      throw new RangeError('recalibrateBatchNorm: the source has no samples');
     const mean = new Float32Array(sums.length);
     const variance = new Float32Array(sums.length);
     for (let c = 0; c < sums.length; c++) {
@@ -48,6 +49,11 @@ export function recalibrateBatchNorm(model: tf.LayersModel, source: BatchSource)
       mean[c] = m;
       variance[c] = Math.max(0, (squares[c] as number) / count - m * m);
     }
-    layer.setWeights([gamma as tf.Tensor, beta as tf.Tensor, tf.tensor1d(mean), tf.tensor1d(variance)]);
+    layer.setWeights([
+      gamma as tf.Tensor,
+      beta as tf.Tensor,
+      tf.tensor1d(mean),
+      tf.tensor1d(variance),
+    ]);
   });
 }

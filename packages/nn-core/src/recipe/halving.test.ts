@@ -1,96 +1,76 @@
 import { describe, expect, it } from 'vitest';
-import { halvingPlan, mapPool, successiveHalving } from './halving.js';
+import { halvingPlan, mapPool, rankStates, reachedRung, successiveHalving } from './halving.js';
 
 describe('halvingPlan', () => {
-  it('multiplies the budget by eta and keeps ceil(n / eta) trials', () => {
-    expect(halvingPlan(27, 2, 18, 3)).toEqual([
-      { epochs: 2, trials: 27 },
-      { epochs: 6, trials: 9 },
-      { epochs: 18, trials: 3 },
+  it('grows the images by eta and keeps ceil(n / eta) trials while two are left to compare', () => {
+    expect(halvingPlan(27, 1000, 48000, 3, 10)).toEqual([
+      { images: 1000, epochs: 10, trials: 27 },
+      { images: 3000, epochs: 10, trials: 9 },
+      { images: 9000, epochs: 10, trials: 3 },
     ]);
-    expect(halvingPlan(10, 1, 9, 3)).toEqual([
-      { epochs: 1, trials: 10 },
-      { epochs: 3, trials: 4 },
-      { epochs: 9, trials: 2 },
+    expect(halvingPlan(10, 100, 10000, 2, 4)).toEqual([
+      { images: 100, epochs: 4, trials: 10 },
+      { images: 200, epochs: 4, trials: 5 },
+      { images: 400, epochs: 4, trials: 3 },
+      { images: 800, epochs: 4, trials: 2 },
     ]);
   });
-  it('caps the last rung at maxEpochs and stops at one trial', () => {
-    expect(halvingPlan(4, 1, 5, 2)).toEqual([
-      { epochs: 1, trials: 4 },
-      { epochs: 2, trials: 2 },
-      { epochs: 5, trials: 1 },
+  it('caps the images at the pool and stops there', () => {
+    expect(halvingPlan(27, 1000, 2500, 3, 5)).toEqual([
+      { images: 1000, epochs: 5, trials: 27 },
+      { images: 2500, epochs: 5, trials: 9 },
     ]);
-    expect(halvingPlan(1, 1, 8, 3)).toEqual([{ epochs: 8, trials: 1 }]);
-    expect(halvingPlan(5, 3, 3, 3)).toEqual([{ epochs: 3, trials: 5 }]);
+    expect(halvingPlan(1, 1000, 5000, 3, 2)).toEqual([{ images: 1000, epochs: 2, trials: 1 }]);
   });
   it('refuses nonsense', () => {
-    expect(() => halvingPlan(0, 1, 2)).toThrow(/trials/);
-    expect(() => halvingPlan(3, 4, 2)).toThrow(/maxEpochs/);
-    expect(() => halvingPlan(3, 1, 2, 1)).toThrow(/eta/);
-  });
-});
-
-describe('successiveHalving', () => {
-  // A fake trial's validation loss falls with epochs towards its quality; lower quality is better.
-  const quality = [0.9, 0.2, 0.7, 0.1, 0.5, 0.3, 0.8, 0.6, 0.4];
-  const score = (q: number, epochs: number) => q + 1 / epochs;
-
-  it('prunes the worst trials at each rung and ranks the best first', async () => {
-    const calls: [number, number][] = [];
-    const ranked = await successiveHalving(
-      quality,
-      halvingPlan(9, 1, 9, 3),
-      async (q, index, epochs) => {
-        calls.push([index, epochs]);
-        return { score: score(q, epochs) };
-      },
-    );
-    // 9 trials at 1 epoch, the best 3 at 3 epochs, the best 1 at 9.
-    expect(calls.filter(([, e]) => e === 1)).toHaveLength(9);
-    expect(
-      calls
-        .filter(([, e]) => e === 3)
-        .map(([i]) => i)
-        .sort(),
-    ).toEqual([1, 3, 5]);
-    expect(calls.filter(([, e]) => e === 9).map(([i]) => i)).toEqual([3]);
-    expect(ranked[0]?.index).toBe(3);
-    expect(ranked[0]?.epochs).toBe(9);
-    expect(ranked.map((s) => s.index)).toEqual([3, 1, 5, 8, 4, 7, 2, 6, 0]);
-  });
-
-  it('ranks diverged (infinite or NaN) trials last', async () => {
-    const ranked = await successiveHalving(
-      [1, Number.NaN, 0.5, Number.POSITIVE_INFINITY],
-      halvingPlan(4, 1, 1),
-      async (q) => ({ score: q }),
-    );
-    expect(ranked.map((s) => s.index)).toEqual([2, 0, 1, 3]);
-  });
-
-  it('runs at most `concurrency` trials at once and gives the same result as serially', async () => {
-    let inFlight = 0;
-    let maxInFlight = 0;
-    const train = async (q: number, _i: number, epochs: number) => {
-      inFlight++;
-      maxInFlight = Math.max(maxInFlight, inFlight);
-      await new Promise((r) => setTimeout(r, 5 + q * 10));
-      inFlight--;
-      return { score: score(q, epochs) };
-    };
-    const parallel = await successiveHalving(quality, halvingPlan(9, 1, 9, 3), train, {
-      concurrency: 2,
-    });
-    expect(maxInFlight).toBe(2);
-    const serial = await successiveHalving(quality, halvingPlan(9, 1, 9, 3), train);
-    expect(parallel.map((s) => s.index)).toEqual(serial.map((s) => s.index));
+    expect(() => halvingPlan(0, 10, 20, 3, 1)).toThrow(/trials/);
+    expect(() => halvingPlan(3, 40, 20, 3, 1)).toThrow(/maxImages/);
+    expect(() => halvingPlan(3, 10, 20, 1, 1)).toThrow(/eta/);
+    expect(() => halvingPlan(3, 10, 20, 3, 0)).toThrow(/epochs/);
   });
 });
 
 describe('mapPool', () => {
-  it('keeps input order', async () => {
-    expect(
-      await mapPool([30, 10, 20], 3, async (ms) => new Promise((r) => setTimeout(() => r(ms), ms))),
-    ).toEqual([30, 10, 20]);
+  it('keeps input order and never runs more than `concurrency` at once', async () => {
+    let running = 0;
+    let peak = 0;
+    const out = await mapPool([5, 1, 3, 2, 4], 2, async (x) => {
+      running++;
+      peak = Math.max(peak, running);
+      await new Promise((r) => setTimeout(r, x));
+      running--;
+      return x * 10;
+    });
+    expect(out).toEqual([50, 10, 30, 20, 40]);
+    expect(peak).toBe(2);
+  });
+});
+
+describe('successiveHalving', () => {
+  it('trains every survivor once per rung, prunes by score and ranks further rungs first', async () => {
+    const calls: string[] = [];
+    // Trial value v scores |v - 3| at every rung: 3 is best, then 4 and 2 (a tie goes to the lower index).
+    const ranked = await successiveHalving(
+      [5, 3, 1, 4, 2, 6],
+      halvingPlan(6, 10, 1000, 2, 1),
+      async (v, index, rung) => {
+        calls.push(`${index}:${rung}`);
+        return { score: Math.abs(v - 3) + rung * 0 };
+      },
+      (o) => o.score,
+      { concurrency: 3 },
+    );
+    expect(calls.filter((c) => c.endsWith(':0'))).toHaveLength(6);
+    expect(calls.filter((c) => c.endsWith(':1')).sort()).toEqual(['1:1', '3:1', '4:1']);
+    expect(calls.filter((c) => c.endsWith(':2')).sort()).toEqual(['1:2', '3:2']);
+    expect(ranked.map((s) => s.trial)).toEqual([3, 4, 2, 5, 1, 6]);
+    expect(ranked.map(reachedRung)).toEqual([2, 2, 1, 0, 0, 0]);
+  });
+  it('ranks NaN scores last', () => {
+    const states = [
+      { index: 0, trial: 'a', outcomes: [{ s: Number.NaN }] },
+      { index: 1, trial: 'b', outcomes: [{ s: 2 }] },
+    ];
+    expect(rankStates(states, (o) => o.s).map((s) => s.trial)).toEqual(['b', 'a']);
   });
 });

@@ -25,7 +25,8 @@ export function halvingPlan(
   epochs: number,
 ): Rung[] {
   const whole = (name: string, v: number, min: number) => {
-    if (!Number.isInteger(v) || v < min) throw new RangeError(`${name} must be a whole number >= ${min}, got ${v}`);
+    if (!Number.isInteger(v) || v < min)
+      throw new RangeError(`${name} must be a whole number >= ${min}, got ${v}`);
   };
   whole('trials', trials, 1);
   whole('firstImages', firstImages, 1);
@@ -37,7 +38,11 @@ export function halvingPlan(
     const last = rungs[rungs.length - 1] as Rung;
     const next = Math.ceil(last.trials / eta);
     if (next < 2 || last.images >= maxImages) break;
-    rungs.push({ images: Math.min(maxImages, Math.round(last.images * eta)), epochs, trials: next });
+    rungs.push({
+      images: Math.min(maxImages, Math.round(last.images * eta)),
+      epochs,
+      trials: next,
+    });
   }
   return rungs;
 }
@@ -60,12 +65,15 @@ export async function mapPool<I, R>(
 ): Promise<R[]> {
   const results = new Array<R>(items.length);
   let next = 0;
-  const lanes = Array.from({ length: Math.max(1, Math.min(concurrency, items.length)) }, async (_, slot) => {
-    while (next < items.length) {
-      const i = next++;
-      results[i] = await worker(items[i] as I, slot);
-    }
-  });
+  const lanes = Array.from(
+    { length: Math.max(1, Math.min(concurrency, items.length)) },
+    async (_, slot) => {
+      while (next < items.length) {
+        const i = next++;
+        results[i] = await worker(items[i] as I, slot);
+      }
+    },
+  );
   await Promise.all(lanes);
   return results;
 }
@@ -97,7 +105,10 @@ export async function successiveHalving<T, O>(
   plan: readonly Rung[],
   train: (trial: T, index: number, rung: number, slot: number) => Promise<O>,
   score: (outcome: O) => number,
-  options: { concurrency?: number; onRungEnd?: (rung: number, ranked: TrialState<T, O>[]) => void } = {},
+  options: {
+    concurrency?: number;
+    onRungEnd?: (rung: number, ranked: TrialState<T, O>[]) => void;
+  } = {},
 ): Promise<TrialState<T, O>[]> {
   const states: TrialState<T, O>[] = trials.map((trial, index) => ({ index, trial, outcomes: [] }));
   let alive = states;

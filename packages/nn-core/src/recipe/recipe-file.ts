@@ -84,14 +84,36 @@ function wholeNumber(value: unknown, source: string, path: string, min: number):
   return value;
 }
 
-function numberIn(value: unknown, source: string, path: string, min: number, max: number, minOpen = false): number {
-  if (typeof value !== 'number' || !Number.isFinite(value) || value < min || value > max || (minOpen && value === min)) {
-    fail(source, path, `expected a number in ${minOpen ? '(' : '['}${min}, ${max}], got ${JSON.stringify(value)}`);
+function numberIn(
+  value: unknown,
+  source: string,
+  path: string,
+  min: number,
+  max: number,
+  minOpen = false,
+): number {
+  if (
+    typeof value !== 'number' ||
+    !Number.isFinite(value) ||
+    value < min ||
+    value > max ||
+    (minOpen && value === min)
+  ) {
+    fail(
+      source,
+      path,
+      `expected a number in ${minOpen ? '(' : '['}${min}, ${max}], got ${JSON.stringify(value)}`,
+    );
   }
   return value;
 }
 
-function oneOf<T extends string>(value: unknown, source: string, path: string, choices: readonly T[]): T {
+function oneOf<T extends string>(
+  value: unknown,
+  source: string,
+  path: string,
+  choices: readonly T[],
+): T {
   if (typeof value !== 'string' || !(choices as readonly string[]).includes(value)) {
     fail(source, path, `expected one of ${choices.join(', ')}, got ${JSON.stringify(value)}`);
   }
@@ -99,11 +121,13 @@ function oneOf<T extends string>(value: unknown, source: string, path: string, c
 }
 
 function optimizerOf(value: unknown, source: string): OptimizerSpec {
-  if (typeof value !== 'object' || value === null) fail(source, 'optimizer', 'expected an object like {"kind": "adam", "lr": 0.001}');
+  if (typeof value !== 'object' || value === null)
+    fail(source, 'optimizer', 'expected an object like {"kind": "adam", "lr": 0.001}');
   const o = value as Json;
   const known = ['kind', 'lr', 'momentum', 'nesterov', 'beta1', 'beta2', 'epsilon'];
   for (const key of Object.keys(o)) {
-    if (!known.includes(key)) fail(source, `optimizer.${key}`, `unknown field; known fields are ${known.join(', ')}`);
+    if (!known.includes(key))
+      fail(source, `optimizer.${key}`, `unknown field; known fields are ${known.join(', ')}`);
   }
   const spec: OptimizerSpec = {
     kind: oneOf(o.kind, source, 'optimizer.kind', OPTIMIZERS),
@@ -112,21 +136,28 @@ function optimizerOf(value: unknown, source: string): OptimizerSpec {
   for (const key of ['momentum', 'beta1', 'beta2'] as const) {
     if (o[key] !== undefined) spec[key] = numberIn(o[key], source, `optimizer.${key}`, 0, 1);
   }
-  if (o.epsilon !== undefined) spec.epsilon = numberIn(o.epsilon, source, 'optimizer.epsilon', 0, 1, true);
+  if (o.epsilon !== undefined)
+    spec.epsilon = numberIn(o.epsilon, source, 'optimizer.epsilon', 0, 1, true);
   if (o.nesterov !== undefined) {
-    if (typeof o.nesterov !== 'boolean') fail(source, 'optimizer.nesterov', 'expected true or false');
+    if (typeof o.nesterov !== 'boolean')
+      fail(source, 'optimizer.nesterov', 'expected true or false');
     spec.nesterov = o.nesterov;
   }
   return spec;
 }
 
 function whiteningOf(value: unknown, source: string): WhiteningSpec {
-  if (typeof value !== 'object' || value === null) fail(source, 'whitening', 'expected {"kind": "none"} or {"kind": "zca", "epsilon": 10}');
+  if (typeof value !== 'object' || value === null)
+    fail(source, 'whitening', 'expected {"kind": "none"} or {"kind": "zca", "epsilon": 10}');
   const w = value as Json;
   const kind = oneOf(w.kind, source, 'whitening.kind', WHITENING_KINDS);
   if (kind === 'none') return { kind };
-  const out: WhiteningSpec = { kind, epsilon: numberIn(w.epsilon, source, 'whitening.epsilon', 0, 1e6, true) };
-  if (w.fitImages !== undefined) out.fitImages = wholeNumber(w.fitImages, source, 'whitening.fitImages', 2);
+  const out: WhiteningSpec = {
+    kind,
+    epsilon: numberIn(w.epsilon, source, 'whitening.epsilon', 0, 1e6, true),
+  };
+  if (w.fitImages !== undefined)
+    out.fitImages = wholeNumber(w.fitImages, source, 'whitening.fitImages', 2);
   return out;
 }
 
@@ -134,13 +165,20 @@ function whiteningOf(value: unknown, source: string): WhiteningSpec {
  * Checks a parsed recipe (every field optional) and fills the missing fields from `base`.
  * The spec inside is checked by {@link validateSpec} against `base.spec`.
  */
-export function validateRecipe(input: unknown, source: string, base: TrainRecipe = DEFAULT_RECIPE): TrainRecipe {
-  if (typeof input !== 'object' || input === null || Array.isArray(input)) fail(source, '(top level)', 'expected a JSON object');
+export function validateRecipe(
+  input: unknown,
+  source: string,
+  base: TrainRecipe = DEFAULT_RECIPE,
+): TrainRecipe {
+  if (typeof input !== 'object' || input === null || Array.isArray(input))
+    fail(source, '(top level)', 'expected a JSON object');
   const json = input as Json;
   for (const key of Object.keys(json)) {
-    if (!(KEYS as readonly string[]).includes(key)) fail(source, key, `unknown field; known fields are ${KEYS.join(', ')}`);
+    if (!(KEYS as readonly string[]).includes(key))
+      fail(source, key, `unknown field; known fields are ${KEYS.join(', ')}`);
   }
-  if (json.labkit !== undefined && json.labkit !== RECIPE_MARK) fail(source, 'labkit', `expected "${RECIPE_MARK}"`);
+  if (json.labkit !== undefined && json.labkit !== RECIPE_MARK)
+    fail(source, 'labkit', `expected "${RECIPE_MARK}"`);
   const has = (key: string) => json[key] !== undefined;
   const nullable = (key: string, min: number) =>
     json[key] === null ? null : wholeNumber(json[key], source, key, min);
@@ -149,9 +187,13 @@ export function validateRecipe(input: unknown, source: string, base: TrainRecipe
     optimizer: has('optimizer') ? optimizerOf(json.optimizer, source) : base.optimizer,
     schedule: has('schedule') ? oneOf(json.schedule, source, 'schedule', SCHEDULES) : base.schedule,
     epochs: has('epochs') ? wholeNumber(json.epochs, source, 'epochs', 1) : base.epochs,
-    batchSize: has('batchSize') ? wholeNumber(json.batchSize, source, 'batchSize', 1) : base.batchSize,
+    batchSize: has('batchSize')
+      ? wholeNumber(json.batchSize, source, 'batchSize', 1)
+      : base.batchSize,
     augment: has('augment') ? oneOf(json.augment, source, 'augment', AUGMENTATIONS) : base.augment,
-    whitening: has('whitening') ? whiteningOf(json.whitening, source) : (base.whitening ?? { kind: 'none' }),
+    whitening: has('whitening')
+      ? whiteningOf(json.whitening, source)
+      : (base.whitening ?? { kind: 'none' }),
     trainLimit: has('trainLimit') ? nullable('trainLimit', 1) : base.trainLimit,
     valSplit: has('valSplit') ? numberIn(json.valSplit, source, 'valSplit', 0, 0.9) : base.valSplit,
     seed: has('seed') ? wholeNumber(json.seed, source, 'seed', 0) : base.seed,
@@ -173,16 +215,26 @@ function lineColumn(text: string, offset: number): { line: number; column: numbe
  * Reads a `--config` file: a recipe file (`"labkit": "recipe"`, from `labkit search` or written by
  * hand) or, as before, a bare model spec, which changes only the architecture of `base`.
  */
-export function parseConfigJson(text: string, file: string, base: TrainRecipe = DEFAULT_RECIPE): TrainRecipe {
+export function parseConfigJson(
+  text: string,
+  file: string,
+  base: TrainRecipe = DEFAULT_RECIPE,
+): TrainRecipe {
   let json: unknown;
   try {
     json = JSON.parse(text);
   } catch {
     const offset = jsonErrorOffset(text);
     const where = lineColumn(text, offset < 0 ? text.length : offset);
-    const found = offset < 0 || offset >= text.length ? 'end of file' : JSON.stringify(text[offset]);
-    throw new RecipeError(`${file}:${where.line}:${where.column}: invalid JSON: unexpected ${found}`);
+    const found =
+      offset < 0 || offset >= text.length ? 'end of file' : JSON.stringify(text[offset]);
+    throw new RecipeError(
+      `${file}:${where.line}:${where.column}: invalid JSON: unexpected ${found}`,
+    );
   }
-  const isRecipe = typeof json === 'object' && json !== null && (json as Json).labkit === RECIPE_MARK;
-  return isRecipe ? validateRecipe(json, file, base) : { ...base, spec: validateSpec(json, file, base.spec) };
+  const isRecipe =
+    typeof json === 'object' && json !== null && (json as Json).labkit === RECIPE_MARK;
+  return isRecipe
+    ? validateRecipe(json, file, base)
+    : { ...base, spec: validateSpec(json, file, base.spec) };
 }

@@ -35,7 +35,9 @@ export function balancedOrder(labels: ArrayLike<number>, seed: number): Uint32Ar
     byClass.set(label, list);
   }
   const rng = createRng(deriveSeed(seed, 0xba1));
-  const lists = [...byClass.keys()].sort((a, b) => a - b).map((k) => shuffleInPlace(byClass.get(k) as number[], rng));
+  const lists = [...byClass.keys()]
+    .sort((a, b) => a - b)
+    .map((k) => shuffleInPlace(byClass.get(k) as number[], rng));
   const order = new Uint32Array(labels.length);
   let at = 0;
   for (let round = 0; at < order.length; round++) {
@@ -49,7 +51,9 @@ export function balancedOrder(labels: ArrayLike<number>, seed: number): Uint32Ar
  */
 export function searchData(images: ImageSet, valImages: number, seed: number): SearchData {
   if (!(valImages >= 10 && valImages < images.count)) {
-    throw new RangeError(`the search needs 10 to ${images.count - 1} validation images, got ${valImages}`);
+    throw new RangeError(
+      `the search needs 10 to ${images.count - 1} validation images, got ${valImages}`,
+    );
   }
   const { train, val } = splitValidation(images, valImages / images.count, seed);
   const pool = subset(train, balancedOrder(train.labels, seed));
@@ -59,7 +63,11 @@ export function searchData(images: ImageSet, valImages: number, seed: number): S
 /** The first `count` images of the pool: a rung's training set. */
 export function rungImages(data: SearchData, count: number): ImageSet {
   const n = Math.min(count, data.pool.count);
-  return { images: data.pool.images.subarray(0, n * 3072), labels: data.pool.labels.subarray(0, n), count: n };
+  return {
+    images: data.pool.images.subarray(0, n * 3072),
+    labels: data.pool.labels.subarray(0, n),
+    count: n,
+  };
 }
 
 /**
@@ -76,7 +84,9 @@ export class WhitenedViews {
   whitening(epsilon: number): Whitening {
     let w = this.whitenings.get(epsilon);
     if (!w) {
-      this.covariance ??= imageCovariance(this.data.pool, this.data.stats, { seed: this.data.seed });
+      this.covariance ??= imageCovariance(this.data.pool, this.data.stats, {
+        seed: this.data.seed,
+      });
       w = zcaWhitening(this.covariance, epsilon);
       this.whitenings.set(epsilon, w);
     }

@@ -71,7 +71,11 @@ function logUniform(rng: () => number, min: number, max: number): number {
 const round3 = (x: number) => Number(x.toPrecision(3));
 
 /** `count` seeded random configurations: the same seed gives the same list. */
-export function sampleTrials(count: number, seed: number, space: SearchSpace = SEARCH_SPACE): TrialParams[] {
+export function sampleTrials(
+  count: number,
+  seed: number,
+  space: SearchSpace = SEARCH_SPACE,
+): TrialParams[] {
   const rng = createRng(deriveSeed(seed, 0x5ea7c4));
   const s = space;
   return Array.from({ length: count }, () => {
@@ -100,7 +104,11 @@ export function whiteningOf(p: TrialParams): WhiteningSpec {
  * The whole recipe of a trial, trained for `epochs`: `labkit search` trains trials with it and
  * writes the winner's as `recipe.json` (with the full-data epochs), so both train the same way.
  */
-export function trialRecipe(p: TrialParams, epochs: number, base: TrainRecipe = DEFAULT_RECIPE): TrainRecipe {
+export function trialRecipe(
+  p: TrialParams,
+  epochs: number,
+  base: TrainRecipe = DEFAULT_RECIPE,
+): TrainRecipe {
   const spec = validateSpec(
     {
       hidden: p.hidden,

@@ -45,7 +45,11 @@ export function trialScore(outcome: TrialOutcome, rankBy: RankBy): number {
   return rankBy === 'loss' ? outcome.valLoss : -outcome.valAccuracy;
 }
 
-export async function trainTrial(job: TrialJob, data: SearchData, views: WhitenedViews): Promise<TrialOutcome> {
+export async function trainTrial(
+  job: TrialJob,
+  data: SearchData,
+  views: WhitenedViews,
+): Promise<TrialOutcome> {
   const recipe = trialRecipe(job.params, job.epochs);
   const trialSeed = deriveSeed(job.seed, job.index);
   const epsilon = job.params.zcaEpsilon;
@@ -69,7 +73,8 @@ export async function trainTrial(job: TrialJob, data: SearchData, views: Whitene
         stats: data.stats,
       }),
     });
-    if (recipe.spec.batchNorm !== 'none') recalibrateBatchNorm(model, evalSource(trainSet, data.stats));
+    if (recipe.spec.batchNorm !== 'none')
+      recalibrateBatchNorm(model, evalSource(trainSet, data.stats));
     const scored = evaluate(model, evalSource(valSet, data.stats), recipe.spec.classes);
     const last = result.history.at(-1);
     return {

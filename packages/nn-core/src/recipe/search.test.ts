@@ -5,24 +5,37 @@ import * as tf from '@tensorflow/tfjs';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { parseCifarBatch } from '../data/cifar10.js';
 import { makeCifarBatch } from '../data/testing.js';
-import { parseSpecJson } from '../model/spec.js';
+import { parseConfigJson } from './recipe-file.js';
 import {
   formatSearchTable,
-  outcomeOf,
   runSearch,
-  SEARCH_SPACE,
-  type SearchSpace,
-  sampleTrials,
-  trialSpec,
+  SEARCH_DEFAULTS,
+  SearchResumeError,
+  type SearchSettings,
+  searchCsv,
 } from './search.js';
+import { balancedOrder, searchData } from './search-data.js';
+import { SEARCH_SPACE, type SearchSpace, sampleTrials, trialRecipe } from './search-space.js';
 
 const tinySpace: SearchSpace = {
   ...SEARCH_SPACE,
   hidden: [[16], [32], [16, 8]],
   batchSize: [16, 32],
+  zcaEpsilon: [0],
 };
-// 100 generated images whose label is written into the first red pixel: learnable.
-const subset = parseCifarBatch(makeCifarBatch(100, { seed: 4 }), 'generated');
+// 200 generated images whose label is written into the first red pixel: learnable.
+const images = parseCifarBatch(makeCifarBatch(200, { seed: 4 }), 'generated');
+const settings: SearchSettings = {
+  ...SEARCH_DEFAULTS,
+  trials: 4,
+  subset: 40,
+  eta: 2,
+  epochs: 2,
+  valImages: 40,
+  seed: 3,
+  trainEpochs: 7,
+  images: 200,
+};
 let root = '';
 
 beforeAll(async () => {
@@ -35,131 +48,157 @@ afterAll(async () => {
 
 describe('sampleTrials', () => {
   it('is seeded, stays inside the space, and covers it', () => {
-    const a = sampleTrials(200, 7);
-    expect(sampleTrials(200, 7)).toEqual(a);
-    expect(sampleTrials(200, 8)).not.toEqual(a);
+    const a = sampleTrials(300, 7);
+    expect(sampleTrials(300, 7)).toEqual(a);
+    expect(sampleTrials(300, 8)).not.toEqual(a);
     for (const t of a) {
       expect(t.lr).toBeGreaterThanOrEqual(SEARCH_SPACE.lr.min * 0.999);
       expect(t.lr).toBeLessThanOrEqual(SEARCH_SPACE.lr.max * 1.001);
       expect(SEARCH_SPACE.batchSize).toContain(t.batchSize);
       expect(SEARCH_SPACE.dropout).toContain(t.dropout);
-      expect(t.l2 === 0 || (t.l2 >= 1e-5 * 0.999 && t.l2 <= 1e-3 * 1.001)).toBe(true);
+      expect(t.hidden.length > 1 || t.bottleneck === 0).toBe(true);
     }
-    expect(new Set(a.map((t) => t.hidden.join('x'))).size).toBe(SEARCH_SPACE.hidden.length);
-    expect(new Set(a.map((t) => t.batchNorm)).size).toBe(2);
-    // About a third without weight decay; log-uniform rates: about half below the geometric midpoint.
+    const kinds = (f: (t: (typeof a)[number]) => unknown) => new Set(a.map(f)).size;
+    expect(kinds((t) => t.hidden.join('x'))).toBe(SEARCH_SPACE.hidden.length);
+    expect(kinds((t) => t.batchNorm)).toBe(3);
+    expect(kinds((t) => t.augment)).toBe(3);
+    expect(kinds((t) => t.zcaEpsilon)).toBe(SEARCH_SPACE.zcaEpsilon.length);
+    expect(kinds((t) => t.schedule)).toBe(2);
+    expect(Math.max(...a.flatMap((t) => t.hidden))).toBe(4096);
     const noDecay = a.filter((t) => t.l2 === 0).length / a.length;
-    expect(noDecay).toBeGreaterThan(0.2);
-    expect(noDecay).toBeLessThan(0.47);
-    const mid = Math.sqrt(SEARCH_SPACE.lr.min * SEARCH_SPACE.lr.max);
-    const below = a.filter((t) => t.lr < mid).length / a.length;
-    expect(below).toBeGreaterThan(0.35);
-    expect(below).toBeLessThan(0.65);
+    expect(noDecay).toBeGreaterThan(0.35);
+    expect(noDecay).toBeLessThan(0.65);
   });
-  it('turns a trial into a valid model spec', () => {
-    const spec = trialSpec({
-      lr: 1e-3,
-      batchSize: 64,
-      hidden: [512, 256],
-      dropout: 0.3,
-      l2: 1e-4,
-      batchNorm: 'none',
+  it('turns a trial into a whole recipe with the bottleneck before the later layers', () => {
+    const [t] = sampleTrials(1, 1);
+    const p = {
+      ...(t as NonNullable<typeof t>),
+      hidden: [4096, 4096],
+      bottleneck: 512,
+      zcaEpsilon: 10,
+      augment: 'crop-flip' as const,
+    };
+    const recipe = trialRecipe(p, 12);
+    expect(recipe.spec.hidden).toEqual([4096, 4096]);
+    expect(recipe.spec.bottleneck).toEqual([0, 512]);
+    expect(recipe).toMatchObject({
+      epochs: 12,
+      batchSize: p.batchSize,
+      augment: 'crop-flip',
+      schedule: p.schedule,
+      whitening: { kind: 'zca', epsilon: 10 },
     });
-    expect(spec).toMatchObject({
-      hidden: [512, 256],
-      dropout: 0.3,
-      l2: 1e-4,
-      batchNorm: 'none',
-      inputSize: 3072,
-      classes: 10,
-    });
+    expect(recipe.optimizer.lr).toBe(p.lr);
+    expect(trialRecipe({ ...p, zcaEpsilon: 0, bottleneck: 0 }, 1).spec.bottleneck).toBeUndefined();
+    expect(trialRecipe({ ...p, zcaEpsilon: 0 }, 1).whitening).toEqual({ kind: 'none' });
   });
 });
 
-describe('outcomeOf', () => {
-  const epoch = (e: number, valLoss: number, valAccuracy: number) => ({
-    epoch: e,
-    trainLoss: 1,
-    trainAccuracy: 0.5,
-    valLoss,
-    valAccuracy,
-    lr: 1e-3,
-    samplesPerSec: 1,
-    seconds: 1,
-    trainSeconds: 1,
-    dataSeconds: 0,
-  });
-  // Epoch 2 has the lowest loss, epoch 3 the highest accuracy (a miscalibrated but better model).
-  const history = [epoch(1, 2.0, 0.3), epoch(2, 1.8, 0.35), epoch(3, 2.4, 0.41)];
-  it('ranks by the best validation loss by default', () => {
-    expect(outcomeOf(history, 1, false)).toMatchObject({
-      score: 1.8,
-      bestEpoch: 2,
-      valLoss: 1.8,
-      valAccuracy: 0.35,
-    });
-  });
-  it('or by the best validation accuracy (score = minus accuracy)', () => {
-    expect(outcomeOf(history, 1, false, 'accuracy')).toMatchObject({
-      score: -0.41,
-      bestEpoch: 3,
-      valAccuracy: 0.41,
-    });
-  });
-  it('scores a diverged trial +Infinity', () => {
-    expect(outcomeOf(history, 1, true).score).toBe(Number.POSITIVE_INFINITY);
+describe('search data', () => {
+  it('holds out a stratified validation set and orders the pool so that every prefix is balanced', () => {
+    const data = searchData(images, 40, 3);
+    expect(data.val.count).toBe(40);
+    expect(data.pool.count).toBe(160);
+    const counts = new Array<number>(10).fill(0);
+    for (let i = 0; i < 40; i++)
+      counts[data.pool.labels[i] as number] = (counts[data.pool.labels[i] as number] as number) + 1;
+    expect(counts).toEqual(new Array(10).fill(4));
+    const order = balancedOrder([0, 0, 1, 1, 1, 2], 1);
+    expect([...order].sort()).toEqual([0, 1, 2, 3, 4, 5]);
+    expect(new Set([...order.slice(0, 3)].map((i) => [0, 0, 1, 1, 1, 2][i])).size).toBe(3);
   });
 });
 
 describe('runSearch on generated images', () => {
-  it('prunes, ranks, writes search.csv and a best spec that train --config accepts, reproducibly', async () => {
-    const run = (out: string) =>
-      runSearch({
-        subset,
-        trials: 4,
-        seed: 3,
-        outDir: join(root, out),
-        minEpochs: 1,
-        maxEpochs: 4,
-        eta: 2,
-        space: tinySpace,
-      });
-    const r = await run('a');
+  it('prunes on growing data, ranks by accuracy and writes a recipe that train --config reads back whole', async () => {
+    const r = await runSearch({ settings, images, outDir: join(root, 'a'), space: tinySpace });
     expect(r.plan).toEqual([
-      { epochs: 1, trials: 4 },
-      { epochs: 2, trials: 2 },
-      { epochs: 4, trials: 1 },
+      { images: 40, epochs: 2, trials: 4 },
+      { images: 80, epochs: 2, trials: 2 },
     ]);
-    expect(r.trainImages + r.valImages).toBe(100);
-    expect(r.valImages).toBe(20);
-    expect(r.best.epochs).toBe(4);
-    expect(r.best.outcome?.bestEpoch).toBeGreaterThanOrEqual(1);
-    expect(r.best.outcome?.bestEpoch).toBeLessThanOrEqual(4);
+    expect(r.valImages).toBe(40);
     const csv = (await readFile(r.files.csv, 'utf8')).trim().split('\n');
     expect(csv).toHaveLength(5);
-    expect(csv[1]).toMatch(/^1,\d+,.*,4,finished,/);
+    expect(csv[1]).toMatch(/^1,\d+,finished,80,2,/);
     expect(csv.filter((l) => l.includes('pruned after rung 1'))).toHaveLength(2);
-    expect(csv.filter((l) => l.includes('pruned after rung 2'))).toHaveLength(1);
-    // Rows are sorted: within each status group, val_loss (column 12) never decreases.
+    // Within a status group, validation accuracy (column 6) never increases down the table.
     const rows = csv.slice(1).map((l) => l.split(','));
     for (let i = 1; i < rows.length; i++) {
-      if (rows[i]?.[9] === rows[i - 1]?.[9])
-        expect(Number(rows[i]?.[11])).toBeGreaterThanOrEqual(Number(rows[i - 1]?.[11]));
+      if (rows[i]?.[2] === rows[i - 1]?.[2])
+        expect(Number(rows[i]?.[5])).toBeLessThanOrEqual(Number(rows[i - 1]?.[5]));
     }
-    const spec = parseSpecJson(await readFile(r.files.bestSpec, 'utf8'), 'best-spec.json');
-    expect(spec.hidden).toEqual(r.best.trial.hidden);
+    const recipe = parseConfigJson(await readFile(r.files.recipe, 'utf8'), 'recipe.json');
+    expect(recipe).toEqual(trialRecipe(r.best.trial, 7, { ...recipe, seed: 3 }));
+    expect(recipe).toEqual(r.recipe);
+    expect(recipe.epochs).toBe(7);
     const best = JSON.parse(await readFile(r.files.best, 'utf8'));
-    expect(best.train).toBe(
-      `labkit train --config ${r.files.bestSpec} --lr ${r.best.trial.lr} --batch-size ${r.best.trial.batchSize}`,
-    );
-    const table = formatSearchTable(r.ranked, r.plan.length - 1);
-    expect(table.split('\n')[0]).toMatch(/^rank\s+trial\s+lr/);
-
-    const again = await run('b');
-    const strip = (text: string) =>
-      text.split('\n').map((l) => l.split(',').slice(0, -1).join(','));
-    expect(strip(await readFile(again.files.csv, 'utf8'))).toEqual(
-      strip(await readFile(r.files.csv, 'utf8')),
-    );
+    expect(best.train).toBe(`labkit train --config ${r.files.recipe}`);
+    expect(formatSearchTable(r.ranked, r.plan).split('\n')[0]).toMatch(/^rank\s+trial\s+hidden/);
+    const lines = (await readFile(r.files.trials, 'utf8')).trim().split('\n');
+    expect(lines).toHaveLength(6);
   }, 120_000);
+
+  it('resumes a killed search: finished trials are kept and the final ranking is the same', async () => {
+    const full = await runSearch({
+      settings,
+      images,
+      outDir: join(root, 'full'),
+      space: tinySpace,
+    });
+    const out = join(root, 'killed');
+    let trained = 0;
+    await expect(
+      runSearch({
+        settings,
+        images,
+        outDir: out,
+        space: tinySpace,
+        onTrialEnd() {
+          if (++trained === 3) throw new Error('killed');
+        },
+      }),
+    ).rejects.toThrow('killed');
+    // A kill in the middle of an append leaves half a line: it is dropped and that trial trains again.
+    await readFile(join(out, 'trials.jsonl'), 'utf8').then((text) =>
+      import('node:fs/promises').then((fs) =>
+        fs.writeFile(join(out, 'trials.jsonl'), `${text}{"trial": 4, "rung"`),
+      ),
+    );
+    let retrained = 0;
+    const resumed = await runSearch({
+      settings,
+      images,
+      outDir: out,
+      space: tinySpace,
+      resume: true,
+      onTrialEnd(_job, _outcome, cached) {
+        if (!cached) retrained++;
+      },
+    });
+    expect(resumed.reused).toBe(3);
+    expect(retrained).toBe(3);
+    const strip = (csv: string) =>
+      csv.split('\n').map((l) =>
+        l
+          .split(',')
+          .filter((_, i) => i !== 9)
+          .join(','),
+      );
+    expect(strip(searchCsv(resumed.ranked, resumed.plan))).toEqual(
+      strip(searchCsv(full.ranked, full.plan)),
+    );
+    expect(resumed.recipe).toEqual(full.recipe);
+    await expect(
+      runSearch({
+        settings: { ...settings, trials: 5 },
+        images,
+        outDir: out,
+        space: tinySpace,
+        resume: true,
+      }),
+    ).rejects.toThrow(SearchResumeError);
+    await expect(
+      runSearch({ settings, images, outDir: join(root, 'none'), resume: true }),
+    ).rejects.toThrow(/no search to resume/);
+  }, 240_000);
 });

@@ -13,8 +13,20 @@ import { writeFileAtomic } from '../model/atomic.js';
 import { halvingPlan, type Rung, successiveHalving, type TrialState } from './halving.js';
 import { DEFAULT_RECIPE, recipeJson, type TrainRecipe } from './recipe-file.js';
 import { searchData, WhitenedViews } from './search-data.js';
-import { SEARCH_SPACE, type SearchSpace, sampleTrials, type TrialParams, trialRecipe } from './search-space.js';
-import { type RankBy, type TrialJob, type TrialOutcome, trainTrial, trialScore } from './search-trial.js';
+import {
+  SEARCH_SPACE,
+  type SearchSpace,
+  sampleTrials,
+  type TrialParams,
+  trialRecipe,
+} from './search-space.js';
+import {
+  type RankBy,
+  type TrialJob,
+  type TrialOutcome,
+  trainTrial,
+  trialScore,
+} from './search-trial.js';
 
 export const SEARCH_DEFAULTS = {
   trials: 27,
@@ -87,7 +99,13 @@ export class SearchResumeError extends Error {
 
 export function searchPlan(settings: SearchSettings): Rung[] {
   const poolSize = settings.images - settings.valImages;
-  return halvingPlan(settings.trials, Math.min(settings.subset, poolSize), poolSize, settings.eta, settings.epochs);
+  return halvingPlan(
+    settings.trials,
+    Math.min(settings.subset, poolSize),
+    poolSize,
+    settings.eta,
+    settings.epochs,
+  );
 }
 
 interface TrialRecord {
@@ -117,12 +135,21 @@ async function readTrialRecords(path: string): Promise<Map<string, TrialRecord>>
   return records;
 }
 
-async function checkSettings(outDir: string, settings: SearchSettings, resume: boolean): Promise<void> {
+async function checkSettings(
+  outDir: string,
+  settings: SearchSettings,
+  resume: boolean,
+): Promise<void> {
   const path = join(outDir, SEARCH_FILES.settings);
   if (resume) {
-    if (!existsSync(path)) throw new SearchResumeError(`${outDir} holds no search to resume (no ${SEARCH_FILES.settings})`);
+    if (!existsSync(path))
+      throw new SearchResumeError(
+        `${outDir} holds no search to resume (no ${SEARCH_FILES.settings})`,
+      );
     const before = JSON.parse(await readFile(path, 'utf8')) as SearchSettings;
-    const differs = (Object.keys(settings) as (keyof SearchSettings)[]).filter((k) => before[k] !== settings[k]);
+    const differs = (Object.keys(settings) as (keyof SearchSettings)[]).filter(
+      (k) => before[k] !== settings[k],
+    );
     if (differs.length > 0) {
       throw new SearchResumeError(
         `${path} was started with other settings (${differs.map((k) => `${k} ${before[k]}, now ${settings[k]}`).join('; ')}); resume with the same flags`,
@@ -171,7 +198,10 @@ export async function runSearch(options: SearchOptions): Promise<SearchResult> {
     },
   );
   const best = ranked[0] as SearchState;
-  const recipe = trialRecipe(best.trial, settings.trainEpochs, { ...DEFAULT_RECIPE, seed: settings.seed });
+  const recipe = trialRecipe(best.trial, settings.trainEpochs, {
+    ...DEFAULT_RECIPE,
+    seed: settings.seed,
+  });
   const files = {
     csv: join(outDir, SEARCH_FILES.csv),
     recipe: join(outDir, SEARCH_FILES.recipe),
@@ -189,7 +219,16 @@ export async function runSearch(options: SearchOptions): Promise<SearchResult> {
     train: trainCommand(files.recipe),
   };
   await writeFileAtomic(files.best, `${JSON.stringify(bestJson, null, 2)}\n`);
-  return { plan, ranked, best, recipe, files, trainImages: data.pool.count, valImages: data.val.count, reused };
+  return {
+    plan,
+    ranked,
+    best,
+    recipe,
+    files,
+    trainImages: data.pool.count,
+    valImages: data.val.count,
+    reused,
+  };
 }
 
 /** The `labkit train` command line that trains the winning recipe on the full data. */
@@ -203,10 +242,13 @@ const CSV_HEADER =
 function status(state: SearchState, plan: readonly Rung[]): string {
   const last = state.outcomes.at(-1);
   if (last?.diverged) return 'diverged';
-  return state.outcomes.length === plan.length ? 'finished' : `pruned after rung ${state.outcomes.length}`;
+  return state.outcomes.length === plan.length
+    ? 'finished'
+    : `pruned after rung ${state.outcomes.length}`;
 }
 
-const num = (x: number | undefined) => (x === undefined || !Number.isFinite(x) ? '' : String(Number(x.toPrecision(6))));
+const num = (x: number | undefined) =>
+  x === undefined || !Number.isFinite(x) ? '' : String(Number(x.toPrecision(6)));
 
 /** `search.csv`: one row per trial, best first; lists as `1024x512` so no field needs quoting. */
 export function searchCsv(ranked: readonly SearchState[], plan: readonly Rung[]): string {
@@ -242,8 +284,28 @@ export function searchCsv(ranked: readonly SearchState[], plan: readonly Rung[])
 }
 
 /** The sorted results table for the terminal. */
-export function formatSearchTable(ranked: readonly SearchState[], plan: readonly Rung[], limit = 15): string {
-  const head = ['rank', 'trial', 'hidden', 'neck', 'bn', 'drop', 'l2', 'augment', 'zca', 'lr', 'sched', 'batch', 'images', 'val acc', 'status'];
+export function formatSearchTable(
+  ranked: readonly SearchState[],
+  plan: readonly Rung[],
+  limit = 15,
+): string {
+  const head = [
+    'rank',
+    'trial',
+    'hidden',
+    'neck',
+    'bn',
+    'drop',
+    'l2',
+    'augment',
+    'zca',
+    'lr',
+    'sched',
+    'batch',
+    'images',
+    'val acc',
+    'status',
+  ];
   const rows = ranked.slice(0, limit).map((s, i) => {
     const p = s.trial;
     const o = s.outcomes.at(-1);
@@ -265,8 +327,11 @@ export function formatSearchTable(ranked: readonly SearchState[], plan: readonly
       status(s, plan),
     ];
   });
-  const widths = head.map((h, c) => Math.max(h.length, ...rows.map((r) => (r[c] as string).length)));
-  const line = (cells: string[]) => cells.map((cell, c) => cell.padStart(widths[c] as number)).join('  ');
+  const widths = head.map((h, c) =>
+    Math.max(h.length, ...rows.map((r) => (r[c] as string).length)),
+  );
+  const line = (cells: string[]) =>
+    cells.map((cell, c) => cell.padStart(widths[c] as number)).join('  ');
   const more = ranked.length > limit ? `\n  ... ${ranked.length - limit} more in search.csv` : '';
   return `${[line(head), ...rows.map(line)].join('\n')}${more}\n`;
 }

@@ -11,20 +11,20 @@ import {
   fitZca,
   type Whitening,
   type WhiteningHeader,
-  whitenSet,
   whiteningBytes,
   whiteningFromBytes,
   whiteningHeader,
+  whitenSet,
 } from '../data/whitening.js';
 import { type Evaluation, evaluate } from '../eval/evaluate.js';
 import { writeFileAtomic } from '../model/atomic.js';
 import { buildModel } from '../model/build.js';
 import { foldWhitening } from '../model/fold-whitening.js';
 import { saveModel } from '../model/io.js';
-import { countParameters, type ModelSpec, validateSpec } from '../model/spec.js';
+import { countParameters, validateSpec } from '../model/spec.js';
+import type { TrainRecipe } from '../recipe/recipe-file.js';
 import { type EpochMetrics, type FitResult, fit, type TrainCallbacks } from './fit.js';
 import { metricsFilesCallback } from './metrics-files.js';
-import type { TrainRecipe } from '../recipe/recipe-file.js';
 import { scheduleByName } from './schedule.js';
 import { type BatchSource, imageSetSource } from './source.js';
 
@@ -205,7 +205,10 @@ export async function trainRun(options: TrainRunOptions): Promise<TrainRunResult
   log(`loading CIFAR-10 from ${dataDir}`);
   const data = await prepareData(dataDir, config);
   if (config.whitening?.kind === 'zca') log(`whitening: ZCA, epsilon ${config.whitening.epsilon}`);
-  const inputs = trainingInputs(data, await runWhitening(runDir, config.whitening, data, config.seed));
+  const inputs = trainingInputs(
+    data,
+    await runWhitening(runDir, config.whitening, data, config.seed),
+  );
   const train = imageSetSource(inputs.train, {
     batchSize: config.batchSize,
     shuffle: true,
