@@ -130,71 +130,143 @@ describe('the recipe commands on generated data', { timeout: 300_000 }, () => {
       expect(existsSync(join(out, f))).toBe(true);
   });
 
-  it('search gives the same table with 2 worker processes as with 1, and its best spec trains', () => {
+  it('search gives the same table with 2 worker processes as with 1; train --config recipe.json reproduces the winner', () => {
     const args = [
       'search',
       '--data',
       fakeData,
       '--subset',
-      '100',
+      '40',
+      '--val-images',
+      '40',
       '--trials',
       '4',
-      '--min-epochs',
+      '--epochs',
       '1',
-      '--max-epochs',
-      '2',
       '--eta',
+      '2',
+      '--train-epochs',
       '2',
       '--seed',
       '5',
     ];
-    // The search space includes 1024x512x256 nets: the default (wasm) backend, not the slow cpu one.
     const one = labkit([...args, '--out', join(work, 's1'), '--json']);
     expect(one.status).toBe(0);
-    expect(one.stderr).toMatch(/rank\s+trial\s+lr\s+batch\s+hidden/);
+    expect(one.stderr).toMatch(/rank\s+trial\s+hidden\s+neck\s+bn/);
+    const recipePath = join(work, 's1', 'recipe.json');
+    expect(one.stderr).toContain(`train it on the full data: labkit train --config ${recipePath}`);
     const two = labkit([...args, '--out', join(work, 's2'), '--workers', '2']);
     expect(two.status).toBe(0);
     const learned = (dir: string) =>
       readFileSync(join(work, dir, 'search.csv'), 'utf8')
         .trim()
         .split('\n')
-        .map((l) => l.split(',').slice(0, -1).join(','));
+        .map((l) =>
+          l
+            .split(',')
+            .filter((_, i) => i !== 9)
+            .join(','),
+        );
     expect(learned('s2')).toEqual(learned('s1'));
     expect(learned('s1')).toHaveLength(5);
-    const best = lastJson(one.stdout).best;
 
+    // The recipe file alone (no other flag but data and output) reproduces the winner's whole recipe.
+    const recipe = JSON.parse(readFileSync(recipePath, 'utf8'));
+    expect(recipe.labkit).toBe('recipe');
     const runDir = join(work, 'best-run');
-    const spec = join(work, 's1', 'best-spec.json');
     const train = labkit([
       'train',
       '--config',
-      spec,
+      recipePath,
       '--data',
       fakeData,
-      '--lr',
-      String(best.lr),
-      '--batch-size',
-      String(best.batchSize),
-      '--epochs',
-      '3',
-      '--no-augment',
       '--out',
       runDir,
       '--json',
     ]);
     expect(train.status).toBe(0);
+    const { labkit: _mark, ...fields } = recipe;
+    expect(JSON.parse(readFileSync(join(runDir, 'run.json'), 'utf8')).config).toEqual({
+      ...fields,
+      test: true,
+    });
     // The diagnosis is printed after every train run; diagnose RUN_DIR gives the same verdict.
     expect(train.stderr).toMatch(/^Diagnosis: [A-Z ]+$/m);
     const verdict = lastJson(train.stdout).verdict;
     const diagnose = labkit(['diagnose', runDir, '--json']);
     expect(diagnose.status).toBe(0);
-    expect(lastJson(diagnose.stdout)).toMatchObject({ verdict, epochs: 3 });
+    expect(lastJson(diagnose.stdout)).toMatchObject({ verdict, epochs: 2 });
+
+    // Flags on top override single fields, a bare --batchnorm included.
+    const noBn = join(work, 'no-bn.json');
+    writeFileSync(
+      noBn,
+      JSON.stringify({ ...recipe, spec: { ...recipe.spec, batchNorm: 'none' }, epochs: 1 }),
+    );
+    const over = join(work, 'override-run');
+    const r = labkit([
+      'train',
+      '--config',
+      noBn,
+      '--batchnorm',
+      '--lr',
+      '0.002',
+      '--data',
+      fakeData,
+      '--out',
+      over,
+      '--json',
+    ]);
+    expect(r.status).toBe(0);
+    const config = JSON.parse(readFileSync(join(over, 'run.json'), 'utf8')).config;
+    expect(config.spec).toEqual({ ...recipe.spec, batchNorm: 'before' });
+    expect(config.optimizer).toEqual({ ...recipe.optimizer, lr: 0.002 });
+    expect(config.epochs).toBe(1);
+    expect(config.whitening).toEqual(recipe.whitening);
+  });
+
+  it('a ZCA-whitened run stores its whitening in the model: eval and predict score the test set as training did', () => {
+    const runDir = join(work, 'zca-run');
+    const train = labkit([
+      'train',
+      '--data',
+      fakeData,
+      '--whiten',
+      'zca',
+      '--zca-epsilon',
+      '5',
+      '--hidden',
+      '32',
+      '--epochs',
+      '2',
+      '--out',
+      runDir,
+      '--json',
+    ]);
+    expect(train.status).toBe(0);
+    const record = JSON.parse(readFileSync(join(runDir, 'run.json'), 'utf8'));
+    expect(record.config.whitening).toEqual({ kind: 'zca', epsilon: 5 });
+    const header = JSON.parse(readFileSync(join(runDir, 'whitening.json'), 'utf8'));
+    // Fitted on the training split only: 200 images minus the 10% validation split.
+    expect(header).toMatchObject({ kind: 'zca', epsilon: 5, images: 180, size: 3072 });
+    const evaluation = lastJson(labkit(['eval', runDir, '--json']).stdout);
+    expect(evaluation.accuracy).toBe(record.testAccuracy);
+    expect(evaluation.loss).toBeCloseTo(record.testLoss, 6);
+    const predict = labkit(['predict', runDir, join(fakeData, 'test_batch.bin')]);
+    expect(predict.stdout.trim().split('\n').at(-1)).toBe(
+      `accuracy ${(record.testAccuracy * 100).toFixed(2)}% on 50 records`,
+    );
   });
 
   it('refuses bad input with clear errors', () => {
-    const usage = labkit(['search', '--data', fakeData, '--min-epochs', '4', '--max-epochs', '2']);
+    const usage = labkit(['search', '--data', fakeData, '--subset', '150', '--val-images', '100']);
     expect(usage.status).toBe(2);
-    expect(usage.stderr).toContain('--max-epochs (2) must be at least --min-epochs (4)');
+    expect(usage.stderr).toContain(
+      '--subset 150 plus --val-images 100 exceed the 200 training images',
+    );
+    const resume = labkit(['search', '--data', fakeData, '--resume', join(work, 'no-search')]);
+    expect(resume.status).toBe(2);
+    expect(resume.stderr).toMatch(/holds no search to resume/);
     const missing = labkit(['diagnose', join(work, 'no-such-run')]);
     expect(missing.status).toBe(1);
     expect(missing.stderr).toMatch(/is not a labkit run directory \(no run\.json\)/);

@@ -77,7 +77,11 @@ export default defineCommand({
     BACKEND_FLAG,
     THREADS_FLAG,
     { flags: '--out <dir>', description: 'Output directory (default: runs/search-<timestamp>)' },
-    { flags: '--resume <dir>', description: 'Continue a stopped search: finished trials are kept' },
+    {
+      flags: '--resume <dir>',
+      description:
+        'Continue a stopped search with the settings in its search.json: finished trials are kept',
+    },
     {
       flags: '--json',
       description: 'Print the best trial as one JSON object on the last line of stdout',
@@ -92,7 +96,7 @@ export default defineCommand({
     const json = Boolean(options.json);
     const whole = (name: string, min: number, max: number) =>
       numberOption(options, name, { min, max, integer: true });
-    const settings = {
+    let settings = {
       trials: whole('trials', 1, 10000) ?? D.trials,
       subset: whole('subset', 10, 50000) ?? D.subset,
       eta: numberOption(options, 'eta', { min: 2, max: 100 }) ?? D.eta,
@@ -117,7 +121,18 @@ export default defineCommand({
     say(`backend: ${nn.describeBackend(backend)}`);
     const dataDir = nn.locateCifar10({ data: stringOption(options, 'data'), env: io.env });
     const outDir = resolve(io.cwd, resumeDir ?? outFlag ?? `runs/search-${timestamp()}`);
-    const images = await nn.loadCifar10(dataDir, 'train');
+    if (resumeDir) {
+      try {
+        // A resumed search continues with its own settings, whatever the flags say.
+        settings = await nn.readSearchSettings(outDir);
+      } catch (error) {
+        if (error instanceof nn.SearchResumeError) throw new UsageError(error.message);
+        throw error;
+      }
+    }
+    const images = await nn.loadCifar10(dataDir, 'train', {
+      limit: resumeDir ? settings.images : 50000,
+    });
     settings.images = images.count;
     if (settings.subset + settings.valImages > images.count) {
       throw new UsageError(

@@ -175,9 +175,9 @@ export default defineCommand({
     },
     {
       flags: '--batchnorm [where]',
-      description: 'Batch norm before or after the activation (default: before)',
+      description:
+        'Batch norm before or after the activation; a bare --batchnorm means before, --no-batchnorm none (default: before)',
     },
-    { flags: '--no-batchnorm', description: 'No batch normalisation' },
     {
       flags: '--augment [kind]',
       description: `flip (random horizontal flip) or crop-flip (also a random crop with 4 px padding); a bare --augment means crop-flip; --augment none or --no-augment turns it off (default: ${DEFAULTS.augment})`,

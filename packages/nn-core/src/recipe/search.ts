@@ -135,6 +135,22 @@ async function readTrialRecords(path: string): Promise<Map<string, TrialRecord>>
   return records;
 }
 
+/** The settings of the search in `outDir`, for `--resume`. */
+export async function readSearchSettings(outDir: string): Promise<SearchSettings> {
+  const path = join(outDir, SEARCH_FILES.settings);
+  if (!existsSync(path))
+    throw new SearchResumeError(
+      `${outDir} holds no search to resume (no ${SEARCH_FILES.settings})`,
+    );
+  try {
+    return JSON.parse(await readFile(path, 'utf8')) as SearchSettings;
+  } catch (error) {
+    throw new SearchResumeError(
+      `${path} is not a readable search record: ${(error as Error).message}`,
+    );
+  }
+}
+
 async function checkSettings(
   outDir: string,
   settings: SearchSettings,
