@@ -24,6 +24,8 @@ export function parseJsonText(text: string, file: string): unknown {
     const where = lineColumn(text, offset < 0 ? text.length : offset);
     const found =
       offset < 0 || offset >= text.length ? 'end of file' : JSON.stringify(text[offset]);
-    throw new JsonFileError(`${file}:${where.line}:${where.column}: invalid JSON: unexpected ${found}`);
+    throw new JsonFileError(
+      `${file}:${where.line}:${where.column}: invalid JSON: unexpected ${found}`,
+    );
   }
 }

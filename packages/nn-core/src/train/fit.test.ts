@@ -155,7 +155,10 @@ describe('fit', { timeout: 60_000 }, () => {
 
   it('pauses inside an epoch and a resume trains the rest of that epoch bit for bit', async () => {
     const dir = mkdtempSync(join(tmpdir(), 'labkit-pause-'));
-    const full = await fit(buildModel(spec, 1), options({ checkpointPath: join(dir, 'full.ckpt') }));
+    const full = await fit(
+      buildModel(spec, 1),
+      options({ checkpointPath: join(dir, 'full.ckpt') }),
+    );
     for (const pauseAtStep of [3, 8 + 5, 8 * 5 + 7]) {
       const path = join(dir, `paused-${pauseAtStep}.ckpt`);
       const paused = await fit(

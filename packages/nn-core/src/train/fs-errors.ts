@@ -67,7 +67,8 @@ export function describeFsError(error: unknown, path: string, doing: string): Er
     case 'ENOENT': {
       // A recursive mkdir on a read-only mount reports ENOENT; say what is really wrong.
       const existing = nearestExisting(path);
-      why = unwritableBecause(existing) ?? `${existing === path ? path : dirname(path)} does not exist`;
+      why =
+        unwritableBecause(existing) ?? `${existing === path ? path : dirname(path)} does not exist`;
       break;
     }
     default:

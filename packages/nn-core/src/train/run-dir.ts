@@ -30,7 +30,8 @@ export function resumeCommand(runDir: string): string {
 /** Temporary files of `writeFileAtomic` (`.<name>.<pid>.<hex>.tmp`). */
 const TEMP_FILE = /^\..+\.\d+\.[0-9a-f]{8}\.tmp$/;
 /** What a labkit training run writes into its directory. */
-const RUN_FILES = /^(run\.json|metrics\.csv|metrics\.jsonl|checkpoint\.ckpt|evaluation\.json|report\.html|[\w-]+\.svg|model)$/;
+const RUN_FILES =
+  /^(run\.json|metrics\.csv|metrics\.jsonl|checkpoint\.ckpt|evaluation\.json|report\.html|[\w-]+\.svg|model)$/;
 
 function isLabkitFile(name: string): boolean {
   return name === LOCK_FILE || TEMP_FILE.test(name) || RUN_FILES.test(name);
