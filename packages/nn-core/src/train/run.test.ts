@@ -150,7 +150,13 @@ describe('trainRun owns its run directory', { timeout: 120_000 }, () => {
       dataDir,
       runDir: dir,
       backend,
-      callbacks: [{ onBatchEnd: (b, ctx) => void (b.step === 5 && (ctx.stopTraining = true)) }],
+      callbacks: [
+        {
+          onBatchEnd(b, ctx) {
+            if (b.step === 5) ctx.stopTraining = true;
+          },
+        },
+      ],
     });
     paused.model.dispose();
     expect(paused.record.status).toBe('stopped');

@@ -552,8 +552,12 @@ async function trainInDir(
       ...(record.runId ? { runId: record.runId } : {}),
       callbacks: [
         {
-          onTrainBegin: (ctx) => void (checkpointEpoch = resume ? ctx.startEpoch : null),
-          onEpochEnd: (m) => void (checkpointEpoch = m.epoch),
+          onTrainBegin(ctx) {
+            checkpointEpoch = resume ? ctx.startEpoch : null;
+          },
+          onEpochEnd(m) {
+            checkpointEpoch = m.epoch;
+          },
         },
         metricsFilesCallback(runDir),
         ...(options.callbacks ?? []),
