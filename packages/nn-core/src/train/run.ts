@@ -155,6 +155,8 @@ export interface TrainRunOptions {
   callbacks?: TrainCallbacks[];
   /** Progress messages (loading, saving); epoch lines come from callbacks. */
   log?: (line: string) => void;
+  /** Called once the run directory is claimed and locked (before `run.json` is written). */
+  onClaimed?: (runDir: string) => void;
 }
 
 export interface TrainRunResult {
@@ -458,6 +460,7 @@ export async function trainRun(options: TrainRunOptions): Promise<TrainRunResult
     lease = await claimNewRunDir(runDir, options.force);
   }
   try {
+    options.onClaimed?.(runDir);
     log(`run directory: ${runDir}`);
     const removed = await removeStaleTempFiles(runDir);
     if (removed.length)
