@@ -124,7 +124,7 @@ export async function runTrainSession(nn: NnCore, s: TrainSession, io: CommandIO
         ? `batch ${at.batchesDone} of epoch ${at.epoch}`
         : `the end of epoch ${result.fit.history.length}`;
       io.stderr.write(
-        `${interrupt.signal() ?? 'stopped'}: stopped at ${where} of ${record.config.epochs}; checkpoint saved in ${join(runDir, nn.CHECKPOINT_FILE)}; ${resumeHint(runDir)}\n`,
+        `interrupted (${interrupt.signal() ?? 'stopped by a callback'}): stopped at ${where} of ${record.config.epochs}; checkpoint saved in ${join(runDir, nn.CHECKPOINT_FILE)}; ${resumeHint(runDir)}\n`,
       );
       return interrupt.exitCode() || 1;
     }
