@@ -24,6 +24,17 @@ const small = [
   'cpu',
 ];
 
+/** `small` with some flags' values replaced (a flag given twice is a usage error). */
+function smallWith(values: Record<string, string>): string[] {
+  const out = [...small];
+  for (const [flag, value] of Object.entries(values)) {
+    const at = out.indexOf(flag);
+    if (at === -1) out.push(flag, value);
+    else out[at + 1] = value;
+  }
+  return out;
+}
+
 /** A minimal RGBA PNG encoder (8-bit, no filtering), so this test needs no PNG library. */
 function encodePng(width: number, height: number, rgba: Uint8Array): Buffer {
   const chunk = (type: string, data: Buffer) => {
@@ -300,13 +311,18 @@ describe('labkit train / eval / predict on generated data', { timeout: 180_000 }
     const zero = labkit(['train', ...small, '--lr', '0', '--out', join(work, 'x3')]);
     expect(zero.status).toBe(2);
     expect(zero.stderr).toContain('a learning rate of 0 trains nothing');
-    const huge = labkit(['train', ...small, '--hidden', '250000', '--out', join(work, 'x4')]);
+    const huge = labkit([
+      'train',
+      ...smallWith({ '--hidden': '250000' }),
+      '--out',
+      join(work, 'x4'),
+    ]);
     expect(huge.status).toBe(2);
     expect(huge.stderr).toMatch(/needs about \d+\.\d GiB to train, more than this machine's/);
   });
 
   it('Ctrl-C stops with one line naming the checkpoint and the resume command; eval refuses the unfinished run; the resume matches an uninterrupted run', async () => {
-    const args = [...small, '--epochs', '6', '--batch-size', '8'];
+    const args = smallWith({ '--epochs': '6', '--batch-size': '8' });
     const whole = join(work, 'whole-int');
     expect(labkit(['train', ...args, '--out', whole]).status).toBe(0);
     const out = join(work, 'interrupted');

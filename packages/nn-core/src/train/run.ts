@@ -252,12 +252,13 @@ export interface ResumePlan {
 
 /** The words for a schedule segment `from`..`to` (1-based epochs) of an extended run. */
 function extensionWords(config: TrainRunConfig, from: number, to: number): string {
-  const epochs = from === to ? `epoch ${from}` : `epochs ${from}-${to}`;
+  const one = from === to;
+  const epochs = one ? `epoch ${from}` : `epochs ${from}-${to}`;
   if (config.schedule === 'constant')
-    return `${epochs} continue at the constant learning rate ${config.optimizer.lr}`;
+    return `${epochs} ${one ? 'continues' : 'continue'} at the constant learning rate ${config.optimizer.lr}`;
   const count = to - from + 1;
   return (
-    `${epochs} run a fresh ${config.schedule} schedule of their own over ${count} epoch${count === 1 ? '' : 's'} ` +
+    `${epochs} ${one ? 'runs' : 'run'} a fresh ${config.schedule} schedule of their own over ${count} epoch${count === 1 ? '' : 's'} ` +
     `(a warm restart with peak learning rate ${config.optimizer.lr}); the earlier epochs keep theirs`
   );
 }
