@@ -13,6 +13,7 @@ const fakeData = writeCifarDir(join(work, 'cifar'), { trainPerBatch: 40, test: 5
 const small = [
   '--data',
   fakeData,
+  '--partial-data',
   '--hidden',
   '32',
   '--batch-size',
@@ -22,6 +23,17 @@ const small = [
   '--backend',
   'cpu',
 ];
+
+/** `small` with some flags' values replaced (a flag given twice is a usage error). */
+function smallWith(values: Record<string, string>): string[] {
+  const out = [...small];
+  for (const [flag, value] of Object.entries(values)) {
+    const at = out.indexOf(flag);
+    if (at === -1) out.push(flag, value);
+    else out[at + 1] = value;
+  }
+  return out;
+}
 
 /** A minimal RGBA PNG encoder (8-bit, no filtering), so this test needs no PNG library. */
 function encodePng(width: number, height: number, rgba: Uint8Array): Buffer {
@@ -212,7 +224,7 @@ describe('labkit train / eval / predict on generated data', { timeout: 180_000 }
     const spec = join(work, 'bad.json');
     writeFileSync(spec, '{\n  "hidden": [64,\n}\n');
     const bad = labkit(['train', ...small, '--config', spec]);
-    expect(bad.status).toBe(1);
+    expect(bad.status).toBe(2);
     expect(bad.stderr).toMatch(/bad\.json:3:1: invalid JSON/);
 
     writeFileSync(spec, '{ "hidden": [64, 0] }');
@@ -224,8 +236,121 @@ describe('labkit train / eval / predict on generated data', { timeout: 180_000 }
     expect(missing.status).toBe(1);
     expect(missing.stderr).toMatch(/CIFAR-10 not found.*labkit data fetch cifar10/);
 
-    expect(labkit(['eval', join(work, 'nowhere')]).stderr).toMatch(
-      /is not a labkit run directory \(no run\.json\)/,
+    const nowhere = labkit(['eval', join(work, 'nowhere')]);
+    expect(nowhere.stderr).toMatch(/nowhere does not exist/);
+    expect(nowhere.status).toBe(2);
+  });
+
+  it('owns its run directory: refuses an existing run, --force starts over, default names never collide', () => {
+    const out = join(work, 'owned');
+    expect(labkit(['train', ...small, '--epochs', '1', '--out', out]).status).toBe(0);
+    writeFileSync(join(out, 'report.html'), 'a report of the old run');
+    const again = labkit(['train', ...small, '--epochs', '1', '--out', out]);
+    expect(again.status).toBe(2);
+    expect(again.stderr).toContain(
+      `--out ${out} already holds a run; continue it with 'labkit train --resume ${out}'`,
+    );
+    const forced = labkit(['train', ...small, '--epochs', '2', '--out', out, '--force']);
+    expect(forced.status).toBe(0);
+    expect(existsSync(join(out, 'report.html'))).toBe(false);
+    const cwd = mkdtempSync(join(work, 'cwd-'));
+    const dirs = [0, 1].map(() => {
+      const r = labkit(['train', ...small, '--epochs', '1', '--train-limit', '40', '--json'], {
+        cwd,
+      });
+      expect(r.status).toBe(0);
+      return lastJson(r.stdout).runDir as string;
+    });
+    expect(dirs[1]).not.toBe(dirs[0]);
+  });
+
+  it('resume applies --epochs and --data, refuses other flags, and says where it continues', () => {
+    const out = join(work, 'extend');
+    expect(labkit(['train', ...small, '--epochs', '2', '--out', out]).status).toBe(0);
+    const finished = labkit(['train', '--resume', out]);
+    expect(finished.status).toBe(2);
+    expect(finished.stderr).toContain(
+      'is finished (2 of 2 epochs); to train it further, resume with --epochs N (N > 2)',
+    );
+    const lr = labkit(['train', '--resume', out, '--lr', 'abc']);
+    expect(lr.status).toBe(2);
+    expect(lr.stderr).toContain('--lr cannot be used with --resume');
+    const moved = join(work, 'cifar-moved');
+    writeCifarDir(moved, { trainPerBatch: 40, test: 50 });
+    const r = labkit(['train', '--resume', out, '--epochs', '3', '--data', moved]);
+    expect(r.status).toBe(0);
+    expect(r.stdout).toContain(`with --resume: data ${fakeData} -> ${moved}`);
+    expect(r.stdout).toContain(
+      'with --resume: epochs 2 -> 3: epoch 3 runs a fresh onecycle schedule',
+    );
+    expect(r.stdout).toContain(`resuming ${out} at epoch 3 of 3`);
+    const record = JSON.parse(readFileSync(join(out, 'run.json'), 'utf8'));
+    expect(record).toMatchObject({ status: 'finished', epochsRun: 3, dataDir: moved });
+    expect(record.resumes).toHaveLength(1);
+  });
+
+  it('checks input before any work: full-size data files, the spec against the data, lr 0', () => {
+    const full = labkit([
+      'train',
+      ...small.filter((a) => a !== '--partial-data'),
+      '--out',
+      join(work, 'x1'),
+    ]);
+    expect(full.status).toBe(1);
+    expect(full.stderr).toMatch(
+      /test_batch\.bin holds 50 records; every CIFAR-10 batch file holds exactly 10000/,
+    );
+    expect(existsSync(join(work, 'x1'))).toBe(false);
+    const spec = join(work, 'narrow.json');
+    writeFileSync(spec, '{"inputSize": 100}');
+    const narrow = labkit(['train', ...small, '--config', spec, '--out', join(work, 'x2')]);
+    expect(narrow.status).toBe(2);
+    expect(narrow.stderr).toContain(
+      "the spec's inputSize is 100, but a CIFAR-10 image has 3072 values",
+    );
+    const zero = labkit(['train', ...small, '--lr', '0', '--out', join(work, 'x3')]);
+    expect(zero.status).toBe(2);
+    expect(zero.stderr).toContain('a learning rate of 0 trains nothing');
+    const huge = labkit([
+      'train',
+      ...smallWith({ '--hidden': '250000' }),
+      '--out',
+      join(work, 'x4'),
+    ]);
+    expect(huge.status).toBe(2);
+    expect(huge.stderr).toMatch(/needs about \d+\.\d GiB to train, more than this machine's/);
+  });
+
+  it('Ctrl-C stops with one line naming the checkpoint and the resume command; eval refuses the unfinished run; the resume matches an uninterrupted run', async () => {
+    const args = smallWith({ '--epochs': '6', '--batch-size': '8' });
+    const whole = join(work, 'whole-int');
+    expect(labkit(['train', ...args, '--out', whole]).status).toBe(0);
+    const out = join(work, 'interrupted');
+    const child = spawn(process.execPath, [labkitBin, 'train', ...args, '--out', out], {
+      cwd: repoRoot,
+    });
+    let stderr = '';
+    child.stderr.on('data', (d) => {
+      stderr += d;
+    });
+    child.stdout.on('data', (d) => {
+      if (String(d).includes('epoch 2/6')) child.kill('SIGINT');
+    });
+    const code = await new Promise((done) => child.on('exit', (c) => done(c)));
+    expect(code).toBe(130);
+    const lines = stderr.split('\n').filter((l) => l.startsWith('interrupted'));
+    expect(lines).toHaveLength(1);
+    expect(lines[0]).toMatch(
+      new RegExp(
+        `^interrupted \\(SIGINT\\): stopped at .* of 6; checkpoint saved in ${out}/checkpoint\\.ckpt; resume with 'labkit train --resume ${out}'$`,
+      ),
+    );
+    const ev = labkit(['eval', out, '--backend', 'cpu']);
+    expect(ev.status).toBe(1);
+    expect(ev.stderr).toContain(`is not finished (status stopped;`);
+    expect(labkit(['train', '--resume', out]).status).toBe(0);
+    expect(learnedColumns(readFileSync(join(out, 'metrics.csv'), 'utf8'))).toEqual(
+      learnedColumns(readFileSync(join(whole, 'metrics.csv'), 'utf8')),
     );
   });
 });

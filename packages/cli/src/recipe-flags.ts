@@ -2,7 +2,7 @@ import { readFile } from 'node:fs/promises';
 import { resolve } from 'node:path';
 import type { CommandIO, OptionSpec, ParsedOptions } from './define.js';
 import { UsageError } from './errors.js';
-import { backendOption, intListOption, stringOption } from './options.js';
+import { backendOption, intListOption, stringOption, threadsOption } from './options.js';
 
 type NnCore = typeof import('@labkit/nn-core');
 type ModelSpec = import('@labkit/nn-core').ModelSpec;
@@ -49,7 +49,7 @@ export async function backendFromFlags(
   say: (line: string) => void,
 ) {
   const request = backendOption(options) ?? 'auto';
-  const backend = await nn.initBackend(request);
+  const backend = await nn.initBackend(request, threadsOption(options));
   say(`backend: ${nn.describeBackend(backend)}`);
   return backend;
 }

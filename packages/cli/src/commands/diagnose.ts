@@ -1,6 +1,7 @@
 import { resolve } from 'node:path';
 import { defineCommand } from '../define.js';
 import { UsageError } from '../errors.js';
+import { asUsage } from '../nn-usage.js';
 
 export default defineCommand({
   path: ['diagnose'],
@@ -14,7 +15,7 @@ export default defineCommand({
     const dir = args[0];
     if (!dir) throw new UsageError('diagnose needs a run directory');
     const nn = await import('@labkit/nn-core');
-    const { diagnosis, metrics } = await nn.diagnoseRun(resolve(io.cwd, dir));
+    const { diagnosis, metrics } = await asUsage(nn, () => nn.diagnoseRun(resolve(io.cwd, dir)));
     if (options.json) {
       io.stdout.write(
         `${JSON.stringify({ runDir: resolve(io.cwd, dir), epochs: metrics.length, ...diagnosis })}\n`,

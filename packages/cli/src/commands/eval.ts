@@ -1,11 +1,14 @@
 import { resolve } from 'node:path';
 import { defineCommand } from '../define.js';
+import { asUsage } from '../nn-usage.js';
 import {
   BACKEND_FLAG,
   backendOption,
   choiceOption,
   numberOption,
   stringOption,
+  THREADS_FLAG,
+  threadsOption,
 } from '../options.js';
 
 export default defineCommand({
@@ -18,7 +21,12 @@ export default defineCommand({
     { flags: '--data <dir>', description: 'CIFAR-10 binary directory' },
     { flags: '--split <name>', description: 'test or train', default: 'test' },
     { flags: '--limit <n>', description: 'Evaluate only the first N images of the split' },
+    {
+      flags: '--partial-data',
+      description: 'Accept CIFAR-10 files with another number of records than the official 10,000',
+    },
     BACKEND_FLAG,
+    THREADS_FLAG,
     { flags: '--json', description: 'Print one JSON object' },
   ],
   examples: [
@@ -31,18 +39,19 @@ export default defineCommand({
     const limit = numberOption(options, 'limit', { min: 1, integer: true });
     const backendRequest = backendOption(options) ?? 'auto';
     const nn = await import('@labkit/nn-core');
-    const record = await nn.readRunRecord(runDir);
+    const record = await asUsage(nn, () => nn.finishedRunRecord(runDir));
     const data = stringOption(options, 'data');
     const dataDir = data
       ? nn.locateCifar10({ data, env: io.env })
       : nn.missingCifarFiles(record.dataDir).length === 0
         ? record.dataDir
         : nn.locateCifar10({ env: io.env });
-    const backend = await nn.initBackend(backendRequest);
+    const backend = await nn.initBackend(backendRequest, threadsOption(options));
     const { evaluation, classes } = await nn.evaluateRun(runDir, {
       dataDir,
       split,
       ...(limit ? { limit } : {}),
+      fullFiles: !(options.partialData || record.config.partialData),
     });
     if (options.json) {
       io.stdout.write(

@@ -1,16 +1,16 @@
 import { defineCommand } from '../define.js';
-import { BACKEND_FLAG, backendOption } from '../options.js';
+import { BACKEND_FLAG, backendOption, THREADS_FLAG, threadsOption } from '../options.js';
 import { version } from '../version.js';
 
 export default defineCommand({
   path: ['info'],
   description: 'Show versions and the TF.js backend that training would use',
-  options: [BACKEND_FLAG, { flags: '--json', description: 'Print one JSON object' }],
+  options: [BACKEND_FLAG, THREADS_FLAG, { flags: '--json', description: 'Print one JSON object' }],
   examples: ['labkit info', 'labkit info --backend cpu --json'],
   async action(_args, options, io) {
     const request = backendOption(options) ?? 'auto';
     const { describeBackend, initBackend } = await import('@labkit/nn-core');
-    const backend = await initBackend(request);
+    const backend = await initBackend(request, threadsOption(options));
     const facts = {
       labkit: version,
       node: process.versions.node,
@@ -27,8 +27,15 @@ export default defineCommand({
       io.stdout.write(
         `TF.js backend: ${describeBackend({ ...backend, fallbackReason: undefined })}\n`,
       );
-      if (backend.fallbackReason)
-        io.stdout.write(`  fell back because ${backend.fallbackReason}\n`);
+      if (backend.kernelOverrides?.length)
+        io.stdout.write(`  tuned kernels: ${backend.kernelOverrides.join(', ')}\n`);
+      if (backend.fallbackReason) {
+        io.stdout.write(`  faster backends passed over: ${backend.fallbackReason}\n`);
+        io.stdout.write(
+          "  tfjs-node (native TensorFlow) is optional: 'pnpm install' tries to download libtensorflow for it;\n" +
+            '  without it labkit trains on the wasm backend, more slowly\n',
+        );
+      }
     }
     return 0;
   },

@@ -1,7 +1,7 @@
 import { resolve } from 'node:path';
 import { defineCommand } from '../define.js';
 import { UsageError } from '../errors.js';
-import { choiceOption, numberOption, stringOption } from '../options.js';
+import { choiceOption, numberOption, stringOption, THREADS_FLAG } from '../options.js';
 import {
   BACKEND_FLAG,
   backendFromFlags,
@@ -57,6 +57,7 @@ export default defineCommand({
       default: DEFAULTS.seed,
     },
     BACKEND_FLAG,
+    THREADS_FLAG,
     {
       flags: '--out <dir>',
       description: 'Where the plot and CSV go (default: runs/lr-find-<timestamp>)',

@@ -1,16 +1,25 @@
 import { resolve } from 'node:path';
 import { defineCommand } from '../define.js';
-import { BACKEND_FLAG, backendOption, numberOption } from '../options.js';
+import { asUsage } from '../nn-usage.js';
+import {
+  BACKEND_FLAG,
+  backendOption,
+  numberOption,
+  THREADS_FLAG,
+  threadsOption,
+} from '../options.js';
 
 export default defineCommand({
   path: ['predict'],
   args: '<run-dir> <input>',
   description:
-    "Predict with a trained run's model: a PNG image (resized to 32x32 with bilinear interpolation\n" +
-    'if it is another size; alpha ignored) or a CIFAR-10 batch file (every record; accuracy against its labels)',
+    "Predict with a trained run's model: a PNG or JPEG image (resized to 32x32 with bilinear\n" +
+    'interpolation if it is another size; alpha ignored) or a CIFAR-10 batch file (every record;\n' +
+    'accuracy against its labels). The kind is read from the content, not the file name.',
   options: [
     { flags: '--top <k>', description: 'Show the k most probable classes per image', default: 1 },
     BACKEND_FLAG,
+    THREADS_FLAG,
     { flags: '--json', description: 'Print one JSON object per image' },
   ],
   examples: [
@@ -23,9 +32,10 @@ export default defineCommand({
     const top = numberOption(options, 'top', { min: 1, max: 100, integer: true }) ?? 1;
     const backendRequest = backendOption(options) ?? 'auto';
     const nn = await import('@labkit/nn-core');
-    const backend = await nn.initBackend(backendRequest);
-    const trained = await nn.loadTrainedModel(resolve(runDir, nn.MODEL_DIR));
+    await asUsage(nn, () => nn.finishedRunRecord(runDir));
     const { set, labelled, note } = await nn.readPredictionInput(input);
+    const backend = await nn.initBackend(backendRequest, threadsOption(options));
+    const trained = await nn.loadTrainedModel(resolve(runDir, nn.MODEL_DIR));
     const probabilities = nn.predictProbabilities(trained, set);
     const json = Boolean(options.json);
     if (!json)

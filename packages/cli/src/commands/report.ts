@@ -1,7 +1,8 @@
 import { resolve } from 'node:path';
 import { defineCommand } from '../define.js';
 import { UsageError } from '../errors.js';
-import { numberOption, stringOption } from '../options.js';
+import { asUsage } from '../nn-usage.js';
+import { numberOption, stringOption, THREADS_FLAG, threadsOption } from '../options.js';
 
 export default defineCommand({
   path: ['report'],
@@ -22,6 +23,7 @@ export default defineCommand({
       description: 'Misclassified test images to show (0 = none)',
       default: 40,
     },
+    THREADS_FLAG,
   ],
   examples: ['labkit report runs/train-20261125-101500'],
   async action(args, options, io) {
@@ -32,10 +34,10 @@ export default defineCommand({
     const data = stringOption(options, 'data');
     const nn = await import('@labkit/nn-core');
     const runDir = resolve(io.cwd, dir);
-    const record = await nn.readRunRecord(runDir);
+    const record = await asUsage(nn, () => nn.finishedRunRecord(runDir));
     if (misclassified > 0) {
       // Finding mistakes runs the saved model: initialise the backend the run used, if it is here.
-      const backend = await nn.initBackend('auto');
+      const backend = await nn.initBackend('auto', threadsOption(options));
       io.stderr.write(
         `backend: ${nn.describeBackend(backend)} (run trained on ${record.backend.name})\n`,
       );

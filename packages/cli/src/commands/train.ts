@@ -146,7 +146,7 @@ async function recipeFromFlags(
   };
 }
 
-export default defineCommand({
+const train = defineCommand({
   path: ['train'],
   description:
     'Train a fully connected net on CIFAR-10 and write a run directory (run.json, metrics.csv,\n' +
@@ -226,10 +226,24 @@ export default defineCommand({
       description: "auto, node, wasm or cpu (default: auto; with --resume, the run's own)",
     },
     THREADS_FLAG,
-    { flags: '--out <dir>', description: 'Run directory (default: runs/train-<timestamp>)' },
+    {
+      flags: '--out <dir>',
+      description:
+        'Run directory, new or empty (default: runs/train-<timestamp>, with -2, -3, ... if taken)',
+    },
+    {
+      flags: '--force',
+      description: 'Delete the labkit run already in --out and start over (never other files)',
+    },
+    {
+      flags: '--partial-data',
+      description:
+        'Accept CIFAR-10 files with another number of records than the official 10,000 (subsets, test data)',
+    },
     {
       flags: '--resume <run-dir>',
-      description: 'Continue a stopped run from its last checkpoint, with its stored settings',
+      description:
+        'Continue a run from its last checkpoint with its stored settings; --data (moved data), --epochs N (extend: the new epochs get a fresh schedule), --threads and --backend may be given too',
     },
     {
       flags: '--overfit <n>',
@@ -247,24 +261,35 @@ export default defineCommand({
     'labkit train --hidden 2048,1024 --dropout 0.5 --epochs 40 --out runs/wide',
     'labkit train --train-limit 2000 --epochs 1 --json',
     'labkit train --resume runs/wide',
+    'labkit train --resume runs/wide --epochs 40',
   ],
   async action(_args, options, io) {
     const json = Boolean(options.json);
     const resumeDir = stringOption(options, 'resume');
     const explicitBackend = backendOption(options);
     const nn = await import('@labkit/nn-core');
+    const session = await import('../train-session.js');
+    if (resumeDir) session.refuseFlagsWithResume(options, session.flagDefaults(train.options));
     // A resumed run keeps its backend unless told otherwise: backends round floats differently.
     const backendRequest =
       explicitBackend ??
-      (resumeDir ? (await nn.readRunRecord(resolve(io.cwd, resumeDir))).backend.name : 'auto');
+      (resumeDir
+        ? (await session.asUsage(nn, () => nn.readRunRecord(resolve(io.cwd, resumeDir)))).backend
+            .name
+        : 'auto');
 
     let config: import('@labkit/nn-core').TrainRunConfig | undefined;
     let dataDir = '';
     let runDir: string;
+    let uniqueDir = false;
     if (resumeDir) {
       runDir = resolve(io.cwd, resumeDir);
     } else {
-      config = { ...(await recipeFromFlags(nn, options, io)), test: true };
+      config = {
+        ...(await recipeFromFlags(nn, options, io)),
+        test: true,
+        ...(options.partialData ? { partialData: true } : {}),
+      };
       if (config.patience !== null && config.valSplit === 0) {
         throw new UsageError(
           '--patience needs a validation set: give --val-split a fraction above 0',
@@ -272,6 +297,7 @@ export default defineCommand({
       }
       dataDir = nn.locateCifar10({ data: stringOption(options, 'data'), env: io.env });
       runDir = resolve(io.cwd, stringOption(options, 'out') ?? `runs/train-${timestamp()}`);
+      uniqueDir = stringOption(options, 'out') === undefined;
       const overfit = numberOption(options, 'overfit', { min: 1, max: 50000, integer: true });
       if (overfit !== undefined) {
         const maxSteps =
@@ -291,44 +317,28 @@ export default defineCommand({
       }
     }
 
-    const backend = await nn.initBackend(backendRequest, threadsOption(options));
-    const say = (line: string) => (json ? io.stderr : io.stdout).write(`${line}\n`);
-    say(`backend: ${nn.describeBackend(backend)}`);
-    say(`run directory: ${runDir}`);
-    const result = await nn.trainRun({
-      ...(config ? { config, dataDir } : {}),
-      runDir,
-      backend,
-      resume: Boolean(resumeDir),
-      log: say,
-      callbacks: [nn.progressCallback({ lines: json ? io.stderr : io.stdout, bar: io.stderr })],
-    });
-    const { record } = result;
-    const { diagnosis } = await nn.diagnoseRun(runDir);
-    const summary = {
-      backend: backend.name,
-      epochs: record.epochsRun,
-      trainSamplesPerSec: record.trainSamplesPerSec,
-      valAccuracy: record.valAccuracy,
-      testAccuracy: record.testAccuracy,
-      testLoss: record.testLoss,
-      trainSeconds: record.trainSeconds,
-      bestEpoch: record.bestEpoch,
-      stoppedEarly: record.stoppedEarly,
-      verdict: diagnosis.verdict,
-      runDir,
-    };
-    if (json) {
-      io.stdout.write(`${JSON.stringify(summary)}\n`);
-    } else {
-      const pct = (v: number | null | undefined) => (v == null ? '-' : `${(v * 100).toFixed(2)}%`);
-      io.stdout.write(
-        `done: ${record.epochsRun} epochs in ${nn.formatDuration(record.trainSeconds ?? 0)} on ${backend.name}, ` +
-          `${Math.round(record.trainSamplesPerSec ?? 0)} samples/s; val accuracy ${pct(record.valAccuracy)}, ` +
-          `test accuracy ${pct(record.testAccuracy)}\n`,
-      );
-    }
-    (json ? io.stderr : io.stdout).write(nn.formatDiagnosis(diagnosis));
-    return 0;
+    const data = stringOption(options, 'data');
+    const epochs = numberOption(options, 'epochs', { min: 1, max: 100000, integer: true });
+    return session.runTrainSession(
+      nn,
+      {
+        runDir,
+        ...(config ? { config, dataDir, uniqueDir, force: Boolean(options.force) } : {}),
+        ...(resumeDir
+          ? {
+              resume: {
+                ...(data ? { dataDir: nn.locateCifar10({ data, env: io.env }) } : {}),
+                ...(epochs !== undefined ? { epochs } : {}),
+              },
+            }
+          : {}),
+        backend: backendRequest,
+        threads: threadsOption(options),
+        json,
+      },
+      io,
+    );
   },
 });
+
+export default train;

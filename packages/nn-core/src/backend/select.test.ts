@@ -9,9 +9,16 @@ describe('initBackend', () => {
     if (nodeFailure) {
       expect(info.name).toBe('wasm');
       expect(info.fallbackReason).toContain('node:');
-      expect(describeBackend(info)).toMatch(
-        /^wasm, 1 thread, tuned kernels: BatchMatMul, _FusedMatMul, Tile, Identity, Transpose \(fell back: node: /,
+      expect(describeBackend(info)).toBe(
+        "tfjs-node not installed; using wasm, 1 thread — 'labkit info' for details",
       );
+      expect(info.kernelOverrides).toEqual([
+        'BatchMatMul',
+        '_FusedMatMul',
+        'Tile',
+        'Identity',
+        'Transpose',
+      ]);
     } else {
       expect(info.name).toBe('node');
     }
@@ -35,7 +42,9 @@ describe('initBackend', () => {
   it('refuses node with the load error when tfjs-node is missing', async () => {
     const nodeFailure = await loadTfjsNode();
     if (!nodeFailure) return expect(nodeFailure).toBeUndefined();
-    await expect(initBackend('node')).rejects.toThrow(/tfjs-node is not available/);
+    await expect(initBackend('node')).rejects.toThrow(
+      /tfjs-node is not available: .* \(use --backend wasm or auto, or install it/,
+    );
   });
 });
 

@@ -78,7 +78,10 @@ function tfjsNodeFailure(error: unknown): string {
   if (code === 'ERR_MODULE_NOT_FOUND' || code === 'MODULE_NOT_FOUND') {
     return 'not installed (its install step downloads libtensorflow, which failed or was skipped)';
   }
-  return firstLine(error);
+  const line = firstLine(error);
+  if (line.includes('tfjs_binding.node'))
+    return `not installed completely (its native binding is missing: ${line})`;
+  return line;
 }
 
 function firstLine(error: unknown): string {
@@ -96,7 +99,11 @@ async function setBackend(name: BackendName, options: BackendOptions): Promise<b
 async function activate(name: BackendName, options: BackendOptions): Promise<BackendInfo> {
   if (name === 'node') {
     const failure = await loadTfjsNode();
-    if (failure) throw new Error(`@tensorflow/tfjs-node is not available: ${failure}`);
+    if (failure) {
+      throw new Error(
+        `@tensorflow/tfjs-node is not available: ${failure} (use --backend wasm or auto, or install it: see 'labkit info')`,
+      );
+    }
   }
   const ok = await setBackend(name, options);
   if (!ok) throw new Error(`TF.js backend '${name}' failed to initialise`);
@@ -128,12 +135,30 @@ export async function initBackend(
   throw new Error(`no TF.js backend could be initialised (${reasons.join('; ')})`);
 }
 
-/** Describes a backend for logs: `wasm, 2 threads, 3 tuned kernels (fell back: node: ...)`. */
+/** The backends passed over, in a few words: `tfjs-node not installed`, `wasm failed to start`. */
+export function fallbackSummary(reason: string): string {
+  return reason
+    .split('; ')
+    .map((part) => {
+      const name = part.slice(0, part.indexOf(':'));
+      const label = name === 'node' ? 'tfjs-node' : name;
+      return part.includes(': not installed')
+        ? `${label} not installed`
+        : `${label} failed to start`;
+    })
+    .join(', ');
+}
+
+/**
+ * Describes a backend for logs in one short line: `wasm, 2 threads`, or with a fall-back
+ * `tfjs-node not installed; using wasm, 2 threads — 'labkit info' for details`. The full reason
+ * and the tuned kernels are in `labkit info` and in a run's `run.json`.
+ */
 export function describeBackend(info: BackendInfo): string {
   const parts: string[] = [info.name];
   if (info.threads !== undefined)
     parts.push(`${info.threads} thread${info.threads === 1 ? '' : 's'}`);
-  if (info.kernelOverrides?.length) parts.push(`tuned kernels: ${info.kernelOverrides.join(', ')}`);
   const text = parts.join(', ');
-  return info.fallbackReason ? `${text} (fell back: ${info.fallbackReason})` : text;
+  if (!info.fallbackReason) return text;
+  return `${fallbackSummary(info.fallbackReason)}; using ${text} — 'labkit info' for details`;
 }

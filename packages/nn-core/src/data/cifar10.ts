@@ -21,6 +21,8 @@ export const CHANNELS = 3;
 export const IMAGE_SIZE = 3072;
 /** Bytes of one record in a binary batch file: 1 label byte, then the image. */
 export const RECORD_SIZE = IMAGE_SIZE + 1;
+/** Records in every file of the official data set (five training batches and the test batch). */
+export const RECORDS_PER_FILE = 10_000;
 
 export const TRAIN_FILES: readonly string[] = Object.freeze(
   [1, 2, 3, 4, 5].map((i) => `data_batch_${i}.bin`),
@@ -150,25 +152,51 @@ export async function readCifarBatch(path: string): Promise<ImageSet> {
   return parseCifarBatch(await readBytes(path), path);
 }
 
+export interface LoadOptions {
+  /** Keep only the first `limit` images (reading only the files they are in). */
+  limit?: number;
+  /**
+   * Require every file of the split to hold exactly {@link RECORDS_PER_FILE} records, as the official
+   * data set does, so a file cut on a record boundary is an error, not a silently smaller data set.
+   * The commands ask for it unless the user passes `--partial-data` (test sets, subsets).
+   */
+  fullFiles?: boolean;
+}
+
+/** A file of the official layout that does not hold exactly {@link RECORDS_PER_FILE} records. */
+function checkFullSize(path: string, size: number): void {
+  const records = size / RECORD_SIZE;
+  if (records === RECORDS_PER_FILE) return;
+  const what = Number.isInteger(records)
+    ? `holds ${records} records`
+    : `is ${size} bytes, not a whole number of ${RECORD_SIZE}-byte records`;
+  throw new CifarFormatError(
+    `${path} ${what}; every CIFAR-10 batch file holds exactly ${RECORDS_PER_FILE} (${RECORDS_PER_FILE * RECORD_SIZE} bytes). ` +
+      "The file is truncated or not the official data: fetch it again with 'labkit data fetch cifar10', " +
+      'or pass --partial-data to use smaller files on purpose',
+  );
+}
+
 /**
  * Loads the training split (`data_batch_1..5.bin`, in order) or the test split (`test_batch.bin`)
- * from `dir`. With `limit`, keeps the first `limit` images and reads only the files it needs. The
- * images go straight into one buffer sized from the file sizes, so loading needs little more memory
- * than the set itself.
+ * from `dir`. With `limit`, keeps the first `limit` images and reads only the files it needs (the
+ * sizes of all of them are checked first). The images go straight into one buffer sized from the
+ * file sizes, so loading needs little more memory than the set itself.
  */
 export async function loadCifar10(
   dir: string,
   split: Split,
-  options: { limit?: number } = {},
+  options: LoadOptions = {},
 ): Promise<ImageSet> {
   const limit = options.limit ?? Infinity;
   if (!(limit >= 0)) throw new RangeError(`limit must be >= 0, got ${options.limit}`);
   const files: { path: string; size: number }[] = [];
   let available = 0;
   for (const name of splitFiles(split)) {
-    if (available >= limit) break;
     const path = join(dir, name);
     const size = await sizeOf(path);
+    if (options.fullFiles) checkFullSize(path, size);
+    if (available >= limit) continue;
     files.push({ path, size });
     available += Math.floor(size / RECORD_SIZE);
   }

@@ -2,6 +2,7 @@ import { mkdtempSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import * as tf from '@tensorflow/tfjs';
+import jpeg from 'jpeg-js';
 import { PNG } from 'pngjs';
 import { beforeAll, describe, expect, it } from 'vitest';
 import { initBackend } from '../backend/select.js';
@@ -10,7 +11,7 @@ import { validateSpec } from '../model/spec.js';
 import { arraySource } from '../train/source.js';
 import { evaluate } from './evaluate.js';
 import { formatEvaluation } from './format.js';
-import { hwcToChw, readPngImage, resizeTo32 } from './images.js';
+import { hwcToChw, readPngImage, readPredictionInput, resizeTo32 } from './images.js';
 
 beforeAll(async () => {
   await initBackend('cpu');
@@ -98,6 +99,44 @@ describe('images', () => {
     writeFileSync(join(dir, 'bad.png'), 'not a png');
     await expect(readPngImage(join(dir, 'bad.png'))).rejects.toThrow(
       /bad\.png: not a readable PNG image/,
+    );
+  });
+
+  it('reads inputs by content: JPEG and PNG whatever their names, and says what else it got', async () => {
+    const dir = mkdtempSync(join(tmpdir(), 'labkit-inputs-'));
+    // A flat colour survives JPEG compression within a grey level or two.
+    const rgba = new Uint8Array(40 * 40 * 4);
+    for (let p = 0; p < 1600; p++) rgba.set([200, 100, 50, 255], p * 4);
+    writeFileSync(
+      join(dir, 'photo.bin'),
+      jpeg.encode({ data: rgba, width: 40, height: 40 }, 95).data,
+    );
+    const jpg = await readPredictionInput(join(dir, 'photo.bin'));
+    expect(jpg.note).toBe('JPEG image, resized 40x40 to 32x32 (bilinear)');
+    expect(jpg.labelled).toBe(false);
+    for (const [plane, value] of [
+      [0, 200],
+      [1, 100],
+      [2, 50],
+    ] as const)
+      expect(Math.abs((jpg.set.images[plane * 1024 + 500] as number) - value)).toBeLessThanOrEqual(
+        2,
+      );
+
+    const png = new PNG({ width: 32, height: 32 });
+    writeFileSync(join(dir, 'image.jpg'), PNG.sync.write(png));
+    expect((await readPredictionInput(join(dir, 'image.jpg'))).note).toBe('PNG image, 32x32');
+    const whole = PNG.sync.write(png);
+    writeFileSync(join(dir, 'cut.png'), whole.subarray(0, whole.length - 20));
+    await expect(readPredictionInput(join(dir, 'cut.png'))).rejects.toThrow(
+      /cut\.png: not a readable PNG image \(the file ends early or is damaged/,
+    );
+    writeFileSync(join(dir, 'anim.gif'), 'GIF89a\x01\x00\x01\x00');
+    await expect(readPredictionInput(join(dir, 'anim.gif'))).rejects.toThrow(
+      /anim\.gif is not a PNG, a JPEG or a CIFAR-10 batch file: it looks like a GIF image and its 10 bytes are not a whole number of 3073-byte records/,
+    );
+    await expect(readPredictionInput(join(dir, 'missing.png'))).rejects.toThrow(
+      /missing\.png: file not found/,
     );
   });
 });

@@ -1,7 +1,14 @@
 import { readFile } from 'node:fs/promises';
 import * as tf from '@tensorflow/tfjs';
+import jpeg from 'jpeg-js';
 import { PNG } from 'pngjs';
-import { IMAGE_SIDE, IMAGE_SIZE, type ImageSet, readCifarBatch } from '../data/cifar10.js';
+import {
+  IMAGE_SIDE,
+  IMAGE_SIZE,
+  type ImageSet,
+  RECORD_SIZE,
+  readCifarBatch,
+} from '../data/cifar10.js';
 
 const PLANE = IMAGE_SIDE * IMAGE_SIDE;
 
@@ -28,6 +35,25 @@ export function hwcToChw(rgb: Uint8Array): Uint8Array {
   return out;
 }
 
+/** Interleaved RGBA (or RGB) pixels to the CIFAR layout, resizing to 32x32 when needed. */
+function toCifarImage(pixels: Uint8Array, width: number, height: number, channels: 3 | 4) {
+  const rgb = new Uint8Array(width * height * 3);
+  for (let i = 0; i < width * height; i++) {
+    rgb[i * 3] = pixels[i * channels] as number;
+    rgb[i * 3 + 1] = pixels[i * channels + 1] as number;
+    rgb[i * 3 + 2] = pixels[i * channels + 2] as number;
+  }
+  return { image: hwcToChw(resizeTo32(rgb, width, height)), width, height };
+}
+
+/** pngjs's and jpeg-js's messages for a file that ends early, in plain words. */
+function decodeFailure(error: unknown): string {
+  const message = (error as Error).message;
+  return /waitng|waiting|unexpected end|out of bounds|truncat|marker was not found/i.test(message)
+    ? `the file ends early or is damaged: ${message}`
+    : message;
+}
+
 /**
  * Reads a PNG (any size, colour type or bit depth pngjs decodes) as one CIFAR-layout image. Alpha
  * is ignored; images that are not 32x32 are resized with {@link resizeTo32}.
@@ -39,36 +65,77 @@ export async function readPngImage(
   try {
     png = PNG.sync.read(await readFile(path));
   } catch (error) {
-    throw new Error(`${path}: not a readable PNG image (${(error as Error).message})`);
+    throw new Error(`${path}: not a readable PNG image (${decodeFailure(error)})`);
   }
-  const rgb = new Uint8Array(png.width * png.height * 3);
-  for (let i = 0; i < png.width * png.height; i++) {
-    rgb[i * 3] = png.data[i * 4] as number;
-    rgb[i * 3 + 1] = png.data[i * 4 + 1] as number;
-    rgb[i * 3 + 2] = png.data[i * 4 + 2] as number;
-  }
-  return {
-    image: hwcToChw(resizeTo32(rgb, png.width, png.height)),
-    width: png.width,
-    height: png.height,
-  };
+  return toCifarImage(png.data, png.width, png.height, 4);
 }
 
-/** Reads the images to predict: a `.png` file, or a CIFAR-10 binary batch file (every record, with labels). */
+/** Reads a baseline or progressive JPEG as one CIFAR-layout image, resized like a PNG. */
+export async function readJpegImage(
+  path: string,
+): Promise<{ image: Uint8Array; width: number; height: number }> {
+  let decoded: { width: number; height: number; data: Uint8Array };
+  try {
+    decoded = jpeg.decode(await readFile(path), {
+      useTArray: true,
+      formatAsRGBA: true,
+      maxMemoryUsageInMB: 1024,
+    });
+  } catch (error) {
+    throw new Error(`${path}: not a readable JPEG image (${decodeFailure(error)})`);
+  }
+  return toCifarImage(decoded.data, decoded.width, decoded.height, 4);
+}
+
+const startsWith = (bytes: Uint8Array, ...prefix: number[]) =>
+  prefix.every((b, i) => bytes[i] === b);
+
+/** What a file that is neither image nor batch seems to be, from its first bytes. */
+function guessKind(head: Uint8Array): string {
+  const text = new TextDecoder('latin1').decode(head.subarray(0, 12));
+  if (text.startsWith('GIF8')) return 'a GIF image';
+  if (text.startsWith('RIFF') && text.slice(8, 12) === 'WEBP') return 'a WebP image';
+  if (text.startsWith('BM')) return 'a BMP image';
+  if (text.startsWith('II*') || text.startsWith('MM\0*')) return 'a TIFF image';
+  if (text.startsWith('%PDF')) return 'a PDF document';
+  if (head.length > 0 && head.every((b) => b === 9 || b === 10 || b === 13 || (b >= 32 && b < 127)))
+    return 'a text file';
+  return `bytes ${Array.from(head.subarray(0, 8), (b) => b.toString(16).padStart(2, '0')).join(' ')}`;
+}
+
+/**
+ * Reads the images to predict, by content (not by name): a PNG or JPEG image, or a CIFAR-10
+ * binary batch file (every record, with labels). Anything else is an error saying what it got.
+ */
 export async function readPredictionInput(
   path: string,
 ): Promise<{ set: ImageSet; labelled: boolean; note?: string }> {
-  if (path.toLowerCase().endsWith('.png')) {
-    const { image, width, height } = await readPngImage(path);
+  const bytes = await readFile(path).catch((error: NodeJS.ErrnoException) => {
+    throw new Error(
+      error.code === 'ENOENT'
+        ? `${path}: file not found`
+        : `${path}: cannot read (${error.message})`,
+    );
+  });
+  const head = new Uint8Array(bytes.buffer, bytes.byteOffset, Math.min(16, bytes.length));
+  const png = startsWith(head, 0x89, 0x50, 0x4e, 0x47, 0x0d, 0x0a, 0x1a, 0x0a);
+  const jpg = startsWith(head, 0xff, 0xd8, 0xff);
+  if (png || jpg) {
+    const { image, width, height } = png ? await readPngImage(path) : await readJpegImage(path);
+    const kind = png ? 'PNG' : 'JPEG';
     const note =
       width === IMAGE_SIDE && height === IMAGE_SIDE
-        ? undefined
-        : `resized ${width}x${height} to 32x32 (bilinear)`;
-    return {
-      set: { images: image, labels: new Uint8Array(1), count: 1 },
-      labelled: false,
-      ...(note ? { note } : {}),
-    };
+        ? `${kind} image, 32x32`
+        : `${kind} image, resized ${width}x${height} to 32x32 (bilinear)`;
+    return { set: { images: image, labels: new Uint8Array(1), count: 1 }, labelled: false, note };
+  }
+  if (bytes.length === 0 || bytes.length % RECORD_SIZE !== 0) {
+    throw new Error(
+      `${path} is not a PNG, a JPEG or a CIFAR-10 batch file: it looks like ${guessKind(head)}` +
+        (bytes.length % RECORD_SIZE !== 0
+          ? ` and its ${bytes.length} bytes are not a whole number of ${RECORD_SIZE}-byte records`
+          : ' and is empty'),
+    );
   }
   return { set: await readCifarBatch(path), labelled: true };
 }

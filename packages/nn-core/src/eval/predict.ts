@@ -69,14 +69,13 @@ export function argMax(values: ArrayLike<number>): number {
 /** Evaluates a trained run's model on a CIFAR-10 split. */
 export async function evaluateRun(
   runDir: string,
-  options: { dataDir: string; split: 'train' | 'test'; limit?: number },
+  options: { dataDir: string; split: 'train' | 'test'; limit?: number; fullFiles?: boolean },
 ): Promise<{ evaluation: Evaluation; classes: readonly string[] }> {
   const trained = await loadTrainedModel(join(runDir, MODEL_DIR));
-  const set = await loadCifar10(
-    options.dataDir,
-    options.split,
-    options.limit === undefined ? {} : { limit: options.limit },
-  );
+  const set = await loadCifar10(options.dataDir, options.split, {
+    ...(options.limit === undefined ? {} : { limit: options.limit }),
+    fullFiles: options.fullFiles ?? false,
+  });
   const evaluation = evaluate(trained.model, evalSource(set, trained.stats), trained.spec.classes);
   return { evaluation, classes: trained.classes };
 }

@@ -1,4 +1,4 @@
-import { jsonErrorOffset } from './json-position.js';
+import { parseJsonText } from './json-file.js';
 
 /** What a fully connected classifier looks like, as data (JSON in `--config`, typed in code). */
 export interface ModelSpec {
@@ -164,13 +164,6 @@ export function validateSpec(
   return spec;
 }
 
-/** Line and column (1-based) of a character offset, for error messages. */
-function lineColumn(text: string, offset: number): { line: number; column: number } {
-  const before = text.slice(0, offset);
-  const line = before.split('\n').length;
-  return { line, column: offset - before.lastIndexOf('\n') };
-}
-
 /** Parses and validates a spec file's text; syntax errors name the file, line and column. */
 export function parseSpecJson(
   text: string,
@@ -179,13 +172,9 @@ export function parseSpecJson(
 ): ModelSpec {
   let json: unknown;
   try {
-    json = JSON.parse(text);
-  } catch {
-    const offset = jsonErrorOffset(text);
-    const where = lineColumn(text, offset < 0 ? text.length : offset);
-    const found =
-      offset < 0 || offset >= text.length ? 'end of file' : JSON.stringify(text[offset]);
-    throw new SpecError(`${file}:${where.line}:${where.column}: invalid JSON: unexpected ${found}`);
+    json = parseJsonText(text, file);
+  } catch (error) {
+    throw new SpecError((error as Error).message);
   }
   return validateSpec(json, file, base);
 }

@@ -25,6 +25,7 @@ const config: TrainRunConfig = {
   seed: 1,
   patience: null,
   test: true,
+  partialData: true,
 };
 
 beforeAll(async () => {

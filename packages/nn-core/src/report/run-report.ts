@@ -12,8 +12,7 @@ import { missingCifarFiles } from '../data/locate.js';
 import { argMax, loadTrainedModel, predictProbabilities } from '../eval/predict.js';
 import { writeFileAtomic } from '../model/atomic.js';
 import { diagnoseRun } from '../recipe/run-diagnosis.js';
-import { EVALUATION_JSON, MODEL_DIR, type RunRecord } from '../train/run.js';
-import { learningRateAt, scheduleByName } from '../train/schedule.js';
+import { EVALUATION_JSON, MODEL_DIR, type RunRecord, runSchedule } from '../train/run.js';
 import type { MisclassifiedImage, ReportInput } from './html.js';
 import { renderReport } from './html.js';
 
@@ -32,10 +31,10 @@ export function scheduleCurve(record: RunRecord, epochsRun: number): number[] {
   const c = record.config;
   const stepsPerEpoch = Math.ceil(record.trainSamples / c.batchSize);
   const totalSteps = stepsPerEpoch * c.epochs;
-  const schedule = scheduleByName(c.schedule, c.epochs);
+  const lrAt = runSchedule(c);
   const steps = stepsPerEpoch * epochsRun;
   return Array.from({ length: steps }, (_, step) =>
-    learningRateAt(schedule, c.optimizer.lr, { step, stepsPerEpoch, totalSteps }),
+    lrAt({ step, stepsPerEpoch, totalSteps }, c.optimizer.lr),
   );
 }
 

@@ -47,7 +47,7 @@ describe('checkpoint files', () => {
     const other = join(dir, 'other.ckpt');
     writeFileSync(other, 'hello');
     await expect(readCheckpoint(other)).rejects.toThrow(
-      `${other} is not a labkit checkpoint (wrong magic bytes)`,
+      `${other} is damaged or not a labkit checkpoint (wrong magic bytes)`,
     );
     const bytes = readFileSync(path);
     writeFileSync(other, bytes.subarray(0, bytes.length - 8));

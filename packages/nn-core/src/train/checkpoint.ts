@@ -1,5 +1,6 @@
 import { readFile } from 'node:fs/promises';
 import { writeFileAtomic } from '../model/atomic.js';
+import { parseJsonText } from '../model/json-file.js';
 import type { SavedTensor } from './optimizer.js';
 
 const MAGIC = 'LABKIT-CKPT-1\n';
@@ -55,22 +56,36 @@ export async function writeCheckpoint(path: string, checkpoint: Checkpoint): Pro
   await writeFileAtomic(path, out);
 }
 
+/** A checkpoint file that is damaged or not a labkit checkpoint. */
+export class CheckpointError extends Error {
+  override name = 'CheckpointError';
+}
+
 export async function readCheckpoint<S>(path: string): Promise<Checkpoint<S>> {
   const file = await readFile(path);
   const bytes = new Uint8Array(file.buffer, file.byteOffset, file.byteLength);
   const magic = new TextEncoder().encode(MAGIC);
-  const bad = (why: string) => new Error(`${path} is not a labkit checkpoint (${why})`);
+  const bad = (why: string) =>
+    new CheckpointError(`${path} is damaged or not a labkit checkpoint (${why})`);
   if (bytes.length < magic.length + 4 || !magic.every((b, i) => bytes[i] === b))
     throw bad('wrong magic bytes');
   const headerLength = new DataView(bytes.buffer, bytes.byteOffset).getUint32(magic.length, true);
   const dataStart = magic.length + 4 + headerLength;
   if (dataStart > bytes.length) throw bad('truncated header');
-  const header = JSON.parse(
-    new TextDecoder().decode(bytes.subarray(magic.length + 4, dataStart)),
-  ) as {
+  let header: {
     state: S;
     tensors: Record<string, TensorRef[]>;
   };
+  try {
+    header = parseJsonText(
+      new TextDecoder().decode(bytes.subarray(magic.length + 4, dataStart)),
+      'JSON header',
+    ) as typeof header;
+  } catch (error) {
+    throw bad((error as Error).message);
+  }
+  if (typeof header !== 'object' || header === null || typeof header.tensors !== 'object')
+    throw bad('the header has no tensor table');
   // Copy the data so typed arrays are aligned regardless of the Buffer's pool offset.
   const data = bytes.slice(dataStart);
   const tensors: Record<string, SavedTensor[]> = {};

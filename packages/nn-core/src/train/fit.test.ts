@@ -153,6 +153,52 @@ describe('fit', { timeout: 60_000 }, () => {
     }
   });
 
+  it('pauses inside an epoch and a resume trains the rest of that epoch bit for bit', async () => {
+    const dir = mkdtempSync(join(tmpdir(), 'labkit-pause-'));
+    const full = await fit(
+      buildModel(spec, 1),
+      options({ checkpointPath: join(dir, 'full.ckpt') }),
+    );
+    for (const pauseAtStep of [3, 8 + 5, 8 * 5 + 7]) {
+      const path = join(dir, `paused-${pauseAtStep}.ckpt`);
+      const paused = await fit(
+        buildModel(spec, 1),
+        options({
+          checkpointPath: path,
+          runId: 'run-a',
+          callbacks: [
+            {
+              onBatchEnd: (b, ctx) => {
+                if (b.step === pauseAtStep) ctx.stopTraining = true;
+              },
+            },
+          ],
+        }),
+      );
+      const epoch = Math.ceil(pauseAtStep / 8);
+      expect(paused.completed).toBe(false);
+      expect(paused.pausedAt).toEqual({ epoch, batchesDone: pauseAtStep - (epoch - 1) * 8 });
+      // The unfinished epoch is not in the history: it is not done.
+      expect(paused.history).toHaveLength(epoch - 1);
+      const resumed = await fit(
+        buildModel(spec, 99),
+        options({ checkpointPath: path, resume: true, runId: 'run-a' }),
+      );
+      expect(resumed.completed).toBe(true);
+      expect(learned(resumed.history)).toEqual(learned(full.history));
+      expect(resumed.steps).toBe(full.steps);
+    }
+  });
+
+  it('refuses to resume from a checkpoint written for another run', async () => {
+    const dir = mkdtempSync(join(tmpdir(), 'labkit-other-'));
+    const path = join(dir, 'run.ckpt');
+    await fit(buildModel(spec, 1), options({ epochs: 1, checkpointPath: path, runId: 'old' }));
+    await expect(
+      fit(buildModel(spec, 1), options({ checkpointPath: path, resume: true, runId: 'new' })),
+    ).rejects.toThrow(/run\.ckpt belongs to another run \(old, not new\)/);
+  });
+
   it('stops early, restores the best epoch and says so', async () => {
     const model = buildModel(spec, 1);
     // A constant, far too high rate makes validation loss worsen after the first epochs.

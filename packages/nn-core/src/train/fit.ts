@@ -49,7 +49,11 @@ export interface BatchInfo {
   lr: number;
 }
 
-/** Shared with every callback; a callback sets `stopTraining` to end the run after this batch or epoch. */
+/**
+ * Shared with every callback; a callback sets `stopTraining` to end the run after this batch or
+ * epoch. With a checkpoint, a stop inside an epoch pauses it: the checkpoint records the position
+ * and a resume trains the rest of that epoch, exactly as an uninterrupted run would.
+ */
 export interface TrainContext {
   model: tf.LayersModel;
   optimizer: tf.Optimizer;
@@ -100,6 +104,11 @@ export interface FitOptions {
   checkpointPath?: string;
   /** Continue from `checkpointPath` when it exists. */
   resume?: boolean;
+  /**
+   * Identifies the run in its checkpoint: a resume refuses a checkpoint written for another run, so
+   * one run can never continue from another's weights.
+   */
+  runId?: string;
   callbacks?: TrainCallbacks[];
   /** Stop after this many optimizer steps (overfit checks, learning-rate range tests). */
   maxSteps?: number;
@@ -115,6 +124,21 @@ export interface FitResult {
   /** Training wall time, summed over resumed segments. */
   seconds: number;
   resumedFromEpoch: number;
+  /**
+   * Every epoch ran, early stopping ended the run, or `maxSteps` was reached. False when a
+   * callback's `stopTraining` paused the run: a resume continues it.
+   */
+  completed: boolean;
+  /**
+   * Where a callback paused the run inside an epoch (with a checkpoint): `batchesDone` batches of
+   * epoch `epoch` are trained, and a resume trains the rest of that epoch.
+   */
+  pausedAt?: { epoch: number; batchesDone: number };
+}
+
+/** A checkpoint written for another run than the one resuming from it. */
+export class CheckpointMismatchError extends Error {
+  override name = 'CheckpointMismatchError';
 }
 
 interface FitState {
@@ -129,6 +153,20 @@ interface FitState {
   optimizerKind: string;
   /** Adam's running beta powers, restored bit-exactly (TF.js would recompute them with pow). */
   adamBetaPowers?: [number, number];
+  runId?: string;
+  /** The run was paused inside this epoch: how far it got and the epoch's sums so far. */
+  partial?: PartialEpoch;
+}
+
+interface PartialEpoch {
+  epoch: number;
+  batchesDone: number;
+  lossSum: number;
+  correctSum: number;
+  seen: number;
+  dataSeconds: number;
+  trainSeconds: number;
+  lr: number;
 }
 
 const DROPOUT_STREAM = 3;
@@ -203,11 +241,17 @@ export async function fit(model: tf.LayersModel, options: FitOptions): Promise<F
     wait: 0,
     seconds: 0,
     optimizerKind: options.optimizer.kind,
+    ...(options.runId ? { runId: options.runId } : {}),
   };
   let bestWeights: SavedTensor[] | undefined;
   if (options.resume && options.checkpointPath && existsSync(options.checkpointPath)) {
     const checkpoint = await readCheckpoint<FitState>(options.checkpointPath);
     state = checkpoint.state;
+    if (options.runId && state.runId !== options.runId) {
+      throw new CheckpointMismatchError(
+        `${options.checkpointPath} belongs to another run (${state.runId ?? 'no run id'}, not ${options.runId}); it will not be resumed into this one`,
+      );
+    }
     if (state.optimizerKind !== options.optimizer.kind) {
       throw new Error(
         `${options.checkpointPath} was written by a ${state.optimizerKind} run, not ${options.optimizer.kind}`,
@@ -239,19 +283,46 @@ export async function fit(model: tf.LayersModel, options: FitOptions): Promise<F
   const callbacks = options.callbacks ?? [];
   for (const c of callbacks) await c.onTrainBegin?.(ctx);
 
+  const saveCheckpoint = async () => {
+    if (!options.checkpointPath) return;
+    const adam = optimizer as unknown as AdamInternals;
+    if (adam.accBeta1 && adam.accBeta2) {
+      state.adamBetaPowers = [
+        adam.accBeta1.dataSync()[0] as number,
+        adam.accBeta2.dataSync()[0] as number,
+      ];
+    }
+    await writeCheckpoint(options.checkpointPath, {
+      state,
+      tensors: {
+        model: await modelWeights(model),
+        optimizer: await getOptimizerState(optimizer),
+        ...(bestWeights ? { best: bestWeights } : {}),
+      },
+    });
+  };
+
   let stoppedEarly = state.stopped ?? false;
   let finalWeightsEpoch = state.epochsDone;
+  let reachedMaxSteps = false;
+  let pausedAt: FitResult['pausedAt'];
   if (stoppedEarly) ctx.stopTraining = true;
   for (let epoch = state.epochsDone; epoch < epochs && !ctx.stopTraining; epoch++) {
     for (const c of callbacks) await c.onEpochBegin?.(epoch + 1, ctx);
-    const started = performance.now();
-    let dataSeconds = 0;
-    let lossSum = 0;
-    let correctSum = 0;
-    let seen = 0;
-    let lr = lrAt(state.step);
+    const part = state.partial?.epoch === epoch + 1 ? state.partial : undefined;
+    state.partial = undefined;
+    // A paused epoch's time so far counts toward its timings.
+    const started = performance.now() - (part?.trainSeconds ?? 0) * 1000;
+    let dataSeconds = part?.dataSeconds ?? 0;
+    let lossSum = part?.lossSum ?? 0;
+    let correctSum = part?.correctSum ?? 0;
+    let seen = part?.seen ?? 0;
+    let lr = part?.lr ?? lrAt(state.step);
     const iterator = train.batches(epoch)[Symbol.iterator]();
-    for (let batchIndex = 0; ; batchIndex++) {
+    // Pull (and drop) the batches trained before the pause: shuffling and augmentation stay in step.
+    let batchIndex = 0;
+    for (; batchIndex < (part?.batchesDone ?? 0); batchIndex++) iterator.next();
+    for (; ; batchIndex++) {
       const waitStart = performance.now();
       const next = iterator.next();
       dataSeconds += (performance.now() - waitStart) / 1000;
@@ -290,8 +361,32 @@ export async function fit(model: tf.LayersModel, options: FitOptions): Promise<F
         lr,
       };
       for (const c of callbacks) await c.onBatchEnd?.(info, ctx);
-      if (options.maxSteps !== undefined && state.step >= options.maxSteps) ctx.stopTraining = true;
+      if (options.maxSteps !== undefined && state.step >= options.maxSteps) {
+        reachedMaxSteps = true;
+        ctx.stopTraining = true;
+      }
       if (ctx.stopTraining) break;
+    }
+    if (
+      ctx.stopTraining &&
+      !reachedMaxSteps &&
+      options.checkpointPath &&
+      batchIndex + 1 < stepsPerEpoch
+    ) {
+      // Paused inside the epoch: save where it is so that a resume trains the rest of it.
+      state.partial = {
+        epoch: epoch + 1,
+        batchesDone: batchIndex + 1,
+        lossSum,
+        correctSum,
+        seen,
+        dataSeconds,
+        trainSeconds: (performance.now() - started) / 1000,
+        lr,
+      };
+      await saveCheckpoint();
+      pausedAt = { epoch: epoch + 1, batchesDone: batchIndex + 1 };
+      break;
     }
     const trainSeconds = (performance.now() - started) / 1000;
     const validation = val ? evaluate(model, val, classes) : undefined;
@@ -325,27 +420,13 @@ export async function fit(model: tf.LayersModel, options: FitOptions): Promise<F
         state.stopped = true;
       }
     }
-    if (options.checkpointPath) {
-      const adam = optimizer as unknown as AdamInternals;
-      if (adam.accBeta1 && adam.accBeta2) {
-        state.adamBetaPowers = [
-          adam.accBeta1.dataSync()[0] as number,
-          adam.accBeta2.dataSync()[0] as number,
-        ];
-      }
-      await writeCheckpoint(options.checkpointPath, {
-        state,
-        tensors: {
-          model: await modelWeights(model),
-          optimizer: await getOptimizerState(optimizer),
-          ...(bestWeights ? { best: bestWeights } : {}),
-        },
-      });
-    }
+    await saveCheckpoint();
     for (const c of callbacks) await c.onEpochEnd?.(metrics, ctx);
   }
 
+  const completed = stoppedEarly || reachedMaxSteps || state.epochsDone >= epochs;
   if (
+    completed &&
     stopping &&
     (stopping.restoreBest ?? true) &&
     bestWeights &&
@@ -363,6 +444,8 @@ export async function fit(model: tf.LayersModel, options: FitOptions): Promise<F
     bestEpoch: state.best?.epoch ?? null,
     seconds: state.seconds,
     resumedFromEpoch,
+    completed,
+    ...(pausedAt ? { pausedAt } : {}),
   };
   for (const c of callbacks) await c.onTrainEnd?.(result, ctx);
   optimizer.dispose();

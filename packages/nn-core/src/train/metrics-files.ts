@@ -33,14 +33,17 @@ export function metricsJsonl(history: readonly EpochMetrics[]): string {
 }
 
 /**
- * Rewrites `metrics.csv` and `metrics.jsonl` in `dir` after every epoch from the whole history, so
- * a resumed run's files hold exactly the epochs its checkpoint holds.
+ * Rewrites `metrics.csv` and `metrics.jsonl` in `dir` from the whole history (which the checkpoint
+ * holds) when training begins and after every epoch, so a resumed run's files hold exactly the
+ * epochs its checkpoint holds, even when a kill came between a checkpoint and the metrics write.
  */
 export function metricsFilesCallback(dir: string): TrainCallbacks {
+  const write = async (history: readonly EpochMetrics[]) => {
+    await writeFileAtomic(join(dir, METRICS_CSV), metricsCsv(history));
+    await writeFileAtomic(join(dir, METRICS_JSONL), metricsJsonl(history));
+  };
   return {
-    async onEpochEnd(_metrics, ctx) {
-      await writeFileAtomic(join(dir, METRICS_CSV), metricsCsv(ctx.history));
-      await writeFileAtomic(join(dir, METRICS_JSONL), metricsJsonl(ctx.history));
-    },
+    onTrainBegin: (ctx) => write(ctx.history),
+    onEpochEnd: (_metrics, ctx) => write(ctx.history),
   };
 }

@@ -1,9 +1,17 @@
+import { randomUUID } from 'node:crypto';
 import { existsSync } from 'node:fs';
-import { mkdir, readFile } from 'node:fs/promises';
+import { readdir, readFile, rm } from 'node:fs/promises';
 import { join } from 'node:path';
 import type * as tf from '@tensorflow/tfjs';
 import type { BackendInfo } from '../backend/select.js';
-import { CIFAR10_CLASSES, type ImageSet, loadCifar10 } from '../data/cifar10.js';
+import {
+  CIFAR10_CLASSES,
+  IMAGE_SIZE,
+  type ImageSet,
+  loadCifar10,
+  type Split,
+} from '../data/cifar10.js';
+import { missingCifarFiles } from '../data/locate.js';
 import { splitValidation } from '../data/split.js';
 import { type ChannelStats, channelStats } from '../data/stats.js';
 import {
@@ -21,11 +29,31 @@ import { writeFileAtomic } from '../model/atomic.js';
 import { buildModel } from '../model/build.js';
 import { foldWhitening } from '../model/fold-whitening.js';
 import { saveModel } from '../model/io.js';
+import { parseJsonText } from '../model/json-file.js';
 import { countParameters, validateSpec } from '../model/spec.js';
 import type { TrainRecipe } from '../recipe/recipe-file.js';
-import { type EpochMetrics, type FitResult, fit, type TrainCallbacks } from './fit.js';
+import { readCheckpoint } from './checkpoint.js';
+import {
+  type EpochMetrics,
+  type FitResult,
+  fit,
+  type LearningRateFunction,
+  type TrainCallbacks,
+} from './fit.js';
+import { describeFsError, RunFileError } from './fs-errors.js';
+import { checkTrainingMemory, estimateTrainingMemory } from './memory.js';
 import { metricsFilesCallback } from './metrics-files.js';
-import { scheduleByName } from './schedule.js';
+import {
+  checkNewRunDir,
+  claimNewRunDir,
+  createUniqueDir,
+  lockRunDir,
+  type RunDirLease,
+  RunRequestError,
+  removeStaleTempFiles,
+  resumeCommand,
+} from './run-dir.js';
+import { learningRateAt, scheduleByName } from './schedule.js';
 import { type BatchSource, imageSetSource } from './source.js';
 
 export const RUN_JSON = 'run.json';
@@ -41,12 +69,40 @@ const EVAL_BATCH = 1000;
 export interface TrainRunConfig extends TrainRecipe {
   /** Evaluate on the test split at the end. */
   test: boolean;
+  /** Accept CIFAR-10 files of another size than the official 10,000 records (`--partial-data`). */
+  partialData?: boolean;
+  /**
+   * Last epoch of each schedule segment when a run was extended (`--resume --epochs`), e.g.
+   * `[30, 40]`: epochs 1-30 follow the schedule over 30 epochs, 31-40 a fresh one over 10.
+   * Absent: one segment over all `epochs`.
+   */
+  scheduleSegments?: number[];
+}
+
+/** One continuation of a run, as recorded in `run.json`. */
+export interface ResumeEntry {
+  at: string;
+  /** Epochs complete when it continued (and batches of the next, when paused inside it). */
+  fromEpoch: number;
+  batchesDone?: number;
+  epochs: number;
+  dataDir: string;
+  backend: BackendInfo;
+  /** What the flags given with `--resume` changed, in words. */
+  changes: string[];
 }
 
 /** What `run.json` holds. */
 export interface RunRecord {
   labkit: 'train-run';
-  status: 'running' | 'finished';
+  /** `stopped`: paused by the user (Ctrl-C, SIGTERM); `running` is also what a killed run leaves. */
+  status: 'running' | 'stopped' | 'finished';
+  /** Identifies the run; its checkpoint carries the same id (absent in older records). */
+  runId?: string;
+  /** Every continuation of the run, oldest first. */
+  resumes?: ResumeEntry[];
+  /** Where a stopped run stopped. */
+  stoppedAt?: { epoch: number; batchesDone?: number };
   config: TrainRunConfig;
   dataDir: string;
   backend: BackendInfo;
@@ -74,35 +130,212 @@ export interface RunRecord {
   testLoss?: number | null;
 }
 
+/** What flags given with `--resume` may change: the data's location and the number of epochs. */
+export interface ResumeRequest {
+  /** The data moved: read it from here (it must hold the same files). */
+  dataDir?: string;
+  /** Train to this many epochs in all; more than the run was started for extends it. */
+  epochs?: number;
+}
+
 export interface TrainRunOptions {
   /** Required for a new run; a resumed run takes both from its `run.json`. */
   config?: TrainRunConfig;
   dataDir?: string;
   runDir: string;
   backend: BackendInfo;
-  /** Continue the run in `runDir` from its checkpoint (the stored config wins). */
-  resume?: boolean;
+  /** Continue the run in `runDir` from its checkpoint (the stored config wins, but for `ResumeRequest`). */
+  resume?: boolean | ResumeRequest;
+  /** A new run may delete the labkit run already in `runDir` (never other files). */
+  force?: boolean;
+  /** `runDir` is a default name: use `runDir-2`, `runDir-3`, ... when it is taken. */
+  uniqueDir?: boolean;
   callbacks?: TrainCallbacks[];
   /** Progress messages (loading, saving); epoch lines come from callbacks. */
   log?: (line: string) => void;
+  /** Called once the run directory is claimed and locked (before `run.json` is written). */
+  onClaimed?: (runDir: string) => void;
 }
 
 export interface TrainRunResult {
+  /** The run directory (differs from the requested one when `uniqueDir` picked another). */
+  runDir: string;
   record: RunRecord;
   fit: FitResult;
+  /** Null when there is no test evaluation (`test: false`, or a run that stopped before its end). */
   test: Evaluation | null;
   model: tf.LayersModel;
 }
 
-/** Reads and checks a run directory's `run.json`. */
+/** Reads and checks a run directory's `run.json`; errors say what is wrong with which file. */
 export async function readRunRecord(runDir: string): Promise<RunRecord> {
   const path = join(runDir, RUN_JSON);
-  if (!existsSync(path))
-    throw new Error(`${runDir} is not a labkit run directory (no ${RUN_JSON})`);
-  const record = JSON.parse(await readFile(path, 'utf8')) as RunRecord;
-  if (record.labkit !== 'train-run') throw new Error(`${path} is not a labkit training record`);
+  if (!existsSync(runDir)) throw new RunRequestError(`${runDir} does not exist`);
+  if (!existsSync(path)) {
+    throw new RunRequestError(
+      `${runDir} is not a labkit run directory (no ${RUN_JSON}), or its run was stopped before it started`,
+    );
+  }
+  const text = await readFile(path, 'utf8').catch((error: unknown) => {
+    throw describeFsError(error, path, 'read');
+  });
+  const record = parseJsonText(text, path) as RunRecord;
+  if (record?.labkit !== 'train-run' || typeof record.config !== 'object')
+    throw new Error(`${path} is not a labkit training record`);
   record.config.spec = validateSpec(record.config.spec, path);
   return record;
+}
+
+/** The checkpoint's progress, read from its header (null when there is no checkpoint yet). */
+async function checkpointProgress(
+  runDir: string,
+): Promise<{ epochsDone: number; batchesDone?: number; stopped: boolean; runId?: string } | null> {
+  const path = join(runDir, CHECKPOINT_FILE);
+  if (!existsSync(path)) return null;
+  const { state } = await readCheckpoint<{
+    epochsDone: number;
+    stopped?: boolean;
+    runId?: string;
+    partial?: { batchesDone: number };
+  }>(path);
+  return {
+    epochsDone: state.epochsDone,
+    stopped: state.stopped ?? false,
+    ...(state.partial ? { batchesDone: state.partial.batchesDone } : {}),
+    ...(state.runId ? { runId: state.runId } : {}),
+  };
+}
+
+/** Where a run is: `epoch 3 of 30`, or `epoch 3 of 30 (batch 120)` when paused inside it. */
+export function describeProgress(
+  done: { epochsDone: number; batchesDone?: number },
+  epochs: number,
+): string {
+  const batch = done.batchesDone ? `, after batch ${done.batchesDone}` : '';
+  return `epoch ${Math.min(done.epochsDone + 1, epochs)} of ${epochs}${batch}`;
+}
+
+/** A run that has no finished model yet (stopped, killed or still running). */
+export class UnfinishedRunError extends Error {
+  override name = 'UnfinishedRunError';
+}
+
+/**
+ * The record of a finished run whose model can be used; otherwise an {@link UnfinishedRunError}
+ * saying where the run stopped and how to continue it.
+ */
+export async function finishedRunRecord(runDir: string): Promise<RunRecord> {
+  const record = await readRunRecord(runDir);
+  if (record.status === 'finished' && existsSync(join(runDir, MODEL_DIR, 'model.json')))
+    return record;
+  const checkpoint = await checkpointProgress(runDir);
+  const where = checkpoint
+    ? `its last checkpoint is at ${checkpoint.batchesDone ? `batch ${checkpoint.batchesDone} of epoch ${checkpoint.epochsDone + 1}` : `the end of epoch ${checkpoint.epochsDone}`} of ${record.config.epochs}`
+    : 'it has no checkpoint yet';
+  throw new UnfinishedRunError(
+    `${runDir} is not finished (status ${record.status}; ${where}), so it has no model to use; continue it with '${resumeCommand(runDir)}'`,
+  );
+}
+
+/** A run to continue: its record, the config it continues with, and what the request changed. */
+export interface ResumePlan {
+  record: RunRecord;
+  config: TrainRunConfig;
+  dataDir: string;
+  checkpoint: { epochsDone: number; batchesDone?: number } | null;
+  changes: string[];
+  /** The line to print: `resuming RUN at epoch N of M` (or why it starts over). */
+  message: string;
+}
+
+/** The words for a schedule segment `from`..`to` (1-based epochs) of an extended run. */
+function extensionWords(config: TrainRunConfig, from: number, to: number): string {
+  const one = from === to;
+  const epochs = one ? `epoch ${from}` : `epochs ${from}-${to}`;
+  if (config.schedule === 'constant')
+    return `${epochs} ${one ? 'continues' : 'continue'} at the constant learning rate ${config.optimizer.lr}`;
+  const count = to - from + 1;
+  return (
+    `${epochs} ${one ? 'runs' : 'run'} a fresh ${config.schedule} schedule of their own over ${count} epoch${count === 1 ? '' : 's'} ` +
+    `(a warm restart with peak learning rate ${config.optimizer.lr}); the earlier epochs keep theirs`
+  );
+}
+
+/**
+ * Checks that the run in `runDir` can continue as requested and says how; refuses with a
+ * {@link RunRequestError} what cannot be honoured (fewer epochs than done, a finished run without
+ * more epochs, an early-stopped run, data that is gone).
+ */
+export async function planResume(runDir: string, request: ResumeRequest = {}): Promise<ResumePlan> {
+  const record = await readRunRecord(runDir);
+  const config: TrainRunConfig = { ...record.config };
+  const checkpoint = await checkpointProgress(runDir);
+  if (checkpoint && record.runId && checkpoint.runId !== record.runId) {
+    throw new Error(
+      `${join(runDir, CHECKPOINT_FILE)} was written by another run than ${join(runDir, RUN_JSON)} describes; it will not be resumed`,
+    );
+  }
+  const done = checkpoint?.epochsDone ?? 0;
+  const changes: string[] = [];
+  const epochs = request.epochs ?? config.epochs;
+  if (epochs !== config.epochs) {
+    if (checkpoint?.stopped) {
+      throw new RunRequestError(
+        `${runDir} was stopped early by --patience at epoch ${done} (validation loss stopped improving); it will not train on. Start a new run for more epochs`,
+      );
+    }
+    if (epochs < config.epochs) {
+      throw new RunRequestError(
+        `${runDir} was started for ${config.epochs} epochs; --epochs with --resume extends a run, so give more than ${config.epochs}`,
+      );
+    }
+    const segments = config.scheduleSegments ?? [config.epochs];
+    changes.push(
+      `epochs ${config.epochs} -> ${epochs}: ${extensionWords(config, config.epochs + 1, epochs)}`,
+    );
+    config.scheduleSegments = [...segments, epochs];
+    config.epochs = epochs;
+  } else if (record.status === 'finished' && done >= config.epochs) {
+    throw new RunRequestError(
+      `${runDir} is finished (${done} of ${config.epochs} epochs); to train it further, resume with --epochs N (N > ${config.epochs})`,
+    );
+  }
+  let dataDir = record.dataDir;
+  if (request.dataDir && request.dataDir !== record.dataDir) {
+    changes.push(`data ${record.dataDir} -> ${request.dataDir}`);
+    dataDir = request.dataDir;
+  } else if (missingCifarFiles(dataDir).length > 0) {
+    throw new RunRequestError(
+      `the data ${runDir} was trained on is no longer in ${dataDir}; pass --data DIR with the same CIFAR-10 files`,
+    );
+  }
+  const message = checkpoint
+    ? `resuming ${runDir} at ${describeProgress(checkpoint, config.epochs)}`
+    : `${runDir} never reached its first checkpoint: starting it again at epoch 1 of ${config.epochs} with its stored settings`;
+  return { record, config, dataDir, checkpoint, changes, message };
+}
+
+/**
+ * Refuses a configuration that cannot train meaningfully on CIFAR-10 before any work: a spec whose
+ * input or class count does not match the images, a learning rate of 0.
+ */
+export function checkRunConfig(config: TrainRunConfig): void {
+  const { spec } = config;
+  if (spec.inputSize !== IMAGE_SIZE) {
+    throw new RunRequestError(
+      `the spec's inputSize is ${spec.inputSize}, but a CIFAR-10 image has ${IMAGE_SIZE} values (3 x 32 x 32); set "inputSize": ${IMAGE_SIZE} or leave it out`,
+    );
+  }
+  if (spec.classes !== CIFAR10_CLASSES.length) {
+    throw new RunRequestError(
+      `the spec's classes is ${spec.classes}, but CIFAR-10 has ${CIFAR10_CLASSES.length}; set "classes": ${CIFAR10_CLASSES.length} or leave it out`,
+    );
+  }
+  if (!(config.optimizer.lr > 0)) {
+    throw new RunRequestError(
+      `a learning rate of ${config.optimizer.lr} trains nothing; give --lr a positive rate (default 0.001)`,
+    );
+  }
 }
 
 export interface PreparedData {
@@ -121,16 +354,17 @@ export interface TrainingInputs {
 
 /** Loads CIFAR-10, carves the validation split and computes the normalisation from the training part. */
 export async function prepareData(dataDir: string, config: TrainRunConfig): Promise<PreparedData> {
-  const full = await loadCifar10(
-    dataDir,
-    'train',
-    config.trainLimit === null ? {} : { limit: config.trainLimit },
-  );
+  const fullFiles = !config.partialData;
+  const load = (split: Split, limit?: number) =>
+    loadCifar10(dataDir, split, { fullFiles, ...(limit === undefined ? {} : { limit }) });
+  // The test files are checked before the training images are read: no work on a broken set.
+  if (config.test) await loadCifar10(dataDir, 'test', { fullFiles, limit: 0 });
+  const full = await load('train', config.trainLimit ?? undefined);
   const { train, val } =
     config.valSplit > 0
       ? splitValidation(full, config.valSplit, config.seed)
       : { train: full, val: null };
-  const test = config.test ? await loadCifar10(dataDir, 'test') : null;
+  const test = config.test ? await load('test') : null;
   return { train, val: val && val.count > 0 ? val : null, test, stats: channelStats(train) };
 }
 
@@ -176,39 +410,183 @@ export function evalSource(set: ImageSet | FeatureSet, stats: ChannelStats): Bat
   return imageSetSource(set, { batchSize: EVAL_BATCH, shuffle: false, seed: 0, stats });
 }
 
+/**
+ * The learning rate of every step of a run: its schedule over its epochs, or, for an extended run,
+ * a fresh schedule per segment (see {@link TrainRunConfig.scheduleSegments}).
+ */
+export function runSchedule(config: TrainRunConfig): LearningRateFunction {
+  const ends = config.scheduleSegments ?? [config.epochs];
+  return ({ step, stepsPerEpoch }, baseLr) => {
+    const epoch = Math.floor(step / stepsPerEpoch);
+    let start = 0;
+    let end = ends[0] as number;
+    for (const [i, segmentEnd] of ends.entries()) {
+      end = segmentEnd;
+      if (epoch < segmentEnd || i === ends.length - 1) break;
+      start = segmentEnd;
+    }
+    const epochs = end - start;
+    return learningRateAt(scheduleByName(config.schedule, epochs), baseLr, {
+      step: step - start * stepsPerEpoch,
+      stepsPerEpoch,
+      totalSteps: epochs * stepsPerEpoch,
+    });
+  };
+}
+
 const mean = (values: number[]) => values.reduce((a, b) => a + b, 0) / values.length;
+
+const pretty = (n: number) => n.toLocaleString('en-US');
+
+/** Files a finished run derives from its training; a continued run rebuilds them at its end. */
+async function removeDerivedOutputs(runDir: string): Promise<void> {
+  for (const name of [EVALUATION_JSON, MODEL_DIR, 'report.html']) {
+    await rm(join(runDir, name), { recursive: true, force: true });
+  }
+  for (const name of await readdir(runDir)) {
+    if (name.endsWith('.svg')) await rm(join(runDir, name), { force: true });
+  }
+}
 
 /**
  * A whole training run in a directory: `run.json` (config, backend, timings, results),
  * `metrics.csv` / `metrics.jsonl`, `checkpoint.ckpt` (every epoch), `model/` (TF.js layers format,
  * the weights of the best epoch when early stopping restored them) and `evaluation.json` (test).
+ *
+ * Everything is checked before any work (config, memory, the run directory, the data files); the
+ * directory is claimed only once the data is loaded, so a failed start leaves nothing behind. A
+ * callback's `stopTraining` (Ctrl-C) stops the run with a checkpoint; its record says `stopped`.
  */
 export async function trainRun(options: TrainRunOptions): Promise<TrainRunResult> {
-  const { runDir, backend } = options;
+  const { backend } = options;
+  let runDir = options.runDir;
   const log = options.log ?? (() => {});
   const setupStart = performance.now();
-  let config = options.config;
-  let dataDir = options.dataDir;
-  let startedAt = new Date().toISOString();
-  if (options.resume) {
-    const previous = await readRunRecord(runDir);
-    config = previous.config;
-    dataDir = previous.dataDir;
-    startedAt = previous.startedAt;
-    if (!existsSync(join(runDir, CHECKPOINT_FILE))) {
-      log(`no checkpoint in ${runDir} yet: starting the run from epoch 1`);
-    }
-  }
+  const plan = options.resume
+    ? await planResume(runDir, typeof options.resume === 'object' ? options.resume : {})
+    : undefined;
+  const config = plan?.config ?? options.config;
+  const dataDir = plan?.dataDir ?? options.dataDir;
   if (!config || !dataDir)
     throw new Error('trainRun needs a config and a data directory for a new run');
-  await mkdir(runDir, { recursive: true });
+  checkRunConfig(config);
+  checkTrainingMemory(
+    estimateTrainingMemory(config.spec, {
+      batchSize: config.batchSize,
+      optimizer: config.optimizer.kind,
+      keepBest: config.patience !== null,
+    }),
+    backend.name,
+  );
+  if (!plan && !options.uniqueDir) checkNewRunDir(runDir, options.force);
+
   log(`loading CIFAR-10 from ${dataDir}`);
   const data = await prepareData(dataDir, config);
-  if (config.whitening?.kind === 'zca') log(`whitening: ZCA, epsilon ${config.whitening.epsilon}`);
-  const inputs = trainingInputs(
-    data,
-    await runWhitening(runDir, config.whitening, data, config.seed),
+  log(
+    `loaded ${pretty(data.train.count + (data.val?.count ?? 0))} training images ` +
+      `(${pretty(data.train.count)} to train on, ${pretty(data.val?.count ?? 0)} held out for validation)` +
+      (data.test ? ` and ${pretty(data.test.count)} test images` : ''),
   );
+  if (!data.val && config.valSplit > 0) {
+    if (config.patience !== null) {
+      throw new RunRequestError(
+        `--val-split ${config.valSplit} of ${data.train.count} images holds out no validation image, and --patience needs them; use more images or a larger --val-split`,
+      );
+    }
+    log(
+      `warning: --val-split ${config.valSplit} of ${data.train.count} images holds out no validation image: the run will have no validation metrics`,
+    );
+  }
+
+  let lease: RunDirLease;
+  if (plan) lease = await lockRunDir(runDir);
+  else {
+    if (options.uniqueDir) runDir = await createUniqueDir(runDir);
+    lease = await claimNewRunDir(runDir, options.force);
+  }
+  try {
+    options.onClaimed?.(runDir);
+    log(`run directory: ${runDir}`);
+    const removed = await removeStaleTempFiles(runDir);
+    if (removed.length)
+      log(
+        `removed ${removed.length} temporary file(s) of an interrupted write: ${removed.join(', ')}`,
+      );
+    if (plan) {
+      for (const change of plan.changes) log(`with --resume: ${change}`);
+      log(plan.message);
+      await removeDerivedOutputs(runDir);
+    }
+    const runId = plan ? plan.record.runId : randomUUID();
+    const record: RunRecord = {
+      labkit: 'train-run',
+      status: 'running',
+      ...(runId ? { runId } : {}),
+      config,
+      dataDir,
+      backend,
+      stats: data.stats,
+      classes: CIFAR10_CLASSES,
+      parameters: countParameters(config.spec),
+      trainSamples: data.train.count,
+      valSamples: data.val?.count ?? 0,
+      startedAt: plan?.record.startedAt ?? new Date().toISOString(),
+      setupSeconds: (performance.now() - setupStart) / 1000,
+      ...(plan
+        ? {
+            resumes: [
+              ...(plan.record.resumes ?? []),
+              {
+                at: new Date().toISOString(),
+                fromEpoch: plan.checkpoint?.epochsDone ?? 0,
+                ...(plan.checkpoint?.batchesDone
+                  ? { batchesDone: plan.checkpoint.batchesDone }
+                  : {}),
+                epochs: config.epochs,
+                dataDir,
+                backend,
+                changes: plan.changes,
+              },
+            ],
+          }
+        : {}),
+    };
+    const writeRecord = () =>
+      writeFileAtomic(join(runDir, RUN_JSON), `${JSON.stringify(record, null, 2)}\n`);
+    await writeRecord();
+    if (config.whitening?.kind === 'zca')
+      log(`whitening: ZCA, epsilon ${config.whitening.epsilon}`);
+    const inputs = trainingInputs(
+      data,
+      await runWhitening(runDir, config.whitening, data, config.seed),
+    );
+    return await trainInDir(
+      runDir,
+      config,
+      data,
+      inputs,
+      record,
+      writeRecord,
+      plan !== undefined,
+      options,
+    );
+  } finally {
+    await lease.release();
+  }
+}
+
+/** The training part of {@link trainRun}, in a claimed directory with its `run.json` written. */
+async function trainInDir(
+  runDir: string,
+  config: TrainRunConfig,
+  data: PreparedData,
+  inputs: TrainingInputs,
+  record: RunRecord,
+  writeRecord: () => Promise<void>,
+  resume: boolean,
+  options: TrainRunOptions,
+): Promise<TrainRunResult> {
+  const log = options.log ?? (() => {});
   const train = imageSetSource(inputs.train, {
     batchSize: config.batchSize,
     shuffle: true,
@@ -217,42 +595,83 @@ export async function trainRun(options: TrainRunOptions): Promise<TrainRunResult
     stats: data.stats,
   });
   const val = inputs.val ? evalSource(inputs.val, data.stats) : undefined;
-  const record: RunRecord = {
-    labkit: 'train-run',
-    status: 'running',
-    config,
-    dataDir,
-    backend,
-    stats: data.stats,
-    classes: CIFAR10_CLASSES,
-    parameters: countParameters(config.spec),
-    trainSamples: data.train.count,
-    valSamples: data.val?.count ?? 0,
-    startedAt,
-    setupSeconds: (performance.now() - setupStart) / 1000,
-  };
-  await writeFileAtomic(join(runDir, RUN_JSON), `${JSON.stringify(record, null, 2)}\n`);
-
   const model = buildModel(config.spec, config.seed);
-  const result = await fit(model, {
-    classes: config.spec.classes,
-    l2: config.spec.l2,
-    optimizer: config.optimizer,
-    schedule: scheduleByName(config.schedule, config.epochs),
-    epochs: config.epochs,
-    seed: config.seed,
-    train,
-    ...(val ? { val } : {}),
-    ...(config.patience !== null && val
-      ? { earlyStopping: { patience: config.patience, monitor: 'valLoss' as const } }
-      : {}),
-    checkpointPath: join(runDir, CHECKPOINT_FILE),
-    resume: options.resume ?? false,
-    callbacks: [metricsFilesCallback(runDir), ...(options.callbacks ?? [])],
-  });
+  let checkpointEpoch: number | null = null;
+  let result: FitResult;
+  try {
+    result = await fit(model, {
+      classes: config.spec.classes,
+      l2: config.spec.l2,
+      optimizer: config.optimizer,
+      schedule: runSchedule(config),
+      epochs: config.epochs,
+      seed: config.seed,
+      train,
+      ...(val ? { val } : {}),
+      ...(config.patience !== null && val
+        ? { earlyStopping: { patience: config.patience, monitor: 'valLoss' as const } }
+        : {}),
+      checkpointPath: join(runDir, CHECKPOINT_FILE),
+      resume,
+      ...(record.runId ? { runId: record.runId } : {}),
+      callbacks: [
+        {
+          onTrainBegin(ctx) {
+            checkpointEpoch = resume ? ctx.startEpoch : null;
+          },
+          onEpochEnd(m) {
+            checkpointEpoch = m.epoch;
+          },
+        },
+        metricsFilesCallback(runDir),
+        ...(options.callbacks ?? []),
+      ],
+    });
+  } catch (error) {
+    model.dispose();
+    throw withCheckpointAdvice(error, runDir, checkpointEpoch);
+  }
 
+  if (!result.completed) {
+    Object.assign(record, {
+      status: 'stopped',
+      stoppedAt: result.pausedAt ?? { epoch: result.history.length },
+      epochsRun: result.history.length,
+    } satisfies Partial<RunRecord>);
+    await writeRecord();
+    return { runDir, record, fit: result, test: null, model };
+  }
+  try {
+    return await finishRun(
+      runDir,
+      config,
+      data,
+      inputs.whitening,
+      record,
+      writeRecord,
+      result,
+      model,
+      log,
+    );
+  } catch (error) {
+    throw withCheckpointAdvice(error, runDir, result.history.length);
+  }
+}
+
+/** Saves the model, evaluates on the test split and writes the finished record. */
+async function finishRun(
+  runDir: string,
+  config: TrainRunConfig,
+  data: PreparedData,
+  whitening: Whitening | null,
+  record: RunRecord,
+  writeRecord: () => Promise<void>,
+  result: FitResult,
+  model: tf.LayersModel,
+  log: (line: string) => void,
+): Promise<TrainRunResult> {
   // The saved model whitens its own input; the test pass below goes through the same folded model.
-  if (inputs.whitening) foldWhitening(model, inputs.whitening);
+  if (whitening) foldWhitening(model, whitening);
   log(`saving the model to ${join(runDir, MODEL_DIR)}`);
   await saveModel(model, join(runDir, MODEL_DIR), {
     labkit: {
@@ -292,6 +711,22 @@ export async function trainRun(options: TrainRunOptions): Promise<TrainRunResult
     testAccuracy: test?.accuracy ?? null,
     testLoss: test?.loss ?? null,
   } satisfies Partial<RunRecord>);
-  await writeFileAtomic(join(runDir, RUN_JSON), `${JSON.stringify(record, null, 2)}\n`);
-  return { record, fit: result, test, model };
+  delete record.stoppedAt;
+  await writeRecord();
+  return { runDir, record, fit: result, test, model };
+}
+
+/**
+ * A file error during training, in words, with what is safe: the last checkpoint is intact (it is
+ * replaced atomically) and the exact command that continues from it.
+ */
+function withCheckpointAdvice(error: unknown, runDir: string, epoch: number | null): Error {
+  const code = (error as NodeJS.ErrnoException).code;
+  if (!code && !(error instanceof RunFileError)) return error as Error;
+  const described = describeFsError(error, (error as { path?: string }).path ?? runDir, 'write');
+  const safe =
+    epoch === null || epoch === 0
+      ? `no checkpoint was written yet; once fixed, '${resumeCommand(runDir)}' starts it again`
+      : `the last checkpoint (epoch ${epoch}) is intact; once fixed, continue with '${resumeCommand(runDir)}'`;
+  return new RunFileError(`${described.message}; ${safe}`, code, runDir);
 }

@@ -1,0 +1,56 @@
+import type { CommandIO } from './define.js';
+
+type TrainCallbacks = import('@labkit/nn-core').TrainCallbacks;
+
+/** Exit codes of a process ended by a signal, as shells report them (128 + signal number). */
+const SIGNAL_EXIT = { SIGINT: 130, SIGTERM: 143 } as const;
+type StopSignal = keyof typeof SIGNAL_EXIT;
+
+export interface Interrupt {
+  /** Stops training after the current batch once a signal came (fit then writes a checkpoint). */
+  callback: TrainCallbacks;
+  /** The signal that stopped the run, if one did. */
+  signal(): StopSignal | undefined;
+  exitCode(): number;
+  dispose(): void;
+}
+
+/**
+ * Ctrl-C and SIGTERM during training stop it cleanly after the current batch: the run is
+ * checkpointed where it is and the caller prints how to resume. Before training starts, or on a
+ * second signal, the process ends at once with the one line `describe()` gives.
+ */
+export function interruptOnSignals(io: CommandIO, describe: () => string): Interrupt {
+  let received: StopSignal | undefined;
+  let training = false;
+  const onSignal = (signal: StopSignal) => {
+    if (received || !training) {
+      io.stderr.write(`\n${describe()}\n`);
+      process.exit(SIGNAL_EXIT[signal]);
+    }
+    received = signal;
+  };
+  const onInt = () => onSignal('SIGINT');
+  const onTerm = () => onSignal('SIGTERM');
+  process.on('SIGINT', onInt);
+  process.on('SIGTERM', onTerm);
+  return {
+    callback: {
+      onTrainBegin() {
+        training = true;
+      },
+      onBatchEnd(_info, ctx) {
+        if (received) ctx.stopTraining = true;
+      },
+      onTrainEnd() {
+        training = false;
+      },
+    },
+    signal: () => received,
+    exitCode: () => (received ? SIGNAL_EXIT[received] : 0),
+    dispose() {
+      process.off('SIGINT', onInt);
+      process.off('SIGTERM', onTerm);
+    },
+  };
+}

@@ -1,0 +1,70 @@
+import { totalmem } from 'node:os';
+import { IMAGE_SIZE, RECORDS_PER_FILE } from '../data/cifar10.js';
+import { countParameters, type ModelSpec } from '../model/spec.js';
+import { RunRequestError } from './run-dir.js';
+
+/** The wasm backend's heap cannot grow past 4 GiB (32-bit addresses). */
+export const WASM_MAX_BYTES = 4 * 1024 ** 3;
+
+export interface MemoryEstimate {
+  parameters: number;
+  /** Tensors on the backend: weights, gradients, optimizer slots, one update's temporaries, activations. */
+  tensorBytes: number;
+  /** Tensors plus the JavaScript side: images in memory and the checkpoint's copies. */
+  totalBytes: number;
+}
+
+/**
+ * A deliberately simple upper-end estimate of what training `spec` needs, in bytes, so that a run
+ * that cannot fit is refused before anything is allocated. Per parameter (4 bytes each): weights,
+ * gradient, update temporaries, the optimizer's slots (Adam 2, SGD with momentum 1), the best
+ * weights with early stopping; the checkpoint copies weights and slots twice in JavaScript.
+ * Activations: batch x (input + every layer width) x 6 (pre-activation, batch norm, activation,
+ * dropout mask and their gradients).
+ */
+export function estimateTrainingMemory(
+  spec: ModelSpec,
+  options: { batchSize: number; optimizer: 'adam' | 'sgd'; keepBest: boolean; images?: number },
+): MemoryEstimate {
+  const parameters = countParameters(spec);
+  const slots = options.optimizer === 'adam' ? 2 : 1;
+  const perParameter = 3 + slots + (options.keepBest ? 1 : 0);
+  const widths =
+    spec.inputSize +
+    spec.classes +
+    spec.hidden.reduce((a, b) => a + b, 0) +
+    (spec.bottleneck ?? []).reduce((a, b) => a + b, 0);
+  const tensorBytes = 4 * (parameters * perParameter + options.batchSize * widths * 6);
+  const checkpointBytes = 4 * parameters * 2 * (1 + slots + (options.keepBest ? 1 : 0));
+  const images = options.images ?? 6 * RECORDS_PER_FILE;
+  return {
+    parameters,
+    tensorBytes,
+    totalBytes: tensorBytes + checkpointBytes + images * IMAGE_SIZE,
+  };
+}
+
+const gb = (bytes: number) => `${(bytes / 1024 ** 3).toFixed(1)} GiB`;
+
+/**
+ * Refuses (with {@link RunRequestError}) a run whose estimate exceeds the wasm heap on the wasm
+ * backend, or this machine's memory on any backend.
+ */
+export function checkTrainingMemory(
+  estimate: MemoryEstimate,
+  backend: string,
+  machineBytes = totalmem(),
+): void {
+  const what = `the model (${estimate.parameters.toLocaleString('en-US')} parameters) needs about`;
+  const advice = 'use fewer or narrower --hidden layers, a --bottleneck, or a smaller --batch-size';
+  if (backend === 'wasm' && estimate.tensorBytes > WASM_MAX_BYTES) {
+    throw new RunRequestError(
+      `${what} ${gb(estimate.tensorBytes)} of tensor memory to train, more than the wasm backend's ${gb(WASM_MAX_BYTES)}; ${advice}`,
+    );
+  }
+  if (estimate.totalBytes > machineBytes) {
+    throw new RunRequestError(
+      `${what} ${gb(estimate.totalBytes)} to train, more than this machine's ${gb(machineBytes)}; ${advice}`,
+    );
+  }
+}

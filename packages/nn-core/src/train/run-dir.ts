@@ -1,0 +1,173 @@
+/**
+ * Ownership of a run directory: one run per directory, one process at a time, nothing left over
+ * from an interrupted write. A new run claims an empty (or new) directory; `force` clears an old
+ * labkit run first; a lock file names the process writing it.
+ */
+import { existsSync, readdirSync, readFileSync, statSync } from 'node:fs';
+import { mkdir, open, readdir, readFile, rm } from 'node:fs/promises';
+import { basename, dirname, join } from 'node:path';
+import { describeFsError } from './fs-errors.js';
+
+/** Marks the process that is writing a run directory (its pid). */
+export const LOCK_FILE = '.labkit-run.lock';
+
+/** A request that cannot be honoured as given (a usage or configuration error: exit code 2). */
+export class RunRequestError extends Error {
+  override name = 'RunRequestError';
+}
+
+/** Another live process is writing the run directory. */
+export class RunLockedError extends Error {
+  override name = 'RunLockedError';
+}
+
+/** The command that continues the run in `runDir`, quoted for a POSIX shell when needed. */
+export function resumeCommand(runDir: string): string {
+  const quoted = /^[\w@%+=:,./-]+$/.test(runDir) ? runDir : `'${runDir.replace(/'/g, "'\\''")}'`;
+  return `labkit train --resume ${quoted}`;
+}
+
+/** Temporary files of `writeFileAtomic` (`.<name>.<pid>.<hex>.tmp`). */
+const TEMP_FILE = /^\..+\.\d+\.[0-9a-f]{8}\.tmp$/;
+/** What a labkit training run writes into its directory. */
+const RUN_FILES =
+  /^(run\.json|metrics\.csv|metrics\.jsonl|checkpoint\.ckpt|evaluation\.json|report\.html|[\w-]+\.svg|model)$/;
+
+function isLabkitFile(name: string): boolean {
+  return name === LOCK_FILE || TEMP_FILE.test(name) || RUN_FILES.test(name);
+}
+
+function isTrainRun(dir: string): boolean {
+  try {
+    return JSON.parse(readFileSync(join(dir, 'run.json'), 'utf8')).labkit === 'train-run';
+  } catch {
+    return false;
+  }
+}
+
+/**
+ * Checks, without changing anything, that a new run may use `dir`: it does not exist, is empty, or
+ * (with `force`) holds only a labkit run that will be deleted. Throws {@link RunRequestError}.
+ */
+export function checkNewRunDir(dir: string, force = false): void {
+  if (!existsSync(dir)) return;
+  if (!statSync(dir).isDirectory()) {
+    throw new RunRequestError(`--out ${dir} is a file, not a directory; choose another --out`);
+  }
+  // A lock and temp files alone are what a run killed while starting leaves: nothing to keep.
+  const entries = readdirSync(dir).filter((name) => name !== LOCK_FILE && !TEMP_FILE.test(name));
+  if (entries.length === 0) return;
+  const foreign = entries.filter((name) => !isLabkitFile(name));
+  if (!isTrainRun(dir) && foreign.length > 0) {
+    throw new RunRequestError(
+      `--out ${dir} is not empty and not a labkit run (it holds ${foreign.slice(0, 3).join(', ')}${foreign.length > 3 ? ', ...' : ''}); ` +
+        'labkit never deletes files it did not write: choose another --out',
+    );
+  }
+  if (!force) {
+    throw new RunRequestError(
+      `--out ${dir} already holds a run; continue it with '${resumeCommand(dir)}', ` +
+        'choose another --out, or pass --force to delete it and start over',
+    );
+  }
+}
+
+/** A held lock on a run directory; `release` removes the lock file. */
+export interface RunDirLease {
+  dir: string;
+  release(): Promise<void>;
+}
+
+function processAlive(pid: number): boolean {
+  try {
+    process.kill(pid, 0);
+    return true;
+  } catch (error) {
+    return (error as NodeJS.ErrnoException).code === 'EPERM';
+  }
+}
+
+/**
+ * Takes the lock of `dir` (which must exist). A lock left by a process that no longer runs (a
+ * kill -9) is taken over; a live one is a {@link RunLockedError}.
+ */
+export async function lockRunDir(dir: string): Promise<RunDirLease> {
+  const path = join(dir, LOCK_FILE);
+  for (let attempt = 0; attempt < 2; attempt++) {
+    try {
+      const handle = await open(path, 'wx');
+      await handle.writeFile(`${process.pid}\n`);
+      await handle.close();
+      return { dir, release: () => rm(path, { force: true }) };
+    } catch (error) {
+      if ((error as NodeJS.ErrnoException).code !== 'EEXIST')
+        throw describeFsError(error, path, 'lock the run directory with');
+      const pid = Number((await readFile(path, 'utf8').catch(() => '')).trim());
+      if (Number.isInteger(pid) && pid > 0 && pid !== process.pid && processAlive(pid)) {
+        throw new RunLockedError(
+          `${dir} is being written by another labkit process (pid ${pid}); wait for it to end or stop it first`,
+        );
+      }
+      await rm(path, { force: true });
+    }
+  }
+  throw new RunLockedError(`${dir}: could not take the lock ${path}`);
+}
+
+/**
+ * Creates (or, with `force`, clears) `dir` for a new run and locks it. Checks with
+ * {@link checkNewRunDir} first, so a user's files are never deleted.
+ */
+export async function claimNewRunDir(dir: string, force = false): Promise<RunDirLease> {
+  checkNewRunDir(dir, force);
+  try {
+    await mkdir(dir, { recursive: true });
+  } catch (error) {
+    throw describeFsError(error, dir, 'create the run directory');
+  }
+  const lease = await lockRunDir(dir);
+  for (const name of await readdir(dir)) {
+    if (name !== LOCK_FILE) await rm(join(dir, name), { recursive: true, force: true });
+  }
+  return lease;
+}
+
+/**
+ * Creates a new, empty directory `base` (or `base-2`, `base-3`, ... when it is taken, also by a
+ * run started in the same second) and returns its path. Creation is atomic, so two processes can
+ * never get the same directory.
+ */
+export async function createUniqueDir(base: string): Promise<string> {
+  try {
+    await mkdir(dirname(base), { recursive: true });
+  } catch (error) {
+    throw describeFsError(error, dirname(base), 'create the directory');
+  }
+  for (let n = 1; ; n++) {
+    const dir = n === 1 ? base : `${base}-${n}`;
+    try {
+      await mkdir(dir);
+      return dir;
+    } catch (error) {
+      if ((error as NodeJS.ErrnoException).code !== 'EEXIST')
+        throw describeFsError(error, dir, 'create the run directory');
+    }
+  }
+}
+
+/**
+ * Deletes the temporary files interrupted atomic writes left in `dir` and its `model/`
+ * subdirectory; call it while holding the lock. Returns the names removed.
+ */
+export async function removeStaleTempFiles(dir: string): Promise<string[]> {
+  const removed: string[] = [];
+  for (const sub of [dir, join(dir, 'model')]) {
+    if (!existsSync(sub)) continue;
+    for (const name of await readdir(sub)) {
+      if (!TEMP_FILE.test(name)) continue;
+      await rm(join(sub, name), { force: true });
+      removed.push(sub === dir ? name : `${basename(sub)}/${name}`);
+    }
+  }
+  return removed;
+}

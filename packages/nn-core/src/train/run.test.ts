@@ -1,0 +1,278 @@
+import { existsSync, mkdirSync, readdirSync, readFileSync, writeFileSync } from 'node:fs';
+import { mkdtemp } from 'node:fs/promises';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { beforeAll, describe, expect, it } from 'vitest';
+import { initBackend } from '../backend/select.js';
+import { RECORD_SIZE } from '../data/cifar10.js';
+import { makeCifarBatch, writeCifarDir } from '../data/testing.js';
+import { DEFAULT_SPEC } from '../model/spec.js';
+import { METRICS_CSV } from './metrics-files.js';
+import {
+  CHECKPOINT_FILE,
+  finishedRunRecord,
+  planResume,
+  RUN_JSON,
+  readRunRecord,
+  runSchedule,
+  type TrainRunConfig,
+  trainRun,
+} from './run.js';
+import { LOCK_FILE, RunRequestError } from './run-dir.js';
+
+const backend = { name: 'cpu' as const };
+let root = '';
+let dataDir = '';
+
+const config: TrainRunConfig = {
+  spec: { ...DEFAULT_SPEC, hidden: [8], batchNorm: 'before', dropout: 0.2 },
+  optimizer: { kind: 'adam', lr: 0.01 },
+  schedule: 'onecycle',
+  epochs: 3,
+  batchSize: 16,
+  augment: 'flip',
+  trainLimit: null,
+  valSplit: 0.2,
+  seed: 1,
+  patience: null,
+  test: true,
+  partialData: true,
+};
+
+beforeAll(async () => {
+  await initBackend('cpu');
+  root = await mkdtemp(join(tmpdir(), 'labkit-run-'));
+  dataDir = writeCifarDir(join(root, 'data'), { trainPerBatch: 12, test: 10 });
+});
+
+/** A run's learned metrics (wall-clock columns dropped) from its metrics.csv. */
+const learned = (dir: string) =>
+  readFileSync(join(dir, METRICS_CSV), 'utf8')
+    .trim()
+    .split('\n')
+    .map((line) => line.split(',').slice(0, 6).join(','));
+
+async function run(dir: string, overrides: Partial<TrainRunConfig> = {}, force = false) {
+  const result = await trainRun({
+    config: { ...config, ...overrides },
+    dataDir,
+    runDir: dir,
+    backend,
+    force,
+  });
+  result.model.dispose();
+  return result;
+}
+
+describe('trainRun owns its run directory', { timeout: 120_000 }, () => {
+  it('refuses an existing run as --out unless forced, and then leaves nothing of the old one', async () => {
+    const dir = join(root, 'owned');
+    await run(dir, { epochs: 2 });
+    writeFileSync(join(dir, 'report.html'), 'old report');
+    await expect(run(dir)).rejects.toThrow(RunRequestError);
+    await expect(run(dir)).rejects.toThrow(
+      /already holds a run; continue it with 'labkit train --resume/,
+    );
+    await run(dir, { epochs: 1 }, true);
+    expect(existsSync(join(dir, 'report.html'))).toBe(false);
+    expect(learned(dir)).toHaveLength(2);
+    expect((await readRunRecord(dir)).config.epochs).toBe(1);
+  });
+
+  it('never deletes a directory of other files, even with force', async () => {
+    const dir = join(root, 'mine');
+    mkdirSync(dir);
+    writeFileSync(join(dir, 'thesis.tex'), 'precious');
+    await expect(run(dir, {}, true)).rejects.toThrow(/not a labkit run \(it holds thesis\.tex\)/);
+    expect(readFileSync(join(dir, 'thesis.tex'), 'utf8')).toBe('precious');
+  });
+
+  it('gives each default-named run its own directory', async () => {
+    const base = join(root, 'runs', 'train-same-second');
+    const dirs = await Promise.all(
+      [1, 2].map(async () => {
+        const r = await trainRun({
+          config: { ...config, epochs: 1 },
+          dataDir,
+          runDir: base,
+          backend,
+          uniqueDir: true,
+        });
+        r.model.dispose();
+        return r.runDir;
+      }),
+    );
+    expect(new Set(dirs).size).toBe(2);
+    for (const dir of dirs) expect((await readRunRecord(dir)).status).toBe('finished');
+  });
+
+  it('refuses a resume into a checkpoint of another run', async () => {
+    const a = join(root, 'a');
+    const b = join(root, 'b');
+    await run(a, { epochs: 1 });
+    await run(b, { epochs: 2 });
+    writeFileSync(join(b, CHECKPOINT_FILE), readFileSync(join(a, CHECKPOINT_FILE)));
+    await expect(planResume(b)).rejects.toThrow(/was written by another run/);
+  });
+
+  it('rewrites the metrics from the checkpoint, removes stale temp files and a dead lock', async () => {
+    const dir = join(root, 'killed');
+    const whole = join(root, 'whole');
+    await run(whole);
+    await run(dir);
+    // What a kill between the last checkpoint and its metrics write leaves behind:
+    const rows = readFileSync(join(dir, METRICS_CSV), 'utf8').trim().split('\n');
+    writeFileSync(join(dir, METRICS_CSV), `${rows.slice(0, -1).join('\n')}\n`);
+    const record = JSON.parse(readFileSync(join(dir, RUN_JSON), 'utf8'));
+    writeFileSync(join(dir, RUN_JSON), JSON.stringify({ ...record, status: 'running' }));
+    writeFileSync(join(dir, '.checkpoint.ckpt.4242.0badf00d.tmp'), 'half a checkpoint');
+    writeFileSync(join(dir, LOCK_FILE), '999999999\n');
+    const lines: string[] = [];
+    const resumed = await trainRun({
+      runDir: dir,
+      backend,
+      resume: true,
+      log: (l) => lines.push(l),
+    });
+    resumed.model.dispose();
+    expect(lines).toContain(`resuming ${dir} at epoch 3 of 3`);
+    expect(lines.some((l) => l.includes('removed 1 temporary file'))).toBe(true);
+    expect(learned(dir)).toEqual(learned(whole));
+    expect(readdirSync(dir).filter((n) => n.endsWith('.tmp') || n === LOCK_FILE)).toEqual([]);
+  });
+
+  it('a run stopped inside an epoch is not finished; its resume ends where an uninterrupted run does', async () => {
+    const whole = join(root, 'whole-2');
+    await run(whole);
+    const dir = join(root, 'paused');
+    const paused = await trainRun({
+      config,
+      dataDir,
+      runDir: dir,
+      backend,
+      callbacks: [
+        {
+          onBatchEnd(b, ctx) {
+            if (b.step === 5) ctx.stopTraining = true;
+          },
+        },
+      ],
+    });
+    paused.model.dispose();
+    expect(paused.record.status).toBe('stopped');
+    await expect(finishedRunRecord(dir)).rejects.toThrow(
+      /is not finished \(status stopped; its last checkpoint is at batch \d of epoch 2 of 3\), so it has no model to use; continue it with 'labkit train --resume/,
+    );
+    const lines: string[] = [];
+    const resumed = await trainRun({
+      runDir: dir,
+      backend,
+      resume: true,
+      log: (l) => lines.push(l),
+    });
+    resumed.model.dispose();
+    const at = paused.fit.pausedAt;
+    expect(at?.epoch).toBe(2);
+    expect(lines).toContain(`resuming ${dir} at epoch 2 of 3, after batch ${at?.batchesDone}`);
+    expect(learned(dir)).toEqual(learned(whole));
+    expect(resumed.test?.accuracy).toBe((await readRunRecord(whole)).testAccuracy);
+  });
+
+  it('extends a finished run with --epochs: a fresh schedule for the new epochs, recorded', async () => {
+    const dir = join(root, 'extend');
+    await run(dir, { epochs: 2 });
+    await expect(planResume(dir)).rejects.toThrow(
+      /is finished \(2 of 2 epochs\); to train it further, resume with --epochs N/,
+    );
+    await expect(planResume(dir, { epochs: 1 })).rejects.toThrow(/give more than 2/);
+    const plan = await planResume(dir, { epochs: 4 });
+    expect(plan.changes).toEqual([
+      'epochs 2 -> 4: epochs 3-4 run a fresh onecycle schedule of their own over 2 epochs (a warm restart with peak learning rate 0.01); the earlier epochs keep theirs',
+    ]);
+    const extended = await trainRun({ runDir: dir, backend, resume: { epochs: 4 } });
+    extended.model.dispose();
+    const record = await readRunRecord(dir);
+    expect(record).toMatchObject({ status: 'finished', epochsRun: 4 });
+    expect(record.config.scheduleSegments).toEqual([2, 4]);
+    expect(record.resumes?.[0]).toMatchObject({ fromEpoch: 2, epochs: 4 });
+    // The first two epochs are exactly the 2-epoch run's; epoch 3 restarts the one-cycle warm-up.
+    const twoEpochs = join(root, 'two');
+    await run(twoEpochs, { epochs: 2 });
+    expect(learned(dir).slice(0, 3)).toEqual(learned(twoEpochs));
+    const lr = runSchedule(record.config);
+    const clock = (step: number) => ({ step, stepsPerEpoch: 3, totalSteps: 12 });
+    expect(lr(clock(6), 0.01)).toBe(lr(clock(0), 0.01));
+    expect(lr(clock(6), 0.01)).toBeCloseTo(0.01 / 25, 12);
+  });
+
+  it('moves to new data with --data and says so', async () => {
+    const dir = join(root, 'moved');
+    await run(dir, { epochs: 1 });
+    const moved = writeCifarDir(join(root, 'data-moved'), { trainPerBatch: 12, test: 10 });
+    const gone = JSON.parse(readFileSync(join(dir, RUN_JSON), 'utf8'));
+    writeFileSync(join(dir, RUN_JSON), JSON.stringify({ ...gone, dataDir: join(root, 'gone') }));
+    await expect(planResume(dir, { epochs: 2 })).rejects.toThrow(
+      /is no longer in .*gone; pass --data DIR/,
+    );
+    const plan = await planResume(dir, { epochs: 2, dataDir: moved });
+    expect(plan.changes).toContain(`data ${join(root, 'gone')} -> ${moved}`);
+  });
+});
+
+describe('trainRun checks its input before any work', { timeout: 60_000 }, () => {
+  it('refuses a spec that does not fit CIFAR-10, a zero learning rate and a model too big to train', async () => {
+    const dir = join(root, 'never');
+    await expect(run(dir, { spec: { ...config.spec, inputSize: 100 } })).rejects.toThrow(
+      /inputSize is 100, but a CIFAR-10 image has 3072 values/,
+    );
+    await expect(run(dir, { spec: { ...config.spec, classes: 5 } })).rejects.toThrow(
+      /CIFAR-10 has 10/,
+    );
+    await expect(run(dir, { optimizer: { kind: 'adam', lr: 0 } })).rejects.toThrow(
+      /a learning rate of 0 trains nothing/,
+    );
+    await expect(run(dir, { spec: { ...config.spec, hidden: [250000] } })).rejects.toThrow(
+      /needs about \d+\.\d GiB to train, more than this machine's/,
+    );
+    expect(existsSync(dir)).toBe(false);
+  });
+
+  it('refuses data files that are not exactly 10,000 records unless partial data is allowed, and leaves no directory', async () => {
+    const dir = join(root, 'short-data');
+    await expect(run(dir, { partialData: false })).rejects.toThrow(
+      /test_batch\.bin holds 10 records; every CIFAR-10 batch file holds exactly 10000/,
+    );
+    expect(existsSync(dir)).toBe(false);
+    const cut = writeCifarDir(join(root, 'cut'), { trainPerBatch: 12, test: 10 });
+    writeFileSync(join(cut, 'data_batch_2.bin'), makeCifarBatch(12).subarray(0, 5 * RECORD_SIZE));
+    const result = await trainRun({
+      config: { ...config, epochs: 1 },
+      dataDir: cut,
+      runDir: dir,
+      backend,
+    });
+    result.model.dispose();
+    expect(result.record.trainSamples + result.record.valSamples).toBe(53);
+  });
+
+  it('warns when no validation image is left, and refuses that with --patience', async () => {
+    const lines: string[] = [];
+    const r = await trainRun({
+      config: { ...config, epochs: 1, trainLimit: 4, valSplit: 0.1 },
+      dataDir,
+      runDir: join(root, 'no-val'),
+      backend,
+      log: (l) => lines.push(l),
+    });
+    r.model.dispose();
+    expect(lines).toContain(
+      'warning: --val-split 0.1 of 4 images holds out no validation image: the run will have no validation metrics',
+    );
+    expect(lines).toContain(
+      'loaded 4 training images (4 to train on, 0 held out for validation) and 10 test images',
+    );
+    await expect(
+      run(join(root, 'no-val-2'), { trainLimit: 4, valSplit: 0.1, patience: 2 }),
+    ).rejects.toThrow(/holds out no validation image, and --patience needs them/);
+  });
+});

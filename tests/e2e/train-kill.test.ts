@@ -1,0 +1,88 @@
+import { spawn } from 'node:child_process';
+import { existsSync, mkdtempSync, readdirSync, readFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { describe, expect, it } from 'vitest';
+import { createRng } from '../../packages/nn-core/dist/data/rng.js';
+import { writeCifarDir } from '../../packages/nn-core/dist/data/testing.js';
+import { labkit, labkitBin, repoRoot } from './labkit.js';
+
+const work = mkdtempSync(join(tmpdir(), 'labkit-kill-e2e-'));
+const data = writeCifarDir(join(work, 'cifar'), { trainPerBatch: 40, test: 50 });
+const args = [
+  '--data',
+  data,
+  '--partial-data',
+  '--hidden',
+  '32',
+  '--batch-size',
+  '8',
+  '--val-split',
+  '0.2',
+  '--epochs',
+  '10',
+  '--backend',
+  'cpu',
+];
+
+/** metrics.csv without the wall-clock columns. */
+const learned = (dir: string) =>
+  readFileSync(join(dir, 'metrics.csv'), 'utf8')
+    .trim()
+    .split('\n')
+    .map((line) => line.split(',').slice(0, 6).join(','));
+
+/** Starts labkit and kills it with SIGKILL after `ms` (or lets it end first). */
+function killAfter(argv: string[], ms: number): Promise<'killed' | 'finished'> {
+  const child = spawn(process.execPath, [labkitBin, ...argv], { cwd: repoRoot, stdio: 'ignore' });
+  return new Promise((done) => {
+    const timer = setTimeout(() => child.kill('SIGKILL'), ms);
+    child.on('exit', (_code, signal) => {
+      clearTimeout(timer);
+      done(signal === 'SIGKILL' ? 'killed' : 'finished');
+    });
+  });
+}
+
+describe('kill -9 at random instants, then resume', { timeout: 600_000 }, () => {
+  it('leaves every directory resumable, every result identical to an uninterrupted run, no temp file', async () => {
+    const reference = join(work, 'reference');
+    expect(labkit(['train', ...args, '--out', reference]).status).toBe(0);
+    const referenceRecord = JSON.parse(readFileSync(join(reference, 'run.json'), 'utf8'));
+
+    // Seeded, so a failure can be replayed; the instants cover start-up, training and the end.
+    const rng = createRng(13);
+    const kills: string[] = [];
+    const status = (out: string) =>
+      existsSync(join(out, 'run.json'))
+        ? JSON.parse(readFileSync(join(out, 'run.json'), 'utf8')).status
+        : 'none';
+    for (let d = 0; d < 5; d++) {
+      const out = join(work, `run-${d}`);
+      // Kill each run over and over (about 20 kills in all) until it happens to finish.
+      for (let k = 0; k < 6 && status(out) !== 'finished'; k++) {
+        const ms = Math.round(300 + rng() * 2200);
+        const started = status(out) !== 'none';
+        const argv = started ? ['train', '--resume', out] : ['train', ...args, '--out', out];
+        kills.push(
+          `${out} ${started ? 'resume' : 'new'} killed at ${ms} ms: ${await killAfter(argv, ms)}`,
+        );
+      }
+      const finish = existsSync(join(out, 'run.json'))
+        ? labkit(['train', '--resume', out])
+        : labkit(['train', ...args, '--out', out]);
+      const finished = JSON.parse(readFileSync(join(out, 'run.json'), 'utf8'));
+      // A run the kills let finish is refused as finished (exit 2); anything else resumes.
+      expect([0, 2], `${out}: ${finish.stderr}`).toContain(finish.status);
+      expect(finished.status).toBe('finished');
+      expect(learned(out)).toEqual(learned(reference));
+      expect(finished.testAccuracy).toBe(referenceRecord.testAccuracy);
+      const leftovers = [...readdirSync(out), ...readdirSync(join(out, 'model'))].filter(
+        (name) => name.endsWith('.tmp') || name.endsWith('.lock'),
+      );
+      expect(leftovers).toEqual([]);
+    }
+    console.log(kills.join('\n'));
+    expect(kills.filter((k) => k.endsWith('killed')).length).toBeGreaterThanOrEqual(18);
+  });
+});
