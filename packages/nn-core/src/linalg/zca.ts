@@ -101,10 +101,13 @@ function addBlockInverseSqrt(matrix: Float64Array, n: number, block: EigenBlock,
       const sx = scaled[x] as number;
       if (sx === 0) continue;
       const out = x * m;
-      for (let y = 0; y < m; y++)
+      // Upper triangle only: the result is symmetric.
+      for (let y = x; y < m; y++)
         inner[out + y] = (inner[out + y] as number) + sx * (vectors[row + y] as number);
     }
   }
+  for (let x = 0; x < m; x++)
+    for (let y = 0; y < x; y++) inner[x * m + y] = inner[y * m + x] as number;
   for (let x = 0; x < m; x++) {
     const p = b.first[x] as number;
     const q = b.second[x] as number;
