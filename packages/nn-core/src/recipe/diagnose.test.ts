@@ -75,6 +75,30 @@ describe('diagnose on synthetic curves', () => {
     expect(d.nextSteps[0]).toContain('reduce regularisation');
   });
 
+  it('underfit but fitting beyond validation under its regularisation: whiten, train longer, widen; keep the regularisation', () => {
+    // The default recipe's run: train 69.6% with dropout and flips on, validation 62.8%, one-cycle.
+    const points = curves(30, {
+      trainLoss: (e) => 0.85 + 0.4 * Math.exp(-e / 3),
+      valLoss: (e) => 1.08 + 0.4 * Math.exp(-e / 3),
+      trainAcc: () => 0.696,
+      valAcc: () => 0.628,
+    });
+    const context = {
+      dropout: 0.3,
+      augment: true,
+      epochs: 30,
+      annealed: true,
+      hidden: [1024, 512],
+    };
+    const d = diagnose(points, context);
+    expect(d.verdict).toBe('underfit');
+    expect(d.nextSteps.join(' ')).not.toContain('reduce regularisation');
+    expect(d.nextSteps[0]).toContain('--whiten zca');
+    expect(d.nextSteps[1]).toContain('--epochs 51');
+    expect(d.nextSteps[2]).toContain('--hidden 2048,1024');
+    expect(diagnose(points, { ...context, whitened: true }).nextSteps[0]).toContain('--epochs 51');
+  });
+
   it('still improving: validation loss falls steadily to the last epoch', () => {
     const points = curves(10, {
       trainLoss: (e) => 2 * Math.exp(-0.05 * e),

@@ -57,6 +57,9 @@ export function runContext(record: RunRecord): RunContext {
     weightDecay: c.spec.l2,
     learningRate: c.optimizer.lr,
     epochs: c.epochs,
+    whitened: c.whitening?.kind === 'zca',
+    annealed: c.schedule === 'onecycle' || c.schedule === 'cosine',
+    hidden: c.spec.hidden,
   };
 }
 
