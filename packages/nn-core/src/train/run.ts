@@ -554,12 +554,19 @@ export async function trainRun(options: TrainRunOptions): Promise<TrainRunResult
     const writeRecord = () =>
       writeFileAtomic(join(runDir, RUN_JSON), `${JSON.stringify(record, null, 2)}\n`);
     await writeRecord();
+    const whiteningStart = performance.now();
     if (config.whitening?.kind === 'zca')
       log(`whitening: ZCA, epsilon ${config.whitening.epsilon}`);
     const inputs = trainingInputs(
       data,
       await runWhitening(runDir, config.whitening, data, config.seed),
     );
+    if (inputs.whitening) {
+      const seconds = (performance.now() - whiteningStart) / 1000;
+      log(
+        `whitening: fitted on ${pretty(inputs.whitening.images)} training images and applied to ${pretty(data.train.count + (data.val?.count ?? 0))} in ${seconds.toFixed(0)} s`,
+      );
+    }
     return await trainInDir(
       runDir,
       config,
