@@ -135,9 +135,14 @@ describe('blank cells (not analysed)', () => {
       text += b.toString();
     });
     const { Readable } = await import('node:stream');
-    await convertStream(Readable.from([Buffer.from(csv)]), out, { groupBy: 'Grain', format: 'json' });
+    await convertStream(Readable.from([Buffer.from(csv)]), out, {
+      groupBy: 'Grain',
+      format: 'json',
+    });
     const [group] = JSON.parse(text) as Record<string, number>[];
-    const ni = rowsOf(csv).map((r) => r['Ni at%']).filter((v): v is number => typeof v === 'number');
+    const ni = rowsOf(csv)
+      .map((r) => r['Ni at%'])
+      .filter((v): v is number => typeof v === 'number');
     expect(ni).toHaveLength(2);
     expect(group?.['Ni at% mean']).toBeCloseTo(((ni[0] as number) + (ni[1] as number)) / 2, 12);
     expect(group?.['Ni at% n']).toBe(2);
@@ -228,7 +233,7 @@ describe('formula per oxygens', () => {
     expect(droop?.['Fe2+ apfu']).toBeCloseTo(1, 12);
   });
 
-  it('reads each row\'s oxygen basis from a column (olivine on 4, pyroxene on 6)', () => {
+  it("reads each row's oxygen basis from a column (olivine on 4, pyroxene on 6)", () => {
     const csv = `Mineral,O,SiO2,MgO\nol,4,${M.SiO2},${2 * M.MgO}\nopx,6,${2 * M.SiO2},${2 * M.MgO}\nunknown,,40,50\n`;
     const rows = rowsOf(csv, {
       mode: 'formula',
@@ -244,7 +249,9 @@ describe('formula per oxygens', () => {
     expect(rows[2]?.flags).toContain('no formula: no oxygen basis for this row');
     expect(() =>
       convertText('Basis,SiO2\nx,40\n', { mode: 'formula', formula: { oxygensColumn: 'Basis' } }),
-    ).toThrow('input:2:1: expected a positive number of oxygens per formula unit in column "Basis", got "x"');
+    ).toThrow(
+      'input:2:1: expected a positive number of oxygens per formula unit in column "Basis", got "x"',
+    );
   });
 
   it('reports F, Cl and O per formula unit and checks the total less O = F, Cl', () => {
@@ -255,7 +262,7 @@ describe('formula per oxygens', () => {
     });
     const f = rows[0] as Record<string, number>;
     expect(f['F apfu']).toBeGreaterThan(0.9);
-    expect(f['O apfu']).toBeCloseTo(12.5 - f['F apfu'] / 2, 12);
+    expect(f['O apfu']).toBeCloseTo(12.5 - (f['F apfu'] as number) / 2, 12);
     // 55.6 + 42.2 + 3.8 = 101.6; less O = F (0.4211 x 3.8 = 1.600) is 100.0: no total flag.
     expect(f['Total wt%']).toBe(100);
     expect(rows[0]?.flags).toEqual([]);

@@ -1,8 +1,8 @@
 import { describe, expect, it } from 'vitest';
 import { EpmaInputError } from './errors.js';
 import {
-  ALL_TEST_SPELLINGS,
   ABSOLUTE_SIGMA_WORDS,
+  ALL_TEST_SPELLINGS,
   INSTRUMENT_WORDS,
   RELATIVE_SIGMA_WORDS,
   TOTAL_IRON_MARKS,
@@ -91,7 +91,11 @@ describe('recogniseHeaders', () => {
   it.each(['Fe2O3tot', 'Fe2O3T', 'Fe2O3 total', 'Fe2O3(t)', 'Total Fe as Fe2O3'])(
     '%s is total iron as Fe2O3',
     (header) => {
-      expect(roleOf(header)).toMatchObject({ kind: 'composition', formula: 'Fe2O3', totalIron: true });
+      expect(roleOf(header)).toMatchObject({
+        kind: 'composition',
+        formula: 'Fe2O3',
+        totalIron: true,
+      });
     },
   );
 
@@ -169,9 +173,9 @@ describe('recogniseHeaders', () => {
     expect(() => recogniseHeaders(['SiO2'], 'a.csv', 1, { passThrough: ['MgO'] })).toThrow(
       'pass-through "MgO": there is no such column (columns: "SiO2")',
     );
-    expect(() => recogniseHeaders(['Fe tot'], 'a.csv', 1, { aliases: { 'Fe tot': 'iron' } })).toThrow(
-      /"iron" is not a header labkit understands/,
-    );
+    expect(() =>
+      recogniseHeaders(['Fe tot'], 'a.csv', 1, { aliases: { 'Fe tot': 'iron' } }),
+    ).toThrow(/"iron" is not a header labkit understands/);
   });
 
   it('warns about an uncertainty column whose composition column is missing', () => {
