@@ -45,6 +45,13 @@ export function formulaOutput(plan: ColumnPlan, options: ConvertOptions): RowOut
     );
   }
   const droop = settings.fe3 === 'droop';
+  const measured = plan.composition.filter(
+    (c) => c.valence !== undefined && /^Fe\d*O/.test(c.formula),
+  );
+  if (droop && measured.length > 1)
+    plan.warnings.push(
+      `droop replaces the measured Fe2+/Fe3+ split of ${measured.map((c) => `"${c.header}"`).join(' and ')} by charge balance from total Fe`,
+    );
   const keys = cationKeys(plan, droop);
   const halogens = plan.elements.filter(isHalogen);
   const columns: OutputColumn[] = keys.map((k) => ({ name: `${k} apfu`, kind: 'apfu' }));

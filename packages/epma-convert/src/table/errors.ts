@@ -52,3 +52,8 @@ export class ColumnsOverlapError extends EpmaInputError {
     super(source, line, (columns[columns.length - 1]?.index ?? 0) + 1, detail);
   }
 }
+
+/** The input's bytes do not decode in the encoding in use. */
+export class EpmaDecodeError extends Error {
+  override name = 'EpmaDecodeError';
+}

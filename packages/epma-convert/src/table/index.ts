@@ -1,7 +1,15 @@
 export { BELOW_DETECTION_MARKERS, type CellReading, parseDecimal, readCell } from './cells.js';
 export { DELIMITERS, type Delimiter, type Dialect, detectDialect } from './detect.js';
 export {
+  checkEncoding,
+  createDecoder,
+  type DetectedEncoding,
+  decodeBytes,
+  detectEncoding,
+} from './encoding.js';
+export {
   ColumnsOverlapError,
+  EpmaDecodeError,
   EpmaInputError,
   EpmaOptionError,
   UnrecognisedColumnsError,
