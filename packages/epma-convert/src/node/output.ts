@@ -3,6 +3,7 @@ import { lstat, readlink, realpath, stat } from 'node:fs/promises';
 import { dirname, resolve } from 'node:path';
 import { finished } from 'node:stream/promises';
 import { openAtomic } from './atomic-write.js';
+import { PartialOutputError } from './stream.js';
 
 /** Writing the output failed; the message is one plain sentence naming the path. */
 export class OutputError extends Error {
@@ -123,6 +124,8 @@ export async function writeOutput<T>(
       return result;
     } catch (error) {
       stream.destroy();
+      if (error instanceof PartialOutputError && isOutputFailure(error.cause, [target.path]))
+        throw new PartialOutputError(describeWriteError(error.cause, path), error.rowsWritten);
       throw isOutputFailure(error, [target.path]) ? describeWriteError(error, path) : error;
     }
   }
@@ -137,8 +140,10 @@ export async function writeOutput<T>(
     const result = await write(file.stream);
     await file.commit();
     return result;
-  } catch (error) {
+  } catch (thrown) {
     await file.abort();
+    // Nothing of a failed file write is visible (the temporary file is gone): no partial output.
+    const error = thrown instanceof PartialOutputError ? thrown.cause : thrown;
     throw isOutputFailure(error, [file.tempPath, target.path])
       ? describeWriteError(error, path)
       : error;
