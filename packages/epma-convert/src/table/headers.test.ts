@@ -109,7 +109,7 @@ describe('recogniseHeaders', () => {
   it.each([
     ['Si(Norm%)', 'norm%'],
     ['Si(Cation)', 'cation'],
-    ['Si(K-ratio)', 'kratio'],
+    ['Si(K-ratio)', 'k-ratio'],
     ['Si(Net)', 'net'],
     ['Si(D.L.)', 'd.l.'],
     ['Si DL', 'dl'],

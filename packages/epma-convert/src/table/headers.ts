@@ -94,8 +94,13 @@ function qualifierRole(
     return { kind: 'uncertainty', formula: species.formula, relative: false };
   if (RELATIVE_SIGMA.has(qualifier))
     return { kind: 'uncertainty', formula: species.formula, relative: true };
-  if (INSTRUMENT.has(qualifier))
-    return { kind: 'ignored', formula: species.formula, what: qualifier };
+  if (INSTRUMENT.has(qualifier)) {
+    const what = shown
+      .replace(/[()[\]{}]/g, '')
+      .trim()
+      .toLowerCase();
+    return { kind: 'ignored', formula: species.formula, what };
+  }
   if (NOT_COMPOSITION.has(qualifier)) return { kind: 'passthrough' };
   if (qualifier === 'ppm' || qualifier.endsWith('ppm'))
     return unrecognised('it is in ppm, and labkit reads wt% only');
