@@ -233,6 +233,14 @@ describe('formula per oxygens', () => {
     expect(droop?.['Fe2+ apfu']).toBeCloseTo(1, 12);
   });
 
+  it('keeps the Fe of a row whose Fe2O3 was not analysed (blank) as Fe2+, Fe3+ empty', () => {
+    const csv = `SiO2,FeO,Fe2O3,MgO\n${M.SiO2},${0.2 * M.FeO},,${1.8 * M.MgO}\n40,5,2,45\n`;
+    const [row] = rowsOf(csv, { mode: 'formula', formula: { oxygens: 4 }, totalWindow: [0, 200] });
+    expect(row?.['Fe2+ apfu']).toBeCloseTo(0.2, 12);
+    expect(row?.['Fe3+ apfu']).toBeNull();
+    expect(row?.['cation sum']).toBeCloseTo(3, 12);
+  });
+
   it("reads each row's oxygen basis from a column (olivine on 4, pyroxene on 6)", () => {
     const csv = `Mineral,O,SiO2,MgO\nol,4,${M.SiO2},${2 * M.MgO}\nopx,6,${2 * M.SiO2},${2 * M.MgO}\nunknown,,40,50\n`;
     const rows = rowsOf(csv, {

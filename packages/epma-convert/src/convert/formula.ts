@@ -54,6 +54,7 @@ export function formulaOutput(plan: ColumnPlan, options: ConvertOptions): RowOut
     );
   const keys = cationKeys(plan, droop);
   const halogens = plan.elements.filter(isHalogen);
+  const keySet = new Set(keys);
   const columns: OutputColumn[] = keys.map((k) => ({ name: `${k} apfu`, kind: 'apfu' }));
   columns.push({ name: 'cation sum', kind: 'apfu' });
   const anionKeys = halogens.length > 0 ? ['O', ...halogens] : [];
@@ -61,8 +62,17 @@ export function formulaOutput(plan: ColumnPlan, options: ConvertOptions): RowOut
   const withRatio = keys.includes('Fe3+');
   if (withRatio) columns.push({ name: 'Fe3+/ΣFe', kind: 'ratio' });
   const fixedOxygens = settings.oxygens;
+  const labelCharges = [
+    ...new Set(
+      keys.flatMap((k) => {
+        const m = /^([A-Z][a-z]?)\d+\+$/.exec(k);
+        return m?.[1] && !droop ? [m[1]] : [];
+      }),
+    ),
+  ];
   const formulaOptions = {
     fe3: settings.fe3 ?? 'none',
+    labelCharges,
     ...(settings.cations === undefined ? {} : { cations: settings.cations }),
     ...(options.weights ? { weights: options.weights } : {}),
   };
@@ -89,6 +99,8 @@ export function formulaOutput(plan: ColumnPlan, options: ConvertOptions): RowOut
         flags.push(`no formula: ${error.message}`);
         return false;
       }
+      for (const k in result.apfu)
+        if (!keySet.has(k)) throw new Error(`internal error: no output column for ${k} apfu`);
       let i = offset;
       for (const k of keys) out[i++] = result.apfu[k] ?? null;
       out[i++] = result.cationSum;

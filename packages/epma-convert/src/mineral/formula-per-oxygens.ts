@@ -11,6 +11,11 @@ export interface FormulaOptions {
   fe3?: 'none' | 'droop';
   /** Ideal cations per `oxygens` oxygens (3 for olivine on 4 O, 4 for pyroxene on 6 O, 8 for garnet on 12 O). */
   cations?: number;
+  /**
+   * Without droop: cations to label by charge (`Fe2+`) even when this analysis has only one of
+   * their oxides, so rows of one table agree (a row with FeO but Fe2O3 not analysed).
+   */
+  labelCharges?: readonly string[];
 }
 
 export interface MineralFormula {
@@ -71,6 +76,7 @@ function oxideMoles(
   weights: AtomicWeights,
   feAsFeO: boolean,
   splitStates: boolean,
+  labelCharges: readonly string[] = [],
 ): OxideMoles[] {
   const out: OxideMoles[] = [];
   checkFinite(oxideWt, 'formula per oxygens');
@@ -95,7 +101,8 @@ function oxideMoles(
     const formulaUnits = amount / molarMass;
     const cationMoles = formulaUnits * (atoms.get(cation) as number);
     const charge = (2 * nO) / (atoms.get(cation) as number);
-    const split = splitStates && (oxidesOf.get(cation) ?? 0) > 1;
+    const split =
+      splitStates && ((oxidesOf.get(cation) ?? 0) > 1 || labelCharges.includes(cation));
     out.push({
       cation: split ? `${cation}${Number(charge.toFixed(3))}+` : cation,
       element: cation,
@@ -142,7 +149,13 @@ export function formulaPerOxygens(oxideWt: Composition, options: FormulaOptions)
   }
   const ideal =
     fe3 === 'droop' ? positive(options.cations, "cations (required with fe3: 'droop')") : 0;
-  const moles = oxideMoles(oxideWt, weights, fe3 === 'droop', fe3 === 'none');
+  const moles = oxideMoles(
+    oxideWt,
+    weights,
+    fe3 === 'droop',
+    fe3 === 'none',
+    options.labelCharges,
+  );
   const withAnions = ({ factor, ...formula }: Scaled): MineralFormula =>
     halogenAnions(formula, oxideWt, weights, factor);
 
