@@ -101,8 +101,7 @@ function oxideMoles(
     const formulaUnits = amount / molarMass;
     const cationMoles = formulaUnits * (atoms.get(cation) as number);
     const charge = (2 * nO) / (atoms.get(cation) as number);
-    const split =
-      splitStates && ((oxidesOf.get(cation) ?? 0) > 1 || labelCharges.includes(cation));
+    const split = splitStates && ((oxidesOf.get(cation) ?? 0) > 1 || labelCharges.includes(cation));
     out.push({
       cation: split ? `${cation}${Number(charge.toFixed(3))}+` : cation,
       element: cation,
@@ -149,13 +148,7 @@ export function formulaPerOxygens(oxideWt: Composition, options: FormulaOptions)
   }
   const ideal =
     fe3 === 'droop' ? positive(options.cations, "cations (required with fe3: 'droop')") : 0;
-  const moles = oxideMoles(
-    oxideWt,
-    weights,
-    fe3 === 'droop',
-    fe3 === 'none',
-    options.labelCharges,
-  );
+  const moles = oxideMoles(oxideWt, weights, fe3 === 'droop', fe3 === 'none', options.labelCharges);
   const withAnions = ({ factor, ...formula }: Scaled): MineralFormula =>
     halogenAnions(formula, oxideWt, weights, factor);
 
