@@ -21,7 +21,13 @@ export function numberOption(
     throw new UsageError(`${flag} expects a whole number, got ${value}`);
   }
   if (value < min || value > max) {
-    throw new UsageError(`${flag} must be between ${min} and ${max}, got ${value}`);
+    const range =
+      max === Infinity
+        ? min === Number.MIN_VALUE
+          ? 'greater than 0'
+          : `at least ${min}`
+        : `between ${min} and ${max}`;
+    throw new UsageError(`${flag} must be ${range}, got ${value}`);
   }
   return value;
 }

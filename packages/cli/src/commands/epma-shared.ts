@@ -284,7 +284,7 @@ export async function runTableCommand(
     const cause = error instanceof PartialOutputError ? error.cause : error;
     if (pipeClosed || (cause as NodeJS.ErrnoException)?.code === 'EPIPE') return undefined;
     if (error instanceof PartialOutputError) {
-      io.stderr.write(`${prefix}: error: ${error.message}\n`);
+      io.stderr.write(`labkit: error: ${error.message}\n`);
       io.stderr.write(
         `${prefix}: the output is incomplete: stopped after ${error.rowsWritten} data row${error.rowsWritten === 1 ? '' : 's'} written to ${settings.out ?? 'stdout'}\n`,
       );
