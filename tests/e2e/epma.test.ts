@@ -734,7 +734,7 @@ describe('no lost or damaged file', () => {
     expect(readFileSync(target, 'utf8')).toBe(expected());
   });
 
-  it('writes a FIFO directly, and /dev/null stays a device', async () => {
+  it('writes a FIFO directly', async () => {
     const fifo = join(dir, 'pipe');
     expect(spawnSync('mkfifo', [fifo]).status).toBe(0);
     const reader = spawn('cat', [fifo]);
@@ -748,20 +748,42 @@ describe('no lost or damaged file', () => {
       [labkitBin, 'epma', 'convert', 'examples/epma/olivine-oxides.csv', '-o', fifo],
       { encoding: 'utf8', cwd: repoRoot },
     );
+    // Should labkit replace the FIFO instead of writing it, the reader would wait forever.
+    const stuck = setTimeout(() => reader.kill(), 20_000);
     await closed;
+    clearTimeout(stuck);
     expect(r.status, r.stderr).toBe(0);
     expect(got).toBe(expected());
     expect(lstatSync(fifo).isFIFO()).toBe(true);
-    expect(
-      labkit(['epma', 'convert', 'examples/epma/olivine-oxides.csv', '-o', '/dev/null']).status,
-    ).toBe(0);
-    expect(lstatSync('/dev/null').isCharacterDevice()).toBe(true);
+  });
+
+  /**
+   * A device to write to. As root, a regression (replacing the node with a regular file) would
+   * destroy the system's /dev/null: root gets its own device nodes in the test directory instead.
+   * Other users cannot replace anything in /dev, so they use the real ones.
+   */
+  const device = (name: 'null' | 'full', minor: number) => {
+    if (process.getuid?.() !== 0) return `/dev/${name}`;
+    const node = join(dir, name);
+    const made = spawnSync('mknod', ['-m', '666', node, 'c', '1', String(minor)]);
+    expect(made.status, String(made.stderr)).toBe(0);
+    return node;
+  };
+
+  it('writes a device directly: the null device stays a device', () => {
+    const node = device('null', 3);
+    expect(labkit(['epma', 'convert', 'examples/epma/olivine-oxides.csv', '-o', node]).status).toBe(
+      0,
+    );
+    expect(lstatSync(node).isCharacterDevice()).toBe(true);
   });
 
   it('a full disk is one sentence naming the path, exit 1', () => {
-    const r = labkit(['epma', 'convert', 'examples/epma/olivine-oxides.csv', '-o', '/dev/full']);
+    const node = device('full', 7);
+    const r = labkit(['epma', 'convert', 'examples/epma/olivine-oxides.csv', '-o', node]);
     expect(r.status).toBe(1);
-    expect(r.stderr).toBe('labkit: error: cannot write /dev/full: the disk is full\n');
+    expect(r.stderr).toBe(`labkit: error: cannot write ${node}: the disk is full\n`);
+    expect(lstatSync(node).isCharacterDevice()).toBe(true);
   });
 
   it('-o onto a directory or into a missing directory: one sentence, nothing left behind', () => {

@@ -1,6 +1,6 @@
 import { createReadStream } from 'node:fs';
 import type { Writable } from 'node:stream';
-import { writeOutput } from './output.js';
+import { spooled, writeOutput } from './output.js';
 import { convertStream, type StreamConversion, type StreamConvertOptions } from './stream.js';
 
 export interface FileConvertOptions extends StreamConvertOptions {
@@ -13,16 +13,34 @@ export interface FileConvertOptions extends StreamConvertOptions {
   stdout?: Writable;
 }
 
-/** Converts a file (or `-` for stdin) to `outFile` (atomically) or to `stdout`. */
+/**
+ * Converts a file (or `-` for stdin) to `outFile` or to `stdout`. JSON, Markdown and LaTeX reach a
+ * stream, FIFO or device only once the whole conversion succeeded (spooled through a temporary
+ * file, so memory stays flat); a regular `outFile` is atomic anyway; CSV streams.
+ */
 export async function convertFile(
   path: string,
   options: FileConvertOptions = {},
 ): Promise<StreamConversion> {
   const input = path === '-' ? process.stdin : createReadStream(path, { highWaterMark: 64 * 1024 });
-  const settings = { ...options, source: options.source ?? (path === '-' ? 'stdin' : path) };
+  const settings = {
+    ...options,
+    source: options.source ?? (path === '-' ? 'stdin' : path),
+    holdOutput: false,
+  };
+  const whole = options.holdOutput ?? (options.format !== undefined && options.format !== 'csv');
+  const convert = (output: Writable) =>
+    whole
+      ? spooled(output, (spool) => convertStream(input, spool, settings))
+      : convertStream(input, output, settings);
   if (options.outFile) {
     const outFile = options.outFile;
-    return writeOutput(outFile, (stream) => convertStream(input, stream, settings), path);
+    return writeOutput(
+      outFile,
+      (stream, target) =>
+        target.kind === 'file' ? convertStream(input, stream, settings) : convert(stream),
+      path,
+    );
   }
-  return convertStream(input, options.stdout ?? process.stdout, settings);
+  return convert(options.stdout ?? process.stdout);
 }

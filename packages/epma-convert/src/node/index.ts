@@ -7,6 +7,7 @@ export {
   type OutputTarget,
   outputTarget,
   SameFileError,
+  spooled,
   writeOutput,
 } from './output.js';
 export {

@@ -1,7 +1,15 @@
-import { createWriteStream, type Stats, unlinkSync, type WriteStream } from 'node:fs';
-import { lstat, readlink, realpath, stat } from 'node:fs/promises';
-import { dirname, resolve } from 'node:path';
-import { finished } from 'node:stream/promises';
+import {
+  createReadStream,
+  createWriteStream,
+  type Stats,
+  unlinkSync,
+  type WriteStream,
+} from 'node:fs';
+import { lstat, mkdtemp, readlink, realpath, rm, stat } from 'node:fs/promises';
+import { tmpdir } from 'node:os';
+import { dirname, join, resolve } from 'node:path';
+import type { Writable } from 'node:stream';
+import { finished, pipeline } from 'node:stream/promises';
 import { openAtomic } from './atomic-write.js';
 import { PartialOutputError } from './stream.js';
 
@@ -111,14 +119,14 @@ export async function outputTarget(path: string, inputPath?: string): Promise<Ou
  */
 export async function writeOutput<T>(
   path: string,
-  write: (stream: WriteStream) => Promise<T>,
+  write: (stream: WriteStream, target: OutputTarget) => Promise<T>,
   inputPath?: string,
 ): Promise<T> {
   const target = await outputTarget(path, inputPath);
   if (target.kind === 'direct') {
     const stream = createWriteStream(target.path, { flags: 'w' });
     try {
-      const result = await write(stream);
+      const result = await write(stream, target);
       stream.end();
       await finished(stream);
       return result;
@@ -137,7 +145,7 @@ export async function writeOutput<T>(
   }
   untilExit.add(file.tempPath);
   try {
-    const result = await write(file.stream);
+    const result = await write(file.stream, target);
     await file.commit();
     return result;
   } catch (thrown) {
@@ -149,6 +157,38 @@ export async function writeOutput<T>(
       : error;
   } finally {
     untilExit.delete(file.tempPath);
+  }
+}
+
+/**
+ * Runs `write` against a temporary file, then copies it to `output` (left open): output that must
+ * appear whole or not at all (a Markdown table on stdout) without holding it in memory. The
+ * temporary file is removed whatever happens.
+ */
+export async function spooled<T>(
+  output: Writable,
+  write: (stream: WriteStream) => Promise<T>,
+): Promise<T> {
+  const dir = await mkdtemp(join(tmpdir(), 'labkit-'));
+  const path = join(dir, 'output');
+  untilExit.add(path);
+  try {
+    const stream = createWriteStream(path);
+    let result: T;
+    try {
+      result = await write(stream);
+      stream.end();
+      await finished(stream);
+    } catch (error) {
+      stream.destroy();
+      // Nothing of the spool reached the output: no partial output to report.
+      throw error instanceof PartialOutputError ? error.cause : error;
+    }
+    await pipeline(createReadStream(path), output, { end: false });
+    return result;
+  } finally {
+    untilExit.delete(path);
+    await rm(dir, { recursive: true, force: true });
   }
 }
 
