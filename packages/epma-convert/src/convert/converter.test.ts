@@ -246,7 +246,6 @@ describe('formula per oxygens', () => {
     const rows = rowsOf(csv, {
       mode: 'formula',
       formula: { oxygensColumn: 'O' },
-      passThrough: ['O'],
       totalWindow: [0, 300],
     });
     expect(rows[0]?.['Si apfu']).toBeCloseTo(1, 12);

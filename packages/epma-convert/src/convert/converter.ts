@@ -102,7 +102,7 @@ export class RowConverter {
       options.weights ?? STANDARD_WEIGHTS,
       this.source,
       headerLine,
-      options,
+      withBasisPassThrough(options),
     );
     this.policy = options.belowDetection ?? DEFAULT_BELOW_DETECTION;
     this.blanks = options.blanks ?? DEFAULT_BLANKS;
@@ -352,6 +352,18 @@ export class RowConverter {
     }
     return analytical;
   }
+}
+
+/** The oxygens and cations columns are text to copy through, whatever their header spells (`O`). */
+function withBasisPassThrough(options: ConvertOptions): HeaderOptions {
+  const named = new Set((options.passThrough ?? []).map(headerKey));
+  const basis = [options.formula?.oxygensColumn, options.formula?.cationsColumn].filter(
+    (name): name is string => name !== undefined && !named.has(headerKey(name)),
+  );
+  return {
+    ...(options.aliases ? { aliases: options.aliases } : {}),
+    passThrough: [...(options.passThrough ?? []), ...basis],
+  };
 }
 
 interface BasisColumn {
