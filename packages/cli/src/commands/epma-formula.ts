@@ -19,12 +19,12 @@ export default defineCommand({
     {
       flags: '--oxygens-column <header>',
       description:
-        'A column giving each row its oxygens, for files of mixed minerals (blank: that row gets no formula, flagged)',
+        'A column giving each row its oxygens, for files of mixed minerals; copied through as text (blank: that row gets no formula, flagged)',
     },
     {
       flags: '--fe3 <method>',
       description:
-        'none (all Fe as analysed) or droop (Fe2+/Fe3+ by charge balance; needs --cations)',
+        'none (Fe as analysed: FeO and Fe2O3 stay apart) or droop (Fe2+/Fe3+ by charge balance from total Fe; needs --cations or --cations-column)',
       default: 'none',
     },
     {

@@ -33,7 +33,8 @@ export const TABLE_INPUT_OPTIONS: readonly OptionSpec[] = [
   },
   {
     flags: '-o, --out <file>',
-    description: 'Write to this file (atomically: temp file, then rename) instead of stdout',
+    description:
+      'Write to this file instead of stdout: atomically (temp file, then rename), never onto the input; a symlink keeps pointing at the file written; FIFOs and devices are written directly',
   },
   {
     flags: '--decimals <n>',
