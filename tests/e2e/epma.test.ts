@@ -7,13 +7,25 @@ import {
   mkdtempSync,
   readdirSync,
   readFileSync,
+  rmSync,
   symlinkSync,
   writeFileSync,
 } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { dirname, join } from 'node:path';
-import { describe, expect, it } from 'vitest';
+import { afterAll, describe, expect, it } from 'vitest';
 import { labkit, labkitBin, repoRoot } from './labkit.js';
+
+/** A fresh temporary directory, removed when the file's tests are done. */
+const scratchDirs: string[] = [];
+function scratch(prefix: string): string {
+  const dir = mkdtempSync(join(tmpdir(), prefix));
+  scratchDirs.push(dir);
+  return dir;
+}
+afterAll(() => {
+  for (const dir of scratchDirs) rmSync(dir, { recursive: true, force: true });
+});
 
 // Hand-calculation inputs: CIAAW 2021 standard atomic weights (conventional values for intervals).
 const A: Record<string, number> = {
@@ -235,7 +247,7 @@ describe('labkit epma convert on the example files', () => {
   it('--decimals rounds CSV; --group-by summarises', () => {
     const r = labkit(['epma', 'convert', 'examples/epma/olivine-oxides.csv', '--decimals', '3']);
     expect(csvRows(r.stdout)[0]?.['Si at%']).toMatch(/^\d+\.\d{3}$/);
-    const dir = mkdtempSync(join(tmpdir(), 'epma-e2e-'));
+    const dir = scratch('epma-e2e-');
     const file = join(dir, 'groups.csv');
     writeFileSync(file, 'Grain,SiO2,MgO\na,40,50\na,42,50\nb,41,49\n');
     const g = labkit([
@@ -268,7 +280,7 @@ describe('labkit epma convert on the example files', () => {
   });
 
   it('--weights overrides atomic weights (checked by hand)', () => {
-    const dir = mkdtempSync(join(tmpdir(), 'epma-e2e-w-'));
+    const dir = scratch('epma-e2e-w-');
     const weights = join(dir, 'w.json');
     writeFileSync(weights, JSON.stringify({ Fe: 2 * (A.Ni as number) }));
     const r = labkit(
@@ -359,7 +371,7 @@ describe('labkit epma elements', () => {
 });
 
 describe('errors and exit codes', () => {
-  const dir = mkdtempSync(join(tmpdir(), 'epma-e2e-err-'));
+  const dir = scratch('epma-e2e-err-');
 
   it('a bad cell names file, line, column and the text; exit 1', () => {
     const file = join(dir, 'broken.csv');
@@ -474,7 +486,7 @@ describe('errors and exit codes', () => {
 
 /** Issue 12: each defect found on the old main, as a user meets it. */
 describe('no silent wrong result', () => {
-  const dir = mkdtempSync(join(tmpdir(), 'epma-e2e-12-'));
+  const dir = scratch('epma-e2e-12-');
   const write = (name: string, text: string | Buffer) => {
     const file = join(dir, name);
     writeFileSync(file, text);
@@ -703,7 +715,7 @@ describe('no silent wrong result', () => {
 });
 
 describe('no lost or damaged file', () => {
-  const dir = mkdtempSync(join(tmpdir(), 'epma-e2e-files-'));
+  const dir = scratch('epma-e2e-files-');
   const OLIVINE = readFileSync(join(repoRoot, 'examples/epma/olivine-oxides.csv'), 'utf8');
   const expected = () => labkit(['epma', 'convert', 'examples/epma/olivine-oxides.csv']).stdout;
   const noTemp = () => expect(readdirSync(dir).filter((f) => f.endsWith('.tmp'))).toEqual([]);

@@ -3,7 +3,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { Writable } from 'node:stream';
 import fc from 'fast-check';
-import { describe, expect, it } from 'vitest';
+import { afterAll, describe, expect, it } from 'vitest';
 import { runCli } from '../main.js';
 
 /**
@@ -24,6 +24,7 @@ function capture(cwd: string) {
 }
 
 const dir = mkdtempSync(join(tmpdir(), 'epma-fuzz-'));
+afterAll(() => rmSync(dir, { recursive: true, force: true }));
 let serial = 0;
 
 async function run(content: string | Uint8Array, args: string[]) {

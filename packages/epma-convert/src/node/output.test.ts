@@ -4,15 +4,17 @@ import {
   mkdtempSync,
   readdirSync,
   readFileSync,
+  rmSync,
   symlinkSync,
   writeFileSync,
 } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { describe, expect, it } from 'vitest';
+import { afterAll, describe, expect, it } from 'vitest';
 import { describeWriteError, outputTarget, SameFileError, writeOutput } from './output.js';
 
 const dir = mkdtempSync(join(tmpdir(), 'epma-output-'));
+afterAll(() => rmSync(dir, { recursive: true, force: true }));
 const temps = () => readdirSync(dir).filter((f) => f.endsWith('.tmp'));
 
 describe('describeWriteError', () => {

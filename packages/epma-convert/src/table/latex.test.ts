@@ -1,5 +1,5 @@
 import { spawnSync } from 'node:child_process';
-import { mkdtempSync, readdirSync, readFileSync, writeFileSync } from 'node:fs';
+import { mkdtempSync, readdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
@@ -88,6 +88,7 @@ describe('LaTeX output', () => {
         { cwd: dir, encoding: 'utf8', timeout: 120_000 },
       );
       const log = readFileSync(join(dir, 'tables.log'), 'latin1');
+      rmSync(dir, { recursive: true, force: true });
       expect(run.status, log.slice(-3000)).toBe(0);
       expect(log).not.toMatch(/Missing character|not set up for use with LaTeX/);
     },
