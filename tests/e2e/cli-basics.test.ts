@@ -44,4 +44,43 @@ describe('labkit binary', () => {
     }
     if (facts.backend !== 'node') expect(facts.fallbackReason).toMatch(/^node: /);
   });
+
+  it('prints its version wherever --version appears, but not after --', () => {
+    for (const args of [
+      ['epma', 'convert', '--version'],
+      ['train', '--epochs', '3', '--version'],
+    ]) {
+      const r = labkit(args);
+      expect(r.status).toBe(0);
+      expect(r.stdout.trim()).toBe(`labkit ${cliVersion}`);
+    }
+    const after = labkit(['epma', 'convert', '--', '--version']);
+    expect(after.status).toBe(1);
+    expect(after.stderr).toContain('--version: no such file');
+  });
+
+  it('takes negative numbers as option values for every command, so the validator sees them', () => {
+    const train = labkit(['train', '--lr', '-1']);
+    expect(train.status).toBe(2);
+    expect(train.stderr).toContain('--lr must be between 0 and 10, got -1');
+    const lrFind = labkit(['lr-find', '--min-lr', '-1']);
+    expect(lrFind.status).toBe(2);
+    expect(lrFind.stderr).toContain('--min-lr must be between');
+    expect(lrFind.stderr).not.toContain('unknown option');
+  });
+
+  it('refuses a scalar flag given twice and an empty item in a list flag', () => {
+    const twice = labkit(['train', '--epochs', '3', '--epochs', '4']);
+    expect(twice.status).toBe(2);
+    expect(twice.stderr).toContain('--epochs was given twice; give it once');
+    const empty = labkit(['train', '--hidden', '256,,128']);
+    expect(empty.status).toBe(2);
+    expect(empty.stderr).toContain('--hidden has an empty item in "256,,128"');
+  });
+
+  it('refuses surplus arguments instead of ignoring them', () => {
+    const r = labkit(['epma', 'convert', 'a.csv', 'b.csv']);
+    expect(r.status).toBe(2);
+    expect(r.stderr).toContain("unexpected argument 'b.csv'");
+  });
 });

@@ -1,9 +1,31 @@
-import { spawnSync } from 'node:child_process';
-import { existsSync, mkdtempSync, readdirSync, readFileSync, writeFileSync } from 'node:fs';
+import { spawn, spawnSync } from 'node:child_process';
+import {
+  existsSync,
+  linkSync,
+  lstatSync,
+  mkdirSync,
+  mkdtempSync,
+  readdirSync,
+  readFileSync,
+  rmSync,
+  symlinkSync,
+  writeFileSync,
+} from 'node:fs';
 import { tmpdir } from 'node:os';
-import { join } from 'node:path';
-import { describe, expect, it } from 'vitest';
-import { labkit, labkitBin } from './labkit.js';
+import { dirname, join } from 'node:path';
+import { afterAll, describe, expect, it } from 'vitest';
+import { labkit, labkitBin, repoRoot } from './labkit.js';
+
+/** A fresh temporary directory, removed when the file's tests are done. */
+const scratchDirs: string[] = [];
+function scratch(prefix: string): string {
+  const dir = mkdtempSync(join(tmpdir(), prefix));
+  scratchDirs.push(dir);
+  return dir;
+}
+afterAll(() => {
+  for (const dir of scratchDirs) rmSync(dir, { recursive: true, force: true });
+});
 
 // Hand-calculation inputs: CIAAW 2021 standard atomic weights (conventional values for intervals).
 const A: Record<string, number> = {
@@ -225,7 +247,7 @@ describe('labkit epma convert on the example files', () => {
   it('--decimals rounds CSV; --group-by summarises', () => {
     const r = labkit(['epma', 'convert', 'examples/epma/olivine-oxides.csv', '--decimals', '3']);
     expect(csvRows(r.stdout)[0]?.['Si at%']).toMatch(/^\d+\.\d{3}$/);
-    const dir = mkdtempSync(join(tmpdir(), 'epma-e2e-'));
+    const dir = scratch('epma-e2e-');
     const file = join(dir, 'groups.csv');
     writeFileSync(file, 'Grain,SiO2,MgO\na,40,50\na,42,50\nb,41,49\n');
     const g = labkit([
@@ -258,7 +280,7 @@ describe('labkit epma convert on the example files', () => {
   });
 
   it('--weights overrides atomic weights (checked by hand)', () => {
-    const dir = mkdtempSync(join(tmpdir(), 'epma-e2e-w-'));
+    const dir = scratch('epma-e2e-w-');
     const weights = join(dir, 'w.json');
     writeFileSync(weights, JSON.stringify({ Fe: 2 * (A.Ni as number) }));
     const r = labkit(
@@ -349,7 +371,7 @@ describe('labkit epma elements', () => {
 });
 
 describe('errors and exit codes', () => {
-  const dir = mkdtempSync(join(tmpdir(), 'epma-e2e-err-'));
+  const dir = scratch('epma-e2e-err-');
 
   it('a bad cell names file, line, column and the text; exit 1', () => {
     const file = join(dir, 'broken.csv');
@@ -377,13 +399,17 @@ describe('errors and exit codes', () => {
     expect(missing.stderr).toContain('no such file');
   });
 
-  it('warns about a composition-like column it cannot read, and keeps it', () => {
+  it('refuses a composition-like column it cannot read, naming it; --pass-through keeps it', () => {
     const file = join(dir, 'odd.csv');
     writeFileSync(file, 'SiO2,MgO,SiO2 ppm\n42.706,57.294,12\n');
     const r = labkit(['epma', 'convert', file]);
-    expect(r.status).toBe(0);
-    expect(r.stderr).toContain('warning: column "SiO2 ppm" looks like a composition column');
-    expect(r.stdout.split('\n')[0]).toMatch(/^SiO2 ppm,/);
+    expect(r.status).toBe(1);
+    expect(r.stdout).toBe('');
+    expect(r.stderr).toContain('"SiO2 ppm" (column 3: it is in ppm');
+    expect(r.stderr).toContain('--pass-through "SiO2 ppm"');
+    const kept = labkit(['epma', 'convert', file, '--pass-through', 'SiO2 ppm']);
+    expect(kept.status).toBe(0);
+    expect(kept.stdout.split('\n')[0]).toMatch(/^SiO2 ppm,/);
   });
 
   it('usage errors exit 2', () => {
@@ -455,5 +481,391 @@ describe('errors and exit codes', () => {
     expect(readFileSync(out, 'utf8')).toBe(
       labkit(['epma', 'convert', 'examples/epma/olivine-oxides.csv']).stdout,
     );
+  });
+});
+
+/** Issue 12: each defect found on the old main, as a user meets it. */
+describe('no silent wrong result', () => {
+  const dir = scratch('epma-e2e-12-');
+  const write = (name: string, text: string | Buffer) => {
+    const file = join(dir, name);
+    writeFileSync(file, text);
+    return file;
+  };
+  const GARNET = '36.29,0.02,20.17,41.95,0.05,0.58,0.94,100';
+  const MASS = { SiO2: oxideMass('SiO2'), MgO: oxideMass('MgO') };
+  const AW = { Si: A.Si as number, Fe: A.Fe as number, O: A.O as number };
+
+  it.each(['FeOtot', 'FeOtotal', 'FeO total', 'FeO(t)', 'FeOT'])(
+    'a garnet with %s gets its Fe: 8 cations on 12 O with droop',
+    (header) => {
+      const file = write(
+        `garnet-${header.replace(/\W/g, '_')}.csv`,
+        `Point,SiO2,TiO2,Al2O3,${header},MnO,MgO,CaO,Total\nG,${GARNET}\n`,
+      );
+      const r = labkit([
+        'epma',
+        'formula',
+        file,
+        '--oxygens',
+        '12',
+        '--fe3',
+        'droop',
+        '--cations',
+        '8',
+      ]);
+      expect(r.status, r.stderr).toBe(0);
+      const [row] = csvRows(r.stdout);
+      expect(Number(row?.['cation sum'])).toBeCloseTo(8, 10);
+      expect(Number(row?.['Fe2+ apfu'])).toBeGreaterThan(2.5);
+    },
+  );
+
+  it('Fe2O3tot is total iron as Fe2O3', () => {
+    const file = write('fe2o3tot.csv', 'SiO2,Fe2O3tot,MgO\n40,10,48\n');
+    const r = labkit(['epma', 'convert', file]);
+    expect(r.status, r.stderr).toBe(0);
+    expect(r.stdout.split('\n')[0]).toContain('Fe at%');
+  });
+
+  it.each([
+    ['Total Fe', 'not as which oxide'],
+    ['Xx wt%', '"Xx" is not an element'],
+    ['FeO foo', '"foo" after FeO'],
+  ])('%s is refused with exit 1, naming the column and the fix', (header, why) => {
+    const file = write('unknown.csv', `Point,SiO2,MgO,${header}\n1,40,50,9\n`);
+    const r = labkit(['epma', 'convert', file]);
+    expect(r.status).toBe(1);
+    expect(r.stdout).toBe('');
+    expect(r.stderr).toContain(`"${header}" (column 4: `);
+    expect(r.stderr).toContain(why);
+    expect(r.stderr).toContain(`--alias "${header}=FeO"`);
+    expect(r.stderr).toContain(`--pass-through "${header}"`);
+    expect(r.stderr).not.toMatch(/^\s+at /m);
+    const aliased = labkit(['epma', 'convert', file, '--alias', `${header}=FeO`]);
+    expect(aliased.status, aliased.stderr).toBe(0);
+    expect(aliased.stdout.split('\n')[0]).toContain('Fe at%');
+  });
+
+  it('reads German units and Summe as the total', () => {
+    const file = write('german.csv', 'Punkt,SiO2 Gew.%,MgO Gew.%,FeO Gew.-%,Summe\n1,40,50,9,99\n');
+    const r = labkit(['epma', 'convert', file]);
+    expect(r.status, r.stderr).toBe(0);
+    const [row] = csvRows(r.stdout);
+    expect(Object.keys(row ?? {})).toEqual([
+      'Punkt',
+      'Si at%',
+      'Mg at%',
+      'Fe at%',
+      'O at%',
+      'Total wt%',
+      'flags',
+    ]);
+    expect(row?.flags).toBe('');
+    expect(r.stderr).not.toContain('warning');
+  });
+
+  it('refuses SiO2 beside Si (Si would count twice); --pass-through Si keeps SiO2 only', () => {
+    const file = write('twice.csv', `SiO2,Si,MgO\n${MASS.SiO2},${AW.Si},${2 * MASS.MgO}\n`);
+    const r = labkit(['epma', 'convert', file]);
+    expect(r.status).toBe(1);
+    expect(r.stderr).toContain('Si is given by 2 columns ("SiO2", "Si")');
+    expect(r.stderr).toContain('--pass-through "Si"');
+    const chosen = labkit(['epma', 'convert', file, '--pass-through', 'Si']);
+    expect(chosen.status).toBe(0);
+    const [row] = csvRows(chosen.stdout);
+    expect(Number(row?.['Si at%'])).toBeCloseTo(100 / 7, 10);
+  });
+
+  it('refuses FeOt beside Fe2O3 (Fe counted twice)', () => {
+    const file = write('feot-fe2o3.csv', 'SiO2,FeOt,Fe2O3,MgO\n40,9,1,49\n');
+    const r = labkit(['epma', 'formula', file, '--oxygens', '4']);
+    expect(r.status).toBe(1);
+    expect(r.stderr).toContain('FeOt is total iron');
+  });
+
+  it('keeps the measured FeO/Fe2O3 split through formula; droop replaces it, saying so', () => {
+    const feo = 2 * AW.Fe + 2 * AW.O;
+    const fe2o3 = 2 * AW.Fe + 3 * AW.O;
+    const file = write(
+      'magnetite.csv',
+      `FeO,Fe2O3\n${(100 * feo) / 2 / (feo / 2 + fe2o3)},${(100 * fe2o3) / (feo / 2 + fe2o3)}\n`,
+    );
+    const r = labkit(['epma', 'formula', file, '--oxygens', '4']);
+    expect(r.status, r.stderr).toBe(0);
+    const [row] = csvRows(r.stdout);
+    expect(Number(row?.['Fe2+ apfu'])).toBeCloseTo(1, 10);
+    expect(Number(row?.['Fe3+ apfu'])).toBeCloseTo(2, 10);
+    expect(row?.['Fe apfu']).toBeUndefined();
+    const droop = labkit([
+      'epma',
+      'formula',
+      file,
+      '--oxygens',
+      '4',
+      '--fe3',
+      'droop',
+      '--cations',
+      '3',
+    ]);
+    expect(droop.stderr).toContain('droop replaces the measured Fe2+/Fe3+ split');
+  });
+
+  it('decodes Windows-1252 and says so; UTF-16 and Shift_JIS read too', () => {
+    const text = 'Point,Comment,SiO2,MgO\n1,Mü 5µm 20°C,40,50\n';
+    const latin = write('latin1.csv', Buffer.from(text, 'latin1'));
+    const r = labkit(['epma', 'convert', latin, '--total-window', '0,200']);
+    expect(r.status).toBe(0);
+    expect(r.stdout).toContain('Mü 5µm 20°C');
+    expect(r.stderr).toContain('read as windows-1252 because the bytes are not valid UTF-8');
+    const utf16 = write(
+      'utf16.csv',
+      Buffer.concat([Buffer.from([0xff, 0xfe]), Buffer.from(text, 'utf16le')]),
+    );
+    expect(labkit(['epma', 'convert', utf16, '--total-window', '0,200']).stdout).toBe(
+      labkit(['epma', 'convert', latin, '--total-window', '0,200']).stdout,
+    );
+    // 日本 in Shift_JIS, forced with --encoding.
+    const sjis = write(
+      'sjis.csv',
+      Buffer.concat([
+        Buffer.from('Point,SiO2,MgO\n'),
+        Buffer.from([0x93, 0xfa, 0x96, 0x7b]),
+        Buffer.from(',40,50\n'),
+      ]),
+    );
+    const j = labkit([
+      'epma',
+      'convert',
+      sjis,
+      '--encoding',
+      'shift_jis',
+      '--total-window',
+      '0,200',
+    ]);
+    expect(j.status, j.stderr).toBe(0);
+    expect(j.stdout).toContain('日本,');
+    expect(labkit(['epma', 'convert', sjis, '--encoding', 'klingon']).status).toBe(2);
+  });
+
+  it('blanks are not analysed: skipped by group means, summarised once per column', () => {
+    const rows = Array.from(
+      { length: 16 },
+      (_, i) => `${i < 8 ? 'A' : 'B'},40.8,9.5,49.4,${i % 2 ? '' : '0.3'}`,
+    );
+    const file = write('blanks.csv', `Grain,SiO2,FeO,MgO,NiO\n${rows.join('\n')}\n`);
+    const r = labkit(['epma', 'convert', file, '--group-by', 'Grain', '--total-window', '0,200']);
+    expect(r.status).toBe(0);
+    const [a] = csvRows(r.stdout);
+    const full = csvRows(labkit(['epma', 'convert', file, '--total-window', '0,200']).stdout);
+    expect(Number(a?.['Ni at% mean'])).toBeCloseTo(Number(full[0]?.['Ni at%']), 12);
+    expect(a?.['Ni at% n']).toBe('4');
+    expect(r.stderr.match(/NiO/g)).toHaveLength(1);
+    expect(r.stderr).toContain('NiO: 8 blank (not analysed) left out');
+    expect(labkit(['epma', 'convert', file, '--total-window', '0,200']).stdout).not.toContain(
+      'below detection',
+    );
+  });
+
+  it('Markdown, LaTeX and JSON reach stdout only when the whole file converted', () => {
+    const rows = Array.from({ length: 58_000 }, (_, i) => `${i},40.8,49.4`);
+    const file = write('late.csv', `Point,SiO2,MgO\n${rows.join('\n')}\n58001,oops,49\n`);
+    for (const format of ['md', 'latex', 'json']) {
+      const r = labkit(['epma', 'convert', file, '--format', format]);
+      expect(r.status).toBe(1);
+      expect(r.stdout).toBe('');
+      expect(r.stderr).toContain(':58002:2:');
+    }
+    const csv = labkit(['epma', 'convert', file]);
+    expect(csv.status).toBe(1);
+    const written = csv.stdout.split('\n').length - 2;
+    expect(csv.stderr).toContain(
+      `the output is incomplete: stopped after ${written} data rows written to stdout`,
+    );
+  });
+
+  it('LaTeX keeps labels as written and escapes arrows, < and Greek', () => {
+    const file = write('labels.csv', 'Point,Comment,SiO2,MgO\nGRT1-2,"a -> b < c, α",40,50\n');
+    const r = labkit(['epma', 'convert', file, '--format', 'latex', '--total-window', '0,200']);
+    expect(r.status).toBe(0);
+    expect(r.stdout).toContain(
+      'GRT1-2 & a -\\textgreater{} b \\textless{} c, \\ensuremath{\\alpha} &',
+    );
+  });
+
+  it('--oxygens-column gives each row its basis (olivine 4, pyroxene 6)', () => {
+    const file = write(
+      'mixed.csv',
+      `Mineral,Oxygens,SiO2,MgO\nol,4,${MASS.SiO2},${2 * MASS.MgO}\nopx,6,${2 * MASS.SiO2},${2 * MASS.MgO}\n`,
+    );
+    const r = labkit([
+      'epma',
+      'formula',
+      file,
+      '--oxygens-column',
+      'Oxygens',
+      '--total-window',
+      '0,300',
+    ]);
+    expect(r.status, r.stderr).toBe(0);
+    const rows = csvRows(r.stdout);
+    expect(Number(rows[0]?.['Si apfu'])).toBeCloseTo(1, 10);
+    expect(Number(rows[1]?.['Si apfu'])).toBeCloseTo(2, 10);
+  });
+});
+
+describe('no lost or damaged file', () => {
+  const dir = scratch('epma-e2e-files-');
+  const OLIVINE = readFileSync(join(repoRoot, 'examples/epma/olivine-oxides.csv'), 'utf8');
+  const expected = () => labkit(['epma', 'convert', 'examples/epma/olivine-oxides.csv']).stdout;
+  const noTemp = () => expect(readdirSync(dir).filter((f) => f.endsWith('.tmp'))).toEqual([]);
+
+  it('refuses -o naming the input, also through a symlink or a hard link', () => {
+    const data = join(dir, 'data.csv');
+    writeFileSync(data, OLIVINE);
+    symlinkSync(data, join(dir, 'alias.csv'));
+    linkSync(data, join(dir, 'hard.csv'));
+    for (const out of [data, join(dir, 'alias.csv'), join(dir, 'hard.csv')]) {
+      const r = labkit(['epma', 'convert', data, '-o', out]);
+      expect(r.status).toBe(2);
+      expect(r.stderr).toContain('it is the input file');
+      expect(readFileSync(data, 'utf8')).toBe(OLIVINE);
+    }
+    noTemp();
+  });
+
+  it('keeps a symlink and writes its target', () => {
+    const target = join(dir, 'target.csv');
+    writeFileSync(target, 'old\n');
+    const link = join(dir, 'link.csv');
+    symlinkSync(target, link);
+    expect(labkit(['epma', 'convert', 'examples/epma/olivine-oxides.csv', '-o', link]).status).toBe(
+      0,
+    );
+    expect(lstatSync(link).isSymbolicLink()).toBe(true);
+    expect(readFileSync(target, 'utf8')).toBe(expected());
+  });
+
+  it('writes a FIFO directly', async () => {
+    const fifo = join(dir, 'pipe');
+    expect(spawnSync('mkfifo', [fifo]).status).toBe(0);
+    const reader = spawn('cat', [fifo]);
+    let got = '';
+    reader.stdout.on('data', (b: Buffer) => {
+      got += b.toString();
+    });
+    const closed = new Promise((resolve) => reader.on('close', resolve));
+    const r = spawnSync(
+      process.execPath,
+      [labkitBin, 'epma', 'convert', 'examples/epma/olivine-oxides.csv', '-o', fifo],
+      { encoding: 'utf8', cwd: repoRoot },
+    );
+    // Should labkit replace the FIFO instead of writing it, the reader would wait forever.
+    const stuck = setTimeout(() => reader.kill(), 20_000);
+    await closed;
+    clearTimeout(stuck);
+    expect(r.status, r.stderr).toBe(0);
+    expect(got).toBe(expected());
+    expect(lstatSync(fifo).isFIFO()).toBe(true);
+  });
+
+  /**
+   * A device to write to. As root, a regression (replacing the node with a regular file) would
+   * destroy the system's /dev/null: root gets its own device nodes in the test directory instead.
+   * Other users cannot replace anything in /dev, so they use the real ones.
+   */
+  const device = (name: 'null' | 'full', minor: number) => {
+    if (process.getuid?.() !== 0) return `/dev/${name}`;
+    const node = join(dir, name);
+    const made = spawnSync('mknod', ['-m', '666', node, 'c', '1', String(minor)]);
+    expect(made.status, String(made.stderr)).toBe(0);
+    return node;
+  };
+
+  it('writes a device directly: the null device stays a device', () => {
+    const node = device('null', 3);
+    expect(labkit(['epma', 'convert', 'examples/epma/olivine-oxides.csv', '-o', node]).status).toBe(
+      0,
+    );
+    expect(lstatSync(node).isCharacterDevice()).toBe(true);
+  });
+
+  it('a full disk is one sentence naming the path, exit 1', () => {
+    const node = device('full', 7);
+    const r = labkit(['epma', 'convert', 'examples/epma/olivine-oxides.csv', '-o', node]);
+    expect(r.status).toBe(1);
+    expect(r.stderr).toBe(`labkit: error: cannot write ${node}: the disk is full\n`);
+    expect(lstatSync(node).isCharacterDevice()).toBe(true);
+  });
+
+  it('-o onto a directory or into a missing directory: one sentence, nothing left behind', () => {
+    const r = labkit(['epma', 'convert', 'examples/epma/olivine-oxides.csv', '-o', dir]);
+    expect(r.status).toBe(1);
+    expect(r.stderr).toBe(`labkit: error: cannot write ${dir}: it is a directory\n`);
+    noTemp();
+    const missing = join(dir, 'no/such/dir/out.csv');
+    const m = labkit(['epma', 'convert', 'examples/epma/olivine-oxides.csv', '-o', missing]);
+    expect(m.status).toBe(1);
+    expect(m.stderr).toBe(
+      `labkit: error: cannot write ${missing}: the directory ${dirname(missing)} does not exist\n`,
+    );
+  });
+
+  const root = process.getuid?.() === 0;
+  it.skipIf(root)(
+    root
+      ? '-o into an unwritable directory (SKIPPED: running as root, which may write anywhere)'
+      : '-o into an unwritable directory: permission denied, one sentence',
+    () => {
+      const locked = join(dir, 'locked');
+      mkdirSync(locked, { mode: 0o555 });
+      const out = join(locked, 'out.csv');
+      const r = labkit(['epma', 'convert', 'examples/epma/olivine-oxides.csv', '-o', out]);
+      expect(r.status).toBe(1);
+      expect(r.stderr).toBe(`labkit: error: cannot write ${out}: permission denied\n`);
+    },
+  );
+
+  it('an input that is a directory is reported as a directory', () => {
+    const r = labkit(['epma', 'convert', dir]);
+    expect(r.status).toBe(1);
+    expect(r.stderr).toContain(`cannot read ${dir}: it is a directory, not a file`);
+  });
+});
+
+describe('command line', () => {
+  it('-- ends the options: the file after it is read, not stdin', () => {
+    const r = labkit(['epma', 'convert', '--', 'examples/epma/olivine-oxides.csv'], { input: '' });
+    expect(r.status).toBe(0);
+    expect(r.stdout).toBe(labkit(['epma', 'convert', 'examples/epma/olivine-oxides.csv']).stdout);
+  });
+
+  it('negative numbers are option values that reach the validator', () => {
+    const w = labkit([
+      'epma',
+      'convert',
+      'examples/epma/olivine-oxides.csv',
+      '--total-window',
+      '-5,105',
+    ]);
+    expect(w.status, w.stderr).toBe(0);
+    expect(w.stdout).not.toContain('outside');
+    const o = labkit(['epma', 'formula', 'examples/epma/olivine-oxides.csv', '--oxygens', '-1']);
+    expect(o.status).toBe(2);
+    expect(o.stderr).toContain('--oxygens must be greater than 0, got -1');
+  });
+
+  it('a flag given twice is a usage error', () => {
+    const r = labkit([
+      'epma',
+      'formula',
+      'examples/epma/olivine-oxides.csv',
+      '--oxygens',
+      '4',
+      '--oxygens',
+      '6',
+    ]);
+    expect(r.status).toBe(2);
+    expect(r.stderr).toContain('--oxygens was given twice');
   });
 });

@@ -2,10 +2,15 @@ import type { Writable } from 'node:stream';
 
 /** One flag of a command, declared as data so that help, docs and parsing share one source. */
 export interface OptionSpec {
-  /** cac-style flags, e.g. `-o, --out <file>` or `--batchnorm`. */
+  /**
+   * The flag's names and value: `-o, --out <file>` (a value is required), `--batchnorm [where]`
+   * (optional value), `--json` (no value), `--no-batchnorm` (turns `batchnorm` off).
+   */
   flags: string;
   description: string;
   default?: string | number | boolean;
+  /** May be given more than once; its values then arrive as a list of strings. */
+  repeatable?: boolean;
 }
 
 /** Streams and environment a command runs against; tests pass their own. */
@@ -21,7 +26,7 @@ export type ParsedOptions = Record<string, unknown>;
 export interface CommandSpec {
   /** Words that select the command, e.g. `['epma', 'convert']`. */
   path: readonly string[];
-  /** Positional arguments in cac notation, e.g. `<file>` or `[dir]`. */
+  /** Positional arguments: `<name>` required, `[name]` optional, e.g. `<run-dir> <input>`. */
   args?: string;
   description: string;
   options: readonly OptionSpec[];

@@ -15,11 +15,13 @@ export function commandHelp(spec: CommandSpec): string {
   const options: OptionSpec[] = [
     ...spec.options,
     { flags: '-h, --help', description: 'Show this help' },
+    { flags: '-v, --version', description: 'Show the version' },
   ];
   const width = Math.max(...options.map((o) => o.flags.length)) + 2;
   const lines = [`Usage: ${usageLine(spec)}`, '', spec.description, '', 'Options:'];
   for (const o of options)
     lines.push(`  ${pad(o.flags, width)}${o.description}${formatDefault(o.default)}`);
+  lines.push('', 'A word after -- is an argument, never an option (e.g. a file named -x.csv).');
   if (spec.examples?.length) {
     lines.push('', 'Examples:', ...spec.examples.map((e) => `  $ ${e}`));
   }

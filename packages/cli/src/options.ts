@@ -1,6 +1,9 @@
 import type { OptionSpec, ParsedOptions } from './define.js';
 import { UsageError } from './errors.js';
 
+/** The flag as typed on the command line for a parsed option key: `batchSize` -> `batch-size`. */
+const kebab = (name: string) => name.replace(/[A-Z]/g, (c) => `-${c.toLowerCase()}`);
+
 /** Reads a numeric option, refusing anything that is not a finite number in range. */
 export function numberOption(
   options: ParsedOptions,
@@ -9,7 +12,7 @@ export function numberOption(
 ): number | undefined {
   const raw = options[name];
   if (raw === undefined) return undefined;
-  const flag = `--${name.replace(/[A-Z]/g, (c) => `-${c.toLowerCase()}`)}`;
+  const flag = `--${kebab(name)}`;
   const value = typeof raw === 'number' ? raw : Number(String(raw).trim());
   if (raw === true || raw === '' || !Number.isFinite(value)) {
     throw new UsageError(`${flag} expects a number, got ${JSON.stringify(raw)}`);
@@ -18,7 +21,13 @@ export function numberOption(
     throw new UsageError(`${flag} expects a whole number, got ${value}`);
   }
   if (value < min || value > max) {
-    throw new UsageError(`${flag} must be between ${min} and ${max}, got ${value}`);
+    const range =
+      max === Infinity
+        ? min === Number.MIN_VALUE
+          ? 'greater than 0'
+          : `at least ${min}`
+        : `between ${min} and ${max}`;
+    throw new UsageError(`${flag} must be ${range}, got ${value}`);
   }
   return value;
 }
@@ -27,7 +36,7 @@ export function numberOption(
 export function stringOption(options: ParsedOptions, name: string): string | undefined {
   const raw = options[name];
   if (raw === undefined || raw === false) return undefined;
-  if (raw === true) throw new UsageError(`--${name} expects a value`);
+  if (raw === true) throw new UsageError(`--${kebab(name)} expects a value`);
   return String(raw);
 }
 
@@ -40,26 +49,46 @@ export function choiceOption<T extends string>(
   const value = stringOption(options, name);
   if (value === undefined) return undefined;
   if (!(choices as readonly string[]).includes(value)) {
-    throw new UsageError(`--${name} must be one of ${choices.join(', ')}; got "${value}"`);
+    throw new UsageError(`--${kebab(name)} must be one of ${choices.join(', ')}; got "${value}"`);
   }
   return value as T;
 }
 
-/** Reads a comma-separated list of positive integers, e.g. `--hidden 1024,512`. */
-export function intListOption(options: ParsedOptions, name: string): number[] | undefined {
+/**
+ * Splits a comma-separated option value into trimmed items, refusing empty ones: `256,,128` is a
+ * typo, never a list with a missing layer.
+ */
+export function commaListOption(options: ParsedOptions, name: string): string[] | undefined {
   const value = stringOption(options, name);
   if (value === undefined) return undefined;
-  const parts = String(value)
-    .split(',')
-    .map((s) => s.trim())
-    .filter((s) => s !== '');
-  const numbers = parts.map(Number);
-  if (parts.length === 0 || numbers.some((n) => !Number.isInteger(n) || n <= 0)) {
+  const items = value.split(',').map((s) => s.trim());
+  if (items.some((s) => s === '')) {
     throw new UsageError(
-      `--${name} expects comma-separated positive whole numbers, got "${value}"`,
+      `--${kebab(name)} has an empty item in "${value}"; separate the values with single commas`,
+    );
+  }
+  return items;
+}
+
+/** Reads a comma-separated list of positive integers, e.g. `--hidden 1024,512`. */
+export function intListOption(options: ParsedOptions, name: string): number[] | undefined {
+  const items = commaListOption(options, name);
+  if (items === undefined) return undefined;
+  const numbers = items.map(Number);
+  if (numbers.some((n) => !Number.isInteger(n) || n <= 0)) {
+    throw new UsageError(
+      `--${kebab(name)} expects comma-separated positive whole numbers, got "${items.join(',')}"`,
     );
   }
   return numbers;
+}
+
+/** The values of a repeatable option (`repeatable: true`), in the order given; empty when absent. */
+export function repeatedOption(options: ParsedOptions, name: string): string[] {
+  const raw = options[name];
+  if (raw === undefined || raw === false) return [];
+  if (raw === true) throw new UsageError(`--${kebab(name)} expects a value`);
+  return Array.isArray(raw) ? raw.map(String) : [String(raw)];
 }
 
 /** TF.js backends a user can ask for; `auto` means tfjs-node, else tuned wasm, else cpu. */

@@ -114,7 +114,15 @@ const HEADER_EXAMPLES: readonly HeaderExample[] = [
     'SiO2',
     'SIO2 WT%',
     'SiO2(Mass%)',
+    'SiO2 Gew.%',
+    'SiO2 % pds',
+    'SiO2 % peso',
+    'SiO2(質量%)',
     'FeOt',
+    'FeOtot',
+    'FeO total',
+    'Fe2O3(t)',
+    'Total Fe as FeO',
   ].map((header) => ({ header })),
   ...['SiO2 1σ', 'SiO2 err', 'SiO2 sd', 'SiO2(Error%)', 'SiO2 %Err', 'SiO2 RSD'].map((header) => ({
     header,
@@ -123,8 +131,11 @@ const HEADER_EXAMPLES: readonly HeaderExample[] = [
   ...['Si(Norm%)', 'Si(Cation)', 'Si(K-ratio)', 'Si(Net)', 'Si(D.L.)', 'Si at%'].map((header) => ({
     header,
   })),
-  ...['Total', 'Total(Mass%)', 'Sum', 'Oxide total'].map((header) => ({ header })),
-  ...['Point', 'Comment', 'X', 'Y', 'No.', 'SiO2 (ppm)'].map((header) => ({ header })),
+  ...['Total', 'Total(Mass%)', 'Sum', 'Oxide total', 'Summe', 'Somme', 'Suma', '合計'].map(
+    (header) => ({ header }),
+  ),
+  ...['Point', 'Comment', 'X', 'Y', 'No.', 'Mg#', 'X (mm)'].map((header) => ({ header })),
+  ...['SiO2 (ppm)', 'Xx wt%', 'Total Fe', 'MgOt'].map((header) => ({ header })),
 ];
 
 async function workedExamplesPage(): Promise<string> {

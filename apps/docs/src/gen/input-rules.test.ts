@@ -25,8 +25,10 @@ describe('renderHeaderExamples', () => {
     expect(row('Comment')).toBe('| `Comment` | copied through unchanged |');
   });
 
-  it('marks headers that look like composition but are not understood', () => {
-    expect(row('SiO2 (ppm)')).toBe('| `SiO2 (ppm)` | **copied through, with a warning** |');
+  it('marks headers that look like composition but are not understood as refused', () => {
+    expect(row('SiO2 (ppm)')).toBe(
+      '| `SiO2 (ppm)` | **refused** (it is in ppm, and labkit reads wt% only) |',
+    );
   });
 });
 

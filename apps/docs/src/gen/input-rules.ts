@@ -16,7 +16,7 @@ function describeRole(recognition: HeaderRecognition, index: number): string {
   const warned = recognition.warnings.some((w) => w.includes(`"${column.header}"`));
   switch (role.kind) {
     case 'composition':
-      return `${escapeText(role.formula)} wt% (${role.isElement ? 'element' : 'oxide'})`;
+      return `${escapeText(role.formula)} wt% (${role.isElement ? 'element' : role.totalIron ? 'oxide, all Fe' : 'oxide'})`;
     case 'uncertainty':
       return `1σ of ${escapeText(role.formula)}, ${role.relative ? 'relative %' : 'absolute wt%'}`;
     case 'total':
@@ -25,6 +25,8 @@ function describeRole(recognition: HeaderRecognition, index: number): string {
       return `recognised, not used (${escapeText(role.what)})`;
     case 'passthrough':
       return warned ? '**copied through, with a warning**' : 'copied through unchanged';
+    case 'unrecognised':
+      return `**refused** (${escapeText(role.reason)})`;
   }
 }
 

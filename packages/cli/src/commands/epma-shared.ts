@@ -2,11 +2,18 @@ import { readFile } from 'node:fs/promises';
 import { resolve } from 'node:path';
 import type { CommandIO, OptionSpec, ParsedOptions } from '../define.js';
 import { UsageError } from '../errors.js';
-import { choiceOption, numberOption, stringOption } from '../options.js';
+import {
+  choiceOption,
+  commaListOption,
+  numberOption,
+  repeatedOption,
+  stringOption,
+} from '../options.js';
 
 /** Light copies of the library's option words, so that `--help` needs no library import. */
 const FORMATS = ['csv', 'json', 'md', 'latex'] as const;
 const POLICIES = ['zero', 'omit', 'keep'] as const;
+const BLANKS = ['not-analysed', 'zero'] as const;
 const DELIMITERS: Record<string, ',' | ';' | '\t'> = {
   ',': ',',
   comma: ',',
@@ -26,7 +33,8 @@ export const TABLE_INPUT_OPTIONS: readonly OptionSpec[] = [
   },
   {
     flags: '-o, --out <file>',
-    description: 'Write to this file (atomically: temp file, then rename) instead of stdout',
+    description:
+      'Write to this file instead of stdout: atomically (temp file, then rename), never onto the input; a symlink keeps pointing at the file written; FIFOs and devices are written directly',
   },
   {
     flags: '--decimals <n>',
@@ -36,8 +44,31 @@ export const TABLE_INPUT_OPTIONS: readonly OptionSpec[] = [
   {
     flags: '--below-detection <policy>',
     description:
-      'Cells like <0.02, bdl, n.d., -, blank and negatives: zero (count as 0), omit (leave out), keep (keep negatives, markers as 0)',
+      'Cells like <0.02, bdl, n.d., - and negatives: zero (count as 0), omit (leave out), keep (keep negatives, markers as 0)',
     default: 'zero',
+  },
+  {
+    flags: '--blanks <policy>',
+    description:
+      'Blank cells (element not analysed): not-analysed (left out of the row and of group means) or zero (count as 0)',
+    default: 'not-analysed',
+  },
+  {
+    flags: '--alias <header=what>',
+    description:
+      'Say what a column holds when labkit does not know its header, e.g. --alias "Fe tot=FeO" or "Summe=Total" (repeatable)',
+    repeatable: true,
+  },
+  {
+    flags: '--pass-through <header>',
+    description:
+      'Copy this column through as text, not as composition (e.g. one of two Si columns; repeatable)',
+    repeatable: true,
+  },
+  {
+    flags: '--encoding <name>',
+    description:
+      'Input encoding, e.g. utf-8, utf-16le, windows-1252, shift_jis (default: detected: UTF-8/UTF-16 by BOM or bytes, else Windows-1252, said on stderr)',
   },
   {
     flags: '--total-window <lo,hi>',
@@ -63,6 +94,10 @@ export interface TableInputSettings {
   out?: string;
   decimals?: number;
   belowDetection: (typeof POLICIES)[number];
+  blanks: (typeof BLANKS)[number];
+  aliases: Record<string, string>;
+  passThrough: string[];
+  encoding?: string;
   totalWindow: [number, number];
   dialect: { delimiter?: ',' | ';' | '\t'; decimalComma?: boolean };
   weightsFile?: string;
@@ -79,7 +114,7 @@ export function readTableInput(
   const file = args[0] ?? (process.stdin.isTTY ? undefined : '-');
   if (!file) throw new UsageError('expected an input file, or data piped to stdin');
   const windowText = stringOption(options, 'totalWindow') ?? '98,102';
-  const window = windowText.split(',').map((s) => Number(s.trim()));
+  const window = (commaListOption(options, 'totalWindow') ?? []).map(Number);
   const [lo, hi] = window;
   if (
     window.length !== 2 ||
@@ -105,12 +140,27 @@ export function readTableInput(
   const decimals = numberOption(options, 'decimals', { min: 0, max: 20, integer: true });
   const weightsFile = stringOption(options, 'weights');
   const groupBy = stringOption(options, 'groupBy');
+  const aliases: Record<string, string> = {};
+  for (const alias of repeatedOption(options, 'alias')) {
+    const at = alias.lastIndexOf('=');
+    const header = alias.slice(0, at).trim();
+    const what = alias.slice(at + 1).trim();
+    if (at === -1 || header === '' || what === '')
+      throw new UsageError(`--alias expects HEADER=WHAT, e.g. "Fe tot=FeO"; got "${alias}"`);
+    if (header in aliases) throw new UsageError(`--alias names "${header}" twice`);
+    aliases[header] = what;
+  }
+  const encoding = stringOption(options, 'encoding');
   return {
     file: file === '-' ? file : resolve(io.cwd, file),
     format: choiceOption(options, 'format', FORMATS) ?? 'csv',
     ...(out === undefined ? {} : { out: resolve(io.cwd, out) }),
     ...(decimals === undefined ? {} : { decimals }),
     belowDetection: choiceOption(options, 'belowDetection', POLICIES) ?? 'zero',
+    blanks: choiceOption(options, 'blanks', BLANKS) ?? 'not-analysed',
+    aliases,
+    passThrough: repeatedOption(options, 'passThrough'),
+    ...(encoding === undefined ? {} : { encoding }),
     totalWindow: [lo, hi],
     dialect: {
       ...(delimiter ? { delimiter } : {}),
@@ -133,9 +183,49 @@ export async function loadWeights(weightsFile: string | undefined) {
   return new AtomicWeights(parseWeightOverrides(text, weightsFile));
 }
 
+/** Checks the input path before reading: a missing file and a directory are told apart. */
+async function checkInput(file: string): Promise<void> {
+  if (file === '-') return;
+  const { stat } = await import('node:fs/promises');
+  const info = await stat(file).catch((error: NodeJS.ErrnoException) => {
+    const reason =
+      error.code === 'ENOENT'
+        ? 'no such file'
+        : error.code === 'EACCES'
+          ? 'permission denied'
+          : error.message;
+    throw new Error(`cannot read ${file}: ${reason}`);
+  });
+  if (info.isDirectory()) throw new Error(`cannot read ${file}: it is a directory, not a file`);
+}
+
+/**
+ * The library's typed errors, told the way a command-line user can act on: the flag that fixes
+ * them, and exit 2 for options that do not fit the input.
+ */
+async function explain(error: unknown): Promise<unknown> {
+  const lib = await import('@labkit/epma-convert');
+  const { SameFileError } = await import('@labkit/epma-convert/node');
+  if (error instanceof lib.EpmaOptionError || error instanceof SameFileError)
+    return new UsageError(error.message);
+  if (error instanceof lib.UnrecognisedColumnsError) {
+    const first = error.columns[0]?.header ?? '';
+    return new Error(
+      `${error.message}. labkit leaves no composition column out: say what ${error.columns.length === 1 ? 'it holds' : 'each holds'} with --alias "${first}=FeO" (any element, oxide or Total), or keep it as text with --pass-through "${first}"`,
+    );
+  }
+  if (error instanceof lib.ColumnsOverlapError) {
+    const last = error.columns[error.columns.length - 1]?.header ?? '';
+    return new Error(`${error.message} (e.g. --pass-through "${last}" keeps it as text)`);
+  }
+  return error;
+}
+
 /**
  * Runs a conversion (`convert` or `formula`) from file to stdout or `-o`, printing column
- * warnings, progress on a terminal, and the below-detection/total summary on stderr.
+ * warnings, the encoding when guessed, progress on a terminal, and the below-detection/total
+ * summary on stderr. JSON, Markdown and LaTeX reach stdout only when the whole conversion
+ * succeeded; CSV streams, and a failure after some rows says how many were written.
  */
 export async function runTableCommand(
   name: string,
@@ -143,16 +233,18 @@ export async function runTableCommand(
   io: CommandIO,
   extra: Record<string, unknown>,
 ): Promise<number> {
-  const [{ convertFile }, { describeStats }] = await Promise.all([
-    import('@labkit/epma-convert/node'),
-    import('@labkit/epma-convert'),
-  ]);
-  const weights = await loadWeights(settings.weightsFile);
-  if (settings.file !== '-') {
-    const { stat } = await import('node:fs/promises');
-    const info = await stat(settings.file).catch(() => undefined);
-    if (!info?.isFile()) throw new Error(`cannot read ${settings.file}: no such file`);
+  const [{ convertFile, PartialOutputError }, { describeStats, checkEncoding, EpmaOptionError }] =
+    await Promise.all([import('@labkit/epma-convert/node'), import('@labkit/epma-convert')]);
+  if (settings.encoding !== undefined) {
+    try {
+      checkEncoding(settings.encoding);
+    } catch (error) {
+      if (error instanceof EpmaOptionError) throw new UsageError(`--encoding: ${error.message}`);
+      throw error;
+    }
   }
+  const weights = await loadWeights(settings.weightsFile);
+  await checkInput(settings.file);
   const prefix = `labkit epma ${name}`;
   const progress = io.stderr.isTTY === true;
   // A reader that stops early (`| head`) closes the pipe: stop quietly, like other Unix tools.
@@ -167,11 +259,19 @@ export async function runTableCommand(
     ...(settings.out ? { outFile: settings.out } : { stdout: io.stdout }),
     ...(settings.decimals === undefined ? {} : { decimals: settings.decimals }),
     ...(settings.groupBy === undefined ? {} : { groupBy: settings.groupBy }),
+    ...(settings.encoding === undefined ? {} : { encoding: settings.encoding }),
     belowDetection: settings.belowDetection,
+    blanks: settings.blanks,
+    aliases: settings.aliases,
+    passThrough: settings.passThrough,
     totalWindow: settings.totalWindow,
     dialect: settings.dialect,
     weights,
-    onHeader: ({ warnings }) => {
+    onHeader: ({ warnings, encoding }) => {
+      if (encoding.fallback)
+        io.stderr.write(
+          `${prefix}: warning: read as ${encoding.encoding} because ${encoding.reason}; if that is wrong, give --encoding\n`,
+        );
       for (const w of warnings) io.stderr.write(`${prefix}: warning: ${w}\n`);
     },
     ...(progress
@@ -181,17 +281,26 @@ export async function runTableCommand(
           progressEvery: 50_000,
         }
       : {}),
-  }).catch((error: NodeJS.ErrnoException) => {
-    if (pipeClosed || error.code === 'EPIPE') return undefined;
-    throw error;
+  }).catch(async (error: NodeJS.ErrnoException) => {
+    const cause = error instanceof PartialOutputError ? error.cause : error;
+    if (pipeClosed || (cause as NodeJS.ErrnoException)?.code === 'EPIPE') return undefined;
+    if (error instanceof PartialOutputError) {
+      io.stderr.write(`labkit: error: ${error.message}\n`);
+      io.stderr.write(
+        `${prefix}: the output is incomplete: stopped after ${error.rowsWritten} data row${error.rowsWritten === 1 ? '' : 's'} written to ${settings.out ?? 'stdout'}\n`,
+      );
+      return null;
+    }
+    throw await explain(error);
   });
   io.stdout.off('error', onStdoutError);
+  if (result === null) return 1;
   if (!result) return 0;
   if (progress && result.stats.rows >= 50_000) io.stderr.write('\n');
   const lines = describeStats(result.stats, settings.totalWindow);
   const delimiterName = result.dialect.delimiter === '\t' ? 'tab' : `'${result.dialect.delimiter}'`;
   io.stderr.write(
-    `${prefix}: ${result.stats.rows} row${result.stats.rows === 1 ? '' : 's'} (delimiter ${delimiterName}, decimal ${result.dialect.decimalComma ? 'comma' : 'point'}, below detection: ${settings.belowDetection})` +
+    `${prefix}: ${result.stats.rows} row${result.stats.rows === 1 ? '' : 's'} (encoding ${result.encoding.encoding}, delimiter ${delimiterName}, decimal ${result.dialect.decimalComma ? 'comma' : 'point'}, below detection: ${settings.belowDetection}, blanks: ${settings.blanks})` +
       `${settings.out ? `, written to ${settings.out}` : ''}\n`,
   );
   for (const line of lines) io.stderr.write(`  ${line}\n`);

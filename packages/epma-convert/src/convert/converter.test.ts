@@ -74,9 +74,9 @@ describe('at% agrees with the core functions row by row', () => {
 describe('below-detection policy', () => {
   const csv = 'Point,SiO2,MnO,CaO,NiO,MgO\n1,40,bdl,-0.02,,50\n2,40,<0.02,0.1,n.d.,50\n';
 
-  it('zero (default): markers, blanks and negatives count as 0 and are flagged per cell', () => {
+  it('zero (default): markers and negatives count as 0 and are flagged per cell', () => {
     const rows = rowsOf(csv, { totalWindow: [0, 200] });
-    expect(rows[0]?.flags).toEqual(['MnO (bdl) -> 0', 'CaO (-0.02) -> 0', 'NiO (blank) -> 0']);
+    expect(rows[0]?.flags).toEqual(['MnO (bdl) -> 0', 'CaO (-0.02) -> 0']);
     expect(rows[0]?.['Mn at%']).toBe(0);
     expect(rows[1]?.flags).toEqual(['MnO (<0.02) -> 0', 'NiO (n.d.) -> 0']);
     expect(rows[0]?.['Total wt%']).toBe(90);
@@ -85,11 +85,7 @@ describe('below-detection policy', () => {
   it('omit: leaves the cells out (empty at%), at% of the rest unchanged', () => {
     const zero = rowsOf(csv, { totalWindow: [0, 200] });
     const rows = rowsOf(csv, { belowDetection: 'omit', totalWindow: [0, 200] });
-    expect(rows[0]?.flags).toEqual([
-      'MnO (bdl) omitted',
-      'CaO (-0.02) omitted',
-      'NiO (blank) omitted',
-    ]);
+    expect(rows[0]?.flags).toEqual(['MnO (bdl) omitted', 'CaO (-0.02) omitted']);
     expect(rows[0]?.['Mn at%']).toBeNull();
     expect(rows[0]?.['Ca at%']).toBeNull();
     expect(rows[0]?.['Si at%']).toBeCloseTo(zero[0]?.['Si at%'] as number, 12);
@@ -97,15 +93,68 @@ describe('below-detection policy', () => {
 
   it('keep: negatives stay in the sums, markers become 0', () => {
     const rows = rowsOf(csv, { belowDetection: 'keep', totalWindow: [0, 200] });
-    expect(rows[0]?.flags).toEqual(['MnO (bdl) -> 0', 'CaO (-0.02) kept', 'NiO (blank) -> 0']);
+    expect(rows[0]?.flags).toEqual(['MnO (bdl) -> 0', 'CaO (-0.02) kept']);
     expect(rows[0]?.['Ca at%'] as number).toBeLessThan(0);
     expect(rows[0]?.['Total wt%']).toBeCloseTo(89.98, 12);
   });
 
   it('counts touched cells per column for the summary', () => {
     const { stats } = convertText(csv);
-    expect(stats.touched.get('NiO')).toEqual(new Map([['below detection set to 0', 2]]));
+    expect(stats.touched.get('NiO')).toEqual(
+      new Map([
+        ['blank (not analysed) left out', 1],
+        ['below detection set to 0', 1],
+      ]),
+    );
     expect(stats.touched.get('CaO')).toEqual(new Map([['negative set to 0', 1]]));
+  });
+});
+
+describe('blank cells (not analysed)', () => {
+  // Ni analysed in two of four rows: a blank is no measurement, not 0 wt%.
+  const csv = 'Grain,SiO2,MgO,NiO\nA,40,50,0.3\nA,40,50,\nA,40,50,0.1\nA,40,50,\n';
+
+  it('are left out of the row by default, without a flag per cell, whatever the marker policy', () => {
+    for (const belowDetection of ['zero', 'omit', 'keep'] as const) {
+      const rows = rowsOf(csv, { belowDetection, totalWindow: [0, 200] });
+      expect(rows[1]?.['Ni at%']).toBeNull();
+      expect(rows[1]?.flags).toEqual([]);
+      expect(rows[1]?.['Si at%']).toBeCloseTo(
+        rowsOf('SiO2,MgO\n40,50\n', { totalWindow: [0, 200] })[0]?.['Si at%'] as number,
+        12,
+      );
+    }
+  });
+
+  it('are skipped by group means, so they do not pull the mean down', async () => {
+    const { convertStream } = await import('../node/stream.js');
+    const { PassThrough } = await import('node:stream');
+    const out = new PassThrough();
+    let text = '';
+    out.on('data', (b: Buffer) => {
+      text += b.toString();
+    });
+    const { Readable } = await import('node:stream');
+    await convertStream(Readable.from([Buffer.from(csv)]), out, {
+      groupBy: 'Grain',
+      format: 'json',
+    });
+    const [group] = JSON.parse(text) as Record<string, number>[];
+    const ni = rowsOf(csv)
+      .map((r) => r['Ni at%'])
+      .filter((v): v is number => typeof v === 'number');
+    expect(ni).toHaveLength(2);
+    expect(group?.['Ni at% mean']).toBeCloseTo(((ni[0] as number) + (ni[1] as number)) / 2, 12);
+    expect(group?.['Ni at% n']).toBe(2);
+  });
+
+  it('count as 0 only when asked (blanks: zero), still without a flag per cell', () => {
+    const rows = rowsOf(csv, { blanks: 'zero', totalWindow: [0, 200] });
+    expect(rows[1]?.['Ni at%']).toBe(0);
+    expect(rows[1]?.flags).toEqual([]);
+    expect(convertText(csv, { blanks: 'zero' }).stats.touched.get('NiO')).toEqual(
+      new Map([['blank set to 0', 2]]),
+    );
   });
 });
 
@@ -156,12 +205,74 @@ describe('formula per oxygens', () => {
     expect(row?.flags).toEqual(['total 93.10 outside 98-102']);
   });
 
-  it('refuses element columns, naming the column', () => {
+  it('refuses element columns other than F and Cl, naming the column', () => {
     expect(() =>
-      convertText('SiO2,F\n40,1\n', { mode: 'formula', formula: { oxygens: 4 }, source: 'a.csv' }),
+      convertText('SiO2,Mg\n40,1\n', { mode: 'formula', formula: { oxygens: 4 }, source: 'a.csv' }),
     ).toThrow(
-      'a.csv:1:2: formula recalculation needs oxide wt% columns (like "SiO2", "FeO"); column "F" is element wt%',
+      'a.csv:1:2: formula recalculation needs oxide wt% columns (like "SiO2", "FeO"), and takes F and Cl as elements; column "Mg" is element wt%',
     );
+  });
+
+  it('keeps the measured FeO/Fe2O3 split (magnetite: Fe2+ 1, Fe3+ 2); droop replaces it', () => {
+    const A = { Fe: 55.845, O: 15.999 };
+    const feo = A.Fe + A.O;
+    const fe2o3 = 2 * A.Fe + 3 * A.O;
+    const csv = `FeO,Fe2O3\n${(100 * feo) / (feo + fe2o3)},${(100 * fe2o3) / (feo + fe2o3)}\n`;
+    const [row] = rowsOf(csv, { mode: 'formula', formula: { oxygens: 4 } });
+    expect(row?.['Fe2+ apfu']).toBeCloseTo(1, 12);
+    expect(row?.['Fe3+ apfu']).toBeCloseTo(2, 12);
+    expect(row?.['Fe apfu']).toBeUndefined();
+    expect(row?.['Fe3+/ΣFe']).toBeCloseTo(2 / 3, 12);
+    // Droop from total Fe gives the same split for stoichiometric magnetite, by charge balance.
+    const [droop] = rowsOf(`FeO,Fe2O3\n10,60\n`, {
+      mode: 'formula',
+      formula: { oxygens: 4, fe3: 'droop', cations: 3 },
+      totalWindow: [0, 200],
+    });
+    expect(droop?.['cation sum']).toBeCloseTo(3, 12);
+    expect(droop?.['Fe2+ apfu']).toBeCloseTo(1, 12);
+  });
+
+  it('keeps the Fe of a row whose Fe2O3 was not analysed (blank) as Fe2+, Fe3+ empty', () => {
+    const csv = `SiO2,FeO,Fe2O3,MgO\n${M.SiO2},${0.2 * M.FeO},,${1.8 * M.MgO}\n40,5,2,45\n`;
+    const [row] = rowsOf(csv, { mode: 'formula', formula: { oxygens: 4 }, totalWindow: [0, 200] });
+    expect(row?.['Fe2+ apfu']).toBeCloseTo(0.2, 12);
+    expect(row?.['Fe3+ apfu']).toBeNull();
+    expect(row?.['cation sum']).toBeCloseTo(3, 12);
+  });
+
+  it("reads each row's oxygen basis from a column (olivine on 4, pyroxene on 6)", () => {
+    const csv = `Mineral,O,SiO2,MgO\nol,4,${M.SiO2},${2 * M.MgO}\nopx,6,${2 * M.SiO2},${2 * M.MgO}\nunknown,,40,50\n`;
+    const rows = rowsOf(csv, {
+      mode: 'formula',
+      formula: { oxygensColumn: 'O' },
+      totalWindow: [0, 300],
+    });
+    expect(rows[0]?.['Si apfu']).toBeCloseTo(1, 12);
+    expect(rows[0]?.['Mg apfu']).toBeCloseTo(2, 12);
+    expect(rows[1]?.['Si apfu']).toBeCloseTo(2, 12);
+    expect(rows[1]?.['Mg apfu']).toBeCloseTo(2, 12);
+    expect(rows[2]?.['Si apfu']).toBeNull();
+    expect(rows[2]?.flags).toContain('no formula: no oxygen basis for this row');
+    expect(() =>
+      convertText('Basis,SiO2\nx,40\n', { mode: 'formula', formula: { oxygensColumn: 'Basis' } }),
+    ).toThrow(
+      'input:2:1: expected a positive number of oxygens per formula unit in column "Basis", got "x"',
+    );
+  });
+
+  it('reports F, Cl and O per formula unit and checks the total less O = F, Cl', () => {
+    const rows = rowsOf('CaO,P2O5,F,Total\n55.6,42.2,3.8,100\n', {
+      mode: 'formula',
+      formula: { oxygens: 12.5 },
+      totalWindow: [98, 102],
+    });
+    const f = rows[0] as Record<string, number>;
+    expect(f['F apfu']).toBeGreaterThan(0.9);
+    expect(f['O apfu']).toBeCloseTo(12.5 - (f['F apfu'] as number) / 2, 12);
+    // 55.6 + 42.2 + 3.8 = 101.6; less O = F (0.4211 x 3.8 = 1.600) is 100.0: no total flag.
+    expect(f['Total wt%']).toBe(100);
+    expect(rows[0]?.flags).toEqual([]);
   });
 
   it('flags a row with nothing to recalculate instead of failing the file', () => {

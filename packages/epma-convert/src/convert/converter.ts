@@ -1,11 +1,14 @@
 import { type AtomicWeights, STANDARD_WEIGHTS } from '../elements/index.js';
 import { parseDecimal, readCell } from '../table/cells.js';
-import { EpmaInputError } from '../table/errors.js';
+import { EpmaInputError, EpmaOptionError } from '../table/errors.js';
 import type { Cell, OutputColumn } from '../table/format.js';
+import { type HeaderOptions, headerKey } from '../table/headers.js';
 import { type ColumnPlan, type CompositionColumn, planColumns } from './plan.js';
 import {
   type BelowDetectionPolicy,
+  type BlankPolicy,
   DEFAULT_BELOW_DETECTION,
+  DEFAULT_BLANKS,
   DEFAULT_TOTAL_WINDOW,
   TOTAL_MISMATCH_TOLERANCE,
 } from './policy.js';
@@ -13,15 +16,22 @@ import { createStats, type RowStats } from './stats.js';
 
 /** Formula recalculation settings (`labkit epma formula`). */
 export interface FormulaSettings {
-  oxygens: number;
+  /** Oxygens per formula unit for every row; or per row from `oxygensColumn`. */
+  oxygens?: number;
+  /** A column holding each row's oxygens (mixed-mineral files); it is copied through too. */
+  oxygensColumn?: string;
   fe3?: 'none' | 'droop';
   cations?: number;
+  /** With droop: a column holding each row's ideal cations. */
+  cationsColumn?: string;
 }
 
-export interface ConvertOptions {
+export interface ConvertOptions extends HeaderOptions {
   /** `atomic` (default): at% per element. `formula`: atoms per formula unit on N oxygens. */
   mode?: 'atomic' | 'formula';
   belowDetection?: BelowDetectionPolicy;
+  /** Blank composition cells (not analysed); see `DEFAULT_BLANKS`. */
+  blanks?: BlankPolicy;
   totalWindow?: readonly [number, number];
   /** Add `<El> wt%` columns (element wt%, oxygen by stoichiometry). */
   elementWeight?: boolean;
@@ -53,6 +63,9 @@ export interface RowValues {
   /** Sum of the composition cells, wt%. */
   sum: number;
   line: number;
+  /** This row's oxygen basis and ideal cations when they come from columns. */
+  oxygens?: number;
+  cations?: number;
 }
 
 const NO_FLAGS: readonly string[] = Object.freeze([]);
@@ -67,11 +80,15 @@ export class RowConverter {
   readonly columns: OutputColumn[];
   readonly stats: RowStats;
   readonly policy: BelowDetectionPolicy;
+  readonly blanks: BlankPolicy;
   private readonly output: RowOutput;
   private readonly row: RowValues;
   private readonly decimalComma: boolean;
   private readonly source: string;
   private readonly window: readonly [number, number];
+  /** wt% of oxygen equivalent to one wt% of each composition column (O = F, Cl; formula mode). */
+  private readonly oxygenEquivalent: Float64Array;
+  private readonly basis: { oxygens?: BasisColumn; cations?: BasisColumn };
 
   constructor(
     headers: readonly string[],
@@ -80,8 +97,15 @@ export class RowConverter {
     headerLine = 1,
   ) {
     this.source = options.source ?? 'input';
-    this.plan = planColumns(headers, options.weights ?? STANDARD_WEIGHTS, this.source, headerLine);
+    this.plan = planColumns(
+      headers,
+      options.weights ?? STANDARD_WEIGHTS,
+      this.source,
+      headerLine,
+      withBasisPassThrough(options),
+    );
     this.policy = options.belowDetection ?? DEFAULT_BELOW_DETECTION;
+    this.blanks = options.blanks ?? DEFAULT_BLANKS;
     this.window = options.totalWindow ?? DEFAULT_TOTAL_WINDOW;
     this.decimalComma = options.decimalComma ?? false;
     this.output = makeOutput(this.plan, options);
@@ -101,6 +125,16 @@ export class RowConverter {
       { name: 'flags', kind: 'flags' },
     ];
     this.stats = createStats();
+    const weights = options.weights ?? STANDARD_WEIGHTS;
+    this.oxygenEquivalent = Float64Array.from(this.plan.composition, (c) =>
+      options.mode === 'formula' && this.plan.hasOxides && (c.formula === 'F' || c.formula === 'Cl')
+        ? weights.get('O') / (2 * weights.get(c.formula))
+        : 0,
+    );
+    this.basis = {
+      ...basisColumn(this.plan, options.formula?.oxygensColumn, 'oxygens'),
+      ...basisColumn(this.plan, options.formula?.cationsColumn, 'cations'),
+    };
   }
 
   get warnings(): readonly string[] {
@@ -143,13 +177,18 @@ export class RowConverter {
       }
     }
     row.sum = sum;
+    if (this.basis.oxygens) row.oxygens = this.readBasis(this.basis.oxygens, record, line);
+    if (this.basis.cations) row.cations = this.readBasis(this.basis.cations, record, line);
     const out: Cell[] = new Array(this.columns.length);
     const passthrough = plan.passthrough;
     for (let i = 0; i < passthrough.length; i++)
       out[i] = record[(passthrough[i] as { index: number }).index] as string;
     flags ??= [];
     if (!this.output.fill(row, out, passthrough.length, flags)) this.stats.unconverted++;
-    const analytical = this.checkTotal(record, sum, line, flags);
+    let halogenOxygen = 0;
+    for (let j = 0; j < comps.length; j++)
+      halogenOxygen += (row.values[j] as number) * (this.oxygenEquivalent[j] as number);
+    const analytical = this.checkTotal(record, sum, sum - halogenOxygen, line, flags);
     out[out.length - 2] = analytical;
     out[out.length - 1] = flags.length ? flags : NO_FLAGS;
     this.stats.rows++;
@@ -180,12 +219,21 @@ export class RowConverter {
           `expected a number or a below-detection marker in column "${c.header}", got "${text}"`,
         );
       }
+      if (cell.kind === 'blank') {
+        // Summarised once per column (stats), not flagged per cell: a blank is no measurement.
+        if (this.blanks === 'zero') {
+          this.stats.touch(c.header, 'blank set to 0');
+          return 0;
+        }
+        this.stats.touch(c.header, 'blank (not analysed) left out');
+        return undefined;
+      }
       if (cell.kind === 'number') {
         if (cell.value >= 0) return cell.value;
         negative = true;
         parsed = cell.value;
         shown = text.trim();
-      } else shown = cell.marker === '' ? 'blank' : cell.marker;
+      } else shown = cell.marker;
     }
     if (this.policy === 'omit') {
       flags.push(`${c.header} (${shown}) omitted`);
@@ -221,10 +269,10 @@ export class RowConverter {
           `expected a number (1-sigma uncertainty) in column "${header}", got "${text}"`,
         );
       }
-      if (cell.kind === 'below') {
+      if (cell.kind === 'below' || cell.kind === 'blank') {
         // No uncertainty for a value that is itself zero or below detection is no news.
         if (value === 0) return 0;
-        flags.push(`${header} (${cell.marker === '' ? 'blank' : cell.marker}) -> 1σ 0`);
+        flags.push(`${header} (${cell.kind === 'blank' ? 'blank' : cell.marker}) -> 1σ 0`);
         this.stats.touch(header, 'missing uncertainty taken as 0');
         return 0;
       }
@@ -241,9 +289,30 @@ export class RowConverter {
     return c.sigmaRelative ? (Math.abs(value) * sigma) / 100 : sigma;
   }
 
+  /** A row's oxygens or ideal cations from its column: a positive number, or none (blank). */
+  private readBasis(
+    column: BasisColumn,
+    record: readonly string[],
+    line: number,
+  ): number | undefined {
+    const text = record[column.index] as string;
+    if (text.trim() === '') return undefined;
+    const value = parseDecimal(text.trim(), this.decimalComma);
+    if (!(value > 0)) {
+      throw new EpmaInputError(
+        this.source,
+        line,
+        column.index + 1,
+        `expected a positive number of ${column.what} per formula unit in column "${column.header}", got "${text}"`,
+      );
+    }
+    return value;
+  }
+
   /** The analytical total: the input Total column when there is one, else the sum of the cells. */
   private checkTotal(
     record: readonly string[],
+    rawSum: number,
     sum: number,
     line: number,
     flags: string[],
@@ -266,7 +335,10 @@ export class RowConverter {
       }
       if (cell.kind === 'number') {
         analytical = cell.value;
-        if (Math.abs(cell.value - sum) > TOTAL_MISMATCH_TOLERANCE) {
+        // An instrument total may or may not subtract O = F, Cl: either agrees.
+        const off = (expected: number) =>
+          Math.abs(cell.value - expected) > TOTAL_MISMATCH_TOLERANCE;
+        if (off(sum) && off(rawSum)) {
           flags.push(`Total ${text.trim()} != sum ${sum.toFixed(2)}`);
           this.stats.totalMismatch++;
         }
@@ -280,4 +352,38 @@ export class RowConverter {
     }
     return analytical;
   }
+}
+
+/** The oxygens and cations columns are text to copy through, whatever their header spells (`O`). */
+function withBasisPassThrough(options: ConvertOptions): HeaderOptions {
+  const named = new Set((options.passThrough ?? []).map(headerKey));
+  const basis = [options.formula?.oxygensColumn, options.formula?.cationsColumn].filter(
+    (name): name is string => name !== undefined && !named.has(headerKey(name)),
+  );
+  return {
+    ...(options.aliases ? { aliases: options.aliases } : {}),
+    passThrough: [...(options.passThrough ?? []), ...basis],
+  };
+}
+
+interface BasisColumn {
+  index: number;
+  header: string;
+  what: 'oxygens' | 'cations';
+}
+
+/** The pass-through column that holds each row's oxygens or cations, if one is named. */
+function basisColumn(
+  plan: ColumnPlan,
+  name: string | undefined,
+  what: BasisColumn['what'],
+): Partial<Record<BasisColumn['what'], BasisColumn>> {
+  if (name === undefined) return {};
+  const column = plan.passthrough.find((p) => headerKey(p.header) === headerKey(name));
+  if (!column) {
+    throw new EpmaOptionError(
+      `${what} column "${name}": expected one of the text columns (${plan.passthrough.map((p) => `"${p.header}"`).join(', ') || 'none'})`,
+    );
+  }
+  return { [what]: { index: column.index, header: column.header, what } };
 }

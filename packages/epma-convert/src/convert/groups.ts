@@ -1,7 +1,7 @@
 import { summariseGroups } from '../summary/index.js';
 import { EpmaInputError } from '../table/errors.js';
 import type { Cell, OutputColumn } from '../table/format.js';
-import { normaliseHeader } from '../table/headers.js';
+import { headerKey } from '../table/headers.js';
 import type { RowConverter } from './converter.js';
 
 const SUMMARISED_KINDS = new Set(['at%', 'wt%', 'apfu', 'ratio']);
@@ -18,9 +18,8 @@ export class GroupCollector {
   readonly groupHeader: string;
 
   constructor(converter: RowConverter, groupBy: string, source = 'input') {
-    const wanted = normaliseHeader(groupBy).toLowerCase();
     const column = converter.plan.passthrough.find(
-      (p) => normaliseHeader(p.header).toLowerCase() === wanted,
+      (p) => headerKey(p.header) === headerKey(groupBy),
     );
     if (!column) {
       const names = converter.plan.passthrough.map((p) => `"${p.header}"`).join(', ') || 'none';

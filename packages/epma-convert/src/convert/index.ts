@@ -12,7 +12,10 @@ export { type ColumnPlan, type CompositionColumn, planColumns } from './plan.js'
 export {
   BELOW_DETECTION_POLICIES,
   type BelowDetectionPolicy,
+  BLANK_POLICIES,
+  type BlankPolicy,
   DEFAULT_BELOW_DETECTION,
+  DEFAULT_BLANKS,
   DEFAULT_TOTAL_WINDOW,
   TOTAL_MISMATCH_TOLERANCE,
 } from './policy.js';

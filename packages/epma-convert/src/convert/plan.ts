@@ -1,7 +1,8 @@
 import { oxidesToElements } from '../composition/index.js';
 import { type AtomicWeights, STANDARD_WEIGHTS } from '../elements/index.js';
-import { EpmaInputError } from '../table/errors.js';
-import { recogniseHeaders } from '../table/headers.js';
+import { parseFormula } from '../formula/index.js';
+import { ColumnsOverlapError, EpmaInputError, UnrecognisedColumnsError } from '../table/errors.js';
+import { type HeaderOptions, recogniseHeaders } from '../table/headers.js';
 
 /** A composition column and what one wt% of it contributes to each element, precomputed once. */
 export interface CompositionColumn {
@@ -18,6 +19,14 @@ export interface CompositionColumn {
   /** Index of its uncertainty column in the input, or -1. */
   sigmaIndex: number;
   sigmaRelative: boolean;
+  /** The header says all iron is reported as this oxide (`FeOt`). */
+  totalIron: boolean;
+  /**
+   * Set when another column holds the same cation in a different oxidation state (FeO beside
+   * Fe2O3): the cation's charge in this column, e.g. 2 for FeO, 3 for Fe2O3. Formula output keeps
+   * the measured split as `Fe2+` and `Fe3+`.
+   */
+  valence?: number;
 }
 
 export interface ColumnPlan {
@@ -42,22 +51,32 @@ export function planColumns(
   weights: AtomicWeights = STANDARD_WEIGHTS,
   source = 'input',
   headerLine = 1,
+  headerOptions: HeaderOptions = {},
 ): ColumnPlan {
-  const recognition = recogniseHeaders(headers, source, headerLine);
+  const recognition = recogniseHeaders(headers, source, headerLine, headerOptions);
   const warnings = [...recognition.warnings];
   const passthrough: ColumnPlan['passthrough'] = [];
-  const compositionRoles: { index: number; header: string; formula: string; isElement: boolean }[] =
-    [];
+  const compositionRoles: CompositionRole[] = [];
   const sigmaOf = new Map<string, { index: number; relative: boolean }>();
+  const unrecognised: { index: number; header: string; reason: string }[] = [];
   let totalIndex = -1;
   for (const { index, header, role } of recognition.columns) {
     if (role.kind === 'passthrough') passthrough.push({ index, header });
+    else if (role.kind === 'unrecognised')
+      unrecognised.push({ index, header, reason: role.reason });
     else if (role.kind === 'composition')
-      compositionRoles.push({ index, header, formula: role.formula, isElement: role.isElement });
+      compositionRoles.push({
+        index,
+        header,
+        formula: role.formula,
+        isElement: role.isElement,
+        totalIron: role.totalIron === true,
+      });
     else if (role.kind === 'uncertainty')
       sigmaOf.set(role.formula, { index, relative: role.relative });
     else if (role.kind === 'total') totalIndex = index;
   }
+  if (unrecognised.length > 0) throw new UnrecognisedColumnsError(source, headerLine, unrecognised);
   if (compositionRoles.length === 0) {
     throw new EpmaInputError(
       source,
@@ -76,6 +95,7 @@ export function planColumns(
       `column "${oxygenColumn.header}" is oxygen wt%, but the file also has oxide columns (${oxides.map((o) => o.header).join(', ')}) whose oxygen is computed by stoichiometry; drop one or the other`,
     );
   }
+  const valences = oxidationStates(compositionRoles, source, headerLine);
   const elementsOf = (formula: string) => oxidesToElements({ [formula]: 1 }, weights);
   const elements = Object.keys(
     oxidesToElements(Object.fromEntries(compositionRoles.map((c) => [c.formula, 1])), weights),
@@ -90,10 +110,14 @@ export function planColumns(
       molesPerWeight: Float64Array.from(contribution, ([symbol, w]) => w / weights.get(symbol)),
       sigmaIndex: sigma?.index ?? -1,
       sigmaRelative: sigma?.relative ?? false,
+      ...(valences.has(c.index) ? { valence: valences.get(c.index) as number } : {}),
     };
   });
   if (oxides.length > 0) {
-    const elementColumns = compositionRoles.filter((c) => c.isElement);
+    // F and Cl are anions: element wt% is what they are, not an oxide left unconverted.
+    const elementColumns = compositionRoles.filter(
+      (c) => c.isElement && c.formula !== 'F' && c.formula !== 'Cl',
+    );
     if (elementColumns.length > 0) {
       warnings.push(
         `oxide and element columns mixed: ${elementColumns.map((c) => `"${c.header}"`).join(', ')} read as element wt% (no oxygen added for them)`,
@@ -110,4 +134,69 @@ export function planColumns(
     hasOxides: oxides.length > 0,
     warnings,
   };
+}
+
+interface CompositionRole {
+  index: number;
+  header: string;
+  formula: string;
+  isElement: boolean;
+  totalIron: boolean;
+}
+
+/** One cation and oxygen (`Fe2O3`): the cation and its charge; undefined for anything else. */
+function simpleOxide(formula: string): { cation: string; charge: number } | undefined {
+  const atoms = parseFormula(formula);
+  const cations = [...atoms.keys()].filter((s) => s !== 'O');
+  const oxygen = atoms.get('O') ?? 0;
+  if (cations.length !== 1 || oxygen === 0) return undefined;
+  const cation = cations[0] as string;
+  return { cation, charge: (2 * oxygen) / (atoms.get(cation) as number) };
+}
+
+/**
+ * Refuses an element given by more than one column, which would count it twice (`SiO2` and `Si`,
+ * `FeOt` and `Fe2O3`), except measured oxidation states: simple oxides of one cation with distinct
+ * charges (`FeO` and `Fe2O3`), none of them a total-iron column. Returns the charge of each column
+ * of such a split, by column index.
+ */
+function oxidationStates(
+  columns: readonly CompositionRole[],
+  source: string,
+  headerLine: number,
+): Map<number, number> {
+  const byElement = new Map<string, CompositionRole[]>();
+  for (const c of columns) {
+    for (const symbol of parseFormula(c.formula).keys()) {
+      if (symbol === 'O' && !c.isElement) continue;
+      const list = byElement.get(symbol) ?? [];
+      list.push(c);
+      byElement.set(symbol, list);
+    }
+  }
+  const valences = new Map<number, number>();
+  for (const [symbol, list] of byElement) {
+    if (list.length < 2) continue;
+    const oxides = list.map((c) => simpleOxide(c.formula));
+    const charges = oxides.map((o) => o?.charge);
+    const distinct =
+      new Set(charges).size === list.length && charges.every((q) => Number.isInteger(q));
+    if (list.every((c, i) => !c.totalIron && oxides[i]?.cation === symbol) && distinct) {
+      list.forEach((c, i) => {
+        valences.set(c.index, charges[i] as number);
+      });
+      continue;
+    }
+    const named = list.map((c) => `"${c.header}"`).join(', ');
+    const why = list.some((c) => c.totalIron)
+      ? `${list.find((c) => c.totalIron)?.header} is total iron, so the other column counts some Fe twice`
+      : `${symbol} would be counted ${list.length} times`;
+    throw new ColumnsOverlapError(
+      source,
+      headerLine,
+      list,
+      `${symbol} is given by ${list.length} columns (${named}): ${why}; keep one of them`,
+    );
+  }
+  return valences;
 }

@@ -11,14 +11,28 @@ export interface FormulaOptions {
   fe3?: 'none' | 'droop';
   /** Ideal cations per `oxygens` oxygens (3 for olivine on 4 O, 4 for pyroxene on 6 O, 8 for garnet on 12 O). */
   cations?: number;
+  /**
+   * Without droop: cations to label by charge (`Fe2+`) even when this analysis has only one of
+   * their oxides, so rows of one table agree (a row with FeO but Fe2O3 not analysed).
+   */
+  labelCharges?: readonly string[];
 }
 
 export interface MineralFormula {
-  /** Cation symbol -> atoms per formula unit; with droop, 'Fe2+' and 'Fe3+' replace 'Fe'. */
+  /**
+   * Cation -> atoms per formula unit. With droop, 'Fe2+' and 'Fe3+' replace 'Fe'. Without droop, a
+   * cation given as two oxides of different charge (FeO and Fe2O3) keeps its measured split:
+   * 'Fe2+' and 'Fe3+' (generally `<symbol><charge>+`) instead of one 'Fe'.
+   */
   apfu: Record<string, number>;
   oxygens: number;
   cationSum: number;
-  /** With droop and some Fe: Fe3+ / (Fe2+ + Fe3+). */
+  /**
+   * F and Cl (element wt% keys `F`, `Cl`) and the oxygen left once they are accounted for, per
+   * formula unit; present only when the analysis has F or Cl. See `formulaPerOxygens`.
+   */
+  anions?: { O: number; F?: number; Cl?: number };
+  /** With some Fe split into Fe2+ and Fe3+ (by droop, or measured): Fe3+ / (Fe2+ + Fe3+). */
   fe3OverFeTotal?: number;
   /**
    * With droop, set when charge balance asked for an impossible Fe3+ and was clamped:
@@ -31,10 +45,18 @@ export interface MineralFormula {
 }
 
 interface OxideMoles {
+  /** The cation, labelled with its charge (`Fe3+`) where the analysis gives it in two oxidation states. */
   cation: string;
+  /** The element (`Fe`), for the droop Fe bookkeeping. */
+  element: string;
   cationMoles: number;
   oxygenMoles: number;
 }
+
+/** Halogens a formula accepts as element wt%: they take anion sites, half an oxygen each by charge. */
+export const FORMULA_HALOGENS = ['F', 'Cl'] as const;
+const isHalogen = (key: string): key is (typeof FORMULA_HALOGENS)[number] =>
+  (FORMULA_HALOGENS as readonly string[]).includes(key);
 
 function positive(value: number | undefined, name: string): number {
   if (value === undefined || !Number.isFinite(value) || value <= 0) {
@@ -45,11 +67,27 @@ function positive(value: number | undefined, name: string): number {
   return value;
 }
 
-/** Moles of cation and oxygen per 100 g from each oxide; with FeO-basis, every Fe carries one O. */
-function oxideMoles(oxideWt: Composition, weights: AtomicWeights, feAsFeO: boolean): OxideMoles[] {
+/**
+ * Moles of cation and oxygen per 100 g from each oxide; with FeO-basis, every Fe carries one O.
+ * With `splitStates`, a cation found in oxides of different charge is labelled by its charge.
+ */
+function oxideMoles(
+  oxideWt: Composition,
+  weights: AtomicWeights,
+  feAsFeO: boolean,
+  splitStates: boolean,
+  labelCharges: readonly string[] = [],
+): OxideMoles[] {
   const out: OxideMoles[] = [];
   checkFinite(oxideWt, 'formula per oxygens');
+  const oxidesOf = new Map<string, number>();
   for (const key in oxideWt) {
+    if (isHalogen(key)) continue;
+    for (const symbol of speciesOf(key, weights).atoms.keys())
+      if (symbol !== 'O') oxidesOf.set(symbol, (oxidesOf.get(symbol) ?? 0) + 1);
+  }
+  for (const key in oxideWt) {
+    if (isHalogen(key)) continue;
     const amount = oxideWt[key] as number;
     const { atoms, molarMass } = speciesOf(key, weights);
     const cations = [...atoms.keys()].filter((s) => s !== 'O');
@@ -62,8 +100,11 @@ function oxideMoles(oxideWt: Composition, weights: AtomicWeights, feAsFeO: boole
     const cation = cations[0] as string;
     const formulaUnits = amount / molarMass;
     const cationMoles = formulaUnits * (atoms.get(cation) as number);
+    const charge = (2 * nO) / (atoms.get(cation) as number);
+    const split = splitStates && ((oxidesOf.get(cation) ?? 0) > 1 || labelCharges.includes(cation));
     out.push({
-      cation,
+      cation: split ? `${cation}${Number(charge.toFixed(3))}+` : cation,
+      element: cation,
       cationMoles,
       oxygenMoles: feAsFeO && cation === 'Fe' ? cationMoles : formulaUnits * nO,
     });
@@ -83,6 +124,15 @@ function oxideMoles(oxideWt: Composition, weights: AtomicWeights, feAsFeO: boole
  * recomputed on N oxygens with that Fe3+/Fe ratio, which equals Droop's formula whenever no
  * clamping was needed. Droop's assumptions hold: Fe is the only element of variable valency,
  * oxygen the only anion, and the mineral has no cation vacancies (so not micas or maghemite).
+ * Droop replaces any measured FeO/Fe2O3 split; without it, oxides of one cation in different
+ * oxidation states (FeO and Fe2O3) keep their measured split (`Fe2+`, `Fe3+`).
+ *
+ * Halogens (`F`, `Cl` as element wt%): the oxide columns carry the oxygen that would balance every
+ * cation, but where F- and Cl- take anion sites, each replaces half an O2- by charge (the O = F, Cl
+ * correction: O equivalent to F is F x A(O) / 2A(F) = 0.421 F wt%, to Cl 0.226 Cl wt%; Deer, Howie &
+ * Zussman 2013, An Introduction to the Rock-Forming Minerals, 3rd ed., Appendix). The basis N counts
+ * oxygen equivalents of anion charge (2N negative charges), so cation apfu are those of the oxides
+ * on N oxygens, and `anions` gives F and Cl per formula unit and O = N - (F + Cl) / 2.
  */
 export function formulaPerOxygens(oxideWt: Composition, options: FormulaOptions): MineralFormula {
   const oxygens = positive(options.oxygens, 'oxygens');
@@ -98,9 +148,18 @@ export function formulaPerOxygens(oxideWt: Composition, options: FormulaOptions)
   }
   const ideal =
     fe3 === 'droop' ? positive(options.cations, "cations (required with fe3: 'droop')") : 0;
-  const moles = oxideMoles(oxideWt, weights, fe3 === 'droop');
+  const moles = oxideMoles(oxideWt, weights, fe3 === 'droop', fe3 === 'none', options.labelCharges);
+  const withAnions = ({ factor, ...formula }: Scaled): MineralFormula =>
+    halogenAnions(formula, oxideWt, weights, factor);
 
-  if (fe3 === 'none') return onOxygens(moles, oxygens, 0);
+  if (fe3 === 'none') {
+    const formula = onOxygens(moles, oxygens, 0);
+    const fe2 = formula.apfu['Fe2+'];
+    const fe3Measured = formula.apfu['Fe3+'];
+    if (fe2 !== undefined && fe3Measured !== undefined && fe2 + fe3Measured > 0)
+      formula.fe3OverFeTotal = fe3Measured / (fe2 + fe3Measured);
+    return withAnions(formula);
+  }
 
   const allFe2 = onOxygens(moles, oxygens, 0);
   const feTotal = allFe2.apfu.Fe ?? 0;
@@ -125,24 +184,43 @@ export function formulaPerOxygens(oxideWt: Composition, options: FormulaOptions)
     }
   }
   if (!('Fe3+' in apfu)) Object.assign(apfu, { 'Fe2+': 0, 'Fe3+': 0 });
-  return {
+  return withAnions({
     ...split,
     apfu,
     ...(feTotal > 0 ? { fe3OverFeTotal: ratio } : {}),
     ...(clamp ? { fe3Clamp: clamp } : {}),
-  };
+  });
+}
+
+/** Adds F, Cl and the remaining O per formula unit (see `formulaPerOxygens`) when F or Cl is given. */
+function halogenAnions(
+  formula: MineralFormula,
+  oxideWt: Composition,
+  weights: AtomicWeights,
+  factor: number,
+): MineralFormula {
+  const halogens = FORMULA_HALOGENS.filter((h) => h in oxideWt);
+  if (halogens.length === 0) return formula;
+  const anions: { O: number; F?: number; Cl?: number } = { O: formula.oxygens };
+  for (const h of halogens) {
+    const amount = oxideWt[h] as number;
+    if (amount < 0) throw new CompositionError(`formula per oxygens: ${h} must not be negative`);
+    const apfu = (amount / weights.get(h)) * factor;
+    anions[h] = apfu;
+    anions.O -= apfu / 2;
+  }
+  return { ...formula, anions };
 }
 
 /** Scales cation moles to N oxygens; Fe (counted with one O each) gains half an O per Fe3+. */
-function onOxygens(
-  moles: readonly OxideMoles[],
-  oxygens: number,
-  fe3Ratio: number,
-): MineralFormula {
+/** A formula with the factor (apfu per mole per 100 g) that scaled it to N oxygens. */
+type Scaled = MineralFormula & { factor: number };
+
+function onOxygens(moles: readonly OxideMoles[], oxygens: number, fe3Ratio: number): Scaled {
   let oxygenMoles = 0;
   for (const m of moles)
     oxygenMoles +=
-      m.cation === 'Fe' ? m.oxygenMoles + (m.cationMoles * fe3Ratio) / 2 : m.oxygenMoles;
+      m.element === 'Fe' ? m.oxygenMoles + (m.cationMoles * fe3Ratio) / 2 : m.oxygenMoles;
   if (!(oxygenMoles > 0)) {
     throw new CompositionError(
       'formula per oxygens: the oxides carry no oxygen (all values zero?)',
@@ -156,5 +234,5 @@ function onOxygens(
     apfu[m.cation] = (apfu[m.cation] ?? 0) + value;
     cationSum += value;
   }
-  return { apfu, oxygens, cationSum };
+  return { apfu, oxygens, cationSum, factor };
 }

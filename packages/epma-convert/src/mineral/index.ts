@@ -1,4 +1,5 @@
 export {
+  FORMULA_HALOGENS,
   type FormulaOptions,
   formulaPerOxygens,
   type MineralFormula,

@@ -46,14 +46,33 @@ describe('formulaPerOxygens without Fe3+', () => {
     expect(f.oxygens).toBe(4);
   });
 
-  it('gives Fe = 3 for magnetite entered as FeO + Fe2O3', () => {
+  it('keeps the measured split of magnetite entered as FeO + Fe2O3: Fe2+ 1, Fe3+ 2', () => {
     // Fe3O4 = FeO.Fe2O3: FeO 31.029970 wt%, Fe2O3 68.970030 wt%
     const f = formulaPerOxygens(
       { FeO: 31.02997006880288, Fe2O3: 68.97002993119712 },
       { oxygens: 4 },
     );
-    expect(f.apfu).toEqual({ Fe: expect.closeTo(3, 10) });
-    expect(f.fe3OverFeTotal).toBeUndefined();
+    expect(f.apfu).toEqual({ 'Fe2+': expect.closeTo(1, 10), 'Fe3+': expect.closeTo(2, 10) });
+    expect(f.fe3OverFeTotal).toBeCloseTo(2 / 3, 12);
+    expect(f.cationSum).toBeCloseTo(3, 10);
+  });
+
+  it('corrects O = F, Cl: fluorapatite Ca5(PO4)3F on 12.5 oxygen equivalents', () => {
+    // Ca5(PO4)3F by hand: 5 CaO + 1.5 P2O5 carry 12.5 O of cation charge (25 charges / 2);
+    // F- takes half an O by charge, so the anions are O 12 and F 1.
+    const A = { Ca: 40.078, P: 30.973761998, O: 15.999, F: 18.998403162 };
+    const mass = 5 * A.Ca + 3 * A.P + 12 * A.O + A.F;
+    const wt = {
+      CaO: (100 * 5 * (A.Ca + A.O)) / mass,
+      P2O5: (100 * 1.5 * (2 * A.P + 5 * A.O)) / mass,
+      F: (100 * A.F) / mass,
+    };
+    const f = formulaPerOxygens(wt, { oxygens: 12.5 });
+    expect(f.apfu.Ca).toBeCloseTo(5, 10);
+    expect(f.apfu.P).toBeCloseTo(3, 10);
+    expect(f.anions?.F).toBeCloseTo(1, 10);
+    expect(f.anions?.O).toBeCloseTo(12, 10);
+    expect(f.apfu.F).toBeUndefined();
   });
 
   it('is not scale dependent and stays on the oxygen basis for a non-stoichiometric analysis', () => {

@@ -1,6 +1,6 @@
 import { randomBytes } from 'node:crypto';
 import { createWriteStream, type WriteStream } from 'node:fs';
-import { rename, unlink } from 'node:fs/promises';
+import { chmod, rename, unlink } from 'node:fs/promises';
 import { basename, dirname, join } from 'node:path';
 import { finished } from 'node:stream/promises';
 
@@ -16,12 +16,18 @@ export interface AtomicFile {
   abort(): Promise<void>;
 }
 
-export function openAtomic(path: string): AtomicFile {
+export function openAtomic(path: string, mode?: number): AtomicFile {
   const tempPath = join(
     dirname(path),
     `.${basename(path)}.${process.pid}.${randomBytes(4).toString('hex')}.tmp`,
   );
-  const stream = createWriteStream(tempPath, { flags: 'wx' });
+  const stream = createWriteStream(tempPath, {
+    flags: 'wx',
+    ...(mode === undefined ? {} : { mode }),
+  });
+  // Open failures (missing directory, permission) surface through write()/commit(); keep the
+  // stream from raising them as an unhandled 'error' event meanwhile.
+  stream.on('error', () => {});
   let settled = false;
   return {
     stream,
@@ -29,9 +35,16 @@ export function openAtomic(path: string): AtomicFile {
     async commit() {
       if (settled) return;
       settled = true;
-      stream.end();
-      await finished(stream);
-      await rename(tempPath, path);
+      try {
+        stream.end();
+        await finished(stream);
+        if (mode !== undefined) await chmod(tempPath, mode);
+        await rename(tempPath, path);
+      } catch (error) {
+        stream.destroy();
+        await unlink(tempPath).catch(() => {});
+        throw error;
+      }
     },
     async abort() {
       if (settled) return;
@@ -43,18 +56,14 @@ export function openAtomic(path: string): AtomicFile {
   };
 }
 
-/** Runs `write` against an atomic file: committed when it resolves, removed when it throws. */
+/**
+ * Runs `write` against `path` written atomically: committed when it resolves, the temporary file
+ * removed when anything fails. See `writeOutput` for links, FIFOs, devices and the input guard.
+ */
 export async function writeAtomically<T>(
   path: string,
   write: (stream: WriteStream) => Promise<T>,
 ): Promise<T> {
-  const file = openAtomic(path);
-  try {
-    const result = await write(file.stream);
-    await file.commit();
-    return result;
-  } catch (error) {
-    await file.abort();
-    throw error;
-  }
+  const { writeOutput } = await import('./output.js');
+  return writeOutput(path, write);
 }

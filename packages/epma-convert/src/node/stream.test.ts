@@ -1,8 +1,8 @@
-import { existsSync, mkdtempSync, readdirSync, readFileSync, writeFileSync } from 'node:fs';
+import { existsSync, mkdtempSync, readdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { PassThrough } from 'node:stream';
-import { describe, expect, it } from 'vitest';
+import { afterAll, describe, expect, it } from 'vitest';
 import { convertText } from '../convert/index.js';
 import { EpmaInputError } from '../table/errors.js';
 import { convertFile } from './file.js';
@@ -76,6 +76,7 @@ describe('convertStream', () => {
 
 describe('convertFile -o', () => {
   const dir = mkdtempSync(join(tmpdir(), 'epma-node-'));
+  afterAll(() => rmSync(dir, { recursive: true, force: true }));
 
   it('writes the output file and leaves no temporary file', async () => {
     const input = join(dir, 'ok.csv');

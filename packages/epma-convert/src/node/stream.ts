@@ -9,6 +9,7 @@ import {
 import type { RowStats } from '../convert/stats.js';
 import { csvParseError } from '../convert/text.js';
 import { type Dialect, detectDialect } from '../table/detect.js';
+import { createDecoder, type DetectedEncoding, detectEncoding } from '../table/encoding.js';
 import { EpmaInputError } from '../table/errors.js';
 import {
   createTableWriter,
@@ -28,16 +29,39 @@ export interface StreamConvertOptions extends ConvertOptions {
   onHeader?: (info: {
     warnings: readonly string[];
     dialect: Dialect;
+    encoding: DetectedEncoding;
     converter: RowConverter;
   }) => void;
   /** Output per-group mean, sd and n by this pass-through column instead of the rows. */
   groupBy?: string;
+  /** Force the input encoding (a TextDecoder label) instead of detecting it. */
+  encoding?: string;
+  /**
+   * Hold the whole output until the conversion succeeded, then write it at once, so a failure
+   * leaves nothing that looks complete (default for JSON, Markdown and LaTeX).
+   */
+  holdOutput?: boolean;
 }
 
 export interface StreamConversion {
   stats: RowStats;
   warnings: readonly string[];
   dialect: Dialect;
+  encoding: DetectedEncoding;
+}
+
+/**
+ * A conversion that failed after part of its output was written (CSV streamed to a pipe): the
+ * cause, and how many data rows the reader has.
+ */
+export class PartialOutputError extends Error {
+  override name = 'PartialOutputError';
+  constructor(
+    override readonly cause: unknown,
+    readonly rowsWritten: number,
+  ) {
+    super(cause instanceof Error ? cause.message : String(cause));
+  }
 }
 
 /** Resolves on 'drain'; rejects when the output fails or closes first (a closed pipe never drains). */
@@ -89,8 +113,11 @@ export async function convertStream(
     head.push(chunk);
     headBytes += chunk.length;
   }
+  const headBytes0 = Buffer.concat(head);
+  const encoding = detectEncoding(headBytes0.subarray(0, DETECT_BYTES), options.encoding);
+  const decoder = createDecoder(encoding, source);
   const dialect = detectDialect(
-    new TextDecoder().decode(Buffer.concat(head).subarray(0, DETECT_BYTES)),
+    new TextDecoder(encoding.encoding).decode(headBytes0.subarray(0, DETECT_BYTES)),
     options.dialect,
   );
 
@@ -112,7 +139,7 @@ export async function convertStream(
           { ...options, source, decimalComma: dialect.decimalComma },
           line,
         );
-        options.onHeader?.({ warnings: converter.warnings, dialect, converter });
+        options.onHeader?.({ warnings: converter.warnings, dialect, encoding, converter });
         if (options.groupBy !== undefined)
           groups = new GroupCollector(converter, options.groupBy, source);
         else {
@@ -123,6 +150,7 @@ export async function convertStream(
         groups.add(record, converter.convert(record, line));
       } else {
         pending += (writer as TableWriter).row(converter.convert(record, line));
+        pendingRows++;
         if (options.onProgress && converter.stats.rows >= nextProgress) {
           nextProgress += progressEvery;
           options.onProgress(converter.stats.rows);
@@ -150,39 +178,60 @@ export async function convertStream(
     parseError ??= error;
   });
 
+  const hold = options.holdOutput ?? (options.format !== undefined && options.format !== 'csv');
+  let pendingRows = 0;
+  let rowsWritten = 0;
+  let wroteAny = false;
   const flush = async (force: boolean) => {
-    if (pending.length === 0 || (!force && pending.length < WRITE_CHUNK)) return;
+    if (pending.length === 0 || (!force && (hold || pending.length < WRITE_CHUNK))) return;
     const text = pending;
+    const rows = pendingRows;
     pending = '';
+    pendingRows = 0;
+    wroteAny = true;
     if (!output.write(text)) await drained(output);
+    rowsWritten += rows;
   };
   const feed = async (chunk: Buffer) => {
-    parser.write(chunk);
+    const text = decoder.decode(chunk);
+    if (text !== '') parser.write(text);
     if (failure !== undefined) throw failure;
     if (parseError !== undefined) throw csvParseError(parseError, source);
     await flush(false);
   };
 
-  for (const chunk of head) await feed(chunk);
-  while (!done) {
-    const next = await iterator.next();
-    if (next.done) break;
-    await feed(typeof next.value === 'string' ? Buffer.from(next.value) : next.value);
+  try {
+    return await run();
+  } catch (error) {
+    if (wroteAny) throw new PartialOutputError(error, rowsWritten);
+    throw error;
   }
-  if (parseError !== undefined) throw csvParseError(parseError, source);
-  parser.end();
-  await new Promise<void>((resolve) => {
-    if (parser.writableFinished) resolve();
-    else parser.once('finish', resolve).once('error', () => resolve());
-  });
-  if (failure !== undefined) throw failure;
-  if (parseError !== undefined) throw csvParseError(parseError, source);
-  if (!converter)
-    throw new EpmaInputError(source, 1, 1, 'expected a header row, the input is empty');
-  if (groups) {
-    const summary = await groups.table();
-    pending += formatTable(options.format ?? 'csv', summary.columns, summary.rows, writerOptions);
-  } else pending += (writer as TableWriter).end();
-  await flush(true);
-  return { stats: converter.stats, warnings: converter.warnings, dialect };
+
+  async function run(): Promise<StreamConversion> {
+    for (const chunk of head) await feed(chunk);
+    while (!done) {
+      const next = await iterator.next();
+      if (next.done) break;
+      await feed(typeof next.value === 'string' ? Buffer.from(next.value) : next.value);
+    }
+    const tail = decoder.end();
+    if (tail !== '') parser.write(tail);
+    if (failure !== undefined) throw failure;
+    if (parseError !== undefined) throw csvParseError(parseError, source);
+    parser.end();
+    await new Promise<void>((resolve) => {
+      if (parser.writableFinished) resolve();
+      else parser.once('finish', resolve).once('error', () => resolve());
+    });
+    if (failure !== undefined) throw failure;
+    if (parseError !== undefined) throw csvParseError(parseError, source);
+    if (!converter)
+      throw new EpmaInputError(source, 1, 1, 'expected a header row, the input is empty');
+    if (groups) {
+      const summary = await groups.table();
+      pending += formatTable(options.format ?? 'csv', summary.columns, summary.rows, writerOptions);
+    } else pending += (writer as TableWriter).end();
+    await flush(true);
+    return { stats: converter.stats, warnings: converter.warnings, dialect, encoding };
+  }
 }

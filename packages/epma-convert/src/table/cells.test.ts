@@ -21,12 +21,13 @@ describe('readCell', () => {
     expect(readCell('1,2,3', true)).toEqual({ kind: 'invalid' });
   });
 
-  it.each(['bdl', 'BDL', 'b.d.l.', 'n.d.', 'N.D.', 'nd', '-', '', '   '])(
-    '%j is below detection',
-    (text) => {
-      expect(readCell(text, false)).toMatchObject({ kind: 'below' });
-    },
-  );
+  it.each(['bdl', 'BDL', 'b.d.l.', 'n.d.', 'N.D.', 'nd', '-'])('%j is below detection', (text) => {
+    expect(readCell(text, false)).toMatchObject({ kind: 'below' });
+  });
+
+  it.each(['', '   '])('%j is blank (not analysed), not below detection', (text) => {
+    expect(readCell(text, false)).toEqual({ kind: 'blank' });
+  });
 
   it('keeps the limit of <0.02', () => {
     expect(readCell('<0.02', false)).toEqual({ kind: 'below', marker: '<0.02', limit: 0.02 });

@@ -28,8 +28,10 @@ const MARKER_SET = new Set(BELOW_DETECTION_MARKERS);
 export type CellReading =
   /** A finite number, possibly negative. */
   | { kind: 'number'; value: number }
-  /** Blank, a marker such as `bdl`, or `<0.02` (then `limit` is 0.02). */
+  /** A marker such as `bdl`, or `<0.02` (then `limit` is 0.02). */
   | { kind: 'below'; marker: string; limit?: number }
+  /** An empty cell: the element was not analysed in this row (not "below detection"). */
+  | { kind: 'blank' }
   | { kind: 'invalid' };
 
 const CODE_0 = 48;
@@ -61,12 +63,12 @@ export function parseDecimal(text: string, decimalComma: boolean): number {
   return Number.isFinite(value) ? value : Number.NaN;
 }
 
-/** Classifies a cell. Surrounding whitespace is ignored; an empty cell is below detection. */
+/** Classifies a cell. Surrounding whitespace is ignored; an empty cell is `blank` (not analysed). */
 export function readCell(raw: string, decimalComma: boolean): CellReading {
   const value = parseDecimal(raw, decimalComma);
   if (!Number.isNaN(value)) return { kind: 'number', value };
   const text = raw.trim();
-  if (text === '') return { kind: 'below', marker: '' };
+  if (text === '') return { kind: 'blank' };
   if (text !== raw) {
     const trimmed = parseDecimal(text, decimalComma);
     if (!Number.isNaN(trimmed)) return { kind: 'number', value: trimmed };

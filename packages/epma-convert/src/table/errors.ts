@@ -10,3 +10,50 @@ export class EpmaInputError extends Error {
     super(`${source}:${line}:${column}: ${detail}`);
   }
 }
+
+/**
+ * The caller's options do not fit the input (an alias or pass-through naming no column, an alias to
+ * something labkit cannot read): a configuration error, not bad data.
+ */
+export class EpmaOptionError extends Error {
+  override name = 'EpmaOptionError';
+}
+
+/** Columns that look like composition but are not understood; converting without them would be wrong. */
+export class UnrecognisedColumnsError extends EpmaInputError {
+  override name = 'UnrecognisedColumnsError';
+  constructor(
+    source: string,
+    line: number,
+    readonly columns: readonly { index: number; header: string; reason: string }[],
+  ) {
+    const list = columns.map((c) => `"${c.header}" (column ${c.index + 1}: ${c.reason})`);
+    super(
+      source,
+      line,
+      (columns[0]?.index ?? 0) + 1,
+      `${columns.length === 1 ? 'a column looks' : `${columns.length} columns look`} like composition but ${columns.length === 1 ? 'is' : 'are'} not understood: ${list.join('; ')}`,
+    );
+  }
+}
+
+/**
+ * Columns that would count the same thing twice: two columns of one oxide, an oxide and its element,
+ * or two oxides of one element without distinct oxidation states. The caller keeps one of them.
+ */
+export class ColumnsOverlapError extends EpmaInputError {
+  override name = 'ColumnsOverlapError';
+  constructor(
+    source: string,
+    line: number,
+    readonly columns: readonly { index: number; header: string }[],
+    detail: string,
+  ) {
+    super(source, line, (columns[columns.length - 1]?.index ?? 0) + 1, detail);
+  }
+}
+
+/** The input's bytes do not decode in the encoding in use. */
+export class EpmaDecodeError extends Error {
+  override name = 'EpmaDecodeError';
+}

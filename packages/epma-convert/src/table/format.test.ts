@@ -57,14 +57,16 @@ describe('formatTable', () => {
     const tex = formatTable('latex', columns, rows);
     expect(tex).toContain('\\begin{tabular}{lrrl}');
     expect(tex).toContain('Point & Si at\\% & Fe\\textsuperscript{2+} apfu & flags \\\\');
-    expect(tex).toContain('1, rim & 14.29 & 0.180 & MnO:bdl->0; total 97.10 outside 98-102 \\\\');
+    expect(tex).toContain(
+      '1, rim & 14.29 & 0.180 & MnO:bdl-\\textgreater{}0; total 97.10 outside 98-102 \\\\',
+    );
     expect(tex.indexOf('\\toprule')).toBeLessThan(tex.indexOf('\\midrule'));
     expect(tex.trimEnd().endsWith('\\end{tabular}')).toBe(true);
   });
 
   it('escapes LaTeX specials', () => {
     expect(latexText('a_b & 5% #1 {x} Si at% 1σ')).toBe(
-      'a\\_b \\& 5\\% \\#1 \\{x\\} Si at\\% 1$\\sigma$',
+      'a\\_b \\& 5\\% \\#1 \\{x\\} Si at\\% 1\\ensuremath{\\sigma}',
     );
   });
 });

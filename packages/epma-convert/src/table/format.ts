@@ -3,6 +3,7 @@
  * then `row()` per row, then `end()`, each returning text to write, so a million rows never sit in
  * memory whatever the format.
  */
+import { latexText, UNMAPPED } from './latex.js';
 
 export const OUTPUT_FORMATS = ['csv', 'json', 'md', 'latex'] as const;
 export type OutputFormat = (typeof OUTPUT_FORMATS)[number];
@@ -139,28 +140,7 @@ function markdownWriter(
 
 const isNumeric = (kind: ColumnKind) => kind !== 'text' && kind !== 'flags';
 
-const LATEX_SPECIALS: Record<string, string> = {
-  '\\': '\\textbackslash{}',
-  '&': '\\&',
-  '%': '\\%',
-  $: '\\$',
-  '#': '\\#',
-  _: '\\_',
-  '{': '\\{',
-  '}': '\\}',
-  '~': '\\textasciitilde{}',
-  '^': '\\textasciicircum{}',
-  σ: '$\\sigma$',
-  Σ: '$\\Sigma$',
-  '±': '$\\pm$',
-};
-
-/** Escapes text for LaTeX; ion charges such as `Fe3+` become superscripts. */
-export function latexText(s: string): string {
-  return s
-    .replace(/[\\&%$#_{}~^σΣ±]/g, (ch) => LATEX_SPECIALS[ch] ?? ch)
-    .replace(/([A-Z][a-z]?)(\d[+-])/g, '$1\\textsuperscript{$2}');
-}
+export { latexText } from './latex.js';
 
 function latexWriter(
   columns: readonly OutputColumn[],
@@ -168,9 +148,10 @@ function latexWriter(
 ): TableWriter {
   const places = columns.map((c) => decimals ?? REPORT_DECIMALS[c.kind]);
   const numeric = columns.map((c) => isNumeric(c.kind));
+  const unmapped = new Set<string>();
   const cell = (value: Cell, i: number) => {
     const text = cellText(value, places[i]);
-    return numeric[i] ? text.replace(/^-/, '$-$') : latexText(text);
+    return numeric[i] ? text.replace(/^-/, '$-$') : latexText(text, { unmapped });
   };
   return {
     begin: () =>
@@ -178,13 +159,17 @@ function latexWriter(
         '% Needs \\usepackage{booktabs} in the preamble.',
         `\\begin{tabular}{${numeric.map((n) => (n ? 'r' : 'l')).join('')}}`,
         '\\toprule',
-        `${columns.map((c) => latexText(c.name)).join(' & ')} \\\\`,
+        `${columns.map((c) => latexText(c.name, { charges: true, unmapped })).join(' & ')} \\\\`,
         '\\midrule',
         '',
       ].join('\n'),
     row: (cells) => `${cells.map(cell).join(' & ')} \\\\\n`,
     end: () =>
-      `\\bottomrule\n\\end{tabular}\n${caption ? `% ${caption.replace(/\n/g, ' ')}\n` : ''}`,
+      `\\bottomrule\n\\end{tabular}\n${caption ? `% ${caption.replace(/\n/g, ' ')}\n` : ''}${
+        unmapped.size
+          ? `% labkit: no LaTeX form for ${[...unmapped].map((ch) => `U+${(ch.codePointAt(0) ?? 0).toString(16).toUpperCase().padStart(4, '0')}`).join(', ')}; written as ${UNMAPPED}\n`
+          : ''
+      }`,
   };
 }
 

@@ -1,5 +1,14 @@
 import { describe, expect, it } from 'vitest';
 import { EpmaInputError } from './errors.js';
+import {
+  ABSOLUTE_SIGMA_WORDS,
+  ALL_TEST_SPELLINGS,
+  INSTRUMENT_WORDS,
+  RELATIVE_SIGMA_WORDS,
+  TOTAL_IRON_MARKS,
+  TOTAL_WORDS,
+  WEIGHT_PERCENT_WORDS,
+} from './header-words.js';
 import { recogniseHeaders } from './headers.js';
 import { recogniseSpecies } from './species.js';
 
@@ -52,9 +61,43 @@ describe('recogniseHeaders', () => {
     },
   );
 
-  it.each(['FeOt', 'FeOT', 'FeO*', 'FeO(t)', 'FeO tot'])('%s is total iron as FeO', (header) => {
-    expect(roleOf(header)).toEqual({ kind: 'composition', formula: 'FeO', isElement: false });
+  it.each([
+    'FeOt',
+    'FeOT',
+    'FeO*',
+    'FeO(t)',
+    'FeO tot',
+    'FeOtot',
+    'FeOtotal',
+    'FeO total',
+    'FeO_T',
+    'FeO(tot)',
+    'FeOT wt%',
+    'FeO tot. (wt%)',
+    'FeO gesamt',
+    'FeO ges.',
+    'ΣFeO',
+    'Total Fe as FeO',
+    'Wt% FeOt',
+  ])('%s is total iron as FeO', (header) => {
+    expect(roleOf(header)).toEqual({
+      kind: 'composition',
+      formula: 'FeO',
+      isElement: false,
+      totalIron: true,
+    });
   });
+
+  it.each(['Fe2O3tot', 'Fe2O3T', 'Fe2O3 total', 'Fe2O3(t)', 'Total Fe as Fe2O3'])(
+    '%s is total iron as Fe2O3',
+    (header) => {
+      expect(roleOf(header)).toMatchObject({
+        kind: 'composition',
+        formula: 'Fe2O3',
+        totalIron: true,
+      });
+    },
+  );
 
   it.each(['Total', 'TOTAL', 'Total(Mass%)', 'Sum', 'total wt%', 'Oxide Total'])(
     '%s is the total',
@@ -98,16 +141,41 @@ describe('recogniseHeaders', () => {
     },
   );
 
-  it('names a composition-like column it cannot interpret in a warning and passes it through', () => {
-    const r = recogniseHeaders(['SiO2', 'SiO2 ppm', 'Mg#']);
-    expect(r.columns.map((c) => c.role.kind)).toEqual([
-      'composition',
-      'passthrough',
-      'passthrough',
-    ]);
-    expect(r.warnings).toHaveLength(2);
-    expect(r.warnings[0]).toContain('"SiO2 ppm"');
-    expect(r.warnings[1]).toContain('"Mg#"');
+  it.each([
+    ['Xx wt%', /"Xx" is not an element/],
+    ['Wt% Xx', /"Xx"/],
+    ['Qz2O3', /shaped like an oxide/],
+    ['Total Fe', /not as which oxide/],
+    ['SiO2 ppm', /ppm/],
+    ['SiO2 foo', /"foo" after SiO2/],
+    ['SiO2tot', /total-iron mark on SiO2/],
+    ['MgOt', /total-iron mark on MgO/],
+    ['Gew.%', /wt% unit but no element/],
+  ])('%s is not understood, so it is refused, never passed through', (header, reason) => {
+    const role = roleOf(header);
+    expect(role?.kind).toBe('unrecognised');
+    if (reason) expect((role as { reason: string }).reason).toMatch(reason);
+  });
+
+  it.each(['Mg#', 'Cr#', 'Y (mm)', 'X [µm]', 'Si (s)', 'Cat', 'Net', 'Set', 'Fo', 'An'])(
+    '%s is not composition and passes through',
+    (header) => {
+      expect(roleOf(header)).toEqual({ kind: 'passthrough' });
+    },
+  );
+
+  it('takes a user alias for a header it does not know, and a user pass-through', () => {
+    const r = recogniseHeaders(['Xx wt%', 'FeO', 'Summe der Oxide'], 'a.csv', 1, {
+      aliases: { 'summe der oxide': 'Total' },
+      passThrough: ['XX WT%'],
+    });
+    expect(r.columns.map((c) => c.role.kind)).toEqual(['passthrough', 'composition', 'total']);
+    expect(() => recogniseHeaders(['SiO2'], 'a.csv', 1, { passThrough: ['MgO'] })).toThrow(
+      'pass-through "MgO": there is no such column (columns: "SiO2")',
+    );
+    expect(() =>
+      recogniseHeaders(['Fe tot'], 'a.csv', 1, { aliases: { 'Fe tot': 'iron' } }),
+    ).toThrow(/"iron" is not a header labkit understands/);
   });
 
   it('warns about an uncertainty column whose composition column is missing', () => {
@@ -129,5 +197,55 @@ describe('recogniseHeaders', () => {
 
   it('strips a byte-order mark from the first header', () => {
     expect(roleOf('\uFEFFSiO2')).toMatchObject({ kind: 'composition', formula: 'SiO2' });
+  });
+});
+
+/** One test per word of the header table (header-words.ts), in the positions exports put it. */
+describe('the header table, word by word', () => {
+  const spelled = (table: Record<string, readonly string[]>) =>
+    Object.entries(table).flatMap(([language, words]) => words.map((w) => [language, w] as const));
+
+  it.each(spelled(WEIGHT_PERCENT_WORDS))('%s wt%% word %j after SiO2 and Si', (_, word) => {
+    for (const header of [`SiO2 ${word}`, `SiO2(${word})`, `Si [${word}]`])
+      expect(roleOf(header.trim())).toMatchObject({ kind: 'composition' });
+  });
+
+  it.each(spelled(WEIGHT_PERCENT_WORDS).filter(([, w]) => w !== '' && w !== '%'))(
+    '%s wt%% word %j before SiO2',
+    (_, word) => {
+      expect(roleOf(`${word} SiO2`)).toMatchObject({ kind: 'composition', formula: 'SiO2' });
+    },
+  );
+
+  it.each(spelled(TOTAL_IRON_MARKS))('%s total-iron mark %j after FeO', (_, mark) => {
+    expect(roleOf(`FeO ${mark}`)).toMatchObject({ formula: 'FeO', totalIron: true });
+    expect(roleOf(`Fe2O3 (${mark}) wt%`)).toMatchObject({ formula: 'Fe2O3', totalIron: true });
+  });
+
+  it.each(spelled(TOTAL_WORDS))('%s total word %j', (_, word) => {
+    expect(roleOf(word)).toEqual({ kind: 'total' });
+    expect(roleOf(`${word} (wt%)`)).toEqual({ kind: 'total' });
+  });
+
+  it.each(ABSOLUTE_SIGMA_WORDS)('absolute 1σ word %j', (word) => {
+    expect(recogniseHeaders(['SiO2', `SiO2 ${word}`]).columns[1]?.role).toEqual({
+      kind: 'uncertainty',
+      formula: 'SiO2',
+      relative: false,
+    });
+  });
+
+  it.each(RELATIVE_SIGMA_WORDS)('relative 1σ word %j', (word) => {
+    expect(recogniseHeaders(['SiO2', `SiO2 ${word}`]).columns[1]?.role).toMatchObject({
+      relative: true,
+    });
+  });
+
+  it.each(INSTRUMENT_WORDS)('instrument word %j is recognised and left out', (word) => {
+    expect(roleOf(`Si(${word})`)).toMatchObject({ kind: 'ignored', formula: 'Si' });
+  });
+
+  it.each(ALL_TEST_SPELLINGS)('issue spelling %j is composition or total', (header) => {
+    expect(['composition', 'total']).toContain(roleOf(header)?.kind);
   });
 });

@@ -1,10 +1,24 @@
-import { EpmaInputError } from './errors.js';
+import { ColumnsOverlapError, EpmaOptionError } from './errors.js';
+import {
+  ABSOLUTE_SIGMA,
+  INSTRUMENT,
+  NOT_COMPOSITION,
+  PASSTHROUGH,
+  RELATIVE_SIGMA,
+  squeeze,
+  TOTAL,
+  TOTAL_IRON,
+  WEIGHT_PERCENT,
+} from './header-words.js';
 import { recogniseSpecies } from './species.js';
 
-/** What one input column holds, decided from its header alone. */
+/** What one input column holds, decided from its header alone (words: `header-words.ts`). */
 export type ColumnRole =
-  /** Weight percent of an element (`Si`, `Si wt%`) or a formula/oxide (`SiO2`, `SiO2(Mass%)`). */
-  | { kind: 'composition'; formula: string; isElement: boolean }
+  /**
+   * Weight percent of an element (`Si`, `Si wt%`) or a formula/oxide (`SiO2`, `SiO2(Mass%)`);
+   * `totalIron` when the header says all iron is reported as this oxide (`FeOt`, `FeO total`).
+   */
+  | { kind: 'composition'; formula: string; isElement: boolean; totalIron?: boolean }
   /** 1-sigma uncertainty of a composition column: absolute wt% or relative percent. */
   | { kind: 'uncertainty'; formula: string; relative: boolean }
   /** The analytical total reported by the instrument. */
@@ -12,7 +26,9 @@ export type ColumnRole =
   /** A known instrument column that is not needed (JEOL `(Norm%)`, `(K-ratio)`, ...). */
   | { kind: 'ignored'; formula: string; what: string }
   /** Anything else, copied to the output unchanged. */
-  | { kind: 'passthrough' };
+  | { kind: 'passthrough' }
+  /** Looks like composition but is not understood: converting without it would be wrong. */
+  | { kind: 'unrecognised'; reason: string };
 
 export interface RecognisedColumn {
   index: number;
@@ -22,219 +38,203 @@ export interface RecognisedColumn {
 
 export interface HeaderRecognition {
   columns: RecognisedColumn[];
-  /** Columns that look like composition but could not be read, named for the user. */
+  /** Things about the columns the user should know (never about a composition column left out). */
   warnings: string[];
 }
-
-/**
- * The qualifier after a species name decides the role. Qualifiers are compared after lower-casing
- * and removing whitespace, brackets and `_`, so `Si (wt%)`, `Si wt%` and `Si_WT%` are one pattern.
- * JEOL exports write `Si(Mass%)`, `Si(Norm%)`, `Si(Error%)`...; CAMECA (Peaksight) writes
- * `SiO2 Wt%`, `Si DL`, `Si K-ratio`, `SiO2 %Err`.
- */
-const QUALIFIERS: readonly {
-  role: 'composition' | 'absolute' | 'relative' | 'ignored';
-  names: readonly string[];
-}[] = [
-  {
-    role: 'composition',
-    names: [
-      '',
-      'wt%',
-      'wt.%',
-      'wt',
-      'mass%',
-      'weight%',
-      'wt%oxide',
-      'oxidewt%',
-      'oxide%',
-      '%',
-      't',
-      '*',
-      'tot',
-    ],
-  },
-  {
-    role: 'absolute',
-    names: [
-      '1σ',
-      'σ',
-      '1s',
-      'sigma',
-      '1sigma',
-      '±',
-      '+/-',
-      'err',
-      'error',
-      'abserr',
-      'sd',
-      'stdev',
-      'unc',
-      'uncertainty',
-    ],
-  },
-  {
-    role: 'relative',
-    names: [
-      'error%',
-      'err%',
-      '%err',
-      '%error',
-      'relerr',
-      'relerr%',
-      'rel.err%',
-      '1σ%',
-      'σ%',
-      'sigma%',
-      '%sigma',
-      'rsd',
-      'rsd%',
-      '%rsd',
-      'relsd%',
-    ],
-  },
-  {
-    role: 'ignored',
-    names: [
-      'norm%',
-      'norm.%',
-      'norm',
-      'normalised',
-      'normalized',
-      'cation',
-      'cations',
-      'cat#',
-      'k-ratio',
-      'kratio',
-      'k',
-      'k-raw',
-      'net',
-      'netcps',
-      'net-cps',
-      'cps',
-      'peak',
-      'bkg',
-      'bg',
-      'd.l.',
-      'dl',
-      'd.l',
-      'det.lim.',
-      'detlim',
-      'lld',
-      'mdl',
-      'dl(ppm)',
-      'd.l.(ppm)',
-      'dlppm',
-      'zaf',
-      'atom%',
-      'at%',
-      'mol%',
-    ],
-  },
-];
-
-const ROLE_OF_QUALIFIER = new Map<string, (typeof QUALIFIERS)[number]['role']>();
-for (const { role, names } of QUALIFIERS)
-  for (const name of names) ROLE_OF_QUALIFIER.set(name, role);
-
-/** Units that may follow an uncertainty qualifier: `SiO2 1σ (wt%)` is absolute. */
-const TRAILING_UNIT = /(wt\.?%|mass%|weight%)$/;
-
-/** Headers that are always pass-through even where they spell an element (`Y` stage coordinate, `No`). */
-const RESERVED_PASSTHROUGH = new Set([
-  'x',
-  'y',
-  'z',
-  'no',
-  'no.',
-  'point',
-  'comment',
-  'sample',
-  '#',
-]);
-
-/** `Total`, `Total(Mass%)`, `Sum`, `Oxide total`, `Total wt%`. */
-const TOTAL = /^(?:oxide)?(?:total|totals|sum)(?:wt\.?%|mass%|oxidewt%|%)?$/;
-
-/** `Wt% Si`, `Mass% SiO2`: the unit before the species. */
-const UNIT_FIRST = /^(?:wt\.?\s*%|mass\s*%|weight\s*%)\s*(.+)$/i;
 
 export const normaliseHeader = (header: string) =>
   header
     .replace(/^\uFEFF/, '')
     .trim()
     .replace(/\s+/g, ' ');
-const squeeze = (s: string) => s.toLowerCase().replace(/[\s()[\]_]/g, '');
 
-function roleOf(header: string): ColumnRole | 'uninterpretable' {
-  const squeezed = squeeze(header);
-  if (RESERVED_PASSTHROUGH.has(squeezed)) return { kind: 'passthrough' };
-  if (TOTAL.test(squeezed)) return { kind: 'total' };
-  const unitFirst = UNIT_FIRST.exec(header);
-  if (unitFirst?.[1]) {
-    const species = recogniseSpecies(unitFirst[1].trim());
-    return species ? { kind: 'composition', ...species } : 'uninterpretable';
+/** The form headers are matched in for aliases, pass-through and --group-by: case and spacing aside. */
+export const headerKey = (header: string) =>
+  normaliseHeader(header).normalize('NFKC').toLowerCase();
+
+/** Units that may follow an uncertainty qualifier: `SiO2 1σ (wt%)` is absolute. */
+const TRAILING_UNIT = /(wt\.?%|mass%|weight%|gew\.?%)$/;
+
+/** Longest first, so that `FeO total` strips `total`, not `t`. */
+const IRON_MARKS = [...TOTAL_IRON].sort((a, b) => b.length - a.length);
+const IRON_MARKS_GLUED = IRON_MARKS.filter((m) => /^[a-z]+$/.test(m));
+
+/** `Total Fe`, `Tot. Fe as FeO`, `ΣFe`, `Gesamt-Fe als Fe2O3` (squeezed). */
+const TOTAL_IRON_PHRASE =
+  /^(?:total|tot\.?|sum|σ|gesamt|ges\.?|fer)fe(?:total)?(?:(?:as|als|en|como|comme)(.+))?$/;
+
+/** An oxide-shaped token (`Xx2O3`, `QO2`): composition even when the element is unknown. */
+const OXIDE_SHAPED = /^[A-Z][a-z]?(?:\d+O\d*|\d*O\d+|O)$/;
+
+const unrecognised = (reason: string): ColumnRole => ({ kind: 'unrecognised', reason });
+
+const hasIron = (formula: string) => /Fe(?![a-z])/.test(formula);
+
+/** The role a qualifier (squeezed) gives a recognised species. */
+function qualifierRole(
+  species: { formula: string; isElement: boolean },
+  qualifier: string,
+  totalIron: boolean,
+  shown: string,
+): ColumnRole {
+  if (!totalIron && !species.isElement && hasIron(species.formula)) {
+    for (const mark of IRON_MARKS) {
+      if (qualifier.startsWith(mark) && WEIGHT_PERCENT.has(qualifier.slice(mark.length))) {
+        return { kind: 'composition', ...species, totalIron: true };
+      }
+    }
   }
-  const match = /^([A-Za-z][A-Za-z0-9]*)(.*)$/.exec(header);
-  if (!match?.[1]) return { kind: 'passthrough' };
-  let token = match[1];
-  let qualifier = squeeze(match[2] ?? '');
-  let species = recogniseSpecies(token);
-  if (!species && /[tT]$/.test(token)) {
-    // FeOt / FeOT: total iron reported as one oxide.
-    token = token.slice(0, -1);
-    species = recogniseSpecies(token);
-    qualifier = `t${qualifier}`;
-  }
-  if (!species) return { kind: 'passthrough' };
-  let role = ROLE_OF_QUALIFIER.get(qualifier);
+  if (WEIGHT_PERCENT.has(qualifier))
+    return { kind: 'composition', ...species, ...(totalIron ? { totalIron } : {}) };
+  const withoutUnit = qualifier.replace(TRAILING_UNIT, '');
   if (
-    !role &&
-    qualifier.startsWith('t') &&
-    ROLE_OF_QUALIFIER.get(qualifier.slice(1)) === 'composition'
+    ABSOLUTE_SIGMA.has(qualifier) ||
+    (withoutUnit !== qualifier && ABSOLUTE_SIGMA.has(withoutUnit))
+  )
+    return { kind: 'uncertainty', formula: species.formula, relative: false };
+  if (RELATIVE_SIGMA.has(qualifier))
+    return { kind: 'uncertainty', formula: species.formula, relative: true };
+  if (INSTRUMENT.has(qualifier)) {
+    const what = shown
+      .replace(/[()[\]{}]/g, '')
+      .trim()
+      .toLowerCase();
+    return { kind: 'ignored', formula: species.formula, what };
+  }
+  if (NOT_COMPOSITION.has(qualifier)) return { kind: 'passthrough' };
+  if (qualifier === 'ppm' || qualifier.endsWith('ppm'))
+    return unrecognised('it is in ppm, and labkit reads wt% only');
+  return unrecognised(
+    `"${shown.trim()}" after ${species.formula} is not a unit or qualifier labkit knows`,
+  );
+}
+
+function roleOf(header: string): ColumnRole {
+  const squeezed = squeeze(header);
+  if (PASSTHROUGH.has(squeezed)) return { kind: 'passthrough' };
+  for (const word of TOTAL) {
+    if (squeezed.startsWith(word) && WEIGHT_PERCENT.has(squeezed.slice(word.length)))
+      return { kind: 'total' };
+  }
+  const phrase = TOTAL_IRON_PHRASE.exec(squeezed);
+  if (phrase) {
+    const species = phrase[1] ? recogniseSpecies(phrase[1]) : undefined;
+    if (species && !species.isElement && hasIron(species.formula))
+      return { kind: 'composition', ...species, totalIron: true };
+    return unrecognised('it is total iron, but not as which oxide (FeO or Fe2O3)');
+  }
+  const unitFirst = /^(\S+)\s+(.+)$/.exec(header);
+  if (
+    unitFirst?.[1] &&
+    unitFirst[2] &&
+    squeeze(unitFirst[1]) !== '' &&
+    WEIGHT_PERCENT.has(squeeze(unitFirst[1]))
   ) {
-    role = 'composition';
+    const inner = roleOf(unitFirst[2]);
+    if (inner.kind === 'composition') return inner;
+    return inner.kind === 'unrecognised'
+      ? inner
+      : unrecognised(`"${unitFirst[2]}" after the unit is not an element or formula labkit knows`);
   }
-  if (!role) {
-    const withoutUnit = qualifier.replace(TRAILING_UNIT, '');
-    if (withoutUnit !== qualifier && ROLE_OF_QUALIFIER.get(withoutUnit) === 'absolute')
-      role = 'absolute';
+  if (squeezed !== '' && WEIGHT_PERCENT.has(squeezed))
+    return unrecognised('it has a wt% unit but no element or formula');
+  const match = /^(Σ\s*)?([A-Za-z][A-Za-z0-9]*)(.*)$/.exec(header.normalize('NFKC'));
+  if (!match?.[2]) {
+    const unit = [...WEIGHT_PERCENT].some(
+      (w) => w.includes('%') && w.length > 1 && squeezed.includes(w),
+    );
+    return unit
+      ? unrecognised('it has a wt% unit but no element or formula')
+      : { kind: 'passthrough' };
   }
-  switch (role) {
-    case 'composition':
-      return { kind: 'composition', ...species };
-    case 'absolute':
-      return { kind: 'uncertainty', formula: species.formula, relative: false };
-    case 'relative':
-      return { kind: 'uncertainty', formula: species.formula, relative: true };
-    case 'ignored':
-      return { kind: 'ignored', formula: species.formula, what: qualifier };
-    default:
-      return 'uninterpretable';
+  const token = match[2];
+  const qualifier = squeeze(match[3] ?? '');
+  let totalIron = match[1] !== undefined;
+  let species = recogniseSpecies(token);
+  if (!species) {
+    // FeOtot, FeOtotal, FeOT, Fe2O3tot: total iron glued to the oxide.
+    const lower = token.toLowerCase();
+    for (const mark of IRON_MARKS_GLUED) {
+      if (!lower.endsWith(mark)) continue;
+      const inner = recogniseSpecies(token.slice(0, -mark.length));
+      if (inner && !inner.isElement) {
+        if (!hasIron(inner.formula))
+          return unrecognised(`a total-iron mark on ${inner.formula}, which holds no iron oxide`);
+        species = inner;
+        totalIron = true;
+        break;
+      }
+    }
   }
+  if (!species) {
+    if (OXIDE_SHAPED.test(token))
+      return unrecognised(`"${token}" is shaped like an oxide but is not one labkit knows`);
+    if (qualifier !== '' && WEIGHT_PERCENT.has(qualifier))
+      return unrecognised(`"${token}" is not an element or formula labkit knows`);
+    return { kind: 'passthrough' };
+  }
+  if (totalIron && (species.isElement || !hasIron(species.formula)))
+    return unrecognised(`a total-iron mark on ${species.formula}, which holds no iron oxide`);
+  return qualifierRole(species, qualifier, totalIron, match[3] ?? '');
+}
+
+/** Options that tell the header reader what a column is when its header alone does not. */
+export interface HeaderOptions {
+  /** Header -> what it holds, spelled like a header labkit knows: `{"Fe tot": "FeO"}`, `{"Summe": "Total"}`. */
+  aliases?: Readonly<Record<string, string>>;
+  /** Headers to copy through unchanged whatever they look like (e.g. one of two Si columns). */
+  passThrough?: readonly string[];
+}
+
+/** Applies the user's aliases and pass-through names; every name must match a column. */
+function userRoles(headers: readonly string[], options: HeaderOptions): Map<number, ColumnRole> {
+  const keys = headers.map(headerKey);
+  const roles = new Map<number, ColumnRole>();
+  const find = (name: string, what: string) => {
+    const index = keys.indexOf(headerKey(name));
+    if (index === -1) {
+      throw new EpmaOptionError(
+        `${what} "${name}": there is no such column (columns: ${headers.map((h) => `"${normaliseHeader(h)}"`).join(', ')})`,
+      );
+    }
+    if (roles.has(index))
+      throw new EpmaOptionError(
+        `${what} "${name}": that column is already named by another option`,
+      );
+    return index;
+  };
+  for (const name of options.passThrough ?? [])
+    roles.set(find(name, 'pass-through'), { kind: 'passthrough' });
+  for (const [name, meaning] of Object.entries(options.aliases ?? {})) {
+    const index = find(name, 'alias');
+    const role = roleOf(normaliseHeader(meaning));
+    if (role.kind === 'passthrough' || role.kind === 'unrecognised') {
+      throw new EpmaOptionError(
+        `alias "${name}=${meaning}": "${meaning}" is not a header labkit understands (e.g. FeO, Fe2O3, SiO2 wt%, Si, Total, SiO2 1σ)`,
+      );
+    }
+    roles.set(index, role);
+  }
+  return roles;
 }
 
 /**
- * Decides the role of every column. Columns that start like a composition column but whose
- * qualifier is unknown pass through unchanged and are named in `warnings`; so are uncertainty
- * columns without a matching composition column. Duplicate composition columns are an error.
+ * Decides the role of every column. Composition-like columns that are not understood get the role
+ * `unrecognised` (the converter refuses them); uncertainty columns without a matching composition
+ * column pass through with a warning. Duplicate composition, uncertainty or total columns are an
+ * error.
  */
 export function recogniseHeaders(
   headers: readonly string[],
   source = 'input',
   headerLine = 1,
+  options: HeaderOptions = {},
 ): HeaderRecognition {
   const warnings: string[] = [];
+  const chosen = userRoles(headers, options);
   const columns: RecognisedColumn[] = headers.map((raw, index) => {
     const header = normaliseHeader(raw);
-    const role = roleOf(header);
-    if (role === 'uninterpretable') {
-      warnings.push(
-        `column "${header}" looks like a composition column but its unit or qualifier is not recognised; copied through unchanged`,
-      );
-      return { index, header, role: { kind: 'passthrough' } };
-    }
-    return { index, header, role };
+    return { index, header, role: chosen.get(index) ?? roleOf(header) };
   });
   const seen = new Map<string, RecognisedColumn>();
   for (const c of columns) {
@@ -250,10 +250,10 @@ export function recogniseHeaders(
           : role.kind === 'uncertainty'
             ? `the uncertainty of ${role.formula}`
             : `${role.formula} wt%`;
-      throw new EpmaInputError(
+      throw new ColumnsOverlapError(
         source,
         headerLine,
-        c.index + 1,
+        [previous, c],
         `columns "${previous.header}" (column ${previous.index + 1}) and "${c.header}" both hold ${what}; keep one of them`,
       );
     }

@@ -1,6 +1,19 @@
 export { BELOW_DETECTION_MARKERS, type CellReading, parseDecimal, readCell } from './cells.js';
 export { DELIMITERS, type Delimiter, type Dialect, detectDialect } from './detect.js';
-export { EpmaInputError } from './errors.js';
+export {
+  checkEncoding,
+  createDecoder,
+  type DetectedEncoding,
+  decodeBytes,
+  detectEncoding,
+} from './encoding.js';
+export {
+  ColumnsOverlapError,
+  EpmaDecodeError,
+  EpmaInputError,
+  EpmaOptionError,
+  UnrecognisedColumnsError,
+} from './errors.js';
 export {
   type Cell,
   type ColumnKind,
@@ -15,9 +28,12 @@ export {
   type TableWriter,
   type TableWriterOptions,
 } from './format.js';
+export * as HEADER_WORDS from './header-words.js';
 export {
   type ColumnRole,
+  type HeaderOptions,
   type HeaderRecognition,
+  headerKey,
   normaliseHeader,
   type RecognisedColumn,
   recogniseHeaders,

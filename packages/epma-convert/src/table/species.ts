@@ -32,9 +32,12 @@ export function recogniseSpecies(token: string): Species | undefined {
   if (token.length <= 2 && isElementSymbol(capitalise(token))) {
     return { formula: capitalise(token), isElement: true };
   }
+  // `Fo`, `Wo` (forsterite, wollastonite contents) are words, not F + O or W + O: a mixed-case
+  // token must spell its oxygen as a capital O.
+  const mixedCase = /[a-z]/.test(token) && /[A-Z]/.test(token);
   for (const len of [2, 1]) {
     const symbol = capitalise(token.slice(0, len));
-    const rest = /^(\d*)[oO](\d*)$/.exec(token.slice(len));
+    const rest = (mixedCase ? /^(\d*)O(\d*)$/ : /^(\d*)[oO](\d*)$/).exec(token.slice(len));
     if (!rest || !isElementSymbol(symbol) || symbol === 'O') continue;
     const formula = `${symbol}${rest[1]}O${rest[2]}`;
     if (formulaParses(formula)) return { formula, isElement: false };

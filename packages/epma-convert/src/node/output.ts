@@ -1,0 +1,216 @@
+import {
+  createReadStream,
+  createWriteStream,
+  type Stats,
+  unlinkSync,
+  type WriteStream,
+} from 'node:fs';
+import { lstat, mkdtemp, readlink, realpath, rm, stat } from 'node:fs/promises';
+import { tmpdir } from 'node:os';
+import { dirname, join, resolve } from 'node:path';
+import type { Writable } from 'node:stream';
+import { finished, pipeline } from 'node:stream/promises';
+import { openAtomic } from './atomic-write.js';
+import { PartialOutputError } from './stream.js';
+
+/** Writing the output failed; the message is one plain sentence naming the path. */
+export class OutputError extends Error {
+  override name = 'OutputError';
+  constructor(
+    readonly path: string,
+    message: string,
+    readonly code?: string,
+  ) {
+    super(message);
+  }
+}
+
+/** `-o` names the input itself (or a link to it): writing would destroy the data. */
+export class SameFileError extends OutputError {
+  override name = 'SameFileError';
+}
+
+const REASONS: Record<string, (path: string) => string> = {
+  EACCES: () => 'permission denied',
+  EPERM: () => 'permission denied',
+  ENOENT: (path) => `the directory ${dirname(path)} does not exist`,
+  ENOTDIR: (path) => `${dirname(path)} is not a directory`,
+  EROFS: () => 'the file system is read-only',
+  ENOSPC: () => 'the disk is full',
+  EDQUOT: () => 'the disk quota is exhausted',
+  EISDIR: () => 'it is a directory',
+  EFBIG: () => 'the file is too large for the file system',
+  EIO: () => 'an input/output error occurred on the device',
+};
+
+/** One plain sentence for a failed write: `cannot write out.csv: the disk is full`. */
+export function describeWriteError(error: unknown, path: string): OutputError {
+  if (error instanceof OutputError) return error;
+  const e = error as NodeJS.ErrnoException;
+  const reason = e.code ? REASONS[e.code]?.(path) : undefined;
+  return new OutputError(
+    path,
+    `cannot write ${path}: ${reason ?? e.message ?? String(error)}`,
+    e.code,
+  );
+}
+
+/** A Node system error raised by the output (not by the conversion or the input). */
+function isOutputFailure(error: unknown, paths: readonly string[]): boolean {
+  const e = error as NodeJS.ErrnoException;
+  return (
+    typeof e?.code === 'string' &&
+    typeof e.syscall === 'string' &&
+    (e.path === undefined || paths.includes(e.path))
+  );
+}
+
+/** Follows symbolic links to the file they name, also when it does not exist yet. */
+async function followLinks(path: string): Promise<{ path: string; info?: Stats }> {
+  let current = path;
+  for (let hops = 0; hops < 40; hops++) {
+    const info = await lstat(current).catch((error: NodeJS.ErrnoException) => {
+      if (error.code === 'ENOENT') return undefined;
+      throw describeWriteError(error, current);
+    });
+    if (!info?.isSymbolicLink()) return { path: current, ...(info ? { info } : {}) };
+    const resolved = await realpath(current).catch(() => undefined);
+    if (resolved) current = resolved;
+    else current = resolve(dirname(current), await readlink(current));
+  }
+  throw new OutputError(path, `cannot write ${path}: too many levels of symbolic links`);
+}
+
+export interface OutputTarget {
+  /** `file`: a regular (or new) file, replaced atomically. `direct`: FIFO, device or socket. */
+  kind: 'file' | 'direct';
+  /** Where the bytes go: the link's target for a symbolic link. */
+  path: string;
+  /** Mode of the file being replaced, kept on the new one. */
+  mode?: number;
+}
+
+/**
+ * Decides how to write `path`: refuses a directory and the input file itself (also through a link
+ * or a hard link), writes FIFOs and devices directly, and replaces the target of a symbolic link,
+ * keeping the link.
+ */
+export async function outputTarget(path: string, inputPath?: string): Promise<OutputTarget> {
+  const { path: target, info } = await followLinks(path);
+  if (info?.isDirectory()) throw new OutputError(path, `cannot write ${path}: it is a directory`);
+  if (info && inputPath !== undefined && inputPath !== '-') {
+    const input = await stat(inputPath).catch(() => undefined);
+    if (input && input.dev === info.dev && input.ino === info.ino) {
+      throw new SameFileError(
+        path,
+        `refusing to write ${path}: it is the input file${target !== inputPath ? ` (${inputPath})` : ''}; choose another output file`,
+      );
+    }
+  }
+  if (info && !info.isFile()) return { kind: 'direct', path: target };
+  return { kind: 'file', path: target, ...(info ? { mode: info.mode & 0o7777 } : {}) };
+}
+
+/**
+ * Runs `write` against the output `path`: a regular file is written to a temporary file beside it
+ * and renamed into place when `write` resolves (removed on any failure, a signal included); a FIFO
+ * or device is written directly. Write failures become one-sentence `OutputError`s; errors of the
+ * conversion itself pass through unchanged.
+ */
+export async function writeOutput<T>(
+  path: string,
+  write: (stream: WriteStream, target: OutputTarget) => Promise<T>,
+  inputPath?: string,
+): Promise<T> {
+  const target = await outputTarget(path, inputPath);
+  if (target.kind === 'direct') {
+    const stream = createWriteStream(target.path, { flags: 'w' });
+    try {
+      const result = await write(stream, target);
+      stream.end();
+      await finished(stream);
+      return result;
+    } catch (error) {
+      stream.destroy();
+      if (error instanceof PartialOutputError && isOutputFailure(error.cause, [target.path]))
+        throw new PartialOutputError(describeWriteError(error.cause, path), error.rowsWritten);
+      throw isOutputFailure(error, [target.path]) ? describeWriteError(error, path) : error;
+    }
+  }
+  let file: ReturnType<typeof openAtomic>;
+  try {
+    file = openAtomic(target.path, target.mode);
+  } catch (error) {
+    throw describeWriteError(error, path);
+  }
+  untilExit.add(file.tempPath);
+  try {
+    const result = await write(file.stream, target);
+    await file.commit();
+    return result;
+  } catch (thrown) {
+    await file.abort();
+    // Nothing of a failed file write is visible (the temporary file is gone): no partial output.
+    const error = thrown instanceof PartialOutputError ? thrown.cause : thrown;
+    throw isOutputFailure(error, [file.tempPath, target.path])
+      ? describeWriteError(error, path)
+      : error;
+  } finally {
+    untilExit.delete(file.tempPath);
+  }
+}
+
+/**
+ * Runs `write` against a temporary file, then copies it to `output` (left open): output that must
+ * appear whole or not at all (a Markdown table on stdout) without holding it in memory. The
+ * temporary file is removed whatever happens.
+ */
+export async function spooled<T>(
+  output: Writable,
+  write: (stream: WriteStream) => Promise<T>,
+): Promise<T> {
+  const dir = await mkdtemp(join(tmpdir(), 'labkit-'));
+  const path = join(dir, 'output');
+  untilExit.add(path);
+  try {
+    const stream = createWriteStream(path);
+    let result: T;
+    try {
+      result = await write(stream);
+      stream.end();
+      await finished(stream);
+    } catch (error) {
+      stream.destroy();
+      // Nothing of the spool reached the output: no partial output to report.
+      throw error instanceof PartialOutputError ? error.cause : error;
+    }
+    await pipeline(createReadStream(path), output, { end: false });
+    return result;
+  } finally {
+    untilExit.delete(path);
+    await rm(dir, { recursive: true, force: true });
+  }
+}
+
+/** Temporary files of writes under way: removed if the process is interrupted or exits first. */
+const untilExit = new Set<string>();
+const removeTemporaryFiles = () => {
+  for (const path of untilExit) {
+    try {
+      unlinkSync(path);
+    } catch {
+      // Already renamed or removed.
+    }
+  }
+  untilExit.clear();
+};
+process.once('exit', removeTemporaryFiles);
+for (const signal of ['SIGINT', 'SIGTERM', 'SIGHUP'] as const) {
+  const onSignal = () => {
+    removeTemporaryFiles();
+    process.off(signal, onSignal);
+    // Die of the same signal, as if no handler had been installed.
+    process.kill(process.pid, signal);
+  };
+  if (process.listenerCount(signal) === 0) process.on(signal, onSignal);
+}

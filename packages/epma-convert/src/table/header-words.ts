@@ -1,0 +1,207 @@
+/**
+ * The one table of header words labkit understands: units, totals, total-iron marks, uncertainty
+ * and instrument qualifiers, in the spellings real exports use (English, German, French, Spanish,
+ * Japanese instrument software; JEOL, CAMECA, Oxford, Bruker, Thermo). Words are compared
+ * "squeezed": NFKC-normalised (full-width `％` is `%`), lower-cased, without whitespace, brackets,
+ * `_`, `-` or `:`. So `Si (wt%)`, `Si wt%`, `Si_WT%`, `Si [Gew.-%]` and `Si（質量％）` compare alike.
+ * Extending labkit to a new export means adding its words here (and a test row: every word below has
+ * one in headers.test.ts, generated from this table).
+ */
+
+/** Weight percent: a column with one of these after (or before) a species holds its wt%. */
+export const WEIGHT_PERCENT_WORDS = {
+  /** No unit at all: `SiO2`. */
+  none: [''],
+  english: [
+    'wt%',
+    'wt.%',
+    'wt',
+    'wtpct',
+    'mass%',
+    'weight%',
+    'wt%oxide',
+    'oxidewt%',
+    'oxide%',
+    '%',
+  ],
+  german: ['gew.%', 'gew%', 'gewichts%', 'masse%', 'massen%', 'ma.%', 'gew.prozent'],
+  french: ['%pds', 'pds%', '%poids', 'poids%', '%massique', '%masse', 'massique%'],
+  spanish: ['%peso', 'peso%', '%enpeso', '%p/p', 'masa%', '%masa'],
+  /** JEOL and Shimadzu software in Japanese: 質量% (mass%), 重量% (weight%), 酸化物% (oxide%). */
+  japanese: ['質量%', '重量%', '酸化物%', '酸化物質量%'],
+  /** Oxford (AZtec/INCA) `Compound%`, Bruker `Conc.`, Thermo `Mass %`, CAMECA `Wt.%` forms. */
+  vendor: ['compound%', 'comp%', 'conc', 'conc.', 'conc.%', 'conc.wt%', 'concwt%', 'wt%conc'],
+} as const;
+
+/** Total iron: `FeOtot`, `FeO total`, `FeOT`, `FeO(t)`, `FeO*`, `Fe2O3 ges.`; only for Fe oxides. */
+export const TOTAL_IRON_MARKS = {
+  english: ['tot', 'total', 't', '*', 'tot.', 'all'],
+  german: ['ges', 'ges.', 'gesamt'],
+  french: ['totale', 'tot'],
+  spanish: ['totales', 'tot'],
+} as const;
+
+/** The analytical total: `Total`, `Summe`, `Somme`, `Suma`, `合計`, optionally followed by a unit. */
+export const TOTAL_WORDS = {
+  english: ['total', 'totals', 'sum', 'oxidetotal', 'totaloxides', 'analyticaltotal'],
+  german: ['summe', 'gesamt', 'gesamtsumme'],
+  french: ['somme', 'totale'],
+  spanish: ['suma', 'totales'],
+  japanese: ['合計', '総計', '総和'],
+} as const;
+
+/** Absolute 1-sigma uncertainty in wt%. */
+export const ABSOLUTE_SIGMA_WORDS = [
+  '1σ',
+  'σ',
+  '1s',
+  'sigma',
+  '1sigma',
+  '±',
+  '+/',
+  '+/-',
+  'err',
+  'error',
+  'abserr',
+  'sd',
+  'stdev',
+  'unc',
+  'uncertainty',
+  'fehler',
+  'erreur',
+  'error1σ',
+] as const;
+
+/** Relative 1-sigma uncertainty in percent of the value. */
+export const RELATIVE_SIGMA_WORDS = [
+  'error%',
+  'err%',
+  '%err',
+  '%error',
+  'relerr',
+  'relerr%',
+  'rel.err%',
+  '1σ%',
+  'σ%',
+  'sigma%',
+  '%sigma',
+  'rsd',
+  'rsd%',
+  '%rsd',
+  'relsd%',
+] as const;
+
+/** Instrument columns recognised and left out of the output (JEOL, CAMECA, Bruker qualifiers). */
+export const INSTRUMENT_WORDS = [
+  'norm%',
+  'norm.%',
+  'norm',
+  'normalised',
+  'normalized',
+  'norm.wt%',
+  'cation',
+  'cations',
+  'cat#',
+  'kratio',
+  'k',
+  'kraw',
+  'net',
+  'netcps',
+  'cps',
+  'peak',
+  'bkg',
+  'bg',
+  'd.l.',
+  'dl',
+  'd.l',
+  'det.lim.',
+  'detlim',
+  'lld',
+  'mdl',
+  'dl(ppm)',
+  'd.l.(ppm)',
+  'dlppm',
+  'zaf',
+  'atom%',
+  'at%',
+  'atomic%',
+  'mol%',
+  'formula',
+  'apfu',
+] as const;
+
+/**
+ * Qualifiers that say the column is not a composition at all although it starts with an element
+ * symbol: stage coordinates `X (mm)`, `Y [µm]`, counting times `Si (s)`, beam settings, `Mg#`.
+ */
+export const NOT_COMPOSITION_WORDS = [
+  '#',
+  'mm',
+  'µm',
+  'μm',
+  'um',
+  'nm',
+  's',
+  'sec',
+  'time',
+  'pos',
+  'position',
+  'coord',
+  'na',
+  'kv',
+] as const;
+
+/** Headers that always pass through even where they spell an element (`Y` stage coordinate, `No`). */
+export const PASSTHROUGH_WORDS = [
+  'x',
+  'y',
+  'z',
+  'no',
+  'no.',
+  'nr',
+  'nr.',
+  'n°',
+  'point',
+  'comment',
+  'sample',
+  '#',
+] as const;
+
+/** The comparison form of a header or header word (see the module comment). */
+export const squeeze = (s: string) =>
+  s
+    .normalize('NFKC')
+    .toLowerCase()
+    .replace(/[\s()[\]{}_\-:]/g, '');
+
+const squeezedSet = (words: Iterable<string>) => new Set([...words].map(squeeze));
+const flat = (table: Record<string, readonly string[]>) => Object.values(table).flat();
+
+export const WEIGHT_PERCENT = squeezedSet(flat(WEIGHT_PERCENT_WORDS));
+export const TOTAL_IRON = squeezedSet(flat(TOTAL_IRON_MARKS));
+export const TOTAL = squeezedSet(flat(TOTAL_WORDS));
+export const ABSOLUTE_SIGMA = squeezedSet(ABSOLUTE_SIGMA_WORDS);
+export const RELATIVE_SIGMA = squeezedSet(RELATIVE_SIGMA_WORDS);
+export const INSTRUMENT = squeezedSet(INSTRUMENT_WORDS);
+export const NOT_COMPOSITION = squeezedSet(NOT_COMPOSITION_WORDS);
+export const PASSTHROUGH = squeezedSet(PASSTHROUGH_WORDS);
+
+/** Headers seen in real exports that once passed through unread; kept recognised by a test each. */
+export const ALL_TEST_SPELLINGS = [
+  'FeOtot',
+  'FeOtotal',
+  'Fe2O3tot',
+  'FeO tot',
+  'FeO(tot)',
+  'SiO2 Gew.%',
+  'SiO2 Gew.-%',
+  'Summe',
+  'SiO2 % pds',
+  'SiO2 % peso',
+  'SiO2(質量%)',
+  'SiO2（質量％）',
+  '合計',
+  'SiO2 Compound%',
+  'Si Conc.',
+  'Total(Mass%)',
+] as const;
