@@ -5,6 +5,7 @@ import { UsageError } from '../errors.js';
 import {
   backendOption,
   choiceOption,
+  commaListOption,
   intListOption,
   numberOption,
   stringOption,
@@ -47,14 +48,6 @@ function timestamp(): string {
 type NnCore = typeof import('@labkit/nn-core');
 type TrainRecipe = import('@labkit/nn-core').TrainRecipe;
 
-/** Words of a comma-separated flag value; an empty item is a usage error, not skipped. */
-function listItems(flag: string, value: string): string[] {
-  const items = value.split(',').map((s) => s.trim());
-  if (items.some((s) => s === ''))
-    throw new UsageError(`--${flag} has an empty item in "${value}"`);
-  return items;
-}
-
 /**
  * The recipe a new run trains: the default recipe, then `--config` (a recipe file from
  * `labkit search`, or a bare model spec), then each flag given on the command line, field by field.
@@ -85,12 +78,12 @@ async function recipeFromFlags(
     overrides.hidden = hidden;
     if (recipe.spec.bottleneck) overrides.bottleneck = hidden.map(() => 0);
   }
-  const bottleneck = stringOption(options, 'bottleneck');
+  const bottleneck = commaListOption(options, 'bottleneck');
   if (bottleneck !== undefined) {
-    const widths = listItems('bottleneck', bottleneck).map(Number);
+    const widths = bottleneck.map(Number);
     if (widths.some((w) => !Number.isInteger(w) || w < 0)) {
       throw new UsageError(
-        `--bottleneck expects comma-separated whole numbers (0 = none), got "${bottleneck}"`,
+        `--bottleneck expects comma-separated whole numbers (0 = none), got "${bottleneck.join(',')}"`,
       );
     }
     overrides.bottleneck = widths;
