@@ -180,6 +180,7 @@ describe('the recipe commands on generated data', { timeout: 300_000 }, () => {
       recipePath,
       '--data',
       fakeData,
+      '--partial-data',
       '--out',
       runDir,
       '--json',
@@ -189,6 +190,7 @@ describe('the recipe commands on generated data', { timeout: 300_000 }, () => {
     expect(JSON.parse(readFileSync(join(runDir, 'run.json'), 'utf8')).config).toEqual({
       ...fields,
       test: true,
+      partialData: true,
     });
     // The diagnosis is printed after every train run; diagnose RUN_DIR gives the same verdict.
     expect(train.stderr).toMatch(/^Diagnosis: [A-Z ]+$/m);
@@ -213,6 +215,7 @@ describe('the recipe commands on generated data', { timeout: 300_000 }, () => {
       '0.002',
       '--data',
       fakeData,
+      '--partial-data',
       '--out',
       over,
       '--json',
@@ -231,6 +234,7 @@ describe('the recipe commands on generated data', { timeout: 300_000 }, () => {
       'train',
       '--data',
       fakeData,
+      '--partial-data',
       '--whiten',
       'zca',
       '--zca-epsilon',
@@ -268,8 +272,11 @@ describe('the recipe commands on generated data', { timeout: 300_000 }, () => {
     expect(resume.status).toBe(2);
     expect(resume.stderr).toMatch(/holds no search to resume/);
     const missing = labkit(['diagnose', join(work, 'no-such-run')]);
-    expect(missing.status).toBe(1);
-    expect(missing.stderr).toMatch(/is not a labkit run directory \(no run\.json\)/);
+    expect(missing.status).toBe(2);
+    expect(missing.stderr).toMatch(/no-such-run does not exist/);
+    const notRun = labkit(['diagnose', fakeData]);
+    expect(notRun.status).toBe(2);
+    expect(notRun.stderr).toMatch(/is not a labkit run directory \(no run\.json\)/);
     const noArg = labkit(['report']);
     expect(noArg.status).toBe(2);
   });
