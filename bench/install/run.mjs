@@ -8,7 +8,9 @@ import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
 
-const root = process.argv[2] ? resolve(process.argv[2]) : resolve(fileURLToPath(import.meta.url), '../../..');
+const root = process.argv[2]
+  ? resolve(process.argv[2])
+  : resolve(fileURLToPath(import.meta.url), '../../..');
 const work = mkdtempSync(join(tmpdir(), 'labkit-install-size-'));
 const packs = join(work, 'packs');
 mkdirSync(packs);
@@ -82,7 +84,9 @@ for (const c of cases) {
     `| ${c.label} | ${mb.toFixed(1)} MB | ${packageCount({ path: dir, global })} | ${seconds.toFixed(0)} s |`,
   );
 }
-console.log(`npm ${execFileSync('npm', ['--version'], { encoding: 'utf8' }).trim()}, Node ${process.versions.node}, ${process.platform}-${process.arch}`);
+console.log(
+  `npm ${execFileSync('npm', ['--version'], { encoding: 'utf8' }).trim()}, Node ${process.versions.node}, ${process.platform}-${process.arch}`,
+);
 console.log('| install (npm, from packed tarballs) | size on disk | packages | time |');
 console.log('| --- | --- | --- | --- |');
 for (const row of rows) console.log(row);

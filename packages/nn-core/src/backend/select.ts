@@ -1,5 +1,5 @@
 import { availableParallelism, loadavg } from 'node:os';
-import * as tf from '@tensorflow/tfjs';
+import * as tf from '../tfjs.js';
 import { installWasmKernelOverrides, overriddenKernels } from './wasm-kernels/index.js';
 import { initWasmWithThreads, wasmThreadCount } from './wasm-threads.js';
 

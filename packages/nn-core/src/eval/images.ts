@@ -1,7 +1,7 @@
 import { readFile } from 'node:fs/promises';
-import * as tf from '@tensorflow/tfjs';
 import { PNG } from 'pngjs';
 import { IMAGE_SIDE, IMAGE_SIZE, type ImageSet, readCifarBatch } from '../data/cifar10.js';
+import * as tf from '../tfjs.js';
 
 const PLANE = IMAGE_SIDE * IMAGE_SIDE;
 

@@ -1,13 +1,13 @@
 import { existsSync, mkdtempSync, readFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import * as tf from '@tensorflow/tfjs';
 import { beforeAll, describe, expect, it } from 'vitest';
 import { initBackend } from '../backend/select.js';
 import { epochOrder } from '../data/batches.js';
 import { createRng } from '../data/rng.js';
 import { buildModel } from '../model/build.js';
 import { type ModelSpec, validateSpec } from '../model/spec.js';
+import * as tf from '../tfjs.js';
 import { type EpochMetrics, type FitOptions, fit } from './fit.js';
 import { metricsFilesCallback } from './metrics-files.js';
 import { arraySource } from './source.js';

@@ -1,7 +1,7 @@
 import { existsSync } from 'node:fs';
-import * as tf from '@tensorflow/tfjs';
 import { deriveSeed } from '../data/rng.js';
 import { evaluate } from '../eval/evaluate.js';
+import * as tf from '../tfjs.js';
 import { readCheckpoint, writeCheckpoint } from './checkpoint.js';
 import {
   createOptimizer,

@@ -1,7 +1,6 @@
 import { existsSync } from 'node:fs';
 import { mkdir, readFile } from 'node:fs/promises';
 import { join } from 'node:path';
-import type * as tf from '@tensorflow/tfjs';
 import type { BackendInfo } from '../backend/select.js';
 import type { Augmentation } from '../data/augment.js';
 import { CIFAR10_CLASSES, type ImageSet, loadCifar10 } from '../data/cifar10.js';
@@ -12,6 +11,7 @@ import { writeFileAtomic } from '../model/atomic.js';
 import { buildModel } from '../model/build.js';
 import { saveModel } from '../model/io.js';
 import { countParameters, type ModelSpec, validateSpec } from '../model/spec.js';
+import type * as tf from '../tfjs.js';
 import { type EpochMetrics, type FitResult, fit, type TrainCallbacks } from './fit.js';
 import { metricsFilesCallback } from './metrics-files.js';
 import type { OptimizerSpec } from './optimizer.js';
