@@ -1,3 +1,4 @@
+import { BACKENDS } from '@labkit/nn-core/config';
 import type { OptionSpec, ParsedOptions } from './define.js';
 import { UsageError } from './errors.js';
 
@@ -63,7 +64,7 @@ export function intListOption(options: ParsedOptions, name: string): number[] | 
 }
 
 /** TF.js backends a user can ask for; `auto` means tfjs-node, else tuned wasm, else cpu. */
-export const BACKEND_CHOICES = ['auto', 'node', 'wasm', 'cpu'] as const;
+export const BACKEND_CHOICES = ['auto', ...BACKENDS] as const;
 export type BackendChoice = (typeof BACKEND_CHOICES)[number];
 
 /** The `--backend` flag every TF.js command takes. */

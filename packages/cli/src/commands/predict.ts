@@ -1,5 +1,6 @@
 import { resolve } from 'node:path';
 import { defineCommand } from '../define.js';
+import { loadNnCore } from '../nn-core.js';
 import { BACKEND_FLAG, backendOption, numberOption } from '../options.js';
 
 export default defineCommand({
@@ -22,7 +23,7 @@ export default defineCommand({
     const input = resolve(io.cwd, args[1] as string);
     const top = numberOption(options, 'top', { min: 1, max: 100, integer: true }) ?? 1;
     const backendRequest = backendOption(options) ?? 'auto';
-    const nn = await import('@labkit/nn-core');
+    const nn = await loadNnCore();
     const backend = await nn.initBackend(backendRequest);
     const trained = await nn.loadTrainedModel(resolve(runDir, nn.MODEL_DIR));
     const { set, labelled, note } = await nn.readPredictionInput(input);

@@ -1,6 +1,8 @@
 import { resolve } from 'node:path';
+import { OPTIMIZERS } from '@labkit/nn-core/config';
 import { defineCommand } from '../define.js';
 import { UsageError } from '../errors.js';
+import { loadNnCore } from '../nn-core.js';
 import { choiceOption, numberOption, stringOption } from '../options.js';
 import { BACKEND_FLAG, backendFromFlags, DATA_FLAG, timestamp } from '../recipe-flags.js';
 
@@ -108,10 +110,9 @@ export default defineCommand({
       numberOption(options, 'workers', { min: 1, max: 64, integer: true }) ?? DEFAULTS.workers;
     const seed =
       numberOption(options, 'seed', { min: 0, max: 2 ** 32 - 1, integer: true }) ?? DEFAULTS.seed;
-    const optimizer =
-      choiceOption(options, 'optimizer', ['adam', 'sgd'] as const) ?? DEFAULTS.optimizer;
+    const optimizer = choiceOption(options, 'optimizer', OPTIMIZERS) ?? DEFAULTS.optimizer;
     const rankBy = choiceOption(options, 'rankBy', ['loss', 'accuracy'] as const) ?? 'loss';
-    const nn = await import('@labkit/nn-core');
+    const nn = await loadNnCore();
     const say = (line: string) => (json ? io.stderr : io.stdout).write(`${line}\n`);
     const backend = await backendFromFlags(nn, options, say);
     const dataDir = nn.locateCifar10({ data: stringOption(options, 'data'), env: io.env });

@@ -1,7 +1,9 @@
 import { readFile } from 'node:fs/promises';
 import { resolve } from 'node:path';
+import { DEFAULT_SPEC, DEFAULT_TRAINING, OPTIMIZERS } from '@labkit/nn-core/config';
 import { defineCommand } from '../define.js';
 import { UsageError } from '../errors.js';
+import { loadNnCore } from '../nn-core.js';
 import {
   backendOption,
   choiceOption,
@@ -12,21 +14,14 @@ import {
   threadsOption,
 } from '../options.js';
 
-/** The default recipe; `labkit train --help` states it and `trainConfigFromOptions` applies it. */
+/** The default recipe (nn-core's, one source); `labkit train --help` states it and the action applies it. */
 const DEFAULTS = {
-  hidden: '1024,512',
-  dropout: 0.3,
-  batchnorm: 'before',
-  epochs: 30,
-  augment: 'flip',
-  batchSize: 128,
-  lr: 0.001,
-  optimizer: 'adam',
-  schedule: 'onecycle',
-  weightDecay: 0,
-  valSplit: 0.1,
-  seed: 0,
-} as const;
+  ...DEFAULT_TRAINING,
+  hidden: DEFAULT_SPEC.hidden.join(','),
+  dropout: DEFAULT_SPEC.dropout,
+  batchnorm: DEFAULT_SPEC.batchNorm,
+  weightDecay: DEFAULT_SPEC.l2,
+};
 
 /** `--augment` alone means crop-flip, `--no-augment` none, `--augment KIND` that kind. */
 function augmentationFromOptions<T extends string>(
@@ -139,7 +134,7 @@ export default defineCommand({
     const json = Boolean(options.json);
     const resumeDir = stringOption(options, 'resume');
     const explicitBackend = backendOption(options);
-    const nn = await import('@labkit/nn-core');
+    const nn = await loadNnCore();
     // A resumed run keeps its backend unless told otherwise: backends round floats differently.
     const backendRequest =
       explicitBackend ??
@@ -163,7 +158,6 @@ export default defineCommand({
       const overrides: Record<string, unknown> = {};
       const hidden = intListOption(options, 'hidden');
       if (hidden) overrides.hidden = hidden;
-      else if (!configPath) overrides.hidden = DEFAULTS.hidden.split(',').map(Number);
       const bottleneck = stringOption(options, 'bottleneck');
       if (bottleneck !== undefined) {
         const widths = bottleneck.split(',').map((s) => Number(s.trim()));
@@ -189,8 +183,7 @@ export default defineCommand({
       }
       const epochs =
         numberOption(options, 'epochs', { min: 1, max: 100000, integer: true }) ?? DEFAULTS.epochs;
-      const optimizer =
-        choiceOption(options, 'optimizer', ['adam', 'sgd'] as const) ?? DEFAULTS.optimizer;
+      const optimizer = choiceOption(options, 'optimizer', OPTIMIZERS) ?? DEFAULTS.optimizer;
       const trainLimit = numberOption(options, 'trainLimit', { min: 1, integer: true });
       const patience = numberOption(options, 'patience', { min: 1, integer: true });
       config = {

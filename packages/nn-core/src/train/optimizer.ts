@@ -1,8 +1,9 @@
 import { FusedAdamOptimizer } from '../backend/fused-adam.js';
 import * as tf from '../tfjs.js';
 
-export type OptimizerName = 'adam' | 'sgd';
-export const OPTIMIZERS: readonly OptimizerName[] = ['adam', 'sgd'];
+import type { OptimizerName } from './optimizer-names.js';
+
+export { OPTIMIZERS, type OptimizerName } from './optimizer-names.js';
 
 export interface OptimizerSpec {
   kind: OptimizerName;

@@ -1,5 +1,5 @@
 import { existsSync } from 'node:fs';
-import { mkdir, readFile } from 'node:fs/promises';
+import { mkdir } from 'node:fs/promises';
 import { join } from 'node:path';
 import type { BackendInfo } from '../backend/select.js';
 import type { Augmentation } from '../data/augment.js';
@@ -10,15 +10,16 @@ import { type Evaluation, evaluate } from '../eval/evaluate.js';
 import { writeFileAtomic } from '../model/atomic.js';
 import { buildModel } from '../model/build.js';
 import { saveModel } from '../model/io.js';
-import { countParameters, type ModelSpec, validateSpec } from '../model/spec.js';
+import { countParameters, type ModelSpec } from '../model/spec.js';
 import type * as tf from '../tfjs.js';
 import { type EpochMetrics, type FitResult, fit, type TrainCallbacks } from './fit.js';
 import { metricsFilesCallback } from './metrics-files.js';
 import type { OptimizerSpec } from './optimizer.js';
+import { RUN_JSON, readRunRecord } from './run-record.js';
 import { type ScheduleName, scheduleByName } from './schedule.js';
 import { type BatchSource, imageSetSource } from './source.js';
 
-export const RUN_JSON = 'run.json';
+export { RUN_JSON, readRunRecord } from './run-record.js';
 export const CHECKPOINT_FILE = 'checkpoint.ckpt';
 export const MODEL_DIR = 'model';
 export const EVALUATION_JSON = 'evaluation.json';
@@ -94,17 +95,6 @@ export interface TrainRunResult {
   fit: FitResult;
   test: Evaluation | null;
   model: tf.LayersModel;
-}
-
-/** Reads and checks a run directory's `run.json`. */
-export async function readRunRecord(runDir: string): Promise<RunRecord> {
-  const path = join(runDir, RUN_JSON);
-  if (!existsSync(path))
-    throw new Error(`${runDir} is not a labkit run directory (no ${RUN_JSON})`);
-  const record = JSON.parse(await readFile(path, 'utf8')) as RunRecord;
-  if (record.labkit !== 'train-run') throw new Error(`${path} is not a labkit training record`);
-  record.config.spec = validateSpec(record.config.spec, path);
-  return record;
 }
 
 export interface PreparedData {
