@@ -3,7 +3,7 @@
 // npm into empty prefixes, as a user would, and reports the size on disk and the package count.
 // Needs the npm registry; takes a few minutes (mostly TensorFlow.js).
 import { execFileSync, spawnSync } from 'node:child_process';
-import { mkdirSync, mkdtempSync, readdirSync, rmSync, statSync } from 'node:fs';
+import { mkdirSync, mkdtempSync, readdirSync, rmSync, statSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
@@ -57,9 +57,10 @@ const cases = [
     args: ['-g'],
   },
   {
-    label: '@labkit/cli, global, --omit=optional (EPMA only)',
+    // npm ignores --omit with -g (npm/cli#8284), so the EPMA-only CLI goes into its own prefix.
+    label: '@labkit/cli, --prefix DIR --omit=optional (EPMA only)',
     files: [tarball['epma-convert'], tarball['nn-core'], tarball.cli],
-    args: ['-g', '--omit=optional'],
+    args: ['--omit=optional'],
   },
 ];
 
@@ -68,6 +69,7 @@ for (const c of cases) {
   const dir = join(work, c.label.replace(/[^a-z]+/gi, '-'));
   mkdirSync(dir);
   const global = c.args.includes('-g');
+  if (!global) writeFileSync(join(dir, 'package.json'), '{ "private": true }\n');
   const args = global
     ? ['install', '--prefix', dir, '--no-fund', '--no-audit', ...c.args, ...c.files]
     : ['install', '--no-fund', '--no-audit', ...c.args, ...c.files];
@@ -75,19 +77,25 @@ for (const c of cases) {
   const r = spawnSync('npm', args, { cwd: dir, encoding: 'utf8' });
   const seconds = (Date.now() - start) / 1000;
   if (r.status !== 0) {
-    rows.push(`| ${c.label} | npm failed (${r.stderr.trim().split('\n').at(-1)}) | | |`);
+    rows.push(`| ${c.label} | npm failed (${r.stderr.trim().split('\n').at(-1)}) | | | | |`);
     continue;
   }
   const installed = global ? join(dir, 'lib') : join(dir, 'node_modules');
   const mb = bytesUnder(installed) / 1e6;
+  const du = Number(execFileSync('du', ['-sk', installed], { encoding: 'utf8' }).split('\t')[0]);
+  const tfjsNode = spawnSync('find', [installed, '-path', '*@tensorflow/tfjs-node/package.json'], {
+    encoding: 'utf8',
+  }).stdout.trim();
   rows.push(
-    `| ${c.label} | ${mb.toFixed(1)} MB | ${packageCount({ path: dir, global })} | ${seconds.toFixed(0)} s |`,
+    `| ${c.label} | ${mb.toFixed(1)} MB | ${(du / 1024).toFixed(0)} MiB | ${packageCount({ path: dir, global })} | ${tfjsNode ? 'yes' : 'no'} | ${seconds.toFixed(0)} s |`,
   );
 }
 console.log(
   `npm ${execFileSync('npm', ['--version'], { encoding: 'utf8' }).trim()}, Node ${process.versions.node}, ${process.platform}-${process.arch}`,
 );
-console.log('| install (npm, from packed tarballs) | size on disk | packages | time |');
-console.log('| --- | --- | --- | --- |');
+console.log(
+  '| install (npm, from packed tarballs) | apparent size | du | packages | tfjs-node kept | time |',
+);
+console.log('| --- | --- | --- | --- | --- | --- |');
 for (const row of rows) console.log(row);
 rmSync(work, { recursive: true, force: true });
