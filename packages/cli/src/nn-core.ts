@@ -1,10 +1,10 @@
 /**
- * @labkit/nn-core's entries, loaded when a command needs them. TensorFlow.js (and vega, for
- * reports) are optional dependencies: `npm install -g @labkit/cli --omit=optional` installs the CLI
- * for EPMA work alone. A training command there says what is missing instead of a stack trace.
+ * @labkit/nn-core's entries, loaded when a command needs them. TensorFlow.js (and Vega, for
+ * reports) are optional dependencies: an install with `--omit=optional` is the CLI for EPMA work
+ * alone (see the README). A training command there says what is missing instead of a stack trace.
  */
 
-/** A command needs TensorFlow.js (or vega) and this install left it out. */
+/** A command needs TensorFlow.js (or Vega) and this install left it out. */
 export class TrainingNotInstalledError extends Error {
   override name = 'TrainingNotInstalledError';
   constructor(readonly missingPackage: string) {
@@ -20,7 +20,7 @@ export class TrainingNotInstalledError extends Error {
 function missingOptionalPackage(error: unknown): string | undefined {
   const { code, message } = error as { code?: string; message?: string };
   if (code !== 'ERR_MODULE_NOT_FOUND' || typeof message !== 'string') return undefined;
-  return message.match(/Cannot find package '(@tensorflow\/[^']+|vega)'/)?.[1];
+  return message.match(/Cannot find package '(@tensorflow\/[^']+|vega-[^']+)'/)?.[1];
 }
 
 async function load<T>(importer: () => Promise<T>): Promise<T> {

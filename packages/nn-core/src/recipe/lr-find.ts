@@ -3,7 +3,7 @@
  * function and a stopping callback) and writes its plot and numbers.
  */
 import { join } from 'node:path';
-import type { Spec } from 'vega';
+import type { Spec } from 'vega-typings';
 import type { Augmentation } from '../data/augment.js';
 import type { ImageSet } from '../data/cifar10.js';
 import { channelStats } from '../data/stats.js';
