@@ -67,6 +67,7 @@ export {
 } from './recipe/search.js';
 export { type SearchWorkers, startSearchWorkers } from './recipe/search-pool.js';
 export type { WorkerInit } from './recipe/search-worker.js';
+export { TrainingDivergedError } from './train/errors.js';
 export {
   type EarlyStopping,
   type EpochMetrics,

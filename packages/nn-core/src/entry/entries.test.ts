@@ -151,6 +151,7 @@ describe('@labkit/nn-core entries', () => {
         "SEARCH_DEFAULTS",
         "SEARCH_SPACE",
         "SpecError",
+        "TrainingDivergedError",
         "UnsafeArchiveError",
         "arraySource",
         "buildModel",

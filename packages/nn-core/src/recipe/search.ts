@@ -13,6 +13,7 @@ import { type ChannelStats, channelStats } from '../data/stats.js';
 import { writeFileAtomic } from '../model/atomic.js';
 import { buildModel } from '../model/build.js';
 import { DEFAULT_SPEC, type ModelSpec, validateSpec } from '../model/spec.js';
+import { TrainingDivergedError } from '../train/errors.js';
 import { type EpochMetrics, fit } from '../train/fit.js';
 import type { OptimizerName } from '../train/optimizer.js';
 import { evalSource } from '../train/run.js';
@@ -201,7 +202,7 @@ export async function trainTrial(job: TrialJob, data: SearchData): Promise<Trial
     });
     history = result.history;
   } catch (error) {
-    if (!/diverged/.test((error as Error).message)) throw error;
+    if (!(error instanceof TrainingDivergedError)) throw error;
     diverged = true;
   } finally {
     model.dispose();
