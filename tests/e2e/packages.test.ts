@@ -182,7 +182,7 @@ export const uses = [atomic, verdict, config, runCli, convertStream, buildModel,
           target: 'ES2022',
           lib: ['ES2022', 'DOM'],
           noEmit: true,
-          skipLibCheck: true,
+          skipLibCheck: false,
           types: ['node'],
         },
         files: ['consumer.ts'],
@@ -190,8 +190,10 @@ export const uses = [atomic, verdict, config, runCli, convertStream, buildModel,
     );
     const tsc = createRequire(import.meta.url).resolve('typescript/bin/tsc');
     const r = run(tsc, ['-p', 'tsconfig.json'], app);
-    expect(r.stdout + r.stderr).toBe('');
-    expect(r.status).toBe(0);
+    // skipLibCheck is off, so labkit's own declarations are checked too. TF.js 4.22's declarations
+    // do not pass strict checking themselves (about 17 errors); those alone are tolerated.
+    const errors = (r.stdout + r.stderr).split('\n').filter((l) => /error TS\d+/.test(l));
+    expect(errors.filter((l) => !l.startsWith('node_modules/@tensorflow/'))).toEqual([]);
   });
 
   it('@labkit/epma-convert bundles for the browser with no node: import and no mathjs', async () => {
