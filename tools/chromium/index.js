@@ -6,8 +6,15 @@
  *
  * LABKIT_CHROMIUM chooses: a path to a Chromium executable, or `bundled` for the npm build even
  * where Debian's is installed (to check the fresh-machine path on a machine that has it).
+ *
+ * The npm build unpacks into its own folder per version, `$TMPDIR/labkit-chromium-<version>`, not
+ * the package's default `$TMPDIR/chromium` (which any other version or project may have left);
+ * it unpacks into a fresh folder first and renames it, so test files starting Chromium at the same
+ * time never run a half-written binary.
  */
-import { existsSync } from 'node:fs';
+import { existsSync, mkdtempSync, readFileSync, renameSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
 
 export const SYSTEM_CHROMIUM = '/usr/bin/chromium';
 
@@ -37,8 +44,36 @@ export async function chromiumExecutable(env = process.env) {
   }
   if (choice !== 'bundled' && existsSync(SYSTEM_CHROMIUM))
     return { path: SYSTEM_CHROMIUM, source: 'system' };
+  return { path: await bundledExecutable(), source: '@sparticuz/chromium' };
+}
+
+async function bundledExecutable() {
+  const manifest = JSON.parse(readFileSync(new URL('./package.json', import.meta.url), 'utf8'));
+  const version = manifest.dependencies['@sparticuz/chromium'];
+  const home = join(tmpdir(), `labkit-chromium-${version}`);
+  if (existsSync(join(home, 'chromium'))) return join(home, 'chromium');
+  const staging = mkdtempSync(join(tmpdir(), `labkit-chromium-${version}-`));
   const { default: bundled } = await import('@sparticuz/chromium');
-  return { path: await bundled.executablePath(), source: '@sparticuz/chromium' };
+  // The package unpacks into os.tmpdir(), read when the call starts: point it at the staging folder
+  // for the synchronous start of the call only.
+  const saved = process.env.TMPDIR;
+  process.env.TMPDIR = staging;
+  let unpacking;
+  try {
+    unpacking = bundled.executablePath();
+  } finally {
+    if (saved === undefined) delete process.env.TMPDIR;
+    else process.env.TMPDIR = saved;
+  }
+  try {
+    await unpacking;
+    renameSync(staging, home);
+  } catch (error) {
+    rmSync(staging, { recursive: true, force: true });
+    // Another process finished first: use its copy.
+    if (!existsSync(join(home, 'chromium'))) throw error;
+  }
+  return join(home, 'chromium');
 }
 
 /** Launches headless Chromium (playwright-core `Browser`). */
