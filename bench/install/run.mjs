@@ -3,10 +3,11 @@
 // npm into empty prefixes, as a user would, and reports the size on disk and the package count.
 // Needs the npm registry; takes a few minutes (mostly TensorFlow.js).
 import { execFileSync, spawnSync } from 'node:child_process';
-import { mkdirSync, mkdtempSync, readdirSync, rmSync, statSync, writeFileSync } from 'node:fs';
+import { mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
+import { bytesUnder, packPublished } from './packages.mjs';
 
 const root = process.argv[2]
   ? resolve(process.argv[2])
@@ -15,25 +16,7 @@ const work = mkdtempSync(join(tmpdir(), 'labkit-install-size-'));
 const packs = join(work, 'packs');
 mkdirSync(packs);
 
-const tarball = {};
-for (const name of ['epma-convert', 'nn-core', 'cli']) {
-  execFileSync('pnpm', ['pack', '--pack-destination', packs], {
-    cwd: join(root, 'packages', name),
-    stdio: ['ignore', 'ignore', 'inherit'],
-  });
-  const file = readdirSync(packs).find((f) => f.startsWith(`labkit-${name}-`));
-  tarball[name] = join(packs, file);
-}
-
-function bytesUnder(dir) {
-  let total = 0;
-  for (const entry of readdirSync(dir, { withFileTypes: true })) {
-    const path = join(dir, entry.name);
-    if (entry.isDirectory()) total += bytesUnder(path);
-    else if (entry.isFile()) total += statSync(path).size;
-  }
-  return total;
-}
+const tarball = packPublished(root, packs);
 
 function packageCount(dir) {
   const r = spawnSync('npm', ['ls', '--all', '--parseable', ...(dir.global ? ['-g'] : [])], {

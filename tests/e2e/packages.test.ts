@@ -6,15 +6,16 @@
  * (`--omit=optional`, no TensorFlow.js). Needs the npm registry (or a warm npm cache).
  */
 import { execFileSync, spawnSync } from 'node:child_process';
-import { mkdirSync, mkdtempSync, readdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { mkdirSync, mkdtempSync, readdirSync, rmSync, writeFileSync } from 'node:fs';
 import { createRequire } from 'node:module';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { build } from 'esbuild';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { bytesUnder, PUBLISHED, packPublished } from '../../bench/install/packages.mjs';
 import { repoRoot } from './labkit.js';
 
-const PACKAGES = ['epma-convert', 'nn-core', 'cli'] as const;
+const PACKAGES = PUBLISHED;
 type PackageDir = (typeof PACKAGES)[number];
 
 const work = mkdtempSync(join(tmpdir(), 'labkit-packages-'));
@@ -27,7 +28,16 @@ function npm(args: string[], cwd: string) {
   const env = Object.fromEntries(
     Object.entries(process.env).filter(([k]) => !k.toLowerCase().startsWith('npm_')),
   );
-  const r = spawnSync('npm', [...args, '--no-audit', '--no-fund'], { cwd, env, encoding: 'utf8' });
+  // A registry that stops answering must fail the test, not hold CI: spawnSync blocks vitest's own
+  // hook timeout, so the limit is here (a warm install takes about 15 s, a cold one about a minute).
+  const r = spawnSync('npm', [...args, '--no-audit', '--no-fund'], {
+    cwd,
+    env,
+    encoding: 'utf8',
+    stdio: ['ignore', 'pipe', 'pipe'],
+    timeout: 5 * 60_000,
+  });
+  if (r.error) throw new Error(`npm ${args.join(' ')}: ${r.error.message}`);
   if (r.status !== 0) throw new Error(`npm ${args.join(' ')} failed:\n${r.stderr}`);
   return r;
 }
@@ -36,29 +46,10 @@ function run(file: string, args: string[], cwd: string) {
   return spawnSync(process.execPath, [file, ...args], { cwd, encoding: 'utf8' });
 }
 
-/** Size on disk of a directory tree in bytes (as `du --apparent-size`). */
-function bytesUnder(dir: string): number {
-  let total = 0;
-  for (const entry of readdirSync(dir, { withFileTypes: true })) {
-    const path = join(dir, entry.name);
-    if (entry.isDirectory()) total += bytesUnder(path);
-    else if (entry.isFile()) total += readFileSync(path).length;
-  }
-  return total;
-}
-
 beforeAll(() => {
   const packs = join(work, 'packs');
   mkdirSync(packs);
-  for (const name of PACKAGES) {
-    execFileSync('pnpm', ['pack', '--pack-destination', packs], {
-      cwd: join(repoRoot, 'packages', name),
-      stdio: ['ignore', 'ignore', 'inherit'],
-    });
-    const file = readdirSync(packs).find((f) => f.startsWith(`labkit-${name}-`));
-    if (!file) throw new Error(`pnpm pack wrote no tarball for ${name}`);
-    tarballs[name] = join(packs, file);
-  }
+  Object.assign(tarballs, packPublished(repoRoot, packs));
   mkdirSync(app);
   writeFileSync(
     join(app, 'package.json'),
