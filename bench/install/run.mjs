@@ -53,9 +53,7 @@ for (const c of cases) {
   mkdirSync(dir);
   const global = c.args.includes('-g');
   if (!global) writeFileSync(join(dir, 'package.json'), '{ "private": true }\n');
-  const args = global
-    ? ['install', '--prefix', dir, '--no-fund', '--no-audit', ...c.args, ...c.files]
-    : ['install', '--no-fund', '--no-audit', ...c.args, ...c.files];
+  const args = ['install', '--prefix', dir, '--no-fund', '--no-audit', ...c.args, ...c.files];
   const start = Date.now();
   const r = spawnSync('npm', args, { cwd: dir, encoding: 'utf8' });
   const seconds = (Date.now() - start) / 1000;

@@ -23,10 +23,21 @@ const tarballs = {} as Record<PackageDir, string>;
 const app = join(work, 'app');
 const epmaOnly = join(work, 'epma-only');
 
-/** npm as a user runs it: without the npm_* settings pnpm puts in the environment of scripts. */
+/**
+ * What pnpm sets for the scripts it runs (its user agent, lifecycle and package fields); npm
+ * would take them as its own settings. The machine's own npm settings (registry, cache) stay.
+ */
+const PNPM_SCRIPT_ENV =
+  /^npm_(config_user_agent|config_node_gyp|lifecycle_\w+|package_\w+|execpath|node_execpath|command)$/i;
+
+/**
+ * npm as a user runs it. It needs the machine's network settings (proxy, extra CA certificates):
+ * without NODE_EXTRA_CA_CERTS where TLS is intercepted, npm retries quietly for minutes, so
+ * turbo.json passes them through to the tests.
+ */
 function npm(args: string[], cwd: string) {
   const env = Object.fromEntries(
-    Object.entries(process.env).filter(([k]) => !k.toLowerCase().startsWith('npm_')),
+    Object.entries(process.env).filter(([k]) => !PNPM_SCRIPT_ENV.test(k)),
   );
   // A registry that stops answering must fail the test, not hold CI: spawnSync blocks vitest's own
   // hook timeout, so the limit is here (a warm install takes about 15 s, a cold one about a minute).
@@ -55,7 +66,7 @@ beforeAll(() => {
     join(app, 'package.json'),
     '{ "name": "app", "private": true, "type": "module" }\n',
   );
-  npm(['install', ...PACKAGES.map((p) => tarballs[p]), '@types/node@20'], app);
+  npm(['install', '--prefix', app, ...PACKAGES.map((p) => tarballs[p]), '@types/node@20'], app);
   // The README's EPMA-only install: its own prefix, because npm ignores --omit with -g
   // (npm/cli#8284).
   mkdirSync(epmaOnly);
