@@ -18,7 +18,7 @@ const { values: args } = parseArgs({
 const repo = resolve(dirname(fileURLToPath(import.meta.url)), '../..');
 const nnCore = join(repo, 'packages/nn-core');
 const nn = await import(pathToFileURL(join(nnCore, 'dist/index.js')).href);
-const tf = createRequire(join(nnCore, 'package.json'))('@tensorflow/tfjs');
+const tf = createRequire(join(nnCore, 'package.json'))('@tensorflow/tfjs-core');
 
 const info = await nn.initBackend('wasm', { threads: Number(args.threads) });
 console.log(

@@ -20,8 +20,8 @@ const repo = resolve(dirname(fileURLToPath(import.meta.url)), '../..');
 const nnCore = join(repo, 'packages/nn-core');
 const nn = await import(pathToFileURL(join(nnCore, 'dist/index.js')).href);
 const require = createRequire(join(nnCore, 'package.json'));
-// The same (CommonJS) TF.js instance that nn-core's `import * as tf from '@tensorflow/tfjs'` gets.
-const tf = require('@tensorflow/tfjs');
+// The same (CommonJS) TF.js instance that nn-core's src/tfjs.ts re-exports from '@tensorflow/tfjs-core'.
+const tf = require('@tensorflow/tfjs-core');
 
 let backendText;
 if (args.plain) {

@@ -3,16 +3,17 @@
  * console errors, every internal link and anchor resolves, nothing is fetched from the web, and the
  * live EPMA converter shows the numbers a hand calculation gives.
  *
- * Needs `pnpm build` (the site in apps/docs/.vitepress/dist) and Debian's Chromium at
- * /usr/bin/chromium (.ci/run installs it). Set LABKIT_DOCS_SHOTS=<dir> to also save screenshots.
+ * Needs `pnpm build` (the site in apps/docs/.vitepress/dist). Chromium is Debian's when installed,
+ * else the build inside the `@sparticuz/chromium` dev dependency (see tools/chromium). Set
+ * LABKIT_DOCS_SHOTS=<dir> to also save screenshots.
  */
 import { existsSync, mkdirSync, mkdtempSync, readdirSync, readFileSync, rmSync } from 'node:fs';
 import type { Server } from 'node:http';
 import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
-import { type BrowserContext, chromium, type Page } from 'playwright-core';
+import { launchChromiumContext } from '@labkit/test-chromium';
+import type { BrowserContext, Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { CHROMIUM_ARGS, CHROMIUM_PATH } from './chromium.js';
 import { resolveStaticPath, serveStatic } from './docs-server.js';
 import { repoRoot } from './labkit.js';
 
@@ -97,19 +98,9 @@ beforeAll(async () => {
       `the docs site is not built (no ${siteDir}/index.html): run 'pnpm build' first`,
     );
   }
-  if (!existsSync(CHROMIUM_PATH)) {
-    throw new Error(
-      `no Chromium at ${CHROMIUM_PATH}: install Debian's package ('apt-get install -y chromium'), as .ci/run does`,
-    );
-  }
   ({ server, baseUrl } = await serveStatic(siteDir));
   userDataDir = mkdtempSync(join(tmpdir(), 'labkit-docs-chromium-'));
-  context = await chromium.launchPersistentContext(userDataDir, {
-    executablePath: CHROMIUM_PATH,
-    headless: true,
-    args: CHROMIUM_ARGS,
-    viewport: { width: 1280, height: 900 },
-  });
+  context = await launchChromiumContext(userDataDir, { viewport: { width: 1280, height: 900 } });
   if (shotsDir) mkdirSync(shotsDir, { recursive: true });
 });
 

@@ -2,9 +2,9 @@ import { existsSync, mkdirSync, mkdtempSync, readFileSync, writeFileSync } from 
 import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
 import { pathToFileURL } from 'node:url';
+import { launchChromium } from '@labkit/test-chromium';
 import { describe, expect, it } from 'vitest';
 import { writeCifarDir } from '../../packages/nn-core/dist/data/testing.js';
-import { CHROMIUM_ARGS, CHROMIUM_PATH } from './chromium.js';
 import { labkit, repoRoot } from './labkit.js';
 
 const work = mkdtempSync(join(tmpdir(), 'labkit-recipe-e2e-'));
@@ -18,19 +18,10 @@ if (!hasReal)
   console.warn(
     `skipping the recipe tests on real CIFAR-10: no data in ${realDir} (set LABKIT_CIFAR10_DIR)`,
   );
-const hasChromium = existsSync(CHROMIUM_PATH);
-if (!hasChromium)
-  console.warn(
-    `skipping the report page check in Chromium: ${CHROMIUM_PATH} not found (apt-get install -y chromium)`,
-  );
 
 /** Opens a page in headless Chromium; returns console errors/warnings, failed loads and page facts. */
 async function checkPage(file: string, screenshot?: string) {
-  const { chromium } = await import('playwright-core');
-  const browser = await chromium.launch({
-    executablePath: CHROMIUM_PATH,
-    args: CHROMIUM_ARGS,
-  });
+  const browser = await launchChromium();
   try {
     const page = await (
       await browser.newContext({ viewport: { width: 1200, height: 900 } })
@@ -312,47 +303,44 @@ describe.skipIf(!hasReal)('the recipe on real CIFAR-10 images', { timeout: 600_0
     expect(r.status).toBe(1);
   });
 
-  it.skipIf(!hasChromium)(
-    'a short real run gets a report that renders in Chromium with no console errors',
-    async () => {
-      const runDir = join(work, 'real-run');
-      const train = labkit([
-        'train',
-        '--data',
-        realDir,
-        '--train-limit',
-        '2000',
-        '--epochs',
-        '3',
-        '--hidden',
-        '128',
-        '--out',
-        runDir,
-      ]);
-      expect(train.status).toBe(0);
-      expect(train.stdout).toMatch(/^Diagnosis: /m);
-      const report = labkit(['report', runDir, '--misclassified', '20']);
-      expect(report.status).toBe(0);
-      for (const f of [
-        'report.html',
-        'loss.svg',
-        'accuracy.svg',
-        'lr.svg',
-        'confusion.svg',
-        'per-class.svg',
-      ]) {
-        expect(existsSync(join(runDir, f))).toBe(true);
-      }
-      const shots = process.env.LABKIT_REPORT_SHOTS;
-      const page = await checkPage(
-        join(runDir, 'report.html'),
-        shots ? join(shots, 'e2e-report.png') : undefined,
-      );
-      expect(page.problems).toEqual([]);
-      expect(page.external).toEqual([]);
-      expect(page.svgs).toBe(5);
-      expect(page.images).toEqual(Array(20).fill(32));
-      expect(page.diagnosis.length).toBeGreaterThan(20);
-    },
-  );
+  it('a short real run gets a report that renders in Chromium with no console errors', async () => {
+    const runDir = join(work, 'real-run');
+    const train = labkit([
+      'train',
+      '--data',
+      realDir,
+      '--train-limit',
+      '2000',
+      '--epochs',
+      '3',
+      '--hidden',
+      '128',
+      '--out',
+      runDir,
+    ]);
+    expect(train.status).toBe(0);
+    expect(train.stdout).toMatch(/^Diagnosis: /m);
+    const report = labkit(['report', runDir, '--misclassified', '20']);
+    expect(report.status).toBe(0);
+    for (const f of [
+      'report.html',
+      'loss.svg',
+      'accuracy.svg',
+      'lr.svg',
+      'confusion.svg',
+      'per-class.svg',
+    ]) {
+      expect(existsSync(join(runDir, f))).toBe(true);
+    }
+    const shots = process.env.LABKIT_REPORT_SHOTS;
+    const page = await checkPage(
+      join(runDir, 'report.html'),
+      shots ? join(shots, 'e2e-report.png') : undefined,
+    );
+    expect(page.problems).toEqual([]);
+    expect(page.external).toEqual([]);
+    expect(page.svgs).toBe(5);
+    expect(page.images).toEqual(Array(20).fill(32));
+    expect(page.diagnosis.length).toBeGreaterThan(20);
+  });
 });

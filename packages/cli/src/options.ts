@@ -1,3 +1,4 @@
+import { BACKENDS } from '@labkit/nn-core/config';
 import type { OptionSpec, ParsedOptions } from './define.js';
 import { UsageError } from './errors.js';
 
@@ -92,7 +93,7 @@ export function repeatedOption(options: ParsedOptions, name: string): string[] {
 }
 
 /** TF.js backends a user can ask for; `auto` means tfjs-node, else tuned wasm, else cpu. */
-export const BACKEND_CHOICES = ['auto', 'node', 'wasm', 'cpu'] as const;
+export const BACKEND_CHOICES = ['auto', ...BACKENDS] as const;
 export type BackendChoice = (typeof BACKEND_CHOICES)[number];
 
 /** The `--backend` flag every TF.js command takes. */

@@ -1,8 +1,20 @@
-export * from './backend/bench-train.js';
-export * from './backend/select.js';
-export * from './data/augment.js';
-export * from './data/batches.js';
-export * from './data/cifar10.js';
+/**
+ * `@labkit/nn-core`: fully connected nets on CIFAR-10 with TensorFlow.js: backends, data, models,
+ * the training loop and run directories, evaluation and prediction, and the recipe's runs. An
+ * explicit list: what is not named here is internal. Light entries: `@labkit/nn-core/config`
+ * (spec, defaults, option names; no TF.js) and `@labkit/nn-core/recipe` (judging recorded runs; no
+ * TF.js); `./report` and `./bench` for reports and benchmarks.
+ */
+
+export {
+  type BackendInfo,
+  type BackendOptions,
+  defaultWasmThreads,
+  describeBackend,
+  initBackend,
+  loadTfjsNode,
+} from './backend/select.js';
+export { type ImageSet, loadCifar10, readCifarBatch, type Split } from './data/cifar10.js';
 export type { DownloadProgress } from './data/fetch/download.js';
 export { UnsafeArchiveError } from './data/fetch/extract.js';
 export {
@@ -14,53 +26,120 @@ export {
   fetchTarget,
 } from './data/fetch/fetch-cifar10.js';
 export { createDownloadProgressReporter, formatDownloadProgress } from './data/fetch/progress.js';
-export * from './data/locate.js';
-export * from './data/rng.js';
-export * from './data/split.js';
-export * from './data/stats.js';
-export * from './data/throughput.js';
-export * from './data/whitening.js';
-export * from './data/whitening-spec.js';
-export * from './eval/evaluate.js';
-export * from './eval/format.js';
-export * from './eval/images.js';
-export * from './eval/predict.js';
-export * from './linalg/eigh.js';
-export * from './linalg/zca.js';
-export * from './model/atomic.js';
-export * from './model/build.js';
-export * from './model/fold-whitening.js';
-export * from './model/io.js';
-export * from './model/json-file.js';
-export * from './model/spec.js';
-export * from './recipe/batch-norm-statistics.js';
-export * from './recipe/diagnose.js';
-export * from './recipe/halving.js';
-export * from './recipe/lr-find.js';
-export * from './recipe/lr-range.js';
-export * from './recipe/overfit.js';
-export * from './recipe/recipe-file.js';
-export * from './recipe/run-diagnosis.js';
-export * from './recipe/search.js';
-export * from './recipe/search-data.js';
-export * from './recipe/search-pool.js';
-export * from './recipe/search-space.js';
-export * from './recipe/search-trial.js';
+export { cacheDir, locateCifar10, missingCifarFiles } from './data/locate.js';
+export { type ChannelStats, channelStats } from './data/stats.js';
+export {
+  type FeatureSet,
+  fitZca,
+  flipPermutation,
+  type ImageCovariance,
+  imageCovariance,
+  type Whitening,
+  whitenSet,
+  zcaWhitening,
+} from './data/whitening.js';
+// Configuration: the same names as `@labkit/nn-core/config`.
+export * from './entry/config.js';
+// Judging recorded runs: the same names as `@labkit/nn-core/recipe`.
+export * from './entry/recipe.js';
+export { type Evaluation, evaluate } from './eval/evaluate.js';
+export { formatEvaluation } from './eval/format.js';
+export { readPngImage, readPredictionInput } from './eval/images.js';
+export {
+  evaluateRun,
+  loadTrainedModel,
+  predictProbabilities,
+  type TrainedModel,
+} from './eval/predict.js';
+export { EigenConvergenceError, eigh, type SymmetricEigen } from './linalg/eigh.js';
+export { type ZcaResult, zcaMatrix } from './linalg/zca.js';
+export { buildModel } from './model/build.js';
+export { foldWhitening } from './model/fold-whitening.js';
+export { type LoadedModel, loadModel, saveModel } from './model/io.js';
+export { recalibrateBatchNorm } from './recipe/batch-norm-statistics.js';
+export {
+  formatLrFind,
+  type LrFindOptions,
+  type LrFindResult,
+  runLrFinder,
+  writeLrFindFiles,
+} from './recipe/lr-find.js';
+export {
+  formatOverfitResult,
+  type OverfitOptions,
+  type OverfitResult,
+  runOverfitCheck,
+} from './recipe/overfit.js';
+export {
+  formatSearchTable,
+  readSearchSettings,
+  runSearch,
+  SEARCH_FILES,
+  type SearchOptions,
+  type SearchResult,
+  SearchResumeError,
+  type SearchSettings,
+  type SearchState,
+  searchCsv,
+  searchPlan,
+  trainCommand,
+} from './recipe/search.js';
+export { balancedOrder, type SearchData, searchData } from './recipe/search-data.js';
+export { type SearchWorkers, startSearchWorkers } from './recipe/search-pool.js';
+export {
+  describeTrial,
+  SEARCH_SPACE,
+  type SearchSpace,
+  sampleTrials,
+  type TrialParams,
+  trialRecipe,
+} from './recipe/search-space.js';
+export {
+  RANK_BY,
+  type RankBy,
+  type TrialJob,
+  type TrialOutcome,
+  trainTrial,
+  trialScore,
+} from './recipe/search-trial.js';
 export type { WorkerInit } from './recipe/search-worker.js';
-export * from './report/charts.js';
-export * from './report/html.js';
-export * from './report/png.js';
-export * from './report/run-report.js';
-export * from './train/checkpoint.js';
-export * from './train/fit.js';
-export * from './train/fs-errors.js';
-export * from './train/memory.js';
-export * from './train/metrics-files.js';
-export * from './train/optimizer.js';
-export * from './train/optimizer-spec.js';
-export * from './train/progress.js';
-export * from './train/run.js';
-export * from './train/run-dir.js';
-export * from './train/schedule.js';
-export * from './train/source.js';
-export * from './train/step.js';
+export { TrainingDivergedError } from './train/errors.js';
+export {
+  type EarlyStopping,
+  type EpochMetrics,
+  type FitOptions,
+  type FitResult,
+  fit,
+  type TrainCallbacks,
+} from './train/fit.js';
+export { RunFileError } from './train/fs-errors.js';
+export {
+  checkTrainingMemory,
+  estimateTrainingMemory,
+  type MemoryEstimate,
+} from './train/memory.js';
+export { createOptimizer, type OptimizerSpec } from './train/optimizer.js';
+export { formatDuration, progressCallback } from './train/progress.js';
+export {
+  CHECKPOINT_FILE,
+  checkRunConfig,
+  describeProgress,
+  EVALUATION_JSON,
+  finishedRunRecord,
+  MODEL_DIR,
+  planResume,
+  type ResumePlan,
+  type ResumeRequest,
+  type RunRecord,
+  type TrainRunConfig,
+  type TrainRunOptions,
+  type TrainRunResult,
+  trainRun,
+  UnfinishedRunError,
+  WHITENING_BIN,
+  WHITENING_JSON,
+} from './train/run.js';
+export { checkNewRunDir, RunLockedError, resumeCommand } from './train/run-dir.js';
+export { learningRateAt, scheduleByName } from './train/schedule.js';
+export { arraySource, type BatchSource, imageSetSource } from './train/source.js';
+export { type StepOptions, type StepResult, trainStep } from './train/step.js';

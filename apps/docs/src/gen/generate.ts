@@ -13,11 +13,13 @@ import {
   ELEMENTS,
   recogniseHeaders,
 } from '@labkit/epma-convert';
+import * as trainingConfig from '@labkit/nn-core/config';
 import { renderAtomicWeights } from './atomic-weights.js';
 import { renderCliReference } from './cli-reference.js';
 import { type HeaderExample, renderHeaderExamples, renderMarkers } from './input-rules.js';
 import { renderReadmeSection } from './readme-section.js';
 import { runLabkit } from './run-labkit.js';
+import { renderTrainingDefaults } from './training-defaults.js';
 import { renderWorkedExamples, type WorkedExample } from './worked-examples.js';
 import { writeFileAtomic } from './write-atomic.js';
 
@@ -156,6 +158,7 @@ const pages: Record<string, () => string | Promise<string>> = {
     renderReadmeSection(readFileSync(resolve(repoRoot, 'README.md'), 'utf8'), 'Two commands'),
   'epma/_headers.md': () => renderHeaderExamples(recogniseHeaders, HEADER_EXAMPLES),
   'epma/_markers.md': () => renderMarkers(BELOW_DETECTION_MARKERS),
+  'training/_defaults.md': () => renderTrainingDefaults(trainingConfig),
 };
 
 for (const [path, render] of Object.entries(pages)) {

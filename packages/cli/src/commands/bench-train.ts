@@ -1,4 +1,5 @@
 import { defineCommand } from '../define.js';
+import { loadNnCore, loadNnCoreBench } from '../nn-core.js';
 import {
   BACKEND_FLAG,
   backendOption,
@@ -28,7 +29,7 @@ export default defineCommand({
     const warmupBatches =
       numberOption(options, 'warmup', { min: 0, max: 10000, integer: true }) ?? 3;
     const request = backendOption(options) ?? 'auto';
-    const nn = await import('@labkit/nn-core');
+    const [nn, bench] = await Promise.all([loadNnCore(), loadNnCoreBench()]);
     const backend = await nn.initBackend(request, threadsOption(options));
     io.stderr.write(`backend: ${nn.describeBackend(backend)}\n`);
     const progress = io.stderr.isTTY
@@ -36,7 +37,7 @@ export default defineCommand({
           io.stderr.write(`\r${phase} batch ${done}/${total}   ${done === total ? '\n' : ''}`);
         }
       : undefined;
-    const result = await nn.benchTrain({
+    const result = await bench.benchTrain({
       batches,
       batchSize,
       warmupBatches,

@@ -1,5 +1,6 @@
 import { defineCommand } from '../define.js';
 import { UsageError } from '../errors.js';
+import { loadNnCore } from '../nn-core.js';
 import { stringOption } from '../options.js';
 
 const DATASETS = ['cifar10'] as const;
@@ -42,9 +43,7 @@ export default defineCommand({
     if (url !== undefined && !/^https?:\/\//.test(url)) {
       throw new UsageError(`--url expects an http:// or https:// address, got "${url}"`);
     }
-    const { fetchCifar10, fetchTarget, createDownloadProgressReporter } = await import(
-      '@labkit/nn-core'
-    );
+    const { fetchCifar10, fetchTarget, createDownloadProgressReporter } = await loadNnCore();
     const dir = fetchTarget(stringOption(options, 'dir'), io.env);
     const progress = createDownloadProgressReporter(
       (text) => io.stderr.write(text),

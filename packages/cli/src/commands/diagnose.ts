@@ -14,7 +14,8 @@ export default defineCommand({
   async action(args, options, io) {
     const dir = args[0];
     if (!dir) throw new UsageError('diagnose needs a run directory');
-    const nn = await import('@labkit/nn-core');
+    // The light entry: reading and judging a run's records needs no TensorFlow.js.
+    const nn = await import('@labkit/nn-core/recipe');
     const { diagnosis, metrics } = await asUsage(nn, () => nn.diagnoseRun(resolve(io.cwd, dir)));
     if (options.json) {
       io.stdout.write(

@@ -1,5 +1,6 @@
 import { resolve } from 'node:path';
 import { defineCommand } from '../define.js';
+import { loadNnCore } from '../nn-core.js';
 import { asUsage } from '../nn-usage.js';
 import {
   BACKEND_FLAG,
@@ -38,7 +39,7 @@ export default defineCommand({
     const split = choiceOption(options, 'split', ['test', 'train'] as const) ?? 'test';
     const limit = numberOption(options, 'limit', { min: 1, integer: true });
     const backendRequest = backendOption(options) ?? 'auto';
-    const nn = await import('@labkit/nn-core');
+    const nn = await loadNnCore();
     const record = await asUsage(nn, () => nn.finishedRunRecord(runDir));
     const data = stringOption(options, 'data');
     const dataDir = data

@@ -1,4 +1,5 @@
 import { defineCommand } from '../define.js';
+import { loadNnCore } from '../nn-core.js';
 import { BACKEND_FLAG, backendOption, THREADS_FLAG, threadsOption } from '../options.js';
 import { version } from '../version.js';
 
@@ -9,7 +10,7 @@ export default defineCommand({
   examples: ['labkit info', 'labkit info --backend cpu --json'],
   async action(_args, options, io) {
     const request = backendOption(options) ?? 'auto';
-    const { describeBackend, initBackend } = await import('@labkit/nn-core');
+    const { describeBackend, initBackend } = await loadNnCore();
     const backend = await initBackend(request, threadsOption(options));
     const facts = {
       labkit: version,

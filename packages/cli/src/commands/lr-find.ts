@@ -1,6 +1,8 @@
 import { resolve } from 'node:path';
+import { OPTIMIZERS } from '@labkit/nn-core/config';
 import { defineCommand } from '../define.js';
 import { UsageError } from '../errors.js';
+import { loadNnCore } from '../nn-core.js';
 import { choiceOption, numberOption, stringOption, THREADS_FLAG } from '../options.js';
 import {
   BACKEND_FLAG,
@@ -80,8 +82,7 @@ export default defineCommand({
       steps:
         numberOption(options, 'steps', { min: 15, max: 100000, integer: true }) ?? DEFAULTS.steps,
     };
-    const optimizer =
-      choiceOption(options, 'optimizer', ['adam', 'sgd'] as const) ?? DEFAULTS.optimizer;
+    const optimizer = choiceOption(options, 'optimizer', OPTIMIZERS) ?? DEFAULTS.optimizer;
     const seed =
       numberOption(options, 'seed', { min: 0, max: 2 ** 32 - 1, integer: true }) ?? DEFAULTS.seed;
     if (!(range.maxLr > range.minLr)) {
@@ -89,7 +90,7 @@ export default defineCommand({
         `--max-lr (${range.maxLr}) must be larger than --min-lr (${range.minLr})`,
       );
     }
-    const nn = await import('@labkit/nn-core');
+    const nn = await loadNnCore();
     const spec = await specFromFlags(nn, options, io);
     const out = resolve(io.cwd, stringOption(options, 'out') ?? `runs/lr-find-${timestamp()}`);
     const say = (line: string) => (json ? io.stderr : io.stdout).write(`${line}\n`);

@@ -1,5 +1,6 @@
 import { resolve } from 'node:path';
 import { defineCommand } from '../define.js';
+import { loadNnCore } from '../nn-core.js';
 import { asUsage } from '../nn-usage.js';
 import {
   BACKEND_FLAG,
@@ -31,7 +32,7 @@ export default defineCommand({
     const input = resolve(io.cwd, args[1] as string);
     const top = numberOption(options, 'top', { min: 1, max: 100, integer: true }) ?? 1;
     const backendRequest = backendOption(options) ?? 'auto';
-    const nn = await import('@labkit/nn-core');
+    const nn = await loadNnCore();
     await asUsage(nn, () => nn.finishedRunRecord(runDir));
     const { set, labelled, note } = await nn.readPredictionInput(input);
     const backend = await nn.initBackend(backendRequest, threadsOption(options));

@@ -1,6 +1,7 @@
 import { resolve } from 'node:path';
 import { defineCommand } from '../define.js';
 import { UsageError } from '../errors.js';
+import { loadNnCore, loadNnCoreReport } from '../nn-core.js';
 import { asUsage } from '../nn-usage.js';
 import { numberOption, stringOption, THREADS_FLAG, threadsOption } from '../options.js';
 
@@ -32,7 +33,7 @@ export default defineCommand({
     const misclassified =
       numberOption(options, 'misclassified', { min: 0, max: 10000, integer: true }) ?? 40;
     const data = stringOption(options, 'data');
-    const nn = await import('@labkit/nn-core');
+    const [nn, report] = await Promise.all([loadNnCore(), loadNnCoreReport()]);
     const runDir = resolve(io.cwd, dir);
     const record = await asUsage(nn, () => nn.finishedRunRecord(runDir));
     if (misclassified > 0) {
@@ -42,7 +43,7 @@ export default defineCommand({
         `backend: ${nn.describeBackend(backend)} (run trained on ${record.backend.name})\n`,
       );
     }
-    const files = await nn.writeRunReport(runDir, {
+    const files = await report.writeRunReport(runDir, {
       ...(data ? { dataDir: resolve(io.cwd, data) } : {}),
       misclassified,
       log: (line) => io.stderr.write(`${line}\n`),

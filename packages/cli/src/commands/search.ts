@@ -1,6 +1,8 @@
 import { resolve } from 'node:path';
+import { DEFAULT_TRAINING, OPTIMIZERS, SEARCH_DEFAULTS } from '@labkit/nn-core/config';
 import { defineCommand } from '../define.js';
 import { UsageError } from '../errors.js';
+import { loadNnCore } from '../nn-core.js';
 import {
   choiceOption,
   numberOption,
@@ -10,19 +12,8 @@ import {
 } from '../options.js';
 import { BACKEND_FLAG, DATA_FLAG, timestamp } from '../recipe-flags.js';
 
-/** Mirrors nn-core's SEARCH_DEFAULTS and DEFAULT_RECIPE.epochs (a test keeps them equal). */
-export const SEARCH_FLAG_DEFAULTS = {
-  trials: 27,
-  subset: 1000,
-  eta: 3,
-  epochs: 10,
-  valImages: 2000,
-  trainEpochs: 30,
-  workers: 1,
-  seed: 0,
-  rankBy: 'accuracy',
-} as const;
-const D = SEARCH_FLAG_DEFAULTS;
+/** The search's defaults and the full-data epochs of the recipe it writes (train's default). */
+const D = { ...SEARCH_DEFAULTS, trainEpochs: DEFAULT_TRAINING.epochs, workers: 1 };
 
 export default defineCommand({
   path: ['search'],
@@ -112,7 +103,7 @@ export default defineCommand({
     const outFlag = stringOption(options, 'out');
     if (resumeDir && outFlag)
       throw new UsageError('give either --out (a new search) or --resume (an old one), not both');
-    const nn = await import('@labkit/nn-core');
+    const nn = await loadNnCore();
     const say = (line: string) => (json ? io.stderr : io.stdout).write(`${line}\n`);
     const backend = await nn.initBackend(
       choiceOption(options, 'backend', ['auto', ...nn.BACKENDS] as const) ?? 'auto',

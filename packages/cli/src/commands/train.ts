@@ -1,7 +1,14 @@
 import { readFile } from 'node:fs/promises';
 import { resolve } from 'node:path';
+import {
+  DEFAULT_SPEC,
+  DEFAULT_TRAINING,
+  DEFAULT_ZCA_EPSILON,
+  OPTIMIZERS,
+} from '@labkit/nn-core/config';
 import { defineCommand } from '../define.js';
 import { UsageError } from '../errors.js';
+import { loadNnCore } from '../nn-core.js';
 import {
   backendOption,
   choiceOption,
@@ -13,22 +20,15 @@ import {
   threadsOption,
 } from '../options.js';
 
-/** The default recipe; `labkit train --help` states it and `trainConfigFromOptions` applies it. */
+/** The default recipe (nn-core's, one source); `labkit train --help` states it and the action applies it. */
 const DEFAULTS = {
-  hidden: '1024,512',
-  dropout: 0.3,
-  batchnorm: 'before',
-  epochs: 30,
-  augment: 'flip',
-  batchSize: 128,
-  lr: 0.001,
-  optimizer: 'adam',
-  schedule: 'onecycle',
-  weightDecay: 0,
-  valSplit: 0.1,
-  seed: 0,
+  ...DEFAULT_TRAINING,
+  hidden: DEFAULT_SPEC.hidden.join(','),
+  dropout: DEFAULT_SPEC.dropout,
+  batchnorm: DEFAULT_SPEC.batchNorm,
+  weightDecay: DEFAULT_SPEC.l2,
   whiten: 'none',
-  zcaEpsilon: 10,
+  zcaEpsilon: DEFAULT_ZCA_EPSILON,
 } as const;
 
 /** `--augment` alone means crop-flip, `--no-augment` none, `--augment KIND` that kind. */
@@ -260,7 +260,7 @@ const train = defineCommand({
     const json = Boolean(options.json);
     const resumeDir = stringOption(options, 'resume');
     const explicitBackend = backendOption(options);
-    const nn = await import('@labkit/nn-core');
+    const nn = await loadNnCore();
     const session = await import('../train-session.js');
     if (resumeDir) session.refuseFlagsWithResume(options, session.flagDefaults(train.options));
     // A resumed run keeps its backend unless told otherwise: backends round floats differently.

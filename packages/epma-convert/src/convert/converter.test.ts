@@ -339,7 +339,7 @@ describe('GroupCollector', () => {
       Math.abs((si[0] as number) - (si[1] as number)) / Math.SQRT2,
       12,
     );
-  }, 60_000); // the core loads mathjs on first use: slow on a busy machine
+  });
 
   it('names the pass-through columns when the group column is missing', () => {
     const converter = createRowConverter(['Sample', 'SiO2']);

@@ -166,13 +166,11 @@ export async function convertStream(
     relax_column_count: true,
     skip_empty_lines: true,
   });
-  // Records are consumed as the parser emits them, synchronously inside write(): its live
-  // `info.lines` is then the line the record ends on. This avoids csv-parse's per-record info
-  // snapshot (`on_record`/`info: true`), a third of the parsing time, and the readable buffer.
-  parser.push = (record: unknown) => {
-    if (record !== null) onRecord(record as string[], parser.info.lines);
-    return true;
-  };
+  // A 'data' listener puts the parser in flowing mode with an empty buffer, so each record reaches
+  // it synchronously inside write(), while the parser's public `info.lines` is the line the record
+  // ends on. This avoids csv-parse's per-record info snapshot (`on_record`/`info: true`), a third
+  // of the parsing time.
+  parser.on('data', (record: string[]) => onRecord(record, parser.info.lines));
   let parseError: unknown;
   parser.on('error', (error) => {
     parseError ??= error;

@@ -1,4 +1,5 @@
 import type { Composition } from '../composition/types.js';
+import { mean, sampleSd } from './moments.js';
 
 export interface GroupSummary {
   group: string;
@@ -11,9 +12,6 @@ export interface GroupSummary {
   /** Per key: how many rows gave a finite value (less than n where rows lack the key or hold NaN). */
   count: Record<string, number>;
 }
-
-type MathJs = typeof import('mathjs');
-let mathjs: Promise<MathJs> | undefined;
 
 /**
  * Mean, sample standard deviation and counts per group, groups in order of first appearance and
@@ -43,15 +41,14 @@ export async function summariseGroups(
     }
   }
 
-  mathjs ??= import('mathjs');
-  const { mean, std } = await mathjs;
   const out: GroupSummary[] = [];
   for (const [group, { n, columns }] of groups) {
     const summary: GroupSummary = { group, n, mean: {}, sd: {}, count: {} };
     for (const [key, column] of columns) {
       summary.count[key] = column.length;
-      summary.mean[key] = column.length > 0 ? (mean(column) as number) : Number.NaN;
-      summary.sd[key] = column.length > 1 ? (std(column, 'unbiased') as number) : Number.NaN;
+      const center = mean(column);
+      summary.mean[key] = center;
+      summary.sd[key] = sampleSd(column, center);
     }
     out.push(summary);
   }

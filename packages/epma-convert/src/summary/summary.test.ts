@@ -1,10 +1,7 @@
-import { beforeAll, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import { summariseGroups } from './index.js';
 
 describe('summariseGroups', () => {
-  // mathjs takes ~0.6 s to load (more on a busy machine); load it before the timed tests.
-  beforeAll(() => import('mathjs'), 60_000);
-
   it('gives n, mean and sample sd per group (hand calculation)', async () => {
     const rows = [
       { group: 'olivine', values: { SiO2: 40.5, MgO: 49.0 } },

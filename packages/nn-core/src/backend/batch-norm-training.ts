@@ -1,4 +1,4 @@
-import * as tf from '@tensorflow/tfjs';
+import * as tf from '../tfjs.js';
 import { currentFloatStore, type FloatStore } from './float-store.js';
 import { colMoments, colMomentsFor, rowAffine, rowAffineFor } from './simd-batch-norm.js';
 

@@ -1,6 +1,6 @@
-import * as tf from '@tensorflow/tfjs';
 import { buildModel, forwardLogits } from '../model/build.js';
 import { DEFAULT_SPEC, type ModelSpec } from '../model/spec.js';
+import * as tf from '../tfjs.js';
 import { createOptimizer } from '../train/optimizer.js';
 import { trainStep } from '../train/step.js';
 

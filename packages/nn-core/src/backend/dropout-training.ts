@@ -1,5 +1,5 @@
-import * as tf from '@tensorflow/tfjs';
 import { deriveSeed } from '../data/rng.js';
+import * as tf from '../tfjs.js';
 import { currentFloatStore } from './float-store.js';
 import { dropoutMask, dropThreshold, simdDropoutFor } from './simd-dropout.js';
 

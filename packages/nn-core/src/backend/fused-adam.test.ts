@@ -1,5 +1,5 @@
-import * as tf from '@tensorflow/tfjs';
 import { describe, expect, it } from 'vitest';
+import * as tf from '../tfjs.js';
 import { setLearningRate } from '../train/optimizer.js';
 import { adamUpdate, FusedAdamOptimizer } from './fused-adam.js';
 import { initBackend } from './select.js';

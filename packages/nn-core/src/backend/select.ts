@@ -1,12 +1,10 @@
 import { availableParallelism, loadavg } from 'node:os';
-import * as tf from '@tensorflow/tfjs';
+import * as tf from '../tfjs.js';
+import { BACKENDS, type BackendName, type BackendRequest } from './names.js';
 import { installWasmKernelOverrides, overriddenKernels } from './wasm-kernels/index.js';
 import { initWasmWithThreads, wasmThreadCount } from './wasm-threads.js';
 
-/** Backends labkit can train on, fastest first. `node` is the native libtensorflow binding. */
-export const BACKENDS = ['node', 'wasm', 'cpu'] as const;
-export type BackendName = (typeof BACKENDS)[number];
-export type BackendRequest = BackendName | 'auto';
+export { BACKENDS, type BackendName, type BackendRequest } from './names.js';
 
 /** TF.js's own registry names for labkit's backend names. */
 const TFJS_NAME: Record<BackendName, string> = { node: 'tensorflow', wasm: 'wasm', cpu: 'cpu' };
@@ -76,7 +74,16 @@ export function loadTfjsNode(): Promise<string | undefined> {
 function tfjsNodeFailure(error: unknown): string {
   const code = (error as { code?: string }).code;
   if (code === 'ERR_MODULE_NOT_FOUND' || code === 'MODULE_NOT_FOUND') {
-    return 'not installed (its install step downloads libtensorflow, which failed or was skipped)';
+    return (
+      'not installed (its install step downloads libtensorflow, which failed or was skipped; ' +
+      'for the native backend: npm install @tensorflow/tfjs-node where that download works)'
+    );
+  }
+  if (firstLine(error).includes('tfjs_binding.node')) {
+    return (
+      'installed without its native library (its install step could not download libtensorflow; ' +
+      'reinstall @tensorflow/tfjs-node where that download works)'
+    );
   }
   const line = firstLine(error);
   if (line.includes('tfjs_binding.node'))

@@ -1,5 +1,5 @@
-import * as tf from '@tensorflow/tfjs';
 import { describe, expect, it } from 'vitest';
+import * as tf from '../tfjs.js';
 import { initBackend } from './select.js';
 import { expectSameTrajectory, lossTrajectory } from './test-utils/trajectory.js';
 import { expectSameOnWasmAndCpu, randomValues } from './wasm-kernels/test-utils/against-cpu.js';

@@ -1,7 +1,7 @@
-import * as tf from '@tensorflow/tfjs';
 import { beforeAll, describe, expect, it } from 'vitest';
 import { buildModel, forwardLogits } from '../model/build.js';
 import { foldWhitening } from '../model/fold-whitening.js';
+import * as tf from '../tfjs.js';
 import { writeNormalised } from './augment.js';
 import { batches } from './batches.js';
 import { IMAGE_SIZE, type ImageSet } from './cifar10.js';

@@ -1,5 +1,5 @@
-import * as tf from '@tensorflow/tfjs';
 import { type CovarianceEigen, covarianceEigen, zcaFromEigen } from '../linalg/zca.js';
+import * as tf from '../tfjs.js';
 import { writeNormalised } from './augment.js';
 import { IMAGE_SIDE, IMAGE_SIZE, type ImageSet } from './cifar10.js';
 import { createRng, deriveSeed, shuffleInPlace } from './rng.js';

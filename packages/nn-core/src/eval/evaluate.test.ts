@@ -1,13 +1,13 @@
 import { mkdtempSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import * as tf from '@tensorflow/tfjs';
 import jpeg from 'jpeg-js';
 import { PNG } from 'pngjs';
 import { beforeAll, describe, expect, it } from 'vitest';
 import { initBackend } from '../backend/select.js';
 import { buildModel } from '../model/build.js';
 import { validateSpec } from '../model/spec.js';
+import * as tf from '../tfjs.js';
 import { arraySource } from '../train/source.js';
 import { evaluate } from './evaluate.js';
 import { formatEvaluation } from './format.js';

@@ -1,5 +1,5 @@
-import * as tf from '@tensorflow/tfjs';
 import { forwardLogits } from '../model/build.js';
+import * as tf from '../tfjs.js';
 import type { BatchSource } from '../train/source.js';
 
 export interface Evaluation {

@@ -1,5 +1,4 @@
 import { readFile } from 'node:fs/promises';
-import * as tf from '@tensorflow/tfjs';
 import jpeg from 'jpeg-js';
 import { PNG } from 'pngjs';
 import {
@@ -9,6 +8,7 @@ import {
   RECORD_SIZE,
   readCifarBatch,
 } from '../data/cifar10.js';
+import * as tf from '../tfjs.js';
 
 const PLANE = IMAGE_SIDE * IMAGE_SIDE;
 

@@ -1,10 +1,10 @@
 import { join } from 'node:path';
-import * as tf from '@tensorflow/tfjs';
 import { writeNormalised } from '../data/augment.js';
 import { IMAGE_SIZE, type ImageSet, loadCifar10 } from '../data/cifar10.js';
 import { type ChannelStats, normalisationTable } from '../data/stats.js';
 import { loadModel } from '../model/io.js';
 import { type ModelSpec, validateSpec } from '../model/spec.js';
+import * as tf from '../tfjs.js';
 import { evalSource, MODEL_DIR } from '../train/run.js';
 import { type Evaluation, evaluate } from './evaluate.js';
 

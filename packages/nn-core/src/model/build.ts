@@ -1,8 +1,8 @@
-import * as tf from '@tensorflow/tfjs';
 import { batchNormForTraining } from '../backend/batch-norm-training.js';
 import { denseForTraining } from '../backend/dense-training.js';
 import { dropoutForTraining } from '../backend/dropout-training.js';
 import { deriveSeed } from '../data/rng.js';
+import * as tf from '../tfjs.js';
 import type { ModelSpec } from './spec.js';
 
 /**

@@ -1,5 +1,5 @@
-import * as tf from '@tensorflow/tfjs';
 import type { Whitening } from '../data/whitening.js';
+import * as tf from '../tfjs.js';
 
 function denseLayers(model: tf.LayersModel): tf.layers.Layer[] {
   return model.layers.filter((layer) => layer.getClassName() === 'Dense');

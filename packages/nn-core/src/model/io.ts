@@ -1,6 +1,6 @@
 import { readFile } from 'node:fs/promises';
 import { join } from 'node:path';
-import * as tf from '@tensorflow/tfjs';
+import * as tf from '../tfjs.js';
 import { writeFileAtomic } from './atomic.js';
 
 export const MODEL_JSON = 'model.json';

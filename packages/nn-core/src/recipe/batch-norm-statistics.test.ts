@@ -1,7 +1,7 @@
-import * as tf from '@tensorflow/tfjs';
 import { beforeAll, describe, expect, it } from 'vitest';
 import { createRng } from '../data/rng.js';
 import { buildModel } from '../model/build.js';
+import * as tf from '../tfjs.js';
 import { fit } from '../train/fit.js';
 import { arraySource } from '../train/source.js';
 import { recalibrateBatchNorm } from './batch-norm-statistics.js';

@@ -1,11 +1,11 @@
 import { mkdtemp, readFile, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import * as tf from '@tensorflow/tfjs';
 import { beforeAll, describe, expect, it } from 'vitest';
 import { parseCifarBatch } from '../data/cifar10.js';
 import { makeCifarBatch } from '../data/testing.js';
 import { DEFAULT_SPEC } from '../model/spec.js';
+import * as tf from '../tfjs.js';
 import { formatLrFind, runLrFinder, writeLrFindFiles } from './lr-find.js';
 import { lrAtStep } from './lr-range.js';
 

@@ -3,7 +3,7 @@
  * function and a stopping callback) and writes its plot and numbers.
  */
 import { join } from 'node:path';
-import type { Spec } from 'vega';
+import type { Spec } from 'vega-typings';
 import type { Augmentation } from '../data/augment.js';
 import type { ImageSet } from '../data/cifar10.js';
 import { channelStats } from '../data/stats.js';
@@ -11,6 +11,7 @@ import { writeFileAtomic } from '../model/atomic.js';
 import { buildModel } from '../model/build.js';
 import type { ModelSpec } from '../model/spec.js';
 import { lineChartSpec, renderSvg } from '../report/charts.js';
+import { TrainingDivergedError } from '../train/errors.js';
 import { fit } from '../train/fit.js';
 import type { OptimizerName } from '../train/optimizer.js';
 import { imageSetSource } from '../train/source.js';
@@ -90,7 +91,7 @@ export async function runLrFinder(options: LrFindOptions): Promise<LrFindResult>
     });
   } catch (error) {
     // A NaN loss ends the test the same way a blown-up loss does.
-    if (!/diverged/.test((error as Error).message)) throw error;
+    if (!(error instanceof TrainingDivergedError)) throw error;
     diverged = true;
   } finally {
     model.dispose();

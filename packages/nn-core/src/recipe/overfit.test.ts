@@ -1,8 +1,8 @@
-import * as tf from '@tensorflow/tfjs';
 import { beforeAll, describe, expect, it } from 'vitest';
 import { parseCifarBatch } from '../data/cifar10.js';
 import { makeCifarBatch } from '../data/testing.js';
 import { DEFAULT_SPEC } from '../model/spec.js';
+import * as tf from '../tfjs.js';
 import { formatOverfitResult, runOverfitCheck, unregularised } from './overfit.js';
 
 const spec = { ...DEFAULT_SPEC, hidden: [64], dropout: 0.5, l2: 0.01, batchNorm: 'none' as const };

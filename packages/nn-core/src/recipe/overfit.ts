@@ -9,6 +9,7 @@ import { channelStats } from '../data/stats.js';
 import { evaluate } from '../eval/evaluate.js';
 import { buildModel } from '../model/build.js';
 import type { ModelSpec } from '../model/spec.js';
+import { TrainingDivergedError } from '../train/errors.js';
 import { type EpochMetrics, fit } from '../train/fit.js';
 import type { OptimizerSpec } from '../train/optimizer.js';
 import { imageSetSource } from '../train/source.js';
@@ -167,7 +168,7 @@ export async function runOverfitCheck(options: OverfitOptions): Promise<OverfitR
     finalLoss = history[history.length - 1]?.trainLoss ?? Number.NaN;
   } catch (error) {
     // fit throws on a non-finite loss: that is a FAIL with a cause, not a crash.
-    if (!/diverged/.test((error as Error).message)) throw error;
+    if (!(error instanceof TrainingDivergedError)) throw error;
     finalLoss = Number.NaN;
     steps += 1;
   }

@@ -7,6 +7,7 @@ import { AUGMENTATIONS, type Augmentation } from '../data/augment.js';
 import { WHITENING_KINDS, type WhiteningSpec } from '../data/whitening-spec.js';
 import { jsonErrorOffset } from '../model/json-position.js';
 import { DEFAULT_SPEC, type ModelSpec, SpecError, validateSpec } from '../model/spec.js';
+import { DEFAULT_TRAINING } from '../train/defaults.js';
 import { OPTIMIZERS, type OptimizerSpec } from '../train/optimizer-spec.js';
 import { SCHEDULES, type ScheduleName } from '../train/schedule.js';
 
@@ -29,22 +30,18 @@ export interface TrainRecipe {
   patience: number | null;
 }
 
-/**
- * The default recipe, measured on the full data in the README's results table: a 3072-1024-512-10
- * ReLU MLP, batch norm before each activation, dropout 0.3, Adam 1e-3 one-cycle, batch 128,
- * 30 epochs, random horizontal flips, 10% held out for validation.
- */
+/** The default recipe: `DEFAULT_SPEC` trained with `DEFAULT_TRAINING`, no whitening. */
 export const DEFAULT_RECIPE: TrainRecipe = {
   spec: DEFAULT_SPEC,
-  optimizer: { kind: 'adam', lr: 0.001 },
-  schedule: 'onecycle',
-  epochs: 30,
-  batchSize: 128,
-  augment: 'flip',
+  optimizer: { kind: DEFAULT_TRAINING.optimizer, lr: DEFAULT_TRAINING.lr },
+  schedule: DEFAULT_TRAINING.schedule,
+  epochs: DEFAULT_TRAINING.epochs,
+  batchSize: DEFAULT_TRAINING.batchSize,
+  augment: DEFAULT_TRAINING.augment,
   whitening: { kind: 'none' },
   trainLimit: null,
-  valSplit: 0.1,
-  seed: 0,
+  valSplit: DEFAULT_TRAINING.valSplit,
+  seed: DEFAULT_TRAINING.seed,
   patience: null,
 };
 

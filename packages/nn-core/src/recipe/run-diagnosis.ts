@@ -5,7 +5,8 @@ import { join } from 'node:path';
 import { augmentationOf } from '../data/augment.js';
 import type { EpochMetrics } from '../train/fit.js';
 import { METRICS_JSONL } from '../train/metrics-files.js';
-import { type RunRecord, readRunRecord } from '../train/run.js';
+import type { RunRecord } from '../train/run.js';
+import { readRunRecord } from '../train/run-record.js';
 import { type Diagnosis, diagnose, type EpochPoint, type RunContext } from './diagnose.js';
 
 /** Reads `metrics.jsonl`; a malformed line is an error naming the file and line. */

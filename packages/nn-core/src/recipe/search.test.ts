@@ -1,10 +1,10 @@
 import { mkdtemp, readFile, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import * as tf from '@tensorflow/tfjs';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { parseCifarBatch } from '../data/cifar10.js';
 import { makeCifarBatch } from '../data/testing.js';
+import * as tf from '../tfjs.js';
 import { parseConfigJson } from './recipe-file.js';
 import {
   formatSearchTable,

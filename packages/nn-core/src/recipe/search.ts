@@ -28,17 +28,7 @@ import {
   trialScore,
 } from './search-trial.js';
 
-export const SEARCH_DEFAULTS = {
-  trials: 27,
-  /** Training images of the first rung. */
-  subset: 1000,
-  eta: 3,
-  /** Epochs of every rung (over that rung's images). */
-  epochs: 10,
-  valImages: 2000,
-  rankBy: 'accuracy' as RankBy,
-  seed: 0,
-};
+export { SEARCH_DEFAULTS } from './search-defaults.js';
 
 /** The settings a search was started with (`search.json`); a resume must match them. */
 export interface SearchSettings {

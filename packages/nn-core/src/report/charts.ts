@@ -3,7 +3,7 @@
  * canvas: vega's `none` renderer with `toSVG`). One line-chart builder serves the training curves,
  * the learning-rate schedule and the learning-rate finder.
  */
-import type { Spec } from 'vega';
+import type { Spec } from 'vega-typings';
 
 export interface Series {
   name: string;
@@ -275,7 +275,7 @@ export function barChartSpec(
 
 /** Renders a Vega spec to a standalone SVG document string, headless. */
 export async function renderSvg(spec: Spec): Promise<string> {
-  const vega = await import('vega');
+  const vega = await import('./vega-runtime.js');
   const view = new vega.View(vega.parse(spec), { renderer: 'none' });
   try {
     return await view.toSVG();

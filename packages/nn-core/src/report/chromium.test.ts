@@ -1,20 +1,12 @@
-import { existsSync } from 'node:fs';
 import { mkdtemp, rm, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { pathToFileURL } from 'node:url';
+import { launchChromium } from '@labkit/test-chromium';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { CIFAR10_CLASSES } from '../data/cifar10.js';
 import { diagnose } from '../recipe/diagnose.js';
 import { type ReportEpoch, renderReport } from './html.js';
-
-/** Debian's Chromium; the page check is skipped, with the reason printed, when it is not installed. */
-const CHROMIUM = process.env.LABKIT_CHROMIUM ?? '/usr/bin/chromium';
-const hasChromium = existsSync(CHROMIUM);
-if (!hasChromium)
-  console.warn(
-    `skipping the headless Chromium report check: ${CHROMIUM} not found (apt-get install -y chromium)`,
-  );
 
 const epochs: ReportEpoch[] = Array.from({ length: 10 }, (_, i) => ({
   epoch: i + 1,
@@ -29,7 +21,7 @@ const confusion = classes.map((_, t) => classes.map((__, p) => (t === p ? 60 : (
 const gradient = (k: number) =>
   Uint8Array.from({ length: 3072 }, (_, i) => ((i % 1024) * (k + 1) + (i >> 10) * 80) % 256);
 
-describe.skipIf(!hasChromium)('report page in headless Chromium', () => {
+describe('report page in headless Chromium', () => {
   let dir = '';
   beforeAll(async () => {
     dir = await mkdtemp(join(tmpdir(), 'labkit-report-'));
@@ -39,7 +31,6 @@ describe.skipIf(!hasChromium)('report page in headless Chromium', () => {
   });
 
   it('renders with no console errors, every plot and every image', async () => {
-    const { chromium } = await import('playwright-core');
     const { html } = await renderReport({
       title: 'Synthetic run',
       epochs,
@@ -57,18 +48,7 @@ describe.skipIf(!hasChromium)('report page in headless Chromium', () => {
     });
     const file = join(dir, 'report.html');
     await writeFile(file, html);
-    const browser = await chromium.launch({
-      executablePath: CHROMIUM,
-      args: [
-        '--headless',
-        '--no-sandbox',
-        '--disable-gpu',
-        '--no-first-run',
-        '--disable-background-networking',
-        '--disable-component-update',
-        '--disable-sync',
-      ],
-    });
+    const browser = await launchChromium();
     try {
       const context = await browser.newContext();
       const page = await context.newPage();

@@ -1,11 +1,11 @@
 import { mkdtemp, readFile, rm, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import * as tf from '@tensorflow/tfjs';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { writeCifarDir } from '../data/testing.js';
 import { DEFAULT_SPEC } from '../model/spec.js';
 import { diagnoseRun, readRunMetrics } from '../recipe/run-diagnosis.js';
+import * as tf from '../tfjs.js';
 import { type TrainRunConfig, trainRun } from '../train/run.js';
 import { gatherRunReport, scheduleCurve, writeRunReport } from './run-report.js';
 

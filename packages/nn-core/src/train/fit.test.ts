@@ -1,13 +1,14 @@
 import { existsSync, mkdtempSync, readFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import * as tf from '@tensorflow/tfjs';
 import { beforeAll, describe, expect, it } from 'vitest';
 import { initBackend } from '../backend/select.js';
 import { epochOrder } from '../data/batches.js';
 import { createRng } from '../data/rng.js';
 import { buildModel } from '../model/build.js';
 import { type ModelSpec, validateSpec } from '../model/spec.js';
+import * as tf from '../tfjs.js';
+import { TrainingDivergedError } from './errors.js';
 import { type EpochMetrics, type FitOptions, fit } from './fit.js';
 import { metricsFilesCallback } from './metrics-files.js';
 import { arraySource } from './source.js';
@@ -281,6 +282,20 @@ describe('fit', { timeout: 60_000 }, () => {
     ).rejects.toThrow(
       /training diverged: loss is (NaN|Infinity) at epoch 1, step \d+ \(learning rate 1e\+30\)/,
     );
+  });
+
+  it('says where it diverged as a TrainingDivergedError (epoch, step, lr, loss)', async () => {
+    const error = await fit(
+      buildModel(spec, 1),
+      options({ optimizer: { kind: 'sgd', lr: 1e30 }, schedule: { kind: 'constant' } }),
+    ).catch((e: unknown) => e);
+    expect(error).toBeInstanceOf(TrainingDivergedError);
+    const diverged = error as TrainingDivergedError;
+    expect(diverged.epoch).toBe(1);
+    expect(diverged.step).toBeGreaterThanOrEqual(1);
+    expect(diverged.lr).toBe(1e30);
+    expect(Number.isFinite(diverged.loss)).toBe(false);
+    expect(diverged.message).toContain(`step ${diverged.step} (learning rate 1e+30)`);
   });
 
   it('writes metrics.csv and metrics.jsonl with one row per epoch', async () => {

@@ -1,8 +1,9 @@
 import { existsSync } from 'node:fs';
-import * as tf from '@tensorflow/tfjs';
 import { deriveSeed } from '../data/rng.js';
 import { evaluate } from '../eval/evaluate.js';
+import * as tf from '../tfjs.js';
 import { readCheckpoint, writeCheckpoint } from './checkpoint.js';
+import { TrainingDivergedError } from './errors.js';
 import {
   createOptimizer,
   getOptimizerState,
@@ -342,9 +343,7 @@ export async function fit(model: tf.LayersModel, options: FitOptions): Promise<F
       tf.dispose([x, y, result.loss, result.correct]);
       if (!Number.isFinite(loss)) {
         optimizer.dispose();
-        throw new Error(
-          `training diverged: loss is ${loss} at epoch ${epoch + 1}, step ${state.step + 1} (learning rate ${lr}); try a lower --lr`,
-        );
+        throw new TrainingDivergedError({ loss, epoch: epoch + 1, step: state.step + 1, lr });
       }
       state.step++;
       lossSum += loss * batch.size;

@@ -1,6 +1,7 @@
 /** Optimizer settings as data (no TF.js here, so recipe files and the CLI can read them cheaply). */
-export type OptimizerName = 'adam' | 'sgd';
-export const OPTIMIZERS: readonly OptimizerName[] = ['adam', 'sgd'];
+import type { OptimizerName } from './optimizer-names.js';
+
+export { OPTIMIZERS, type OptimizerName } from './optimizer-names.js';
 
 export interface OptimizerSpec {
   kind: OptimizerName;

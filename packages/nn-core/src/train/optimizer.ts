@@ -1,5 +1,5 @@
-import * as tf from '@tensorflow/tfjs';
 import { FusedAdamOptimizer } from '../backend/fused-adam.js';
+import * as tf from '../tfjs.js';
 
 import type { OptimizerSpec } from './optimizer-spec.js';
 

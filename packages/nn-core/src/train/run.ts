@@ -2,7 +2,6 @@ import { randomUUID } from 'node:crypto';
 import { existsSync } from 'node:fs';
 import { readdir, readFile, rm } from 'node:fs/promises';
 import { join } from 'node:path';
-import type * as tf from '@tensorflow/tfjs';
 import type { BackendInfo } from '../backend/select.js';
 import {
   CIFAR10_CLASSES,
@@ -32,6 +31,7 @@ import { saveModel } from '../model/io.js';
 import { parseJsonText } from '../model/json-file.js';
 import { countParameters, validateSpec } from '../model/spec.js';
 import type { TrainRecipe } from '../recipe/recipe-file.js';
+import type * as tf from '../tfjs.js';
 import { readCheckpoint } from './checkpoint.js';
 import {
   type EpochMetrics,
@@ -53,10 +53,11 @@ import {
   removeStaleTempFiles,
   resumeCommand,
 } from './run-dir.js';
+import { RUN_JSON, readRunRecord } from './run-record.js';
 import { learningRateAt, scheduleByName } from './schedule.js';
 import { type BatchSource, imageSetSource } from './source.js';
 
-export const RUN_JSON = 'run.json';
+export { RUN_JSON, readRunRecord } from './run-record.js';
 export const CHECKPOINT_FILE = 'checkpoint.ckpt';
 export const MODEL_DIR = 'model';
 export const EVALUATION_JSON = 'evaluation.json';
@@ -165,25 +166,6 @@ export interface TrainRunResult {
   /** Null when there is no test evaluation (`test: false`, or a run that stopped before its end). */
   test: Evaluation | null;
   model: tf.LayersModel;
-}
-
-/** Reads and checks a run directory's `run.json`; errors say what is wrong with which file. */
-export async function readRunRecord(runDir: string): Promise<RunRecord> {
-  const path = join(runDir, RUN_JSON);
-  if (!existsSync(runDir)) throw new RunRequestError(`${runDir} does not exist`);
-  if (!existsSync(path)) {
-    throw new RunRequestError(
-      `${runDir} is not a labkit run directory (no ${RUN_JSON}), or its run was stopped before it started`,
-    );
-  }
-  const text = await readFile(path, 'utf8').catch((error: unknown) => {
-    throw describeFsError(error, path, 'read');
-  });
-  const record = parseJsonText(text, path) as RunRecord;
-  if (record?.labkit !== 'train-run' || typeof record.config !== 'object')
-    throw new Error(`${path} is not a labkit training record`);
-  record.config.spec = validateSpec(record.config.spec, path);
-  return record;
 }
 
 /** The checkpoint's progress, read from its header (null when there is no checkpoint yet). */

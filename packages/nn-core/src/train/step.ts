@@ -1,5 +1,5 @@
-import * as tf from '@tensorflow/tfjs';
 import { denseKernels, forwardLogits, trainableVariables } from '../model/build.js';
+import * as tf from '../tfjs.js';
 
 export interface StepOptions {
   /** L2 penalty coefficient (the spec's `l2`); 0 skips the penalty. */

@@ -1,7 +1,7 @@
-import * as tf from '@tensorflow/tfjs';
 import { expect } from 'vitest';
 import { buildModel } from '../../model/build.js';
 import { type ModelSpec, validateSpec } from '../../model/spec.js';
+import * as tf from '../../tfjs.js';
 import { createOptimizer } from '../../train/optimizer.js';
 import { trainStep } from '../../train/step.js';
 import { initBackend } from '../select.js';

@@ -1,5 +1,5 @@
-import * as tf from '@tensorflow/tfjs';
 import { describe, expect, it } from 'vitest';
+import * as tf from '../../tfjs.js';
 import { initBackend } from '../select.js';
 import { isOverridden } from './override.js';
 import { expectSameOnWasmAndCpu, randomValues } from './test-utils/against-cpu.js';

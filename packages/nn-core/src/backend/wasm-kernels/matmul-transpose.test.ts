@@ -1,5 +1,5 @@
-import * as tf from '@tensorflow/tfjs';
 import { beforeAll, describe, expect, it } from 'vitest';
+import * as tf from '../../tfjs.js';
 import { initBackend } from '../select.js';
 import { formCosts, MATMUL_KERNELS, PACK_COST } from './matmul-transpose.js';
 import { isOverridden } from './override.js';

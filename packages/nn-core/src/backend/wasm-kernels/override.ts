@@ -1,4 +1,4 @@
-import * as tf from '@tensorflow/tfjs';
+import * as tf from '../../tfjs.js';
 
 /** Marks a kernel function as labkit's override so that installing twice never wraps twice. */
 const OVERRIDE_MARK = Symbol.for('labkit.kernelOverride');

@@ -1,4 +1,4 @@
-import type * as tf from '@tensorflow/tfjs';
+import type * as tf from '../../tfjs.js';
 import type { WasmBackend } from '../float-store.js';
 import { overrideKernel } from './override.js';
 

@@ -1,4 +1,4 @@
-import type * as tf from '@tensorflow/tfjs';
+import type * as tf from '../../tfjs.js';
 import { type WasmBackend, wasmMemoryOf } from '../float-store.js';
 import { transposeOnHeap } from '../simd-transpose.js';
 import { overrideKernel } from './override.js';

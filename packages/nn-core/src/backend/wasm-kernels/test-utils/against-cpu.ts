@@ -1,5 +1,5 @@
-import * as tf from '@tensorflow/tfjs';
 import { expect } from 'vitest';
+import * as tf from '../../../tfjs.js';
 import { initBackend } from '../../select.js';
 
 /** Deterministic pseudo-random values in [-1, 1) (mulberry32), the same on every backend. */

@@ -1,0 +1,8 @@
+/** `@labkit/nn-core/bench`: training and inference throughput of the seed MLP, and of the data pipeline. */
+export {
+  benchTrain,
+  type TimingSummary,
+  type TrainBenchOptions,
+  type TrainBenchResult,
+} from '../backend/bench-train.js';
+export { type PipelineThroughput, pipelineThroughput } from '../data/throughput.js';

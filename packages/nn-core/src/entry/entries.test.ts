@@ -1,0 +1,214 @@
+/**
+ * The public surface of @labkit/nn-core, entry by entry: the export lists are snapshots (a change
+ * to the public API shows up in review), and the light entries load no TensorFlow.js.
+ */
+import { existsSync, readFileSync } from 'node:fs';
+import { dirname, join, resolve } from 'node:path';
+import { fileURLToPath } from 'node:url';
+import { describe, expect, it } from 'vitest';
+
+const packageDir = resolve(dirname(fileURLToPath(import.meta.url)), '../..');
+const manifest = JSON.parse(readFileSync(join(packageDir, 'package.json'), 'utf8')) as {
+  exports: Record<string, { default: string } | string>;
+};
+
+/** `./config` -> src/entry/config.ts, from the exports map (dist/X.js is built from src/X.ts). */
+function sourceOf(entry: string): string {
+  const target = manifest.exports[entry];
+  if (typeof target !== 'object') throw new Error(`no module entry ${entry}`);
+  return join(packageDir, target.default.replace(/^\.\/dist\//, 'src/').replace(/\.js$/, '.ts'));
+}
+
+/**
+ * Every module a module loads when it is imported: its static imports and re-exports, except
+ * `import type` / `export type` statements, which the compiler erases. Relative ones are followed.
+ */
+function loadedModules(file: string, seen = new Set<string>()): Set<string> {
+  const text = readFileSync(file, 'utf8');
+  const statements = /^(?:import|export)\s+(?!type\s)(?:[^'";]*?\sfrom\s+)?'([^']+)';/gms;
+  for (const [, specifier] of text.matchAll(statements)) {
+    if (!specifier) continue;
+    if (!specifier.startsWith('.')) {
+      seen.add(specifier);
+      continue;
+    }
+    const target = resolve(dirname(file), specifier.replace(/\.js$/, '.ts'));
+    if (seen.has(target)) continue;
+    seen.add(target);
+    if (existsSync(target)) loadedModules(target, seen); // else generated JavaScript (dist/)
+  }
+  return seen;
+}
+
+const tfjs = (modules: Set<string>) =>
+  [...modules].filter((m) => m.startsWith('@tensorflow/') || m.endsWith('/tfjs.ts'));
+
+describe('@labkit/nn-core entries', () => {
+  it('has the entries the README documents', () => {
+    expect(Object.keys(manifest.exports)).toEqual([
+      '.',
+      './config',
+      './recipe',
+      './report',
+      './bench',
+      './package.json',
+    ]);
+  });
+
+  it.each(['./config', './recipe'])('%s loads no TensorFlow.js', (entry) => {
+    const modules = loadedModules(sourceOf(entry));
+    expect(modules.size).toBeGreaterThan(3);
+    expect(tfjs(modules)).toEqual([]);
+  });
+
+  it('the training entry does load TensorFlow.js (the check above can see it)', () => {
+    expect(tfjs(loadedModules(sourceOf('.')))).toContain('@tensorflow/tfjs-core');
+  });
+
+  it('./config', async () => {
+    expect(Object.keys(await import('./config.js')).sort()).toMatchInlineSnapshot(`
+      [
+        "ACTIVATIONS",
+        "AUGMENTATIONS",
+        "BACKENDS",
+        "CIFAR10_CLASSES",
+        "DEFAULT_SPEC",
+        "DEFAULT_TRAINING",
+        "INITIALIZERS",
+        "OPTIMIZERS",
+        "SCHEDULES",
+        "SpecError",
+        "countParameters",
+        "parseSpecJson",
+        "validateSpec",
+      ]
+    `);
+  });
+
+  it('./recipe', async () => {
+    expect(Object.keys(await import('./recipe.js')).sort()).toMatchInlineSnapshot(`
+      [
+        "LR_RANGE_DEFAULTS",
+        "RUN_JSON",
+        "diagnose",
+        "diagnoseRun",
+        "formatDiagnosis",
+        "halvingPlan",
+        "lrAtStep",
+        "readRunMetrics",
+        "readRunRecord",
+        "smoothLosses",
+        "suggestLearningRate",
+      ]
+    `);
+  });
+
+  it('./report', async () => {
+    expect(Object.keys(await import('./report.js')).sort()).toMatchInlineSnapshot(`
+      [
+        "DEFAULT_MISCLASSIFIED",
+        "REPORT_HTML",
+        "barChartSpec",
+        "confusionSpec",
+        "gatherRunReport",
+        "lineChartSpec",
+        "perClassAccuracy",
+        "renderReport",
+        "renderSvg",
+        "writeRunReport",
+      ]
+    `);
+  });
+
+  it('./bench', async () => {
+    expect(Object.keys(await import('./bench.js')).sort()).toMatchInlineSnapshot(`
+      [
+        "benchTrain",
+        "pipelineThroughput",
+      ]
+    `);
+  });
+
+  it('.', async () => {
+    expect(Object.keys(await import('../index.js')).sort()).toMatchInlineSnapshot(`
+      [
+        "ACTIVATIONS",
+        "AUGMENTATIONS",
+        "BACKENDS",
+        "CHECKPOINT_FILE",
+        "CIFAR10_CLASSES",
+        "CIFAR10_MD5",
+        "CIFAR10_URL",
+        "DEFAULT_SPEC",
+        "DEFAULT_TRAINING",
+        "EVALUATION_JSON",
+        "INITIALIZERS",
+        "LR_RANGE_DEFAULTS",
+        "MODEL_DIR",
+        "OPTIMIZERS",
+        "RUN_JSON",
+        "SCHEDULES",
+        "SEARCH_DEFAULTS",
+        "SEARCH_SPACE",
+        "SpecError",
+        "TrainingDivergedError",
+        "UnsafeArchiveError",
+        "arraySource",
+        "buildModel",
+        "cacheDir",
+        "channelStats",
+        "countParameters",
+        "createDownloadProgressReporter",
+        "createOptimizer",
+        "defaultWasmThreads",
+        "describeBackend",
+        "diagnose",
+        "diagnoseRun",
+        "evaluate",
+        "evaluateRun",
+        "fetchCifar10",
+        "fetchTarget",
+        "fit",
+        "formatDiagnosis",
+        "formatDownloadProgress",
+        "formatDuration",
+        "formatEvaluation",
+        "formatLrFind",
+        "formatOverfitResult",
+        "formatSearchTable",
+        "halvingPlan",
+        "imageSetSource",
+        "initBackend",
+        "learningRateAt",
+        "loadCifar10",
+        "loadModel",
+        "loadTfjsNode",
+        "loadTrainedModel",
+        "locateCifar10",
+        "lrAtStep",
+        "missingCifarFiles",
+        "parseSpecJson",
+        "predictProbabilities",
+        "progressCallback",
+        "readCifarBatch",
+        "readPngImage",
+        "readPredictionInput",
+        "readRunMetrics",
+        "readRunRecord",
+        "runLrFinder",
+        "runOverfitCheck",
+        "runSearch",
+        "saveModel",
+        "scheduleByName",
+        "smoothLosses",
+        "startSearchWorkers",
+        "suggestLearningRate",
+        "trainCommand",
+        "trainRun",
+        "trainStep",
+        "validateSpec",
+        "writeLrFindFiles",
+      ]
+    `);
+  });
+});

@@ -1,0 +1,2 @@
+export type OptimizerName = 'adam' | 'sgd';
+export const OPTIMIZERS: readonly OptimizerName[] = ['adam', 'sgd'];
