@@ -75,8 +75,8 @@ function tfjsNodeFailure(error: unknown): string {
   const code = (error as { code?: string }).code;
   if (code === 'ERR_MODULE_NOT_FOUND' || code === 'MODULE_NOT_FOUND') {
     return (
-      'not installed (its install step downloads libtensorflow, which failed or was skipped; ' +
-      'for the native backend: npm install @tensorflow/tfjs-node where that download works)'
+      'not installed (its install step downloads libtensorflow, which failed or was skipped: ' +
+      'for the native backend, npm install @tensorflow/tfjs-node where that download works)'
     );
   }
   if (firstLine(error).includes('tfjs_binding.node')) {
@@ -85,10 +85,7 @@ function tfjsNodeFailure(error: unknown): string {
       'reinstall @tensorflow/tfjs-node where that download works)'
     );
   }
-  const line = firstLine(error);
-  if (line.includes('tfjs_binding.node'))
-    return `not installed completely (its native binding is missing: ${line})`;
-  return line;
+  return firstLine(error);
 }
 
 function firstLine(error: unknown): string {
