@@ -126,6 +126,7 @@ describe('the recipe commands on generated data', { timeout: 300_000 }, () => {
       'search',
       '--data',
       fakeData,
+      '--partial-data',
       '--subset',
       '40',
       '--val-images',

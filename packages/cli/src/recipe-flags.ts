@@ -12,6 +12,11 @@ export const DATA_FLAG: OptionSpec = {
   flags: '--data <dir>',
   description: 'CIFAR-10 binary directory (else LABKIT_CIFAR10_DIR, then the cache)',
 };
+export const PARTIAL_DATA_FLAG: OptionSpec = {
+  flags: '--partial-data',
+  description:
+    'Accept CIFAR-10 files with another number of records than the official 10,000 (subsets, test data)',
+};
 export const CONFIG_FLAG: OptionSpec = {
   flags: '--config <spec.json>',
   description: 'Model spec JSON (default: the train default)',

@@ -11,6 +11,7 @@ import {
   THREADS_FLAG,
   threadsOption,
 } from '../options.js';
+import { PARTIAL_DATA_FLAG } from '../recipe-flags.js';
 
 export default defineCommand({
   path: ['eval'],
@@ -22,10 +23,7 @@ export default defineCommand({
     { flags: '--data <dir>', description: 'CIFAR-10 binary directory' },
     { flags: '--split <name>', description: 'test or train', default: 'test' },
     { flags: '--limit <n>', description: 'Evaluate only the first N images of the split' },
-    {
-      flags: '--partial-data',
-      description: 'Accept CIFAR-10 files with another number of records than the official 10,000',
-    },
+    PARTIAL_DATA_FLAG,
     BACKEND_FLAG,
     THREADS_FLAG,
     { flags: '--json', description: 'Print one JSON object' },

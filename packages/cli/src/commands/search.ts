@@ -1,5 +1,5 @@
 import { resolve } from 'node:path';
-import { DEFAULT_TRAINING, OPTIMIZERS, SEARCH_DEFAULTS } from '@labkit/nn-core/config';
+import { DEFAULT_TRAINING, SEARCH_DEFAULTS } from '@labkit/nn-core/config';
 import { defineCommand } from '../define.js';
 import { UsageError } from '../errors.js';
 import { loadNnCore } from '../nn-core.js';
@@ -10,7 +10,7 @@ import {
   THREADS_FLAG,
   threadsOption,
 } from '../options.js';
-import { BACKEND_FLAG, DATA_FLAG, timestamp } from '../recipe-flags.js';
+import { BACKEND_FLAG, DATA_FLAG, PARTIAL_DATA_FLAG, timestamp } from '../recipe-flags.js';
 
 /** The search's defaults and the full-data epochs of the recipe it writes (train's default). */
 const D = { ...SEARCH_DEFAULTS, trainEpochs: DEFAULT_TRAINING.epochs, workers: 1 };
@@ -28,6 +28,7 @@ export default defineCommand({
     'continues a killed search), recipe.json (the winner, for labkit train --config) and best.json.',
   options: [
     DATA_FLAG,
+    PARTIAL_DATA_FLAG,
     { flags: '--subset <n>', description: 'Training images of the first rung', default: D.subset },
     { flags: '--trials <n>', description: 'Random recipes tried', default: D.trials },
     {
@@ -121,8 +122,10 @@ export default defineCommand({
         throw error;
       }
     }
+    const fullFiles = !options.partialData;
     const images = await nn.loadCifar10(dataDir, 'train', {
       limit: resumeDir ? settings.images : 50000,
+      fullFiles,
     });
     settings.images = images.count;
     if (settings.subset + settings.valImages > images.count) {
@@ -143,6 +146,7 @@ export default defineCommand({
             dataDir,
             images: settings.images,
             valImages: settings.valImages,
+            fullFiles,
             seed: settings.seed,
             backend: backend.name,
           })

@@ -1,11 +1,6 @@
 import { readFile } from 'node:fs/promises';
 import { resolve } from 'node:path';
-import {
-  DEFAULT_SPEC,
-  DEFAULT_TRAINING,
-  DEFAULT_ZCA_EPSILON,
-  OPTIMIZERS,
-} from '@labkit/nn-core/config';
+import { DEFAULT_SPEC, DEFAULT_TRAINING, DEFAULT_ZCA_EPSILON } from '@labkit/nn-core/config';
 import { defineCommand } from '../define.js';
 import { UsageError } from '../errors.js';
 import { loadNnCore } from '../nn-core.js';
@@ -19,6 +14,7 @@ import {
   THREADS_FLAG,
   threadsOption,
 } from '../options.js';
+import { PARTIAL_DATA_FLAG } from '../recipe-flags.js';
 
 /** The default recipe (nn-core's, one source); `labkit train --help` states it and the action applies it. */
 const DEFAULTS = {
@@ -228,11 +224,7 @@ const train = defineCommand({
       flags: '--force',
       description: 'Delete the labkit run already in --out and start over (never other files)',
     },
-    {
-      flags: '--partial-data',
-      description:
-        'Accept CIFAR-10 files with another number of records than the official 10,000 (subsets, test data)',
-    },
+    PARTIAL_DATA_FLAG,
     {
       flags: '--resume <run-dir>',
       description:

@@ -16,6 +16,8 @@ export interface WorkerInit {
   /** Training images loaded (the search's `images` setting). */
   images: number;
   valImages: number;
+  /** Refuse data files that are not whole CIFAR-10 batches (as the parent did). */
+  fullFiles: boolean;
   seed: number;
   backend: BackendName;
 }
@@ -32,7 +34,10 @@ process.on('message', (message: Message) => {
       try {
         // One thread each: the pool already puts a worker on every core it uses.
         await initBackend(message.backend, { threads: 1 });
-        const images = await loadCifar10(message.dataDir, 'train', { limit: message.images });
+        const images = await loadCifar10(message.dataDir, 'train', {
+          limit: message.images,
+          fullFiles: message.fullFiles,
+        });
         data = searchData(images, message.valImages, message.seed);
         views = new WhitenedViews(data);
         send({ type: 'ready' });
