@@ -1,3 +1,4 @@
+import { FieldReader } from './fields.js';
 import { parseJsonText } from './json-file.js';
 
 /** What a fully connected classifier looks like, as data (JSON in `--config`, typed in code). */
@@ -66,53 +67,6 @@ const KEYS: readonly (keyof ModelSpec)[] = [
   'initializer',
 ];
 
-function fail(source: string, path: string, message: string): never {
-  throw new SpecError(`${source}: ${path}: ${message}`);
-}
-
-function positiveInt(value: unknown, source: string, path: string): number {
-  if (typeof value !== 'number' || !Number.isInteger(value) || value <= 0) {
-    fail(source, path, `expected a positive whole number, got ${JSON.stringify(value)}`);
-  }
-  return value;
-}
-
-function numberIn(
-  value: unknown,
-  source: string,
-  path: string,
-  min: number,
-  max: number,
-  maxOpen = false,
-): number {
-  if (
-    typeof value !== 'number' ||
-    !Number.isFinite(value) ||
-    value < min ||
-    value > max ||
-    (maxOpen && value === max)
-  ) {
-    fail(
-      source,
-      path,
-      `expected a number in [${min}, ${max}${maxOpen ? ')' : ']'}, got ${JSON.stringify(value)}`,
-    );
-  }
-  return value;
-}
-
-function choice<T extends string>(
-  value: unknown,
-  source: string,
-  path: string,
-  choices: readonly T[],
-): T {
-  if (typeof value !== 'string' || !(choices as readonly string[]).includes(value)) {
-    fail(source, path, `expected one of ${choices.join(', ')}, got ${JSON.stringify(value)}`);
-  }
-  return value as T;
-}
-
 /**
  * Checks a parsed JSON value as a (partial) model spec and fills the rest from `base`.
  * `source` names where it came from (a file name) for the error message.
@@ -122,43 +76,34 @@ export function validateSpec(
   source = 'model spec',
   base: ModelSpec = DEFAULT_SPEC,
 ): ModelSpec {
-  if (typeof input !== 'object' || input === null || Array.isArray(input)) {
-    fail(source, '(top level)', 'expected a JSON object');
-  }
-  const json = input as Json;
-  for (const key of Object.keys(json)) {
-    if (!(KEYS as readonly string[]).includes(key)) {
-      fail(source, key, `unknown field; known fields are ${KEYS.join(', ')}`);
-    }
-  }
-  const merged = { ...base, ...json } as Json;
+  const f: FieldReader = new FieldReader(source, (message) => new SpecError(message));
+  const merged = { ...base, ...f.object(input, KEYS) } as Json;
   const hiddenRaw = merged.hidden;
-  if (!Array.isArray(hiddenRaw)) fail(source, 'hidden', 'expected an array of layer widths');
-  const hidden = hiddenRaw.map((w, i) => positiveInt(w, source, `hidden[${i}]`));
+  if (!Array.isArray(hiddenRaw)) f.fail('hidden', 'expected an array of layer widths');
+  const hidden = hiddenRaw.map((w, i) => f.positiveInt(w, `hidden[${i}]`));
   const spec: ModelSpec = {
-    inputSize: positiveInt(merged.inputSize, source, 'inputSize'),
-    classes: positiveInt(merged.classes, source, 'classes'),
+    inputSize: f.positiveInt(merged.inputSize, 'inputSize'),
+    classes: f.positiveInt(merged.classes, 'classes'),
     hidden,
-    activation: choice(merged.activation, source, 'activation', ACTIVATIONS),
-    batchNorm: choice(merged.batchNorm, source, 'batchNorm', BATCH_NORM_PLACEMENTS),
-    dropout: numberIn(merged.dropout, source, 'dropout', 0, 1, true),
-    l2: numberIn(merged.l2, source, 'l2', 0, 1),
-    initializer: choice(merged.initializer, source, 'initializer', INITIALIZERS),
+    activation: f.oneOf(merged.activation, 'activation', ACTIVATIONS),
+    batchNorm: f.oneOf(merged.batchNorm, 'batchNorm', BATCH_NORM_PLACEMENTS),
+    dropout: f.numberIn(merged.dropout, 'dropout', 0, 1, { maxOpen: true }),
+    l2: f.numberIn(merged.l2, 'l2', 0, 1),
+    initializer: f.oneOf(merged.initializer, 'initializer', INITIALIZERS),
   };
-  if (spec.classes < 2) fail(source, 'classes', `expected at least 2 classes, got ${spec.classes}`);
+  if (spec.classes < 2) f.fail('classes', `expected at least 2 classes, got ${spec.classes}`);
   const bottleneckRaw = merged.bottleneck;
   if (bottleneckRaw !== undefined && bottleneckRaw !== null) {
     if (!Array.isArray(bottleneckRaw))
-      fail(source, 'bottleneck', 'expected an array of widths (0 = none)');
+      f.fail('bottleneck', 'expected an array of widths (0 = none)');
     if (bottleneckRaw.length !== hidden.length) {
-      fail(
-        source,
+      f.fail(
         'bottleneck',
         `expected ${hidden.length} widths, one per hidden layer, got ${bottleneckRaw.length}`,
       );
     }
     spec.bottleneck = bottleneckRaw.map((w, i) =>
-      w === 0 ? 0 : positiveInt(w, source, `bottleneck[${i}]`),
+      w === 0 ? 0 : f.positiveInt(w, `bottleneck[${i}]`),
     );
   }
   return spec;

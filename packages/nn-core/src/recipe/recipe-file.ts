@@ -5,7 +5,8 @@
  */
 import { AUGMENTATIONS, type Augmentation } from '../data/augment.js';
 import { WHITENING_KINDS, type WhiteningSpec } from '../data/whitening-spec.js';
-import { jsonErrorOffset } from '../model/json-position.js';
+import { FieldReader } from '../model/fields.js';
+import { parseJsonText } from '../model/json-file.js';
 import { DEFAULT_SPEC, type ModelSpec, SpecError, validateSpec } from '../model/spec.js';
 import { DEFAULT_TRAINING } from '../train/defaults.js';
 import { OPTIMIZERS, type OptimizerSpec } from '../train/optimizer-spec.js';
@@ -68,93 +69,36 @@ export class RecipeError extends SpecError {
   override name = 'RecipeError';
 }
 
-type Json = Record<string, unknown>;
+const OPTIMIZER_KEYS = ['kind', 'lr', 'momentum', 'nesterov', 'beta1', 'beta2', 'epsilon'];
 
-function fail(source: string, path: string, message: string): never {
-  throw new RecipeError(`${source}: ${path}: ${message}`);
-}
-
-function wholeNumber(value: unknown, source: string, path: string, min: number): number {
-  if (typeof value !== 'number' || !Number.isInteger(value) || value < min) {
-    fail(source, path, `expected a whole number >= ${min}, got ${JSON.stringify(value)}`);
-  }
-  return value;
-}
-
-function numberIn(
-  value: unknown,
-  source: string,
-  path: string,
-  min: number,
-  max: number,
-  minOpen = false,
-): number {
-  if (
-    typeof value !== 'number' ||
-    !Number.isFinite(value) ||
-    value < min ||
-    value > max ||
-    (minOpen && value === min)
-  ) {
-    fail(
-      source,
-      path,
-      `expected a number in ${minOpen ? '(' : '['}${min}, ${max}], got ${JSON.stringify(value)}`,
-    );
-  }
-  return value;
-}
-
-function oneOf<T extends string>(
-  value: unknown,
-  source: string,
-  path: string,
-  choices: readonly T[],
-): T {
-  if (typeof value !== 'string' || !(choices as readonly string[]).includes(value)) {
-    fail(source, path, `expected one of ${choices.join(', ')}, got ${JSON.stringify(value)}`);
-  }
-  return value as T;
-}
-
-function optimizerOf(value: unknown, source: string): OptimizerSpec {
-  if (typeof value !== 'object' || value === null)
-    fail(source, 'optimizer', 'expected an object like {"kind": "adam", "lr": 0.001}');
-  const o = value as Json;
-  const known = ['kind', 'lr', 'momentum', 'nesterov', 'beta1', 'beta2', 'epsilon'];
-  for (const key of Object.keys(o)) {
-    if (!known.includes(key))
-      fail(source, `optimizer.${key}`, `unknown field; known fields are ${known.join(', ')}`);
-  }
+function optimizerOf(f: FieldReader, value: unknown): OptimizerSpec {
+  const o = f.object(value, OPTIMIZER_KEYS, 'optimizer');
   const spec: OptimizerSpec = {
-    kind: oneOf(o.kind, source, 'optimizer.kind', OPTIMIZERS),
-    lr: numberIn(o.lr, source, 'optimizer.lr', 0, 10, true),
+    kind: f.oneOf(o.kind, 'optimizer.kind', OPTIMIZERS),
+    lr: f.numberIn(o.lr, 'optimizer.lr', 0, 10, { minOpen: true }),
   };
   for (const key of ['momentum', 'beta1', 'beta2'] as const) {
-    if (o[key] !== undefined) spec[key] = numberIn(o[key], source, `optimizer.${key}`, 0, 1);
+    if (o[key] !== undefined) spec[key] = f.numberIn(o[key], `optimizer.${key}`, 0, 1);
   }
   if (o.epsilon !== undefined)
-    spec.epsilon = numberIn(o.epsilon, source, 'optimizer.epsilon', 0, 1, true);
+    spec.epsilon = f.numberIn(o.epsilon, 'optimizer.epsilon', 0, 1, { minOpen: true });
   if (o.nesterov !== undefined) {
-    if (typeof o.nesterov !== 'boolean')
-      fail(source, 'optimizer.nesterov', 'expected true or false');
+    if (typeof o.nesterov !== 'boolean') f.fail('optimizer.nesterov', 'expected true or false');
     spec.nesterov = o.nesterov;
   }
   return spec;
 }
 
-function whiteningOf(value: unknown, source: string): WhiteningSpec {
-  if (typeof value !== 'object' || value === null)
-    fail(source, 'whitening', 'expected {"kind": "none"} or {"kind": "zca", "epsilon": 10}');
-  const w = value as Json;
-  const kind = oneOf(w.kind, source, 'whitening.kind', WHITENING_KINDS);
+function whiteningOf(f: FieldReader, value: unknown): WhiteningSpec {
+  const w = f.object(value, ['kind', 'epsilon', 'fitImages'], 'whitening');
+  const kind = f.oneOf(w.kind, 'whitening.kind', WHITENING_KINDS);
   if (kind === 'none') return { kind };
   const out: WhiteningSpec = {
     kind,
-    epsilon: numberIn(w.epsilon, source, 'whitening.epsilon', 0, 1e6, true),
+    epsilon: f.numberIn(w.epsilon, 'whitening.epsilon', 0, 1e6, { minOpen: true }),
   };
   if (w.fitImages !== undefined)
-    out.fitImages = wholeNumber(w.fitImages, source, 'whitening.fitImages', 2);
+    out.fitImages = f.wholeNumber(w.fitImages, 'whitening.fitImages', 2);
   return out;
 }
 
@@ -167,33 +111,26 @@ export function validateRecipe(
   source: string,
   base: TrainRecipe = DEFAULT_RECIPE,
 ): TrainRecipe {
-  if (typeof input !== 'object' || input === null || Array.isArray(input))
-    fail(source, '(top level)', 'expected a JSON object');
-  const json = input as Json;
-  for (const key of Object.keys(json)) {
-    if (!(KEYS as readonly string[]).includes(key))
-      fail(source, key, `unknown field; known fields are ${KEYS.join(', ')}`);
-  }
+  const f: FieldReader = new FieldReader(source, (message) => new RecipeError(message));
+  const json = f.object(input, KEYS);
   if (json.labkit !== undefined && json.labkit !== RECIPE_MARK)
-    fail(source, 'labkit', `expected "${RECIPE_MARK}"`);
+    f.fail('labkit', `expected "${RECIPE_MARK}"`);
   const has = (key: string) => json[key] !== undefined;
   const nullable = (key: string, min: number) =>
-    json[key] === null ? null : wholeNumber(json[key], source, key, min);
+    json[key] === null ? null : f.wholeNumber(json[key], key, min);
   return {
     spec: has('spec') ? validateSpec(json.spec, `${source}: spec`, base.spec) : base.spec,
-    optimizer: has('optimizer') ? optimizerOf(json.optimizer, source) : base.optimizer,
-    schedule: has('schedule') ? oneOf(json.schedule, source, 'schedule', SCHEDULES) : base.schedule,
-    epochs: has('epochs') ? wholeNumber(json.epochs, source, 'epochs', 1) : base.epochs,
-    batchSize: has('batchSize')
-      ? wholeNumber(json.batchSize, source, 'batchSize', 1)
-      : base.batchSize,
-    augment: has('augment') ? oneOf(json.augment, source, 'augment', AUGMENTATIONS) : base.augment,
+    optimizer: has('optimizer') ? optimizerOf(f, json.optimizer) : base.optimizer,
+    schedule: has('schedule') ? f.oneOf(json.schedule, 'schedule', SCHEDULES) : base.schedule,
+    epochs: has('epochs') ? f.wholeNumber(json.epochs, 'epochs', 1) : base.epochs,
+    batchSize: has('batchSize') ? f.wholeNumber(json.batchSize, 'batchSize', 1) : base.batchSize,
+    augment: has('augment') ? f.oneOf(json.augment, 'augment', AUGMENTATIONS) : base.augment,
     whitening: has('whitening')
-      ? whiteningOf(json.whitening, source)
+      ? whiteningOf(f, json.whitening)
       : (base.whitening ?? { kind: 'none' }),
     trainLimit: has('trainLimit') ? nullable('trainLimit', 1) : base.trainLimit,
-    valSplit: has('valSplit') ? numberIn(json.valSplit, source, 'valSplit', 0, 0.9) : base.valSplit,
-    seed: has('seed') ? wholeNumber(json.seed, source, 'seed', 0) : base.seed,
+    valSplit: has('valSplit') ? f.numberIn(json.valSplit, 'valSplit', 0, 0.9) : base.valSplit,
+    seed: has('seed') ? f.wholeNumber(json.seed, 'seed', 0) : base.seed,
     patience: has('patience') ? nullable('patience', 1) : base.patience,
   };
 }
@@ -201,11 +138,6 @@ export function validateRecipe(
 /** The text of a recipe file: the mark first, then every field, so the file is complete on its own. */
 export function recipeJson(recipe: TrainRecipe): string {
   return `${JSON.stringify({ labkit: RECIPE_MARK, ...recipe }, null, 2)}\n`;
-}
-
-function lineColumn(text: string, offset: number): { line: number; column: number } {
-  const before = text.slice(0, offset);
-  return { line: before.split('\n').length, column: offset - before.lastIndexOf('\n') };
 }
 
 /**
@@ -217,20 +149,11 @@ export function parseConfigJson(
   file: string,
   base: TrainRecipe = DEFAULT_RECIPE,
 ): TrainRecipe {
-  let json: unknown;
-  try {
-    json = JSON.parse(text);
-  } catch {
-    const offset = jsonErrorOffset(text);
-    const where = lineColumn(text, offset < 0 ? text.length : offset);
-    const found =
-      offset < 0 || offset >= text.length ? 'end of file' : JSON.stringify(text[offset]);
-    throw new RecipeError(
-      `${file}:${where.line}:${where.column}: invalid JSON: unexpected ${found}`,
-    );
-  }
+  const json = parseJsonText(text, file);
   const isRecipe =
-    typeof json === 'object' && json !== null && (json as Json).labkit === RECIPE_MARK;
+    typeof json === 'object' &&
+    json !== null &&
+    (json as Record<string, unknown>).labkit === RECIPE_MARK;
   return isRecipe
     ? validateRecipe(json, file, base)
     : { ...base, spec: validateSpec(json, file, base.spec) };
