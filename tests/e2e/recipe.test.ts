@@ -255,12 +255,27 @@ describe('the recipe commands on generated data', { timeout: 300_000 }, () => {
   });
 
   it('refuses bad input with clear errors', () => {
-    const usage = labkit(['search', '--data', fakeData, '--subset', '150', '--val-images', '100']);
+    const usage = labkit([
+      'search',
+      '--data',
+      fakeData,
+      '--partial-data',
+      '--subset',
+      '150',
+      '--val-images',
+      '100',
+    ]);
     expect(usage.status).toBe(2);
     expect(usage.stderr).toContain(
       '--subset 150 plus --val-images 100 exceed the 200 training images',
     );
     const resume = labkit(['search', '--data', fakeData, '--resume', join(work, 'no-search')]);
+    // Whole CIFAR-10 files are required unless --partial-data says otherwise.
+    const partial = labkit(['search', '--data', fakeData, '--subset', '40', '--val-images', '40']);
+    expect(partial.status).toBe(1);
+    expect(partial.stderr).toMatch(
+      /holds 40 records; every CIFAR-10 batch file holds exactly 10000/,
+    );
     expect(resume.status).toBe(2);
     expect(resume.stderr).toMatch(/holds no search to resume/);
     const missing = labkit(['diagnose', join(work, 'no-such-run')]);
