@@ -6,6 +6,7 @@
 import { deriveSeed } from '../data/rng.js';
 import { evaluate } from '../eval/evaluate.js';
 import { buildModel } from '../model/build.js';
+import { TrainingDivergedError } from '../train/errors.js';
 import { fit } from '../train/fit.js';
 import { evalSource } from '../train/run.js';
 import { scheduleByName } from '../train/schedule.js';
@@ -86,7 +87,7 @@ export async function trainTrial(
       diverged: !Number.isFinite(scored.loss),
     };
   } catch (error) {
-    if (!/diverged/.test((error as Error).message)) throw error;
+    if (!(error instanceof TrainingDivergedError)) throw error;
     return {
       valAccuracy: Number.NaN,
       valLoss: Number.NaN,
