@@ -20,6 +20,13 @@ export function augmentationOf(value: boolean | Augmentation | undefined): Augme
 /** Largest crop shift in pixels: a random crop of the image padded by 4 pixels on every side. */
 export const CROP_PADDING = 4;
 
+/** The output columns [lo, hi) whose source column, shifted by dx and maybe mirrored, lies inside the image. */
+function insideColumns(dx: number, flip: boolean): [number, number] {
+  return flip
+    ? [Math.max(0, dx), Math.min(SIDE, SIDE + dx)]
+    : [Math.max(0, -dx), Math.min(SIDE, SIDE - dx)];
+}
+
 /** Writes one image normalised through `table` (see `normalisationTable`) into `out` at `outAt`. */
 export function writeNormalised(
   images: Uint8Array,
@@ -54,9 +61,7 @@ export function writeAugmented(
   dy: number,
   flip: boolean,
 ): void {
-  // Columns whose source column lies inside the image.
-  const lo = flip ? Math.max(0, dx) : Math.max(0, -dx);
-  const hi = flip ? Math.min(SIDE, SIDE + dx) : Math.min(SIDE, SIDE - dx);
+  const [lo, hi] = insideColumns(dx, flip);
   for (let c = 0; c < 3; c++) {
     const bin = c * 256;
     const pad = table[bin] as number;
@@ -98,8 +103,7 @@ export function writeFeaturesAugmented(
   dy: number,
   flip: boolean,
 ): void {
-  const lo = flip ? Math.max(0, dx) : Math.max(0, -dx);
-  const hi = flip ? Math.min(SIDE, SIDE + dx) : Math.min(SIDE, SIDE - dx);
+  const [lo, hi] = insideColumns(dx, flip);
   for (let c = 0; c < 3; c++) {
     for (let row = 0; row < SIDE; row++) {
       const o = outAt + c * PLANE + row * SIDE;
