@@ -21,6 +21,14 @@ import {
 import { LOCK_FILE, RunRequestError } from './run-dir.js';
 
 const backend = { name: 'cpu' as const };
+
+/** Resumes the run in `dir`, collecting its log lines; the model is disposed. */
+async function resumeLogged(dir: string) {
+  const lines: string[] = [];
+  const resumed = await trainRun({ runDir: dir, backend, resume: true, log: (l) => lines.push(l) });
+  resumed.model.dispose();
+  return { resumed, lines };
+}
 let root = '';
 let dataDir = '';
 
@@ -127,14 +135,7 @@ describe('trainRun owns its run directory', { timeout: 120_000 }, () => {
     writeFileSync(join(dir, RUN_JSON), JSON.stringify({ ...record, status: 'running' }));
     writeFileSync(join(dir, '.checkpoint.ckpt.4242.0badf00d.tmp'), 'half a checkpoint');
     writeFileSync(join(dir, LOCK_FILE), '999999999\n');
-    const lines: string[] = [];
-    const resumed = await trainRun({
-      runDir: dir,
-      backend,
-      resume: true,
-      log: (l) => lines.push(l),
-    });
-    resumed.model.dispose();
+    const { lines } = await resumeLogged(dir);
     expect(lines).toContain(`resuming ${dir} at epoch 3 of 3`);
     expect(lines.some((l) => l.includes('removed 1 temporary file'))).toBe(true);
     expect(learned(dir)).toEqual(learned(whole));
@@ -163,14 +164,7 @@ describe('trainRun owns its run directory', { timeout: 120_000 }, () => {
     await expect(finishedRunRecord(dir)).rejects.toThrow(
       /is not finished \(status stopped; its last checkpoint is at batch \d of epoch 2 of 3\), so it has no model to use; continue it with 'labkit train --resume/,
     );
-    const lines: string[] = [];
-    const resumed = await trainRun({
-      runDir: dir,
-      backend,
-      resume: true,
-      log: (l) => lines.push(l),
-    });
-    resumed.model.dispose();
+    const { resumed, lines } = await resumeLogged(dir);
     const at = paused.fit.pausedAt;
     expect(at?.epoch).toBe(2);
     expect(lines).toContain(`resuming ${dir} at epoch 2 of 3, after batch ${at?.batchesDone}`);
