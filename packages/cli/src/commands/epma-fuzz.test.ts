@@ -144,8 +144,10 @@ describe('epma fuzz', () => {
       }),
       { numRuns: 200 },
     );
-    // The property is not vacuous: a good share of the random tables converted.
-    expect(succeeded).toBeGreaterThan(30);
+    // The property is not vacuous: a share of the random tables converted. About 19% do (measured:
+    // 29-44 of 200 over 15 seeds), so 10 sits five standard deviations below the mean and a random
+    // seed cannot fail it by chance.
+    expect(succeeded).toBeGreaterThanOrEqual(10);
   });
 
   it('random formula runs: exit 0 output has one line per row, failures say where', async () => {
