@@ -106,7 +106,7 @@ export const BACKEND_FLAG: OptionSpec = {
 export const THREADS_FLAG: OptionSpec = {
   flags: '--threads <n>',
   description:
-    'wasm backend threads (default: LABKIT_WASM_THREADS, else auto: the idle cores, 1 to 4)',
+    'wasm backend threads (default: LABKIT_WASM_THREADS, else auto: as many as a 0.3 s probe finds running at full speed together, 1 to 4)',
 };
 
 /** Reads `--threads` as the `initBackend` option it sets (empty when not given). */

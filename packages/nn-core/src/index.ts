@@ -7,12 +7,13 @@
  */
 
 export {
+  autoWasmThreads,
   type BackendInfo,
   type BackendOptions,
-  defaultWasmThreads,
   describeBackend,
   initBackend,
   loadTfjsNode,
+  threadsFromEnv,
 } from './backend/select.js';
 export { type ImageSet, loadCifar10, readCifarBatch, type Split } from './data/cifar10.js';
 export type { DownloadProgress } from './data/fetch/download.js';

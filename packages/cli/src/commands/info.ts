@@ -18,6 +18,7 @@ export default defineCommand({
       platform: `${process.platform}-${process.arch}`,
       backend: backend.name,
       ...(backend.threads !== undefined ? { threads: backend.threads } : {}),
+      ...(backend.threadChoice ? { threadChoice: backend.threadChoice } : {}),
       ...(backend.kernelOverrides?.length ? { kernelOverrides: backend.kernelOverrides } : {}),
       ...(backend.fallbackReason ? { fallbackReason: backend.fallbackReason } : {}),
     };
@@ -28,6 +29,7 @@ export default defineCommand({
       io.stdout.write(
         `TF.js backend: ${describeBackend({ ...backend, fallbackReason: undefined })}\n`,
       );
+      if (backend.threadChoice) io.stdout.write(`  threads: ${backend.threadChoice}\n`);
       if (backend.kernelOverrides?.length)
         io.stdout.write(`  tuned kernels: ${backend.kernelOverrides.join(', ')}\n`);
       if (backend.fallbackReason) {

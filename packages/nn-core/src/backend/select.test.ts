@@ -1,6 +1,12 @@
 import { describe, expect, it } from 'vitest';
 import * as tf from '../tfjs.js';
-import { defaultWasmThreads, describeBackend, initBackend, loadTfjsNode } from './select.js';
+import {
+  autoWasmThreads,
+  describeBackend,
+  initBackend,
+  loadTfjsNode,
+  threadsFromEnv,
+} from './select.js';
 
 describe('initBackend', () => {
   it('auto picks tfjs-node when it loads, else wasm, and says why it fell back', async () => {
@@ -48,22 +54,20 @@ describe('initBackend', () => {
   });
 });
 
-describe('defaultWasmThreads', () => {
-  it('reads LABKIT_WASM_THREADS, else counts the idle cores (1 to 4)', () => {
-    const idle2 = { cores: 2, load: 0.1 };
-    expect(defaultWasmThreads({ LABKIT_WASM_THREADS: '3' }, idle2)).toBe(3);
-    expect(defaultWasmThreads({}, idle2)).toBe(2);
-    expect(defaultWasmThreads({ LABKIT_WASM_THREADS: ' ' }, idle2)).toBe(2);
-    expect(defaultWasmThreads({ LABKIT_WASM_THREADS: 'auto' }, idle2)).toBe(2);
-    // Another job holds one of the two cores.
-    expect(defaultWasmThreads({}, { cores: 2, load: 1.05 })).toBe(1);
-    expect(defaultWasmThreads({}, { cores: 2, load: 7 })).toBe(1);
-    expect(defaultWasmThreads({}, { cores: 16, load: 0 })).toBe(4);
-    expect(defaultWasmThreads({}, { cores: 1, load: 0 })).toBe(1);
-    expect(() => defaultWasmThreads({ LABKIT_WASM_THREADS: '1.5' }, idle2)).toThrow(
+describe('threadsFromEnv', () => {
+  it('reads LABKIT_WASM_THREADS; unset, blank or auto leaves the choice to the probe', () => {
+    expect(threadsFromEnv({ LABKIT_WASM_THREADS: '3' })).toBe(3);
+    expect(threadsFromEnv({})).toBeUndefined();
+    expect(threadsFromEnv({ LABKIT_WASM_THREADS: ' ' })).toBeUndefined();
+    expect(threadsFromEnv({ LABKIT_WASM_THREADS: 'auto' })).toBeUndefined();
+    expect(() => threadsFromEnv({ LABKIT_WASM_THREADS: '1.5' })).toThrow(
       'LABKIT_WASM_THREADS must be a whole number >= 1 or "auto", got "1.5"',
     );
-    expect(() => defaultWasmThreads({ LABKIT_WASM_THREADS: '0' }, idle2)).toThrow(/got "0"/);
+    expect(() => threadsFromEnv({ LABKIT_WASM_THREADS: '0' })).toThrow(/got "0"/);
+  });
+
+  it('uses one thread on one core without probing', async () => {
+    expect(await autoWasmThreads(1)).toEqual({ threads: 1, choice: 'auto: 1 core' });
   });
 
   it('makes a bad value an error in auto mode rather than a silent fall back to cpu', async () => {

@@ -1,7 +1,8 @@
-import { availableParallelism, loadavg } from 'node:os';
+import { availableParallelism } from 'node:os';
 import * as tf from '../tfjs.js';
 import { BACKENDS, type BackendName, type BackendRequest } from './names.js';
 import { installWasmKernelOverrides, overriddenKernels } from './wasm-kernels/index.js';
+import { describeProbe, probeThreads, threadsFromProbe } from './thread-probe.js';
 import { initWasmWithThreads, wasmThreadCount } from './wasm-threads.js';
 
 export { BACKENDS, type BackendName, type BackendRequest } from './names.js';
@@ -17,46 +18,57 @@ export interface BackendInfo {
   threads?: number;
   /** wasm only: kernels replaced by labkit's faster versions. */
   kernelOverrides?: string[];
+  /** wasm only: where the thread count came from (the option, LABKIT_WASM_THREADS, or the probe). */
+  threadChoice?: string;
 }
 
 export interface BackendOptions {
   /**
-   * Threads for the wasm backend (default {@link defaultWasmThreads}). Takes effect only on the
-   * process's first wasm initialisation; {@link BackendInfo.threads} tells what runs.
+   * Threads for the wasm backend (default: `LABKIT_WASM_THREADS`, else {@link autoWasmThreads}).
+   * Takes effect only on the process's first wasm initialisation; {@link BackendInfo.threads}
+   * tells what runs.
    */
   threads?: number;
-}
-
-/** What the automatic thread count looks at. */
-export interface MachineLoad {
-  /** Logical cores (`os.availableParallelism()`). */
-  cores: number;
-  /** One-minute load average (`os.loadavg()[0]`; 0 on Windows). */
-  load: number;
 }
 
 /** At most this many wasm threads by default: XNNPACK's products at batch 128 scale no further. */
 export const MAX_AUTO_THREADS = 4;
 
 /**
- * `LABKIT_WASM_THREADS` when set to a whole number >= 1; unset or `auto`, the cores that look idle:
- * round(cores - load average), between 1 and {@link MAX_AUTO_THREADS}. A thread on a busy core
- * makes every product wait for it (XNNPACK splits each product evenly), so extra threads pay only
- * on idle cores: measured on 2 cores, 2 threads trained ~1.45x faster than 1 when the second core
- * was idle, and slower when another job held it.
+ * `LABKIT_WASM_THREADS` as a whole number >= 1; undefined when unset, blank or `auto`. Anything
+ * else is an error, so that a typo never falls back silently.
  */
-export function defaultWasmThreads(
-  env: NodeJS.ProcessEnv = process.env,
-  machine: MachineLoad = { cores: availableParallelism(), load: loadavg()[0] ?? 0 },
-): number {
+export function threadsFromEnv(env: NodeJS.ProcessEnv = process.env): number | undefined {
   const raw = env.LABKIT_WASM_THREADS?.trim();
-  if (raw !== undefined && raw !== '' && raw !== 'auto') {
-    const n = Number(raw);
-    if (!Number.isInteger(n) || n < 1)
-      throw new Error(`LABKIT_WASM_THREADS must be a whole number >= 1 or "auto", got "${raw}"`);
-    return n;
-  }
-  return Math.max(1, Math.min(MAX_AUTO_THREADS, Math.round(machine.cores - machine.load)));
+  if (raw === undefined || raw === '' || raw === 'auto') return undefined;
+  const n = Number(raw);
+  if (!Number.isInteger(n) || n < 1)
+    throw new Error(`LABKIT_WASM_THREADS must be a whole number >= 1 or "auto", got "${raw}"`);
+  return n;
+}
+
+/**
+ * The automatic thread count: as many threads (up to {@link MAX_AUTO_THREADS} and the core count)
+ * as a short probe finds running at close to a free core's speed at once. A thread on a busy core
+ * makes every product wait for it, since XNNPACK splits each product evenly: measured on 2 cores,
+ * 2 threads trained ~1.5x faster than 1 when the second core was idle, and slower when another
+ * job held it.
+ */
+export async function autoWasmThreads(
+  cores: number = availableParallelism(),
+): Promise<{ threads: number; choice: string }> {
+  const limit = Math.min(cores, MAX_AUTO_THREADS);
+  if (limit <= 1) return { threads: 1, choice: `auto: ${cores} core` };
+  const probe = await probeThreads(limit);
+  return { threads: threadsFromProbe(probe), choice: `auto: ${describeProbe(probe)}` };
+}
+
+/** The thread count to start wasm with, and where it came from. */
+async function wasmThreads(options: BackendOptions): Promise<{ threads: number; choice: string }> {
+  if (options.threads !== undefined) return { threads: options.threads, choice: 'requested' };
+  const fromEnv = threadsFromEnv();
+  if (fromEnv !== undefined) return { threads: fromEnv, choice: 'LABKIT_WASM_THREADS' };
+  return autoWasmThreads();
 }
 
 let tfjsNodeProbe: Promise<string | undefined> | undefined;
@@ -93,12 +105,20 @@ function firstLine(error: unknown): string {
   return message.split('\n')[0] ?? message;
 }
 
-async function setBackend(name: BackendName, options: BackendOptions): Promise<boolean> {
-  if (name !== 'wasm') return tf.setBackend(TFJS_NAME[name]);
+async function startWasm(options: BackendOptions): Promise<string | undefined> {
   await import('@tensorflow/tfjs-backend-wasm');
   installWasmKernelOverrides();
-  return initWasmWithThreads(options.threads ?? defaultWasmThreads(), () => tf.setBackend('wasm'));
+  // The pool is sized once per process: a later call only switches back to the running backend.
+  if (wasmThreadChoice !== undefined)
+    return (await tf.setBackend('wasm')) ? wasmThreadChoice : undefined;
+  const { threads, choice } = await wasmThreads(options);
+  if (!(await initWasmWithThreads(threads, () => tf.setBackend('wasm')))) return undefined;
+  wasmThreadChoice = choice;
+  return choice;
 }
+
+/** Where the running wasm pool's thread count came from; undefined until wasm has started. */
+let wasmThreadChoice: string | undefined;
 
 async function activate(name: BackendName, options: BackendOptions): Promise<BackendInfo> {
   if (name === 'node') {
@@ -109,11 +129,21 @@ async function activate(name: BackendName, options: BackendOptions): Promise<Bac
       );
     }
   }
-  const ok = await setBackend(name, options);
-  if (!ok) throw new Error(`TF.js backend '${name}' failed to initialise`);
+  if (name !== 'wasm') {
+    if (!(await tf.setBackend(TFJS_NAME[name])))
+      throw new Error(`TF.js backend '${name}' failed to initialise`);
+    await tf.ready();
+    return { name };
+  }
+  const threadChoice = await startWasm(options);
+  if (threadChoice === undefined) throw new Error(`TF.js backend 'wasm' failed to initialise`);
   await tf.ready();
-  if (name !== 'wasm') return { name };
-  return { name, threads: await wasmThreadCount(), kernelOverrides: overriddenKernels('wasm') };
+  return {
+    name,
+    threads: await wasmThreadCount(),
+    kernelOverrides: overriddenKernels('wasm'),
+    threadChoice,
+  };
 }
 
 /**
@@ -125,7 +155,7 @@ export async function initBackend(
   options: BackendOptions = {},
 ): Promise<BackendInfo> {
   // Read LABKIT_WASM_THREADS up front so that a bad value is an error, not a silent fallback.
-  const settings = { ...options, threads: options.threads ?? defaultWasmThreads() };
+  const settings = { ...options, threads: options.threads ?? threadsFromEnv() };
   if (request !== 'auto') return activate(request, settings);
   const reasons: string[] = [];
   for (const name of BACKENDS) {
