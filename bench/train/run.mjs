@@ -74,18 +74,25 @@ const configs = [
     ? THREADS.map((threads) => ({
         name: `pytorch ${plural(threads)}`,
         torch: true,
+        // Debian's torch does its products in OpenBLAS (BLAS_INFO=generic), whose pthread pool
+        // ignores torch.set_num_threads and spins a thread per core: unbounded, "1 thread" ran
+        // two and fell to a few hundred samples/s whenever the other core was busy.
         run: () =>
-          runJson(python, [
-            join(here, 'torch_mlp.py'),
-            '--threads',
-            String(threads),
-            '--batches',
-            String(BATCHES),
-            '--batch-size',
-            String(BATCH_SIZE),
-            '--warmup',
-            String(WARMUP),
-          ]),
+          runJson(
+            python,
+            [
+              join(here, 'torch_mlp.py'),
+              '--threads',
+              String(threads),
+              '--batches',
+              String(BATCHES),
+              '--batch-size',
+              String(BATCH_SIZE),
+              '--warmup',
+              String(WARMUP),
+            ],
+            { OPENBLAS_NUM_THREADS: String(threads), OMP_NUM_THREADS: String(threads) },
+          ),
       }))
     : []),
 ];
