@@ -41,15 +41,16 @@ function runJson(cmd, args, env = {}) {
   return JSON.parse(last);
 }
 
-const common = [
+/** The same batches, batch size and warm-up for every configuration, labkit's and PyTorch's. */
+const shape = [
   '--batches',
   String(BATCHES),
   '--batch-size',
   String(BATCH_SIZE),
   '--warmup',
   String(WARMUP),
-  '--json',
 ];
+const common = [...shape, '--json'];
 const hasTorch = spawnSync(python, ['-c', 'import torch'], { encoding: 'utf8' }).status === 0;
 // labkit and PyTorch each run at 1 and 2 threads; each is compared at its best thread count here.
 const THREADS = [1, 2];
@@ -78,21 +79,10 @@ const configs = [
         // ignores torch.set_num_threads and spins a thread per core: unbounded, "1 thread" ran
         // two and fell to a few hundred samples/s whenever the other core was busy.
         run: () =>
-          runJson(
-            python,
-            [
-              join(here, 'torch_mlp.py'),
-              '--threads',
-              String(threads),
-              '--batches',
-              String(BATCHES),
-              '--batch-size',
-              String(BATCH_SIZE),
-              '--warmup',
-              String(WARMUP),
-            ],
-            { OPENBLAS_NUM_THREADS: String(threads), OMP_NUM_THREADS: String(threads) },
-          ),
+          runJson(python, [join(here, 'torch_mlp.py'), '--threads', String(threads), ...shape], {
+            OPENBLAS_NUM_THREADS: String(threads),
+            OMP_NUM_THREADS: String(threads),
+          }),
       }))
     : []),
 ];
