@@ -85,9 +85,13 @@ export interface DoneMessage {
   run: number;
   rowCount: number;
   notes: RowNote[];
-  csv: string;
-  markdown: string;
-  latex: string;
+  /**
+   * The whole outputs as UTF-8 bytes, transferred rather than copied: megabytes of text would
+   * otherwise be cloned on the page's main thread at every run. A Blob of them is the download.
+   */
+  csv: Uint8Array;
+  markdown: Uint8Array;
+  latex: Uint8Array;
   markdownPreview: string;
   latexPreview: string;
 }

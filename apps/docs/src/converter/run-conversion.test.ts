@@ -89,11 +89,12 @@ describe('convertRequest', () => {
     const text = `${csvOf(120)}p121,40.1,bdl,9.7\n`;
     const { done } = run(text, options);
     const { decimals: _rounding, ...fullPrecision } = libraryOptions(options);
-    expect(done?.csv).toBe(convertText(text, { ...fullPrecision, format: 'csv' }).output);
-    expect(done?.markdown).toBe(
+    const utf8 = (bytes: Uint8Array | undefined) => new TextDecoder().decode(bytes);
+    expect(utf8(done?.csv)).toBe(convertText(text, { ...fullPrecision, format: 'csv' }).output);
+    expect(utf8(done?.markdown)).toBe(
       convertText(text, { ...libraryOptions(options), format: 'md' }).output,
     );
-    expect(done?.latex).toBe(
+    expect(utf8(done?.latex)).toBe(
       convertText(text, { ...libraryOptions(options), format: 'latex' }).output,
     );
   });
@@ -109,7 +110,7 @@ describe('convertRequest', () => {
       convertText(first50, { ...libraryOptions(ATOMIC), format: 'latex' }).output,
     );
     const short = run(csvOf(3)).done;
-    expect(short?.markdownPreview).toBe(short?.markdown);
+    expect(short?.markdownPreview).toBe(new TextDecoder().decode(short?.markdown));
   });
 
   it('puts the results first, text columns after them, flags last, with the Markdown rounding', () => {
@@ -125,7 +126,7 @@ describe('convertRequest', () => {
       'flags:flags',
     ]);
     expect(header?.textColumns).toEqual(['Point', 'Comment']);
-    const markdownRow = done?.markdown.split('\n')[2] ?? '';
+    const markdownRow = done?.markdownPreview.split('\n')[2] ?? '';
     const [si, mg, fe, o, total] = chunks[0]?.cells[0] ?? [];
     expect(markdownRow).toBe(`| ol-1 | rim | ${si} | ${mg} | ${fe} | ${o} | ${total} |  |`);
   });

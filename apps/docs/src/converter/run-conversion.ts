@@ -26,7 +26,7 @@ import type {
 } from './protocol.js';
 import { RowNoteTracker } from './row-notes.js';
 
-export type Post = (message: WorkerMessage) => void;
+export type Post = (message: WorkerMessage, transfer?: Transferable[]) => void;
 
 /** A writer's text for a whole table, and for its first rows only (a valid table on its own). */
 class Collected {
@@ -119,17 +119,24 @@ export function convertRequest(request: ConvertRequest, post: Post): void {
       }
     });
     if (cells.length > 0) post({ kind: 'rows', run, first, lines, cells });
-    post({
-      kind: 'done',
-      run,
-      rowCount: rows.length,
-      notes: notes.notes(options.totalWindow),
-      csv: csv.full(),
-      markdown: markdown.full(),
-      latex: latex.full(),
-      markdownPreview: markdown.truncated(),
-      latexPreview: latex.truncated(),
-    });
+    const encoder = new TextEncoder();
+    const [csvBytes, markdownBytes, latexBytes] = [csv, markdown, latex].map((c) =>
+      encoder.encode(c.full()),
+    ) as [Uint8Array, Uint8Array, Uint8Array];
+    post(
+      {
+        kind: 'done',
+        run,
+        rowCount: rows.length,
+        notes: notes.notes(options.totalWindow),
+        csv: csvBytes,
+        markdown: markdownBytes,
+        latex: latexBytes,
+        markdownPreview: markdown.truncated(),
+        latexPreview: latex.truncated(),
+      },
+      [csvBytes.buffer, markdownBytes.buffer, latexBytes.buffer],
+    );
   } catch (error) {
     post(failure(run, error));
   }

@@ -4,11 +4,12 @@ import { convertRequest, decodeRequest } from './run-conversion.js';
 
 const scope = self as unknown as {
   onmessage: ((event: MessageEvent<WorkerRequest>) => void) | null;
-  postMessage(message: unknown): void;
+  postMessage(message: unknown, transfer: Transferable[]): void;
 };
 
 scope.onmessage = ({ data }) => {
-  const post = (message: unknown) => scope.postMessage(message);
+  const post = (message: unknown, transfer: Transferable[] = []) =>
+    scope.postMessage(message, transfer);
   if (data.kind === 'decode') decodeRequest(data, post);
   else convertRequest(data, post);
 };
