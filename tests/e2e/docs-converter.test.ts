@@ -192,6 +192,8 @@ describe('live converter with 20,000 pasted rows', () => {
     expect(await page.getByTestId('epma-large').textContent()).toMatch(/20,001 lines/);
     // An option change converts again in the worker and replaces the result.
     await phase('option change');
+    // The second change cancels the run the first one started; the result is the second's.
+    await page.getByTestId('epma-policy').selectOption('keep');
     await page.getByTestId('epma-policy').selectOption('omit');
     await expect
       .poll(() => page.getByTestId('epma-summary').textContent())
@@ -368,6 +370,31 @@ describe('live converter, checked against the CLI', () => {
     await paste(noise);
     await expect.poll(() => error.textContent()).toMatch(/^pasted text looks like a binary file/);
     expect(((await error.textContent()) ?? '').trim().split('\n')).toHaveLength(1);
+  });
+});
+
+describe('live converter, typing', () => {
+  it('converts once typing pauses, not at every key', async () => {
+    await page.getByTestId('epma-mode').selectOption('atomic');
+    await page.evaluate(() => {
+      const states: string[] = [];
+      (window as unknown as { states: string[] }).states = states;
+      const root = document.querySelector('.epma-converter') as HTMLElement;
+      new MutationObserver(() => states.push(root.dataset.state ?? '')).observe(root, {
+        attributes: true,
+        attributeFilter: ['data-state'],
+      });
+    });
+    const typed = 'Point,SiO2,MgO,FeO\nol-1,40.87,49.35,9.78';
+    await page.getByTestId('epma-input').pressSequentially(typed, { delay: 10 });
+    await converted();
+    expect((await shownRows())[0]?.['Mg at%']).toMatch(/^\d+\.\d\d$/);
+    const states = await page.evaluate(() => (window as unknown as { states: string[] }).states);
+    // Each finished conversion is one 'done'; typed key by key without a pause, there are few.
+    const finished = states.filter((s) => s === 'done' || s === 'failed').length;
+    expect(finished).toBeGreaterThanOrEqual(1);
+    expect(finished).toBeLessThanOrEqual(3);
+    expect(typed.length).toBeGreaterThan(30);
   });
 });
 
