@@ -399,17 +399,32 @@ describe('live converter, typing', () => {
 });
 
 describe('screenshots', () => {
-  it.skipIf(!shotsDir)('at 1280 and 390 px', async () => {
-    const text = readFileSync(exampleFile('olivine-oxides.csv'), 'utf8');
-    for (const width of [1280, 390]) {
-      await page.setViewportSize({ width, height: width > 500 ? 900 : 844 });
+  it.skipIf(!shotsDir)(
+    'at 1280 and 390 px: a file with warnings, 20,000 rows, errors',
+    async () => {
+      const shot = (name: string) => join(shotsDir as string, `converter-${name}.png`);
+      const text = readFileSync(exampleFile('olivine-oxides.csv'), 'utf8');
+      for (const width of [1280, 390]) {
+        await page.setViewportSize({ width, height: width > 500 ? 900 : 844 });
+        await page.getByTestId('epma-mode').selectOption('atomic');
+        await paste(`${text.trim()}\n3,low total,40.1,9.1,0.1,40.2,bdl,89.5\n`);
+        await converted();
+        await page.screenshot({ path: shot(`${width}`), fullPage: true });
+        await page.locator('.epma-status').screenshot({ path: shot(`${width}-result`) });
+      }
+      await page.getByTestId('epma-mode').selectOption('formula');
+      await page.getByTestId('epma-oxygens').fill('0');
+      await page.locator('.epma-options').screenshot({ path: shot('390-oxygens-error') });
       await page.getByTestId('epma-mode').selectOption('atomic');
-      await paste(`${text.trim()}\n3,low total,40.1,9.1,0.1,40.2,bdl,89.5\n`);
+      await paste('Point,SiO2,MgOt\n1,40,50\n');
+      await page.getByTestId('epma-error').waitFor();
+      await page.locator('.epma-status').screenshot({ path: shot('390-unrecognised') });
+      await page.setViewportSize({ width: 1280, height: 900 });
+      const rows = Array.from({ length: 20_000 }, (_, i) => `p${i + 1},40.87,49.35,9.78`);
+      await paste(''); // a paste goes where the caret is: empty the box first
+      await clipboardPaste(`Point,SiO2,MgO,FeO\n${rows.join('\n')}\n`);
       await converted();
-      await page.screenshot({
-        path: join(shotsDir as string, `converter-${width}.png`),
-        fullPage: true,
-      });
-    }
-  });
+      await page.screenshot({ path: shot('1280-20000-rows'), fullPage: true });
+    },
+  );
 });
