@@ -55,6 +55,8 @@ export interface HeaderMessage {
   run: number;
   /** In display order: composition results and the total, then text columns, then flags. */
   columns: ShownColumn[];
+  /** `order[k]`: the output column (as the CLI writes them) shown at position k. */
+  order: number[];
   /** The library's warnings about the header (the CLI prints them as `warning:` lines). */
   warnings: string[];
   /** Columns copied through as text, in file order (candidates for a per-row basis). */
@@ -67,10 +69,10 @@ export interface RowsMessage {
   run: number;
   /** Index of the first row of this chunk among all data rows. */
   first: number;
-  /** 1-based line of each row in the input. */
-  lines: number[];
-  /** Cells as the Markdown output rounds them, in display order. */
-  cells: string[][];
+  /** 1-based line of each row in the input (transferred). */
+  lines: Int32Array;
+  /** The rows as Markdown table lines, one per row: the rounding the table shows. */
+  markdown: string;
 }
 
 /** One summary line the CLI prints after a conversion, with the data rows it concerns. */

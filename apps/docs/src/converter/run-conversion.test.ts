@@ -10,6 +10,7 @@ import type {
   WorkerMessage,
 } from './protocol.js';
 import { convertRequest, decodeRequest } from './run-conversion.js';
+import { StreamedRows } from './streamed-rows.js';
 
 const ATOMIC: PageOptions = {
   mode: 'atomic',
@@ -36,10 +37,15 @@ function run(text: string, options: PageOptions = ATOMIC, extra: Partial<Convert
   );
   const of = <K extends WorkerMessage['kind']>(kind: K) =>
     messages.filter((m): m is Extract<WorkerMessage, { kind: K }> => m.kind === kind);
+  const header = of('header')[0] as HeaderMessage | undefined;
+  const chunks = of('rows') as RowsMessage[];
+  const table = new StreamedRows(header?.order ?? []);
+  for (const c of chunks) table.add(c.first, c.lines, c.markdown);
   return {
     messages,
-    header: of('header')[0] as HeaderMessage | undefined,
-    chunks: of('rows') as RowsMessage[],
+    header,
+    chunks,
+    table,
     done: of('done')[0] as DoneMessage | undefined,
     failed: of('failed')[0] as FailedMessage | undefined,
   };
@@ -63,12 +69,14 @@ describe('convertRequest', () => {
   it('streams the rows in chunks, in order, with their input lines', () => {
     const { chunks, done, messages } = run(csvOf(1234));
     expect(messages[0]?.kind).toBe('header');
-    expect(chunks.map((c) => [c.first, c.cells.length])).toEqual([
+    expect(chunks.map((c) => [c.first, c.lines.length])).toEqual([
       [0, 500],
       [500, 500],
       [1000, 234],
     ]);
-    expect(chunks.flatMap((c) => c.lines)).toEqual(Array.from({ length: 1234 }, (_, i) => i + 2));
+    expect(chunks.flatMap((c) => [...c.lines])).toEqual(
+      Array.from({ length: 1234 }, (_, i) => i + 2),
+    );
     expect(messages.at(-1)).toBe(done);
     expect(done?.rowCount).toBe(1234);
     expect(messages.every((m) => m.run === 7)).toBe(true);
@@ -114,7 +122,7 @@ describe('convertRequest', () => {
   });
 
   it('puts the results first, text columns after them, flags last, with the Markdown rounding', () => {
-    const { header, chunks, done } = run('Point,Comment,SiO2,MgO,FeO\nol-1,rim,40.87,49.35,9.78\n');
+    const { header, table, done } = run('Point,Comment,SiO2,MgO,FeO\nol-1,rim,40.87,49.35,9.78\n');
     expect(header?.columns.map((c) => `${c.role}:${c.name}`)).toEqual([
       'result:Si at%',
       'result:Mg at%',
@@ -127,7 +135,7 @@ describe('convertRequest', () => {
     ]);
     expect(header?.textColumns).toEqual(['Point', 'Comment']);
     const markdownRow = done?.markdownPreview.split('\n')[2] ?? '';
-    const [si, mg, fe, o, total] = chunks[0]?.cells[0] ?? [];
+    const [si, mg, fe, o, total] = table.cells(0);
     expect(markdownRow).toBe(`| ol-1 | rim | ${si} | ${mg} | ${fe} | ${o} | ${total} |  |`);
   });
 
@@ -156,9 +164,9 @@ describe('convertRequest', () => {
     const perRow = run(text, { ...ATOMIC, mode: 'formula', formula: { oxygensColumn: 'Basis_O' } });
     const fixed = (oxygens: number) =>
       run(text, { ...ATOMIC, mode: 'formula', passThrough: ['Basis_O'], formula: { oxygens } });
-    expect(perRow.chunks[0]?.cells[0]).toEqual(fixed(4).chunks[0]?.cells[0]);
-    expect(perRow.chunks[0]?.cells[1]).toEqual(fixed(6).chunks[0]?.cells[1]);
-    expect(perRow.chunks[0]?.cells[0]).not.toEqual(fixed(6).chunks[0]?.cells[0]);
+    expect(perRow.table.cells(0)).toEqual(fixed(4).table.cells(0));
+    expect(perRow.table.cells(1)).toEqual(fixed(6).table.cells(1));
+    expect(perRow.table.cells(0)).not.toEqual(fixed(6).table.cells(0));
   });
 
   it('reports typed failures: unrecognised columns by name, a bad cell by line and column, binary input', () => {

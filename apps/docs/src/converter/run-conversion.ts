@@ -16,7 +16,7 @@ import {
   UnrecognisedColumnsError,
 } from '@labkit/epma-convert';
 import { BinaryInputError, checkTextual } from './binary.js';
-import { parseMarkdownTable, splitRow } from './markdown-table.js';
+import { parseMarkdownTable } from './markdown-table.js';
 import type {
   ConvertRequest,
   DecodeRequest,
@@ -95,30 +95,32 @@ export function convertRequest(request: ConvertRequest, post: Post): void {
       kind: 'header',
       run,
       columns,
+      order,
       warnings: [...converter.warnings],
       textColumns: converter.plan.passthrough.map((p) => p.header),
       dialect,
     });
     const notes = new RowNoteTracker(converter.stats);
     let lines: number[] = [];
-    let cells: string[][] = [];
+    let chunk = '';
     let first = 0;
+    const send = () => {
+      const lineNumbers = Int32Array.from(lines);
+      post({ kind: 'rows', run, first, lines: lineNumbers, markdown: chunk }, [lineNumbers.buffer]);
+      first += lines.length;
+      lines = [];
+      chunk = '';
+    };
     rows.forEach(({ record, info }, r) => {
       const out = converter.convert(record, info.lines);
       notes.after(r);
       csv.add(out);
       latex.add(out);
-      const split = splitRow(markdown.add(out));
+      chunk += markdown.add(out);
       lines.push(info.lines);
-      cells.push(order.map((i) => split[i] ?? ''));
-      if (cells.length === request.chunkRows) {
-        post({ kind: 'rows', run, first, lines, cells });
-        first = r + 1;
-        lines = [];
-        cells = [];
-      }
+      if (lines.length === request.chunkRows) send();
     });
-    if (cells.length > 0) post({ kind: 'rows', run, first, lines, cells });
+    if (lines.length > 0) send();
     const encoder = new TextEncoder();
     const [csvBytes, markdownBytes, latexBytes] = [csv, markdown, latex].map((c) =>
       encoder.encode(c.full()),
