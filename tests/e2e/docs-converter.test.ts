@@ -8,7 +8,7 @@
  */
 import { mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import type { Server } from 'node:http';
-import { tmpdir } from 'node:os';
+import { loadavg, tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
 import { launchChromiumContext } from '@labkit/test-chromium';
 import type { BrowserContext, Page } from 'playwright-core';
@@ -174,6 +174,51 @@ async function stopProbe(): Promise<Probe & { longest: number }> {
   });
 }
 
+interface TraceEvent {
+  name: string;
+  ph: string;
+  pid: number;
+  tid: number;
+  dur?: number;
+  tdur?: number;
+  args?: { name?: string };
+}
+
+/** Chromium's trace event for one task of a thread's task loop (older builds call it RunTask). */
+const TASK_EVENTS = new Set(['ThreadControllerImpl::RunTask', 'RunTask']);
+
+/**
+ * Runs `work` under a Chromium trace and returns the longest task on a renderer main thread, in
+ * wall time and in CPU time of that thread ('tdur'). Wall time includes waiting for a core, which a
+ * loaded machine adds to any task; CPU time is the page's own work.
+ */
+async function traceMainThread(
+  work: () => Promise<void>,
+): Promise<{ longestWallMs: number; longestCpuMs: number }> {
+  const cdp = await context.newCDPSession(page);
+  const events: TraceEvent[] = [];
+  cdp.on('Tracing.dataCollected', ({ value }) => events.push(...(value as TraceEvent[])));
+  const complete = new Promise((done) => cdp.once('Tracing.tracingComplete', done));
+  await cdp.send('Tracing.start', {
+    traceConfig: { includedCategories: ['toplevel', 'devtools.timeline', '__metadata'] },
+  });
+  await work();
+  await cdp.send('Tracing.end');
+  await complete;
+  await cdp.detach();
+  const mainThreads = new Set(
+    events
+      .filter((e) => e.name === 'thread_name' && e.args?.name === 'CrRendererMain')
+      .map((e) => `${e.pid}:${e.tid}`),
+  );
+  const tasks = events.filter(
+    (e) => e.ph === 'X' && TASK_EVENTS.has(e.name) && mainThreads.has(`${e.pid}:${e.tid}`),
+  );
+  if (tasks.length === 0) throw new Error('the trace holds no renderer main-thread tasks');
+  const longest = (key: 'dur' | 'tdur') => Math.max(...tasks.map((t) => (t[key] ?? 0) / 1000));
+  return { longestWallMs: longest('dur'), longestCpuMs: longest('tdur') };
+}
+
 describe('live converter with 20,000 pasted rows', () => {
   const rows = 20_000;
   const csv = `Point,Comment,SiO2,MgO,FeO,MnO,NiO,Total\n${Array.from({ length: rows }, (_, i) => {
@@ -214,18 +259,24 @@ describe('live converter with 20,000 pasted rows', () => {
   it('never blocks the main thread for 100 ms, keeps the page short, previews 50 rows and downloads them all', async () => {
     // Chromium runs at nice 19 on a shared two-core machine: while other processes run, any task
     // can be stretched by waiting for a core. Work the page does blocks in every attempt; such
-    // waits rarely hit all three. So the best of up to three attempts on fresh pages counts.
-    const attempts: number[] = [];
+    // waits rarely hit all three. So the best of up to three attempts on fresh pages counts, and
+    // the CPU time of every main-thread task, which no waiting stretches, is bounded too.
+    const attempts: { longtask: number; cpu: number }[] = [];
     for (let attempt = 1; attempt <= 3; attempt++) {
       if (attempt > 1) await openConverter();
-      const probe = await pasteAndWork();
-      attempts.push(probe.longest);
+      let probe: Awaited<ReturnType<typeof pasteAndWork>> | undefined;
+      const trace = await traceMainThread(async () => {
+        probe = await pasteAndWork();
+      });
+      const longtask = probe?.longest ?? Number.POSITIVE_INFINITY;
+      attempts.push({ longtask, cpu: trace.longestCpuMs });
       console.info(
-        `converter, 20,000 rows, attempt ${attempt}: longest main-thread task ${probe.longest} ms, longest gap between frames ${probe.maxFrameGap.toFixed(0)} ms; long tasks and phases [ms since start, ms or phase]: ${JSON.stringify(probe.events)}`,
+        `converter, 20,000 rows, attempt ${attempt} (load average ${loadavg()[0]?.toFixed(1)}): longest main-thread task ${longtask} ms ('longtask' entries), ${trace.longestWallMs.toFixed(0)} ms wall / ${trace.longestCpuMs.toFixed(0)} ms CPU (trace); longest gap between frames ${probe?.maxFrameGap.toFixed(0)} ms; long tasks and phases [ms since start, ms or phase]: ${JSON.stringify(probe?.events)}`,
       );
-      if (probe.longest < 100) break;
+      if (longtask < 100) break;
     }
-    expect(Math.min(...attempts)).toBeLessThan(100);
+    expect(Math.max(...attempts.map((a) => a.cpu))).toBeLessThan(100);
+    expect(Math.min(...attempts.map((a) => a.longtask))).toBeLessThan(100);
 
     const height = await page.evaluate(() => document.documentElement.scrollHeight);
     expect(height).toBeLessThan(5000);
@@ -254,7 +305,30 @@ describe('live converter with 20,000 pasted rows', () => {
     const cli = (format: string) =>
       labkit(['epma', 'convert', input, '--below-detection', 'omit', '--format', format]);
     expect(await downloaded('epma-download-markdown')).toBe(cli('md').stdout);
-    expect(await downloaded('epma-download')).toBe(cli('csv').stdout);
+    const csvRun = cli('csv');
+    expect(await downloaded('epma-download')).toBe(csvRun.stdout);
+
+    // The summary above the table is the CLI's, line for line; each line's rows are one click away.
+    const cliSummary = csvRun.stderr
+      .split('\n')
+      .filter((l) => l.startsWith('  '))
+      .map((l) => l.trim());
+    const notes = (await page.getByTestId('epma-note').allTextContents()).map(
+      (t) => t.split(' — ')[0]?.trim() ?? '',
+    );
+    expect(cliSummary).toEqual(['NiO: 2000 below detection omitted']);
+    expect(notes).toEqual(cliSummary);
+    const nio = page.getByTestId('epma-note').filter({ hasText: 'NiO' });
+    expect(await nio.textContent()).toMatch(
+      /lines\s*2,\s*12,\s*22,[\s\S]*, 112\s+and 1,988 more\s+show only these 2,000\s*$/,
+    );
+    await nio.getByTestId('epma-only').click();
+    expect(await page.getByTestId('epma-page').textContent()).toMatch(/rows 1–50\s+of 2,000/);
+    const shownLines = await page
+      .getByTestId('epma-result')
+      .locator('tbody tr td:first-child')
+      .allTextContents();
+    expect(shownLines.slice(0, 3)).toEqual(['2', '12', '22']);
   });
 });
 
