@@ -278,12 +278,12 @@ describe('live converter with 20,000 pasted rows', () => {
     }
     expect(Math.max(...attempts.map((a) => a.cpu))).toBeLessThan(100);
     const load = loadavg()[0] ?? 0;
-    if (load <= 4 * cpus().length)
-      expect(Math.min(...attempts.map((a) => a.longtask))).toBeLessThan(100);
-    else
+    const best = Math.min(...attempts.map((a) => a.longtask));
+    if (best >= 100 && load > 4 * cpus().length)
       console.info(
-        `converter: wall-clock bound not asserted at a load average of ${load.toFixed(1)} on ${cpus().length} cores`,
+        `converter: a best 'longtask' of ${best} ms is not held against the page at a load average of ${load.toFixed(1)} on ${cpus().length} cores`,
       );
+    else expect(best).toBeLessThan(100);
 
     const height = await page.evaluate(() => document.documentElement.scrollHeight);
     expect(height).toBeLessThan(5000);
