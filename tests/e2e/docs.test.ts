@@ -258,8 +258,9 @@ describe('live EPMA converter', () => {
 
   /** The result table as { header: value } per row. */
   async function resultRows(): Promise<Record<string, string>[]> {
+    // The worker has sent the whole result of the latest input and options.
+    await page.locator('.epma-converter[data-state="done"]').waitFor();
     const table = page.getByTestId('epma-result');
-    await table.waitFor();
     const header = await table.locator('thead th').allTextContents();
     const rows = await table
       .locator('tbody tr')
@@ -364,7 +365,7 @@ describe('live EPMA converter', () => {
     expectShown(row?.['Mg at%'], atomicPercentByHand(olivine).Mg ?? Number.NaN, 2);
   });
 
-  it('shows the first 500 rows of a large paste and keeps every row in the Markdown', async () => {
+  it('shows a large paste 50 rows a page and previews 50 rows of the Markdown', async () => {
     await page.getByTestId('epma-mode').selectOption('atomic');
     const lines = Array.from({ length: 1200 }, (_, i) => `p${i + 1},40.87,49.35,9.78`);
     // As a paste does: the whole text arrives in one input event (Playwright's fill types it slowly).
@@ -375,11 +376,18 @@ describe('live EPMA converter', () => {
       },
       `Point,SiO2,MgO,FeO\n${lines.join('\n')}\n`,
     );
-    await expect.poll(() => page.getByTestId('epma-summary').textContent()).toContain('1200 rows');
-    expect(await page.getByTestId('epma-result').locator('tbody tr').count()).toBe(500);
-    expect(await page.getByText('Showing the first 500 of 1200 rows').isVisible()).toBe(true);
+    await expect.poll(() => page.getByTestId('epma-summary').textContent()).toContain('1,200 rows');
+    await page.locator('.epma-converter[data-state="done"]').waitFor();
+    expect(await page.getByTestId('epma-result').locator('tbody tr').count()).toBe(50);
+    expect(await page.getByTestId('epma-page').textContent()).toMatch(/rows 1–50\s+of 1,200/);
+    await page.getByTestId('epma-page-next').click();
+    expect(await page.getByTestId('epma-result').locator('tbody tr td').first().textContent()).toBe(
+      '52',
+    );
     const markdown = (await page.getByTestId('epma-markdown').textContent()) ?? '';
-    expect(markdown).toContain('| p1200 |');
+    expect(markdown).toContain('| p50 |');
+    expect(markdown).not.toContain('| p51 |');
+    expect(await page.getByTestId('epma-markdown-more').textContent()).toContain('1,150 more rows');
   });
 
   it('names the line and column of a bad cell', async () => {

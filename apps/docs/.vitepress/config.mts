@@ -73,6 +73,8 @@ export default defineConfig({
   vite: {
     // mathjs (used by epma-convert's group summaries) is one 750 kB chunk, loaded only on demand.
     build: { chunkSizeWarningLimit: 800 },
+    // The converter's worker imports epma-convert, whose mathjs import is dynamic: ES modules split it.
+    worker: { format: 'es' },
   },
   vue: {
     template: { compilerOptions: { isCustomElement: (tag) => MATHML_TAGS.has(tag) } },

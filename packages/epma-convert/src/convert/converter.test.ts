@@ -3,9 +3,10 @@ import { describe, expect, it } from 'vitest';
 import { oxidesToElements, weightToAtomic } from '../composition/index.js';
 import { AtomicWeights, STANDARD_WEIGHTS } from '../elements/index.js';
 import { EpmaInputError } from '../table/errors.js';
+import { createTableWriter } from '../table/format.js';
 import { oxideAtomicUncertainty } from '../uncertainty/index.js';
 import { GroupCollector } from './groups.js';
-import { convertText, createRowConverter } from './text.js';
+import { convertText, createRowConverter, prepareText } from './text.js';
 
 const A = (s: string) => STANDARD_WEIGHTS.get(s);
 const M = { MgO: A('Mg') + A('O'), SiO2: A('Si') + 2 * A('O'), FeO: A('Fe') + A('O') };
@@ -346,5 +347,19 @@ describe('GroupCollector', () => {
     expect(() => new GroupCollector(converter, 'Grain', 'g.csv')).toThrow(
       'g.csv:1:1: --group-by "Grain": expected one of the pass-through columns ("Sample")',
     );
+  });
+});
+
+describe('prepareText', () => {
+  it('reads the header and parses the rows without converting one; converted, they give convertText', () => {
+    const csv = 'Point;SiO2;MgO\r\nol-1;40,87;49,35\r\n\r\nol-2;41,00;bdl\r\n';
+    const { converter, rows, dialect } = prepareText(csv, { source: 's.csv' });
+    expect(dialect).toMatchObject({ delimiter: ';', decimalComma: true });
+    expect(converter.stats.rows).toBe(0);
+    expect(rows.map((r) => r.info.lines)).toEqual([2, 4]);
+    const writer = createTableWriter('csv', converter.columns);
+    let out = writer.begin();
+    for (const { record, info } of rows) out += writer.row(converter.convert(record, info.lines));
+    expect(out + writer.end()).toBe(convertText(csv, { source: 's.csv' }).output);
   });
 });

@@ -23,6 +23,9 @@ export { createStats, describeStats, type RowStats } from './stats.js';
 export {
   convertText,
   createRowConverter,
+  type PreparedText,
+  prepareText,
   type TextConversion,
   type TextConvertOptions,
+  type TextRecord,
 } from './text.js';

@@ -46,14 +46,27 @@ export function csvParseError(error: unknown, source: string): unknown {
   return error;
 }
 
+/** One parsed data line: its cells and the 1-based line number where it ends in the text. */
+export interface TextRecord {
+  record: string[];
+  info: { lines: number };
+}
+
+/** A CSV text parsed and its header read: rows ready to be converted one at a time. */
+export interface PreparedText {
+  converter: RowConverter;
+  rows: TextRecord[];
+  dialect: Dialect;
+}
+
 /**
- * Converts a whole CSV text in memory (browser-safe; Node streams large files through
- * `@labkit/epma-convert/node` instead).
+ * Parses a whole CSV text and reads its header into a row converter, without converting a row:
+ * `convertText` runs it to the end, a caller that shows progress (a browser worker) in chunks.
  */
-export function convertText(text: string, options: TextConvertOptions = {}): TextConversion {
+export function prepareText(text: string, options: TextConvertOptions = {}): PreparedText {
   const source = options.source ?? 'input';
   const dialect = detectDialect(text.slice(0, 65536), options.dialect);
-  let records: { record: string[]; info: { lines: number } }[];
+  let records: TextRecord[];
   try {
     records = parse(text, {
       delimiter: dialect.delimiter,
@@ -61,7 +74,7 @@ export function convertText(text: string, options: TextConvertOptions = {}): Tex
       relax_column_count: true,
       skip_empty_lines: true,
       info: true,
-    }) as unknown as typeof records;
+    }) as unknown as TextRecord[];
   } catch (error) {
     throw csvParseError(error, source);
   }
@@ -72,6 +85,15 @@ export function convertText(text: string, options: TextConvertOptions = {}): Tex
     { ...options, source, decimalComma: dialect.decimalComma },
     header.info.lines,
   );
+  return { converter, rows, dialect };
+}
+
+/**
+ * Converts a whole CSV text in memory (browser-safe; Node streams large files through
+ * `@labkit/epma-convert/node` instead).
+ */
+export function convertText(text: string, options: TextConvertOptions = {}): TextConversion {
+  const { converter, rows, dialect } = prepareText(text, options);
   const writer = createTableWriter(
     options.format ?? 'csv',
     converter.columns,
