@@ -42,8 +42,9 @@ export const MAX_AUTO_THREADS = 4;
  * `LABKIT_WASM_THREADS` when set to a whole number >= 1; unset or `auto`, the cores that look idle:
  * round(cores - load average), between 1 and {@link MAX_AUTO_THREADS}. A thread on a busy core
  * makes every product wait for it (XNNPACK splits each product evenly), so extra threads pay only
- * on idle cores: measured on 2 cores, 2 threads trained ~1.45x faster than 1 when the second core
- * was idle, and slower when another job held it.
+ * on idle cores: on 2 cores, 2 threads trained faster than 1 when the second core was idle
+ * (bench-train-labkit-1-thread and -2-threads in results/measurements.json), and slower when
+ * another job held it.
  */
 export function defaultWasmThreads(
   env: NodeJS.ProcessEnv = process.env,
