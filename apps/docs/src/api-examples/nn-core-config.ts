@@ -1,4 +1,5 @@
-// The default recipe and a model spec checked before anything is built (no TensorFlow.js loaded).
+// The default recipe, and a model spec checked before anything is
+// built (no TensorFlow.js is loaded).
 import {
   countParameters,
   DEFAULT_SPEC,
@@ -8,8 +9,10 @@ import {
 } from '@labkit/nn-core/config';
 
 const wide = validateSpec({ ...DEFAULT_SPEC, hidden: [2048, 1024] });
-console.log(`${countParameters(DEFAULT_SPEC)} and ${countParameters(wide)} parameters`);
-console.log(`${DEFAULT_TRAINING.epochs} epochs of ${DEFAULT_TRAINING.batchSize} images by default`);
+const sizes = [DEFAULT_SPEC, wide].map(countParameters);
+console.log(`${sizes.join(' and ')} parameters`);
+const { epochs, batchSize } = DEFAULT_TRAINING;
+console.log(`${epochs} epochs of ${batchSize} images by default`);
 try {
   validateSpec({ ...DEFAULT_SPEC, dropout: 1.5 });
 } catch (error) {

@@ -1,4 +1,5 @@
-// The recipe's judgement of a run's curves: validation loss turned up while training loss fell.
+// The recipe's judgement of a run's curves: validation loss turned
+// up while training loss kept falling.
 import { diagnose } from '@labkit/nn-core/recipe';
 
 const losses = [

@@ -1,4 +1,5 @@
-// One of the report's charts on its own: a loss curve as a standalone SVG (Vega, rendered headless).
+// One of the report's charts on its own: a loss curve as a
+// standalone SVG (Vega, rendered headless).
 import { lineChartSpec, renderSvg } from '@labkit/nn-core/report';
 
 const svg = await renderSvg(

@@ -1,10 +1,12 @@
-// Build the default model, narrowed to one hidden layer of 64 units, on the cpu backend.
+// The default model, narrowed to one hidden layer of 64 units,
+// built on the cpu backend.
 import { buildModel, DEFAULT_SPEC, initBackend } from '@labkit/nn-core';
 
 const backend = await initBackend('cpu');
 const model = buildModel({ ...DEFAULT_SPEC, hidden: [64] }, 0);
 const layers = model.layers.map((layer) => layer.getClassName());
-console.log(`${backend.name}: ${model.countParams()} weights`);
+const weights = model.countParams();
+console.log(`${backend.name}: ${weights} weights`);
 console.log(layers.join(' > '));
 
 // prints: cpu: 197578 weights

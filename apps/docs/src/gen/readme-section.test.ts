@@ -50,7 +50,7 @@ describe('markdownSection', () => {
     expect(section).toMatch(
       /pnpm build && \\\n {2}pnpm -s labkit epma convert examples\/epma\/olivine-oxides\.csv\n/,
     );
-    expect(section).toMatch(/pnpm build && pnpm test/);
+    expect(section).toMatch(/pnpm build && \\\n {2}pnpm test\n/);
     expect(outputCommands(section)).toEqual([
       ['epma', 'convert', 'examples/epma/olivine-oxides.csv'],
     ]);
