@@ -19,6 +19,7 @@ import { repoRoot } from './labkit.js';
 
 const siteDir = resolve(repoRoot, 'apps/docs/.vitepress/dist');
 const shotsDir = process.env.LABKIT_DOCS_SHOTS;
+const CRAWL_TABS = 3;
 
 // Standard atomic weights (CIAAW 2021; conventional values for the interval elements O, Mg, Si),
 // written out here so the expected numbers do not come from the code under test.
@@ -146,26 +147,42 @@ async function visit(page: Page, path: string): Promise<Visit> {
 
 describe('docs site', () => {
   it('serves every page without console errors, broken internal links or requests to the web', async () => {
-    const { page, problems } = await watchedPage();
+    // Several tabs at once: the API reference alone is a few hundred small pages.
+    const tabs = await Promise.all(Array.from({ length: CRAWL_TABS }, () => watchedPage()));
+    const problems: string[] = [];
     const visited = new Map<string, Visit>();
     const linkedFrom = new Map<string, string>();
     const queue = ['/'];
+    const claimed = new Set<string>();
+    let busy = 0;
     const started = performance.now();
-    while (queue.length > 0) {
-      const path = queue.shift() as string;
-      if (visited.has(path)) continue;
-      const before = problems.length;
-      const result = await visit(page, path);
-      visited.set(path, result);
-      for (let i = before; i < problems.length; i++) problems[i] = `${path}: ${problems[i]}`;
-      for (const href of result.links) {
-        const url = new URL(href);
-        if (url.origin !== baseUrl) continue;
-        if (!linkedFrom.has(url.pathname + url.hash)) linkedFrom.set(url.pathname + url.hash, path);
-        if (!visited.has(url.pathname) && !queue.includes(url.pathname)) queue.push(url.pathname);
+    const crawl = async (tab: { page: Page; problems: string[] }) => {
+      for (;;) {
+        const path = queue.shift();
+        if (path === undefined) {
+          if (busy === 0) return;
+          await new Promise((wait) => setTimeout(wait, 20));
+          continue;
+        }
+        if (claimed.has(path)) continue;
+        claimed.add(path);
+        busy++;
+        const before = tab.problems.length;
+        const result = await visit(tab.page, path);
+        visited.set(path, result);
+        problems.push(...tab.problems.slice(before).map((problem) => `${path}: ${problem}`));
+        for (const href of result.links) {
+          const url = new URL(href);
+          if (url.origin !== baseUrl) continue;
+          if (!linkedFrom.has(url.pathname + url.hash))
+            linkedFrom.set(url.pathname + url.hash, path);
+          if (!claimed.has(url.pathname) && !queue.includes(url.pathname)) queue.push(url.pathname);
+        }
+        busy--;
       }
-    }
-    await page.close();
+    };
+    await Promise.all(tabs.map(crawl));
+    await Promise.all(tabs.map((tab) => tab.page.close()));
     console.info(
       `docs crawl: ${visited.size} pages in ${((performance.now() - started) / 1000).toFixed(1)} s`,
     );
@@ -199,7 +216,7 @@ describe('docs site', () => {
     expect(paths).toContain('/api/');
     expect(paths).toContain('/api/epma-convert/');
     expect(paths).toContain('/api/nn-core/');
-  }, 300_000);
+  }, 600_000);
 
   it('renders the maths with KaTeX, styled from the bundled stylesheet', async () => {
     const { page, problems } = await watchedPage();
