@@ -59,6 +59,10 @@ export function renderApiIndex(modules: readonly { module: ApiModule; intro: str
       `| [\`${module.name}\`](./${module.page.replace(/^api\//, '').replace(/index\.md$/, '')}) | ${intro} |`,
   );
   return [
+    '---',
+    'pageClass: api-index',
+    '---',
+    '',
     generatedNotice('the TypeDoc module pages and src/api-examples'),
     '',
     '# API reference',
