@@ -3,7 +3,7 @@
  * printed in the README, the docs and `--help` is rendered from, so that they cannot disagree.
  */
 
-export const UNITS = ['%', 'samples/s', 'images per CPU second', 'min', 'ms'] as const;
+export const UNITS = ['%', 'samples/s', 'images per CPU second', 'min', 'ms', 'MiB'] as const;
 export type Unit = (typeof UNITS)[number];
 
 /** One repeat of a timed measurement: its median and, when recorded, the spread of its samples. */

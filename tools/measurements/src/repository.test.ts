@@ -13,7 +13,7 @@ const record = readRecord(join(repoRoot, RECORD_PATH));
  * these units outside a <!--fig--> marker was typed by hand and can drift from the record.
  */
 const MEASURED_FIGURE =
-  /\d[\d,.]*(?:\s*[-–]\s*[\d,.]+)?\s*(?:samples\/s|images\/s|images per (?:CPU|wall) second|GFLOP\/s|% test acc|x faster|x what|times what)/;
+  /\d[\d,.]*(?:\s*[-–]\s*[\d,.]+)?\s*(?:samples\/s|images\/s|images per (?:CPU|wall) second|GFLOP\/s|MiB|% test acc|x faster|x what|times what)/;
 const MARKER = /<!--fig .+?-->.*?<!--\/fig-->/g;
 
 function handTypedFigures(text: string): string[] {

@@ -5,8 +5,14 @@ import { figuresUsedBy, renderFigureModule } from './module.js';
 import type { MeasurementRecord } from './record.js';
 
 export const RECORD_PATH = 'results/measurements.json';
-/** Markdown files whose figures come from the record (README, docs pages). */
-const MARKDOWN_ROOTS = ['README.md', 'apps/docs'];
+/** Markdown files whose figures come from the record (READMEs, docs pages). */
+const MARKDOWN_ROOTS = [
+  'README.md',
+  'apps/docs',
+  'packages/cli/README.md',
+  'packages/epma-convert/README.md',
+  'packages/nn-core/README.md',
+];
 const CLI_SOURCES = 'packages/cli/src';
 export const CLI_MODULE = 'packages/cli/src/measured.generated.ts';
 
