@@ -19,6 +19,7 @@ import { repoRoot } from './labkit.js';
 
 const siteDir = resolve(repoRoot, 'apps/docs/.vitepress/dist');
 const shotsDir = process.env.LABKIT_DOCS_SHOTS;
+const CRAWL_TABS = 3;
 
 // Standard atomic weights (CIAAW 2021; conventional values for the interval elements O, Mg, Si),
 // written out here so the expected numbers do not come from the code under test.
@@ -146,26 +147,42 @@ async function visit(page: Page, path: string): Promise<Visit> {
 
 describe('docs site', () => {
   it('serves every page without console errors, broken internal links or requests to the web', async () => {
-    const { page, problems } = await watchedPage();
+    // Several tabs at once: the API reference alone is a few hundred small pages.
+    const tabs = await Promise.all(Array.from({ length: CRAWL_TABS }, () => watchedPage()));
+    const problems: string[] = [];
     const visited = new Map<string, Visit>();
     const linkedFrom = new Map<string, string>();
     const queue = ['/'];
+    const claimed = new Set<string>();
+    let busy = 0;
     const started = performance.now();
-    while (queue.length > 0) {
-      const path = queue.shift() as string;
-      if (visited.has(path)) continue;
-      const before = problems.length;
-      const result = await visit(page, path);
-      visited.set(path, result);
-      for (let i = before; i < problems.length; i++) problems[i] = `${path}: ${problems[i]}`;
-      for (const href of result.links) {
-        const url = new URL(href);
-        if (url.origin !== baseUrl) continue;
-        if (!linkedFrom.has(url.pathname + url.hash)) linkedFrom.set(url.pathname + url.hash, path);
-        if (!visited.has(url.pathname) && !queue.includes(url.pathname)) queue.push(url.pathname);
+    const crawl = async (tab: { page: Page; problems: string[] }) => {
+      for (;;) {
+        const path = queue.shift();
+        if (path === undefined) {
+          if (busy === 0) return;
+          await new Promise((wait) => setTimeout(wait, 20));
+          continue;
+        }
+        if (claimed.has(path)) continue;
+        claimed.add(path);
+        busy++;
+        const before = tab.problems.length;
+        const result = await visit(tab.page, path);
+        visited.set(path, result);
+        problems.push(...tab.problems.slice(before).map((problem) => `${path}: ${problem}`));
+        for (const href of result.links) {
+          const url = new URL(href);
+          if (url.origin !== baseUrl) continue;
+          if (!linkedFrom.has(url.pathname + url.hash))
+            linkedFrom.set(url.pathname + url.hash, path);
+          if (!claimed.has(url.pathname) && !queue.includes(url.pathname)) queue.push(url.pathname);
+        }
+        busy--;
       }
-    }
-    await page.close();
+    };
+    await Promise.all(tabs.map(crawl));
+    await Promise.all(tabs.map((tab) => tab.page.close()));
     console.info(
       `docs crawl: ${visited.size} pages in ${((performance.now() - started) / 1000).toFixed(1)} s`,
     );
@@ -196,9 +213,10 @@ describe('docs site', () => {
     ]) {
       expect(paths).toContain(expected);
     }
+    expect(paths).toContain('/api/');
     expect(paths).toContain('/api/epma-convert/');
     expect(paths).toContain('/api/nn-core/');
-  }, 300_000);
+  }, 600_000);
 
   it('renders the maths with KaTeX, styled from the bundled stylesheet', async () => {
     const { page, problems } = await watchedPage();
@@ -428,4 +446,204 @@ describe('live EPMA converter', () => {
         expectShown(rows[r]?.[`${el} at%`], value, 2);
     });
   });
+});
+
+const PHONE = { width: 390, height: 844 };
+
+/** A page at phone width, opened at `path`, with the scroll cues marked. */
+async function phonePage(path: string): Promise<{ page: Page; problems: string[] }> {
+  const watched = await watchedPage();
+  await watched.page.setViewportSize(PHONE);
+  // No fade-in: the cue's opacity is read as soon as the box is marked.
+  await watched.page.emulateMedia({ reducedMotion: 'reduce' });
+  await open(watched.page, path);
+  await watched.page.waitForFunction(() => document.fonts.status === 'loaded');
+  // The cue script marks boxes on the next animation frame after the page settles.
+  await watched.page.waitForFunction(() => document.querySelector('.vp-doc [data-more]') !== null);
+  return watched;
+}
+
+interface ScrollBox {
+  scrollWidth: number;
+  clientWidth: number;
+  more: string;
+  cueOpacity: string;
+  maths: boolean;
+  afterDroop: boolean;
+}
+
+/** Every horizontal scroll box of the page: its widths, the cue it shows, and what it holds. */
+function scrollBoxes(page: Page): Promise<ScrollBox[]> {
+  return page.$$eval('.vp-doc .scroll-x', (boxes) => {
+    const droop = document.getElementById('droop');
+    return boxes.map((box) => {
+      const inner = box.querySelector('.scroll-x-inner') as HTMLElement;
+      return {
+        scrollWidth: inner.scrollWidth,
+        clientWidth: inner.clientWidth,
+        more: (box as HTMLElement).dataset.more ?? '(unmarked)',
+        cueOpacity: getComputedStyle(box, '::after').opacity,
+        maths: box.querySelector('.katex-display') !== null,
+        afterDroop:
+          droop !== null &&
+          Boolean(droop.compareDocumentPosition(box) & Node.DOCUMENT_POSITION_FOLLOWING),
+      };
+    });
+  });
+}
+
+async function pageWidth(page: Page): Promise<number> {
+  return page.evaluate(() => document.documentElement.scrollWidth);
+}
+
+describe('docs on a 390 px phone', () => {
+  it.each([
+    ['/epma/guide.html', 'docs-droop-390.png'],
+    ['/training/batch-norm.html', 'docs-batch-norm-390.png'],
+    ['/epma/examples.html', 'docs-wide-table-390.png'],
+  ])(
+    '%s never scrolls sideways: wide maths and tables scroll in their own box, with a cue',
+    async (path, shot) => {
+      const { page, problems } = await phonePage(path);
+      expect(await pageWidth(page)).toBeLessThanOrEqual(PHONE.width);
+      const boxes = await scrollBoxes(page);
+      const wide = boxes.filter((b) => b.scrollWidth > b.clientWidth + 1);
+      expect(wide.length).toBeGreaterThan(0);
+      // Each box that hides content says so on the right, and the cue is drawn; fitting boxes show none.
+      for (const box of wide) expect([box.more, box.cueOpacity]).toEqual(['right', '1']);
+      for (const box of boxes.filter((b) => b.scrollWidth <= b.clientWidth + 1)) {
+        expect([box.more, box.cueOpacity]).toEqual(['', '0']);
+      }
+      if (path === '/epma/guide.html') {
+        expect(wide.some((b) => b.maths && b.afterDroop)).toBe(true);
+      }
+      if (path === '/training/batch-norm.html') expect(wide.some((b) => b.maths)).toBe(true);
+      if (path === '/epma/examples.html') expect(wide.some((b) => !b.maths)).toBe(true);
+      if (shotsDir) {
+        // The first wide box of the kind the page is about, in view: Droop's equation, the
+        // backward pass, a result table.
+        await page.evaluate((path) => {
+          const boxes = [...document.querySelectorAll('.vp-doc .scroll-x[data-more="right"]')];
+          const droop = document.getElementById('droop');
+          const wanted = boxes.find((box) =>
+            path === '/epma/guide.html'
+              ? droop && droop.compareDocumentPosition(box) & Node.DOCUMENT_POSITION_FOLLOWING
+              : (box.querySelector('.katex-display') !== null) === (path !== '/epma/examples.html'),
+          );
+          const top = (wanted?.getBoundingClientRect().top ?? 0) + window.scrollY - 250;
+          window.scrollTo(0, top);
+        }, path);
+        await page.screenshot({ path: join(shotsDir, shot) });
+      }
+
+      // Scrolled to its end, a box cues the left side instead.
+      // A handle, not a locator: once scrolled, the box no longer matches data-more="right".
+      const first = await page.$('.vp-doc .scroll-x[data-more="right"] > .scroll-x-inner');
+      if (!first) throw new Error('no box hides content on the right');
+      await first.evaluate((inner) => {
+        inner.scrollLeft = inner.scrollWidth;
+      });
+      await expect
+        .poll(() => first.evaluate((inner) => (inner.parentElement as HTMLElement).dataset.more))
+        .toBe('left');
+      expect(await pageWidth(page)).toBeLessThanOrEqual(PHONE.width);
+      expect(problems).toEqual([]);
+      await page.close();
+    },
+  );
+});
+
+describe('getting started', () => {
+  const readme = readFileSync(join(repoRoot, 'README.md'), 'utf8');
+  const pkg = JSON.parse(readFileSync(join(repoRoot, 'package.json'), 'utf8'));
+  const cloneLine = `git clone ${String(pkg.repository.url).replace(/^git\+/, '')}`;
+
+  it.each([
+    [1280, 'docs-getting-started-1280.png'],
+    [390, 'docs-getting-started-390.png'],
+  ])(
+    'shows the clone line, the commands uncut and the real expected output at %i px',
+    async (width, shot) => {
+      const { page, problems } = await watchedPage();
+      await page.setViewportSize({ width, height: 900 });
+      await page.emulateMedia({ reducedMotion: 'reduce' });
+      await open(page, '/guide/getting-started.html');
+      const blocks = await page.$$eval('.vp-doc div[class*="language-"]', (divs) =>
+        divs.map((div) => {
+          const pre = div.querySelector('pre') as HTMLElement;
+          return {
+            text: pre.textContent ?? '',
+            cut: pre.scrollWidth > pre.clientWidth + 1,
+            more: (div as HTMLElement).dataset.more ?? '',
+          };
+        }),
+      );
+      expect(blocks.some((b) => b.text.includes(cloneLine))).toBe(true);
+      // The expected output is the README's block, which the build rewrites from a real run.
+      const expected =
+        readme.match(/<!--output [^>]*-->\n```text\n([\s\S]*?)\n```/)?.[1] ?? '(none)';
+      expect(expected).toMatch(/^Point,Sample,Si at%/);
+      expect(blocks.some((b) => b.text.trim() === expected.trim())).toBe(true);
+      // The install-and-run command is wrapped: no line of it is wider than its box at 1280 px.
+      const command = blocks.find((b) => b.text.includes('labkit epma convert examples'));
+      expect(command?.text).toContain('\\\n');
+      if (width === 1280) expect(command?.cut).toBe(false);
+      // Whatever is wider than its box at this width says so with the cue.
+      for (const block of blocks.filter((b) => b.cut)) expect(block.more).toContain('right');
+      expect(await pageWidth(page)).toBeLessThanOrEqual(width);
+      if (shotsDir) {
+        await page.evaluate(() => {
+          const clone = [...document.querySelectorAll('.vp-doc div[class*="language-"]')].find(
+            (d) => d.textContent?.includes('git clone'),
+          );
+          window.scrollTo(0, (clone?.getBoundingClientRect().top ?? 0) + window.scrollY - 120);
+        });
+        await page.screenshot({ path: join(shotsDir, shot) });
+      }
+      expect(problems).toEqual([]);
+      await page.close();
+    },
+  );
+});
+
+describe('API reference', () => {
+  it('has a page per module with an introduction and an example, each of a sane height', async () => {
+    const { page, problems } = await watchedPage();
+    await open(page, '/api/');
+    const modules = await page.$$eval('.vp-doc table a[href]', (as) =>
+      as.map((a) => ({ name: a.textContent ?? '', href: (a as HTMLAnchorElement).href })),
+    );
+    expect(modules.map((m) => m.name).sort()).toEqual([
+      '@labkit/epma-convert',
+      '@labkit/epma-convert/node',
+      '@labkit/nn-core',
+      '@labkit/nn-core/bench',
+      '@labkit/nn-core/config',
+      '@labkit/nn-core/recipe',
+      '@labkit/nn-core/report',
+    ]);
+    for (const module of modules) {
+      await open(page, new URL(module.href).pathname);
+      const facts = await page.evaluate(() => ({
+        title: document
+          .querySelector('.vp-doc h1')
+          ?.textContent?.replace(/\u200b/g, '')
+          .trim(),
+        intro: document.querySelector('.vp-doc h1 ~ p')?.textContent ?? '',
+        example: document.querySelector('.vp-doc h2#example + div[class*="language-"] pre')
+          ?.textContent,
+        height: document.documentElement.scrollHeight,
+      }));
+      expect(facts.title).toBe(module.name);
+      expect(facts.intro.length).toBeGreaterThan(40);
+      expect(facts.example).toMatch(/\/\/ prints: /);
+      expect(facts.example).toContain(`from '${module.name}'`);
+      expect(facts.height, module.name).toBeLessThan(12_000);
+      if (shotsDir && module.name === '@labkit/nn-core/config') {
+        await page.screenshot({ path: join(shotsDir, 'docs-api-config-1280.png') });
+      }
+    }
+    expect(problems).toEqual([]);
+    await page.close();
+  }, 180_000);
 });

@@ -1,5 +1,6 @@
 import { katex } from '@mdit/plugin-katex';
 import { defineConfig } from 'vitepress';
+import { scrollDisplayMath, scrollWideTables } from './scroll-x.js';
 
 /** MathML elements KaTeX emits beside its HTML; Vue must leave them alone rather than resolve them as components. */
 const MATHML_TAGS = new Set([
@@ -67,7 +68,9 @@ export default defineConfig({
       katex(md as unknown as Parameters<typeof katex>[0], {
         throwOnError: true,
         output: 'htmlAndMathml',
+        transformer: scrollDisplayMath,
       });
+      scrollWideTables(md);
     },
   },
   vite: {
@@ -111,8 +114,7 @@ export default defineConfig({
         text: 'Reference',
         items: [
           { text: 'CLI', link: '/reference/cli' },
-          { text: 'API: @labkit/epma-convert', link: '/api/epma-convert/' },
-          { text: 'API: @labkit/nn-core', link: '/api/nn-core/' },
+          { text: 'API: one page per module', link: '/api/' },
         ],
       },
     ],

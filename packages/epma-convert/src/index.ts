@@ -1,4 +1,10 @@
-// Browser-safe public entry of @labkit/epma-convert: no Node-only APIs below this file.
+/**
+ * `@labkit/epma-convert`: atomic weights, oxide and element compositions, weight to atomic
+ * percent, formulae per N oxygens with Fe³⁺ by charge balance, uncertainty propagation, group
+ * summaries, and reading and writing tables. Browser-safe: no Node-only APIs below this file.
+ *
+ * @module @labkit/epma-convert
+ */
 
 export * from './composition/index.js';
 export * from './convert/index.js';

@@ -4,6 +4,8 @@
  * explicit list: what is not named here is internal. Light entries: `@labkit/nn-core/config`
  * (spec, defaults, option names; no TF.js) and `@labkit/nn-core/recipe` (judging recorded runs; no
  * TF.js); `./report` and `./bench` for reports and benchmarks.
+ *
+ * @module @labkit/nn-core
  */
 
 export {

@@ -16,9 +16,11 @@ import {
 import * as trainingConfig from '@labkit/nn-core/config';
 import { renderAtomicWeights } from './atomic-weights.js';
 import { renderCliReference } from './cli-reference.js';
+import { fillOutputBlocks, outputCommands } from './command-output.js';
 import { type HeaderExample, renderHeaderExamples, renderMarkers } from './input-rules.js';
 import { renderReadmeSection } from './readme-section.js';
-import { runLabkit } from './run-labkit.js';
+import { type LabkitRun, runLabkit } from './run-labkit.js';
+import { renderTrainingTour } from './tour.js';
 import { renderTrainingDefaults } from './training-defaults.js';
 import { renderWorkedExamples, type WorkedExample } from './worked-examples.js';
 import { writeFileAtomic } from './write-atomic.js';
@@ -149,13 +151,33 @@ async function workedExamplesPage(): Promise<string> {
   return renderWorkedExamples(results);
 }
 
+/**
+ * The README's "what you should see" blocks hold the real output of their commands: rewritten from
+ * a run at every build (a test fails when the committed README differs).
+ */
+async function readmeWithRealOutput(): Promise<string> {
+  const path = resolve(repoRoot, 'README.md');
+  const readme = readFileSync(path, 'utf8');
+  const runs = new Map<string, LabkitRun>();
+  for (const args of outputCommands(readme))
+    runs.set(args.join(' '), await runLabkit(args, repoRoot));
+  const filled = fillOutputBlocks(readme, runs);
+  if (filled !== readme) {
+    writeFileAtomic(path, filled);
+    console.log('docs: rewrote the command output in README.md');
+  }
+  return filled;
+}
+
+const readme = await readmeWithRealOutput();
+
 const pages: Record<string, () => string | Promise<string>> = {
   'reference/cli.md': () => renderCliReference(commands),
   'epma/atomic-weights.md': () => renderAtomicWeights(ELEMENTS, ATOMIC_WEIGHTS_SOURCE),
   'epma/examples.md': workedExamplesPage,
   // Fragments included by other pages (files starting with _ are not pages).
-  'guide/_two-commands.md': () =>
-    renderReadmeSection(readFileSync(resolve(repoRoot, 'README.md'), 'utf8'), 'Two commands'),
+  'guide/_two-commands.md': () => renderReadmeSection(readme, 'Two commands'),
+  'guide/_tour-training.md': () => renderTrainingTour(trainingConfig.DEFAULT_TRAINING),
   'epma/_headers.md': () => renderHeaderExamples(recogniseHeaders, HEADER_EXAMPLES),
   'epma/_markers.md': () => renderMarkers(BELOW_DETECTION_MARKERS),
   'training/_defaults.md': () => renderTrainingDefaults(trainingConfig),

@@ -1,4 +1,9 @@
-// Node-only entry of @labkit/epma-convert (`@labkit/epma-convert/node`): file and stream I/O.
+/**
+ * `@labkit/epma-convert/node`: file and stream I/O for Node. Whole files and streams converted
+ * with flat memory, and output written atomically (a temporary file, then a rename).
+ *
+ * @module @labkit/epma-convert/node
+ */
 export { type AtomicFile, openAtomic, writeAtomically } from './atomic-write.js';
 export { convertFile, type FileConvertOptions } from './file.js';
 export {

@@ -50,9 +50,9 @@ export function threadsFromEnv(env: NodeJS.ProcessEnv = process.env): number | u
 /**
  * The automatic thread count: as many threads (up to {@link MAX_AUTO_THREADS} and the core count)
  * as a short probe finds running at close to a free core's speed at once. A thread on a busy core
- * makes every product wait for it, since XNNPACK splits each product evenly: measured on 2 cores,
- * 2 threads trained ~1.5x faster than 1 when the second core was idle, and slower when another
- * job held it.
+ * makes every product wait for it, since XNNPACK splits each product evenly: on 2 cores, 2 threads
+ * trained faster than 1 when the second core was idle (bench-train-labkit-1-thread and -2-threads
+ * in results/measurements.json), and slower when another job held it.
  */
 export async function autoWasmThreads(
   cores: number = availableParallelism(),

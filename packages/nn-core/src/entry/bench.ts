@@ -1,4 +1,9 @@
-/** `@labkit/nn-core/bench`: training and inference throughput of the seed MLP, and of the data pipeline. */
+/**
+ * `@labkit/nn-core/bench`: training and inference throughput of the seed MLP, and of the data
+ * pipeline.
+ *
+ * @module @labkit/nn-core/bench
+ */
 export {
   benchTrain,
   type TimingSummary,

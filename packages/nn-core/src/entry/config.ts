@@ -1,6 +1,8 @@
 /**
  * `@labkit/nn-core/config`: the model spec, the default recipe, the option names and the backend
  * list, without TensorFlow.js. The CLI's help and the docs read their defaults from here.
+ *
+ * @module @labkit/nn-core/config
  */
 export { BACKENDS, type BackendName, type BackendRequest } from '../backend/names.js';
 export { AUGMENTATIONS, type Augmentation } from '../data/augment.js';

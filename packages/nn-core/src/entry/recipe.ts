@@ -4,6 +4,8 @@
  * step, the learning-rate suggestion from a range test's losses, and successive halving's plan.
  * The recipe's runs (overfit check, learning-rate finder, search) train models and live in the
  * main entry, `@labkit/nn-core`.
+ *
+ * @module @labkit/nn-core/recipe
  */
 
 export { SpecError } from '../model/spec.js';

@@ -1,6 +1,8 @@
 /**
  * `@labkit/nn-core/report`: the self-contained HTML report of a run (curves, learning-rate
  * schedule, confusion matrix, misclassified images, diagnosis) and the charts it is made of.
+ *
+ * @module @labkit/nn-core/report
  */
 export {
   barChartSpec,
