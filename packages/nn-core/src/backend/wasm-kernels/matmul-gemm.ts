@@ -4,10 +4,11 @@ import { gemmOnHeap, gemmScratchBytes } from '../gemm/gemm.js';
 
 /**
  * Smallest M and N (rows and columns of the product) handed to labkit's own GEMM kernel. Measured
- * with bench/train/gemm.mjs (1 thread, fresh operands as in training): every product of the seed
- * MLP's step with both sides >= 128 ran 1.13-4x XNNPACK's (through the explicit-transpose
- * override), the layer-1 input gradient (not run in training) 1.02-1.13x; the two with N = 10
- * did not win clearly, so they stay with XNNPACK.
+ * with bench/train/gemm.mjs (1 thread, fresh operands as in training, 3 runs of 7 rounds on a
+ * loaded 2-core machine, so indicative): against XNNPACK behind the explicit-transpose override,
+ * forward x·W 1.34-1.76x (layer 1) and 1.31-1.36x (layer 2), dW 1.25-1.31x and 1.18-1.20x,
+ * dX 1.07-1.13x (layer 2) and 3.3-4.1x (layer 3, K = 10); the two products with N = 10 did not
+ * win clearly (0.77-1.44x), so they stay with XNNPACK.
  */
 export const OWN_GEMM_MIN_SIDE = 128;
 
