@@ -103,6 +103,13 @@ function reference(c: Case, a: Float32Array, b: Float32Array, rows = allRows(c))
   return { exact, magnitude };
 }
 
+/** Element-wise equality as a loop: toEqual on millions of elements takes minutes. */
+function expectSameValues(got: Float32Array, want: ArrayLike<number>, what: string) {
+  expect(got.length, what).toBe(want.length);
+  for (let i = 0; i < got.length; i++)
+    if (got[i] !== want[i]) expect.fail(`${what}: element ${i} is ${got[i]}, expected ${want[i]}`);
+}
+
 /**
  * Runs the kernel on its own memory, A, B and C at unaligned offsets with guard values around C;
  * checks that A, B and everything outside C are left as they were.
@@ -127,8 +134,8 @@ function runKernel(
   heap.set(b, p.b / 4);
   heap.fill(Number.NaN, p.c / 4 - guard, p.c / 4 + c.m * c.n + guard);
   expect(gemmOnHeap(memory, variant, p, scratch)).toBe(true);
-  expect(heap.subarray(p.a / 4, p.a / 4 + a.length)).toEqual(a);
-  expect(heap.subarray(p.b / 4, p.b / 4 + b.length)).toEqual(b);
+  expectSameValues(heap.subarray(p.a / 4, p.a / 4 + a.length), a, 'A after the product');
+  expectSameValues(heap.subarray(p.b / 4, p.b / 4 + b.length), b, 'B after the product');
   const untouched = (from: number) => Array.from(heap.subarray(from, from + guard));
   expect(untouched(p.c / 4 - guard).every(Number.isNaN)).toBe(true);
   expect(untouched(p.c / 4 + c.m * c.n).every(Number.isNaN)).toBe(true);
@@ -146,13 +153,6 @@ function runKernel(
 function gamma(k: number): number {
   const ku = k * 2 ** -24;
   return ku / (1 - ku);
-}
-
-/** Asserts got === want element by element (a loop: toEqual on millions of elements is slow). */
-function expectExact(got: Float32Array, want: Float64Array, what: string) {
-  expect(got.length).toBe(want.length);
-  for (let i = 0; i < got.length; i++)
-    if (got[i] !== want[i]) expect.fail(`${what}: element ${i} is ${got[i]}, exactly ${want[i]}`);
 }
 
 function expectWithinBound(got: Float32Array, want: ReturnType<typeof reference>, k: number) {
@@ -184,7 +184,7 @@ describe.each(VARIANTS)('GEMM kernel, %s twin', (variant) => {
     (c) => {
       const a = integers(c.m * c.k, c.m + c.k);
       const b = integers(c.k * c.n, c.k + c.n);
-      expectExact(runKernel(variant, c, a, b), reference(c, a, b).exact, label(c));
+      expectSameValues(runKernel(variant, c, a, b), reference(c, a, b).exact, label(c));
     },
   );
 
@@ -229,7 +229,7 @@ describe('GEMM kernel on the training step products, both twins', () => {
       const rows = sampledRows(c);
       const { exact } = reference(c, a, b, rows);
       for (const variant of VARIANTS)
-        expectExact(
+        expectSameValues(
           pickRows(runKernel(variant, c, a, b), rows, c.n),
           exact,
           `${variant} ${label(c)}`,
