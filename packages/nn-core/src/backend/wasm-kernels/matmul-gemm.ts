@@ -4,13 +4,27 @@ import { gemmOnHeap, gemmScratchBytes } from '../gemm/gemm.js';
 
 /**
  * Smallest M and N (rows and columns of the product) handed to labkit's own GEMM kernel. Measured
- * with bench/train/gemm.mjs (1 thread, fresh operands as in training, 3 runs of 7 rounds on a
+ * with bench/train/gemm.mjs (1 thread, fresh operands as in training, 4 runs of 7 rounds on a
  * loaded 2-core machine, so indicative): against XNNPACK behind the explicit-transpose override,
- * forward x·W 1.34-1.76x (layer 1) and 1.31-1.36x (layer 2), dW 1.25-1.31x and 1.18-1.20x,
- * dX 1.07-1.13x (layer 2) and 3.3-4.1x (layer 3, K = 10); the two products with N = 10 did not
- * win clearly (0.77-1.44x), so they stay with XNNPACK.
+ * forward x·W 1.27-1.76x (layer 1) and 1.33-1.36x (layer 2), dW 1.25-1.31x and 1.18-1.22x,
+ * dX 3.5-4.1x for layer 3 (K = 10); the products with N = 10 did not win (0.31-1.30x).
  */
 export const OWN_GEMM_MIN_SIDE = 128;
+
+/**
+ * Whether the own kernel takes a product of M x K by K x N. dy·Wᵀ with a long K (the input
+ * gradients of layers 1 and 2: 1.00-1.13x) showed no clear margin, so XNNPACK keeps it.
+ */
+export function ownGemmTakes(
+  m: number,
+  k: number,
+  n: number,
+  transposeA: boolean,
+  transposeB: boolean,
+): boolean {
+  if (Math.min(m, n) < OWN_GEMM_MIN_SIDE) return false;
+  return !(transposeB && !transposeA && k >= OWN_GEMM_MIN_SIDE);
+}
 
 interface MatMulArgs {
   inputs: tf.NamedTensorInfoMap;
@@ -22,7 +36,7 @@ const batchOf = (shape: readonly number[]) => shape.slice(0, -2).reduce((a, b) =
 
 /**
  * BatchMatMul by the plain-SIMD twin of `gemm/` (fast path or undefined): float32, one matrix
- * per operand, both sides of the product >= {@link OWN_GEMM_MIN_SIDE}, and only on the
+ * per operand, the products {@link ownGemmTakes} names, and only on the
  * single-threaded build (an unshared heap). On more threads XNNPACK splits the product across
  * the pool, which one thread cannot match. The plain twin multiplies and adds in XNNPACK's order
  * (k ascending, no fused multiply-add), so it gives the same bits: results do not depend on the
@@ -44,7 +58,8 @@ export function ownGemmBatchMatMul(args: MatMulArgs): tf.TensorInfo | undefined 
   const m = transposeA ? aCols : aRows;
   const k = transposeA ? aRows : aCols;
   const n = transposeB ? bRows : bCols;
-  if (Math.min(m, n) < OWN_GEMM_MIN_SIDE || (transposeB ? bCols : bRows) !== k) return undefined;
+  if ((transposeB ? bCols : bRows) !== k || !ownGemmTakes(m, k, n, transposeA, transposeB))
+    return undefined;
   const rank = Math.max(a.shape.length, b.shape.length);
   const out = backend.makeOutput([...new Array<number>(rank - 2).fill(1), m, n], 'float32');
   const product = { m, n, k, a: 0, b: 0, c: 0, transposeA, transposeB };
