@@ -109,7 +109,10 @@ describe('labkit train / eval / predict on generated data', { timeout: 180_000 }
   it('trains to the same numbers on 1 and 2 wasm threads (threads change speed, not results)', () => {
     const metrics = (threads: number) => {
       const out = join(work, `threads-${threads}`);
-      const onWasm = [...small.slice(0, -1), 'wasm', '--threads', String(threads)];
+      // Batch and hidden layer of 128: on 1 thread the products with both sides >= 128 run
+      // labkit's own GEMM kernel, on 2 XNNPACK's pool; the numbers must not differ.
+      const wide = smallWith({ '--hidden': '128', '--batch-size': '128' });
+      const onWasm = [...wide.slice(0, -1), 'wasm', '--threads', String(threads)];
       const r = labkit(['train', ...onWasm, '--epochs', '2', '--out', out]);
       expect(r.status).toBe(0);
       expect(r.stdout).toContain(`wasm, ${threads} thread`);

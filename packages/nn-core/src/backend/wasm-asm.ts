@@ -33,11 +33,23 @@ export const simd = (op: number) => [0xfd, ...leb(op)];
 const MEMARG = [0x02, 0x00]; // align 2^2 (float32), offset 0
 export const V128_LOAD = [...simd(0x00), ...MEMARG];
 export const V128_STORE = [...simd(0x0b), ...MEMARG];
+/** Memory immediates with a constant byte offset (float32 alignment). */
+export const v128LoadAt = (offset: number) => [...simd(0x00), 0x02, ...leb(offset)];
+export const v128StoreAt = (offset: number) => [...simd(0x0b), 0x02, ...leb(offset)];
+/** v128.load32_splat: one float32 from memory in all four lanes. */
+export const load32SplatAt = (offset: number) => [...simd(0x09), 0x02, ...leb(offset)];
+export const V128_ZERO = [...simd(0x0c), ...new Array<number>(16).fill(0)];
+export const F32X4_ADD = simd(0xe4);
+export const F32X4_MUL = simd(0xe6);
+/** Relaxed SIMD: a·b + c, fused or not as the engine chooses (proposal opcode 0x105). */
+export const F32X4_RELAXED_MADD = simd(0x105);
 export const I32_ADD = 0x6a;
 export const I32_MUL = 0x6c;
 export const I32_SHL = 0x74;
 export const I32_GE_U = 0x4f;
 export const BLOCK = [0x02, 0x40];
+export const IF = [0x04, 0x40];
+export const ELSE = 0x05;
 export const LOOP = [0x03, 0x40];
 export const END = 0x0b;
 export const brIf = (depth: number) => [0x0d, depth];

@@ -1,4 +1,5 @@
 import * as tf from '../../tfjs.js';
+import { ownGemmBatchMatMul } from './matmul-gemm.js';
 import { overrideKernel } from './override.js';
 
 /**
@@ -133,12 +134,15 @@ export function installMatMulOverrides(backendName: string): string[] {
   const transpose: tf.KernelFunc = (args) =>
     (tf.getKernel('Transpose', backendName) as tf.KernelConfig).kernelFunc(args);
   return MATMUL_KERNELS.filter((name) =>
-    overrideKernel(name, backendName, (original) =>
+    overrideKernel(name, backendName, (original) => {
       // The fused kernel adds a bias along the last axis and may apply an activation with
       // weights: transposing its result would misplace both, so it keeps the operand form.
-      withExplicitTransposes(original.kernelFunc, transpose, {
+      const viaXnnpack = withExplicitTransposes(original.kernelFunc, transpose, {
         mayTransposeResult: name === 'BatchMatMul',
-      }),
-    ),
+      });
+      if (name !== 'BatchMatMul') return viaXnnpack;
+      return (args) =>
+        ownGemmBatchMatMul(args as Parameters<typeof ownGemmBatchMatMul>[0]) ?? viaXnnpack(args);
+    }),
   );
 }
