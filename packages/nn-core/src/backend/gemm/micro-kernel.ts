@@ -45,8 +45,9 @@ export type GemmVariant = 'plain' | 'relaxed';
 
 /**
  * 4 x 8: 8 accumulators + 2 B vectors + 1 broadcast fit x64's 16 vector registers with room.
- * Measured on the seed MLP's products in Node 20 (1 thread): 4x8 and 2x16 ran 40-55 GFLOP/s,
- * 5x8, 6x8, 8x8, 4x12 and 4x16 about half that (presumably V8 spilling vectors to the stack).
+ * On the seed MLP's products in Node 20 (1 thread), 4x8 and 2x16 were the fastest tiles tried;
+ * 5x8, 6x8, 8x8, 4x12 and 4x16 ran at about half their speed (presumably V8 spilling vectors to
+ * the stack).
  */
 export const DEFAULT_TILE: GemmTile = { rows: 4, cols: 8 };
 
