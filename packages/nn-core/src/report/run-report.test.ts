@@ -2,7 +2,9 @@ import { mkdtemp, readFile, rm, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { loadCifar10 } from '../data/cifar10.js';
 import { writeCifarDir } from '../data/testing.js';
+import { loadTrainedModel, predictProbabilities } from '../eval/predict.js';
 import { DEFAULT_SPEC } from '../model/spec.js';
 import { diagnoseRun, readRunMetrics } from '../recipe/run-diagnosis.js';
 import * as tf from '../tfjs.js';
@@ -12,6 +14,7 @@ import { gatherRunReport, scheduleCurve, writeRunReport } from './run-report.js'
 let root = '';
 let runDir = '';
 let dataDir = '';
+let trainSamples = 0;
 
 const config: TrainRunConfig = {
   spec: { ...DEFAULT_SPEC, hidden: [16], batchNorm: 'none', dropout: 0 },
@@ -34,6 +37,7 @@ beforeAll(async () => {
   dataDir = writeCifarDir(join(root, 'data'), { trainPerBatch: 20, test: 30 });
   runDir = join(root, 'run');
   const result = await trainRun({ config, dataDir, runDir, backend: { name: 'cpu' } });
+  trainSamples = result.record.trainSamples;
   result.model.dispose();
 }, 120_000);
 
@@ -73,12 +77,31 @@ describe('a real (tiny) run directory', () => {
     );
     expect(input.misclassified).toHaveLength(offDiagonal);
     for (const m of input.misclassified ?? []) expect(m.predictedLabel).not.toBe(m.trueLabel);
+    // Top losses: highest loss first, each the cross-entropy of the model's own softmax.
+    const trained = await loadTrainedModel(join(runDir, 'model'));
+    const test = await loadCifar10(dataDir, 'test', { fullFiles: false });
+    const softmax = predictProbabilities(trained, test);
+    trained.model.dispose();
+    const shown = input.misclassified ?? [];
+    for (const [k, m] of shown.entries()) {
+      const p = softmax[m.index as number] as Float32Array;
+      expect(m.trueLabel).toBe(test.labels[m.index as number]);
+      expect(m.trueProbability).toBe(p[m.trueLabel]);
+      expect(m.confidence).toBe(p[m.predictedLabel]);
+      expect(m.loss).toBeCloseTo(-Math.log(p[m.trueLabel] as number), 12);
+      if (k > 0) expect(m.loss).toBeLessThanOrEqual(shown[k - 1]?.loss as number);
+    }
+    // Every step's loss is in the report: 4 epochs of ceil(train images / 32) steps.
+    const stepsPerEpoch = Math.ceil(trainSamples / 32);
+    expect(input.steps?.stepsPerEpoch).toBe(stepsPerEpoch);
+    expect(input.steps?.losses).toHaveLength(4 * stepsPerEpoch);
     expect(input.testAccuracy).toBe(evaluation.accuracy);
     expect(input.backend).toBe('cpu');
 
     const files = await writeRunReport(runDir, { misclassified: 5 });
     expect(files.map((f) => f.slice(runDir.length + 1)).sort()).toEqual([
       'accuracy.svg',
+      'confusion-counts.svg',
       'confusion.svg',
       'loss.svg',
       'lr.svg',
