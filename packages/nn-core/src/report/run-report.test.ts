@@ -9,6 +9,7 @@ import { DEFAULT_SPEC } from '../model/spec.js';
 import { diagnoseRun, readRunMetrics } from '../recipe/run-diagnosis.js';
 import * as tf from '../tfjs.js';
 import { type TrainRunConfig, trainRun } from '../train/run.js';
+import { differingSettings, gatherComparison, renderComparison } from './compare.js';
 import { gatherRunReport, scheduleCurve, writeRunReport } from './run-report.js';
 
 let root = '';
@@ -111,6 +112,34 @@ describe('a real (tiny) run directory', () => {
     const html = await readFile(join(runDir, 'report.html'), 'utf8');
     expect(html.match(/<img src="data:image\/png/g)?.length).toBe(Math.min(5, offDiagonal));
     expect(html).toContain('Diagnosis');
+  });
+
+  it('overlays two runs: one line per run in every chart and the settings that differ', async () => {
+    const other = join(root, 'run-lr');
+    const second = await trainRun({
+      config: { ...config, optimizer: { kind: 'adam', lr: 0.003 }, epochs: 3 },
+      dataDir,
+      runDir: other,
+      backend: { name: 'cpu' },
+    });
+    second.model.dispose();
+    const runs = await gatherComparison([runDir, other]);
+    expect(runs.map((r) => r.name)).toEqual(['run', 'run-lr']);
+    const { html, svgs } = await renderComparison(runs);
+    for (const svg of Object.values(svgs)) {
+      // Vega draws each series of a faceted line chart as its own line mark.
+      expect(svg.match(/class="mark-line role-mark"/g)).toHaveLength(2);
+      expect(svg).toContain('>run<');
+      expect(svg).toContain('>run-lr<');
+    }
+    expect(differingSettings(runs)).toEqual([
+      { key: 'epochs', values: ['4', '3'] },
+      { key: 'optimizer.lr', values: ['0.01', '0.003'] },
+    ]);
+    expect(html).toContain(
+      `<th>test accuracy</th><td>${(100 * (runs[0]?.record.testAccuracy as number)).toFixed(2)}%</td>`,
+    );
+    expect(html).toContain('<th>optimizer.lr</th><td>0.01</td><td>0.003</td>');
   });
 
   it('names the file and line of a corrupt metrics.jsonl', async () => {
