@@ -35,7 +35,7 @@ export interface LineChartOptions {
   markers?: readonly Marker[];
   /** Legend entries per row (default: all on one row). */
   legendColumns?: number;
-  /** d3 format of the y axis, e.g. `.0%` for accuracies. */
+  /** d3 format of the y axis, e.g. `~%` for accuracies (as many decimals as the ticks need). */
   yFormat?: string;
   width?: number;
   height?: number;

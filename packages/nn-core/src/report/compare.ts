@@ -122,7 +122,7 @@ export async function renderComparison(
       'Validation accuracy',
       'accuracy',
       perEpoch((m) => m.valAccuracy),
-      '.0%',
+      '~%',
     ),
   };
   const plot = (name: string) =>

@@ -85,7 +85,7 @@ export async function renderPlots(input: ReportInput): Promise<Record<string, st
       xTitle: 'epoch',
       xInteger: true,
       yTitle: 'accuracy',
-      yFormat: '.0%',
+      yFormat: '~%',
       series: [
         { name: 'train (epoch mean)', points: e.map((p) => [p.epoch, p.trainAccuracy] as const) },
         ...(hasVal

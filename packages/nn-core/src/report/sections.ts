@@ -1,4 +1,5 @@
 /** HTML fragments of the report that are not charts: tables, the top-loss grid, the search view. */
+import { describeTrial } from '../recipe/search-space.js';
 import { rgbToPngDataUri } from './png.js';
 import type { SearchView } from './search-view.js';
 import type { ConfusedPair } from './test-set-views.js';
@@ -101,8 +102,7 @@ export function searchSection(view: SearchView): string {
           return `<td class="${kept ? 'kept' : ''}">${text}</td>`;
         })
         .join('');
-      const p = t.params;
-      const recipe = `${p.hidden.join('x')}, dropout ${p.dropout}, lr ${p.lr.toExponential(1)}, ${p.augment}, batch ${p.batchSize}`;
+      const recipe = describeTrial(t.params);
       const mark = t.trial === view.bestTrial ? ' class="best"' : '';
       return `<tr${mark}><td>${t.trial}</td>${cells}<td>${escapeHtml(recipe)}</td></tr>`;
     })
