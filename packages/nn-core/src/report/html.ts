@@ -110,7 +110,7 @@ table{border-collapse:collapse;font-size:13px}th,td{padding:3px 10px;border-bott
 table.facts td{overflow-wrap:anywhere}
 table.epochs td,table.pairs td,table.search td,table.mattered td{text-align:right;font-variant-numeric:tabular-nums}
 table.pairs td:nth-child(-n+2),table.mattered td:first-child{text-align:left}
-.confusion{overflow-x:auto;max-width:100%}.confusion svg{max-width:none}
+.confusion{overflow-x:auto;max-width:100%}.confusion figure.plot{max-width:none}.confusion figure.plot svg{max-width:none}
 table.search td.kept{background:#dbe9f6}table.search tr.best td{font-weight:bold}table.search td:last-child{text-align:left;white-space:nowrap}
 .mattered-list{display:flex;flex-wrap:wrap;gap:18px;align-items:flex-start}caption{text-align:left;font-weight:bold;padding:2px 0}
 .scroll{overflow-x:auto;max-width:100%}
@@ -119,7 +119,8 @@ pre{background:#f5f5f5;padding:10px;overflow:auto;font-size:12px}
 figure{margin:0;text-align:center;font-size:11px}figure img{image-rendering:pixelated;border:1px solid #ccc}
 .num{font-variant-numeric:tabular-nums;color:#555}.wrong{color:#d62728}
 .cm-counts{display:none}#cm-counts:checked~.cm-counts{display:block}#cm-counts:checked~.cm-shares{display:none}
-.toggle{display:block;margin:4px 0 8px}`;
+.toggle{display:block;margin:4px 0 8px}table.pairs td:nth-child(2){white-space:nowrap}
+.scroll-cue{display:none;font-size:12px;color:#666;margin:2px 0}@media (max-width:560px){.scroll-cue{display:block}}`;
 
 /** Builds the report page and its standalone SVG plots. */
 export async function renderReport(input: ReportInput): Promise<RenderedReport> {
@@ -163,7 +164,7 @@ export async function renderReport(input: ReportInput): Promise<RenderedReport> 
       section(
         'test-set',
         'Test set',
-        `<div class="plots"><div class="confusion"><input type="checkbox" id="cm-counts"><label for="cm-counts">show raw counts</label>` +
+        `<div class="plots"><div class="confusion"><input type="checkbox" id="cm-counts"><label for="cm-counts">show raw counts</label><p class="scroll-cue">Scroll sideways for the whole matrix.</p>` +
           `${plot('confusion.svg', 'cm-shares')}${plot('confusion-counts.svg', 'cm-counts')}</div>${plot('per-class.svg')}</div>` +
           `<h3>Most confused pairs</h3>${confusedPairsTable(mostConfusedPairs(input.confusion), input.classNames)}`,
       ),

@@ -95,6 +95,7 @@ async function readJson<T>(path: string): Promise<T> {
 
 /** Reads `best.json` and `trials.jsonl` of a finished search in `dir`. */
 export async function readSearchView(dir: string): Promise<SearchView> {
+  if (!existsSync(dir)) throw new SearchFilesError(`${dir} does not exist`);
   const best = await readJson<{ trial: number; settings: SearchSettings; plan: Rung[] }>(
     join(dir, SEARCH_FILES.best),
   );
