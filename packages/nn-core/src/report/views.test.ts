@@ -6,6 +6,7 @@ import { SEARCH_FILES } from '../recipe/search.js';
 import { SEARCH_SPACE, sampleTrials } from '../recipe/search-space.js';
 import { rowShares } from './charts.js';
 import { readSearchView, SearchFilesError } from './search-view.js';
+import { searchSection } from './sections.js';
 import { parseStepsCsv, StepsFileError, smoothStepLosses } from './step-losses.js';
 import { mostConfusedPairs, topLosses } from './test-set-views.js';
 
@@ -137,6 +138,17 @@ describe('readSearchView', () => {
     const lr = view.mattered.find((m) => m.parameter === 'lr');
     // Four distinct rates: few enough to list one by one.
     expect(lr?.groups.map((g) => g.value).sort()).toEqual(trials.map((t) => String(t.lr)).sort());
+  });
+
+  it('renders trials by rung: kept cells shaded, the winner in bold, one table per setting', async () => {
+    const view = await readSearchView(dir);
+    const html = searchSection(view);
+    // Trial 3: kept after rung 1 (shaded), 45.0% in the last rung; trial 4 pruned after rung 1.
+    expect(html).toContain(
+      '<tr class="best"><td>3</td><td class="kept">30.0%</td><td class="">45.0%</td>',
+    );
+    expect(html).toContain('<tr><td>4</td><td class="">10.0%</td><td class="pruned"></td>');
+    expect(html.match(/<table class="mattered">/g)).toHaveLength(view.mattered.length);
   });
 
   it('says which file is missing or broken', async () => {
