@@ -10,7 +10,7 @@ export interface Series {
   points: ReadonlyArray<readonly [number, number]>;
   /** Drawn thin and pale: raw values under their smoothed line. */
   faint?: boolean;
-  /** Dots at the points (default: only when the chart has few points). */
+  /** Dots at the points (default: only when the chart has few points, and never on a faint series). */
   dots?: boolean;
 }
 
@@ -66,7 +66,7 @@ export function lineChartSpec(o: LineChartOptions): Spec {
         y,
         opacity: s.faint ? 0.35 : 1,
         width: s.faint ? 1 : 2,
-        dot: (s.dots ?? total <= 80) ? 16 : 0,
+        dot: (s.dots ?? (!s.faint && total <= 80)) ? 16 : 0,
       })),
   );
   const markerData = (o.markers ?? []).map((m) => ({
