@@ -20,12 +20,10 @@ if (!hasReal)
   );
 
 /** Opens a page in headless Chromium; returns console errors/warnings, failed loads and page facts. */
-async function checkPage(file: string, screenshot?: string) {
+async function checkPage(file: string, screenshot?: string, width = 1200) {
   const browser = await launchChromium();
   try {
-    const page = await (
-      await browser.newContext({ viewport: { width: 1200, height: 900 } })
-    ).newPage();
+    const page = await (await browser.newContext({ viewport: { width, height: 900 } })).newPage();
     const problems: string[] = [];
     page.on('console', (m) => {
       if (m.type() === 'error' || m.type() === 'warning') problems.push(`${m.type()}: ${m.text()}`);
@@ -41,6 +39,32 @@ async function checkPage(file: string, screenshot?: string) {
       svgs: document.querySelectorAll('svg').length,
       images: Array.from(document.images).map((i) => (i.complete ? i.naturalWidth : -1)),
       diagnosis: document.querySelector('.diagnosis')?.textContent ?? '',
+      /** The row-normalised confusion matrix's cells, as each cell labels itself. */
+      shareCells: Array.from(
+        document.querySelectorAll('.cm-shares path[aria-label^="true "]'),
+        (c) => c.getAttribute('aria-label') ?? '',
+      ),
+      topLosses: Array.from(document.querySelectorAll<HTMLElement>('.top-losses figure'), (f) => ({
+        index: Number(f.dataset.index),
+        trueLabel: Number(f.dataset.true),
+        pTrue: Number(f.dataset.pTrue),
+        loss: Number(f.dataset.loss),
+      })),
+      /** Lines drawn per plot (vega draws one line mark per series). */
+      linesPerPlot: Object.fromEntries(
+        Array.from(document.querySelectorAll<HTMLElement>('figure[data-plot]'), (f) => [
+          f.dataset.plot,
+          f.querySelectorAll('g.mark-line path').length,
+        ]),
+      ),
+      legend: Array.from(
+        document.querySelectorAll(
+          'figure[data-plot="compare-val-loss.svg"] .role-legend-label text',
+        ),
+        (t) => t.textContent,
+      ),
+      horizontalOverflow:
+        document.documentElement.scrollWidth - document.documentElement.clientWidth,
     }));
     if (screenshot) await page.screenshot({ path: screenshot, fullPage: true });
     return { problems, external, ...facts };
@@ -321,22 +345,30 @@ describe.skipIf(!hasReal)('the recipe on real CIFAR-10 images', { timeout: 600_0
 
   it('a short real run gets a report that renders in Chromium with no console errors', async () => {
     const runDir = join(work, 'real-run');
-    const train = labkit([
-      'train',
+    const trainArgs = ['--data', realDir, '--train-limit', '2000', '--hidden', '128'];
+    const train = labkit(['train', ...trainArgs, '--epochs', '3', '--out', runDir]);
+    expect(train.status).toBe(0);
+    expect(train.stdout).toMatch(/^Diagnosis: /m);
+    // Every optimizer step's loss: 1,800 training images in batches of 128 = 15 steps per epoch.
+    const steps = readFileSync(join(runDir, 'steps.csv'), 'utf8').trim().split('\n');
+    expect(steps).toHaveLength(3 * 15 + 1);
+    const lrDir = join(work, 'real-lr-find');
+    const lrFind = labkit([
+      'lr-find',
       '--data',
       realDir,
-      '--train-limit',
-      '2000',
-      '--epochs',
-      '3',
+      '--images',
+      '500',
+      '--steps',
+      '30',
       '--hidden',
       '128',
       '--out',
-      runDir,
+      lrDir,
+      '--json',
     ]);
-    expect(train.status).toBe(0);
-    expect(train.stdout).toMatch(/^Diagnosis: /m);
-    const report = labkit(['report', runDir, '--misclassified', '20']);
+    expect(lrFind.status).toBe(0);
+    const report = labkit(['report', runDir, '--misclassified', '20', '--lr-find', lrDir]);
     expect(report.status).toBe(0);
     for (const f of [
       'report.html',
@@ -344,19 +376,108 @@ describe.skipIf(!hasReal)('the recipe on real CIFAR-10 images', { timeout: 600_0
       'accuracy.svg',
       'lr.svg',
       'confusion.svg',
+      'confusion-counts.svg',
       'per-class.svg',
+      'lr-find.svg',
     ]) {
       expect(existsSync(join(runDir, f))).toBe(true);
     }
     const shots = process.env.LABKIT_REPORT_SHOTS;
     const page = await checkPage(
       join(runDir, 'report.html'),
-      shots ? join(shots, 'e2e-report.png') : undefined,
+      shots ? join(shots, 'report-run-1280.png') : undefined,
+      1280,
     );
     expect(page.problems).toEqual([]);
     expect(page.external).toEqual([]);
-    expect(page.svgs).toBe(5);
+    expect(page.svgs).toBe(7);
     expect(page.images).toEqual(Array(20).fill(32));
     expect(page.diagnosis.length).toBeGreaterThan(20);
+    expect(page.horizontalOverflow).toBe(0);
+    // The loss plot draws every step, its smoothed curve and the validation loss.
+    expect(page.linesPerPlot['loss.svg']).toBe(3);
+    // The lr-find plot marks the steepest fall and the minimum the CLI printed.
+    const printed = lastJson(lrFind.stdout);
+    const lrSvg = readFileSync(join(runDir, 'lr-find.svg'), 'utf8');
+    expect(lrSvg).toContain(`suggested ${printed.suggestedLr.toExponential(1)}`);
+    expect(lrSvg).toContain(`minimum ${printed.minimumLr.toExponential(1)}`);
+
+    // Row-normalised confusion matrix: 100 cells, each row's shares sum to 1, counts match evaluation.json.
+    const evaluation = JSON.parse(readFileSync(join(runDir, 'evaluation.json'), 'utf8'));
+    const cells = page.shareCells.map((label) => {
+      const m = label.match(/^true (\w+), predicted (\w+): (\d+) images, share (.+)$/);
+      expect(m, label).not.toBeNull();
+      return { truth: m?.[1], count: Number(m?.[3]), share: Number(m?.[4]) };
+    });
+    expect(cells).toHaveLength(100);
+    for (const [t, name] of (evaluation.classes as string[]).entries()) {
+      const row = cells.filter((c) => c.truth === name);
+      expect(row.reduce((s, c) => s + c.share, 0)).toBeCloseTo(1, 12);
+      expect(row.map((c) => c.count)).toEqual(evaluation.confusion[t]);
+    }
+
+    // Top losses: misclassified, highest loss first, p(true class) = the saved model's softmax.
+    const nn = await import('../../packages/nn-core/dist/index.js');
+    await nn.initBackend('cpu');
+    const test = await nn.loadCifar10(realDir, 'test');
+    const shown = page.topLosses;
+    const subset = {
+      count: shown.length,
+      labels: Uint8Array.from(shown.map((s) => test.labels[s.index] as number)),
+      images: new Uint8Array(
+        shown.flatMap((s) => [...test.images.subarray(s.index * 3072, (s.index + 1) * 3072)]),
+      ),
+    };
+    const trained = await nn.loadTrainedModel(join(runDir, 'model'));
+    const softmax = nn.predictProbabilities(trained, subset);
+    trained.model.dispose();
+    shown.forEach((s, k) => {
+      const p = softmax[k] as Float32Array;
+      expect(s.trueLabel).toBe(subset.labels[k]);
+      expect(p.indexOf(Math.max(...p))).not.toBe(s.trueLabel);
+      expect(s.pTrue).toBeCloseTo(p[s.trueLabel] as number, 5);
+      expect(s.loss).toBeCloseTo(-Math.log(s.pTrue), 9);
+      if (k > 0) expect(s.loss).toBeLessThanOrEqual(shown[k - 1]?.loss as number);
+    });
+
+    // On a 390 px phone nothing makes the page scroll sideways.
+    const phone = await checkPage(
+      join(runDir, 'report.html'),
+      shots ? join(shots, 'report-run-390.png') : undefined,
+      390,
+    );
+    expect(phone.problems).toEqual([]);
+    expect(phone.horizontalOverflow).toBe(0);
+
+    // Two runs overlaid: one line per run in every chart, a legend by run name.
+    const otherDir = join(work, 'real-run-lr');
+    const other = labkit([
+      'train',
+      ...trainArgs,
+      '--epochs',
+      '2',
+      '--lr',
+      '0.003',
+      '--out',
+      otherDir,
+    ]);
+    expect(other.status).toBe(0);
+    const compareDir = join(work, 'compare');
+    const compare = labkit(['report', runDir, otherDir, '--out', compareDir]);
+    expect(compare.status).toBe(0);
+    const overlay = await checkPage(
+      join(compareDir, 'report.html'),
+      shots ? join(shots, 'report-compare-1280.png') : undefined,
+      1280,
+    );
+    expect(overlay.problems).toEqual([]);
+    expect(overlay.linesPerPlot).toEqual({
+      'compare-train-loss.svg': 2,
+      'compare-val-loss.svg': 2,
+      'compare-val-accuracy.svg': 2,
+    });
+    expect(overlay.legend).toEqual(['real-run', 'real-run-lr']);
+    if (shots)
+      await checkPage(join(compareDir, 'report.html'), join(shots, 'report-compare-390.png'), 390);
   });
 });

@@ -78,6 +78,10 @@ describe('kill -9 at random instants, then resume', { timeout: 600_000 }, () => 
       expect([0, 2], `${out}: ${finish.stderr}`).toContain(finish.status);
       expect(finished.status).toBe('finished');
       expect(learned(out)).toEqual(learned(reference));
+      // Every step's loss too, although kills land between a checkpoint and the file writes.
+      expect(readFileSync(join(out, 'steps.csv'), 'utf8')).toBe(
+        readFileSync(join(reference, 'steps.csv'), 'utf8'),
+      );
       expect(finished.testAccuracy).toBe(referenceRecord.testAccuracy);
       const leftovers = [...readdirSync(out), ...readdirSync(join(out, 'model'))].filter(
         (name) => name.endsWith('.tmp') || name.endsWith('.lock'),

@@ -108,6 +108,7 @@ export default defineConfig({
         items: [
           { text: 'Training guide', link: '/training/guide' },
           { text: 'Batch normalisation, derived', link: '/training/batch-norm' },
+          { text: 'Reading the training report', link: '/training/report' },
         ],
       },
       {

@@ -85,6 +85,12 @@ describe('parseArgs', () => {
     expect(parseArgs(needy, ['run', '-']).args).toEqual(['run', '-']);
   });
 
+  it('gives every remaining word to a last argument named name...', () => {
+    const many = defineCommand({ ...spec, args: '<run-dir...>' });
+    expect(parseArgs(many, ['a', 'b', '--json', 'c']).args).toEqual(['a', 'b', 'c']);
+    expect(() => parseArgs(many, [])).toThrow('missing required argument <run-dir...>');
+  });
+
   it('finds --version anywhere before --, and not after it', () => {
     expect(hasFlagBeforeEnd(['epma', 'convert', 'x.csv', '--version'], ['--version'])).toBe(true);
     expect(hasFlagBeforeEnd(['epma', 'convert', '--', '--version'], ['--version'])).toBe(false);

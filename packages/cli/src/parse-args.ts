@@ -39,10 +39,12 @@ function shapeOf(option: OptionSpec): { names: string[]; shape: FlagShape } {
   };
 }
 
-function positionals(spec: CommandSpec): { name: string; required: boolean }[] {
+/** The declared arguments; a last one named `name...` takes every remaining word. */
+function positionals(spec: CommandSpec): { name: string; required: boolean; rest: boolean }[] {
   return [...(spec.args ?? '').matchAll(/([<[])([^>\]]+)[>\]]/g)].map((m) => ({
     name: m[2] as string,
     required: m[1] === '<',
+    rest: (m[2] as string).endsWith('...'),
   }));
 }
 
@@ -137,7 +139,7 @@ export function parseArgs(
   const expected = positionals(spec);
   const missing = expected.find((p, i) => p.required && args[i] === undefined);
   if (missing) throw new UsageError(`missing required argument <${missing.name}>`);
-  if (args.length > expected.length) {
+  if (args.length > expected.length && !expected.at(-1)?.rest) {
     const surplus = args.slice(expected.length).map((a) => `'${a}'`);
     throw new UsageError(
       `unexpected argument${surplus.length > 1 ? 's' : ''} ${surplus.join(' ')} (expected ${spec.args ? spec.args : 'none'})`,

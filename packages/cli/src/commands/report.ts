@@ -4,37 +4,75 @@ import { UsageError } from '../errors.js';
 import { loadNnCore, loadNnCoreReport } from '../nn-core.js';
 import { asUsage } from '../nn-usage.js';
 import { numberOption, stringOption, THREADS_FLAG, threadsOption } from '../options.js';
+import { timestamp } from '../recipe-flags.js';
 
 export default defineCommand({
   path: ['report'],
-  args: '<run-dir>',
+  args: '<run-dir...>',
   description:
     'Write a self-contained HTML report of a training run (report.html in the run directory, no\n' +
-    'network needed to view it): loss and accuracy curves, the learning-rate schedule, confusion\n' +
-    'matrix, per-class accuracy, the most confident misclassified test images, the model spec,\n' +
-    'backend, timings and the diagnosis. The plots are also written as standalone SVG files.',
+    'network needed to view it): the training loss of every step with its smoothed curve beside the\n' +
+    'validation loss, accuracy curves, the learning-rate schedule, the row-normalised confusion\n' +
+    'matrix with the most confused pairs, per-class accuracy, the top losses (misclassified test\n' +
+    'images with their loss and true-class probability, filterable by class), the model spec,\n' +
+    'backend, timings and the diagnosis; an lr-find or search result when given. The plots are\n' +
+    'also written as standalone SVG files. With several run directories: one page overlaying their\n' +
+    'curves, with a table of the settings in which they differ and their results.',
   options: [
     {
       flags: '--data <dir>',
-      description:
-        'CIFAR-10 directory for the misclassified images (default: the one the run used)',
+      description: 'CIFAR-10 directory for the top losses (default: the one the run used)',
     },
     {
       flags: '--misclassified <n>',
-      description: 'Misclassified test images to show (0 = none)',
+      description: 'Misclassified test images to show, highest loss first (0 = none)',
       default: 40,
+    },
+    {
+      flags: '--lr-find <dir>',
+      description:
+        "A 'labkit lr-find' output to include (default: the run directory's own, if any)",
+    },
+    { flags: '--search <dir>', description: "A 'labkit search' directory to include" },
+    {
+      flags: '--out <dir>',
+      description:
+        'With several runs: where the comparison goes (default: runs/compare-<timestamp>)',
     },
     THREADS_FLAG,
   ],
-  examples: ['labkit report runs/train-20261125-101500'],
+  examples: [
+    'labkit report runs/train-20261125-101500',
+    'labkit report runs/train-a --lr-find runs/lr-find-a --search runs/search-a',
+    'labkit report runs/train-a runs/train-b runs/train-c --out runs/compare-abc',
+  ],
   async action(args, options, io) {
-    const dir = args[0];
-    if (!dir) throw new UsageError('report needs a run directory');
+    if (args.length === 0) throw new UsageError('report needs a run directory');
+    const [nn, report] = await Promise.all([loadNnCore(), loadNnCoreReport()]);
+    const runDirs = args.map((dir) => resolve(io.cwd, dir));
+    if (runDirs.length > 1) {
+      for (const flag of ['lrFind', 'search', 'data'] as const) {
+        if (stringOption(options, flag) !== undefined)
+          throw new UsageError(
+            `--${flag === 'lrFind' ? 'lr-find' : flag} applies to the report of one run, not to a comparison of ${runDirs.length}`,
+          );
+      }
+      const out = resolve(io.cwd, stringOption(options, 'out') ?? `runs/compare-${timestamp()}`);
+      const files = await asUsage(nn, () => report.writeComparison(runDirs, out));
+      io.stdout.write(`report: ${files[files.length - 1]}\n`);
+      io.stdout.write(`plots: ${files.slice(0, -1).join(', ')}\n`);
+      return 0;
+    }
+    if (stringOption(options, 'out') !== undefined)
+      throw new UsageError(
+        "--out is for a comparison of several runs; a run's report goes into its directory",
+      );
     const misclassified =
       numberOption(options, 'misclassified', { min: 0, max: 10000, integer: true }) ?? 40;
     const data = stringOption(options, 'data');
-    const [nn, report] = await Promise.all([loadNnCore(), loadNnCoreReport()]);
-    const runDir = resolve(io.cwd, dir);
+    const lrFind = stringOption(options, 'lrFind');
+    const search = stringOption(options, 'search');
+    const runDir = runDirs[0] as string;
     const record = await asUsage(nn, () => nn.finishedRunRecord(runDir));
     if (misclassified > 0) {
       // Finding mistakes runs the saved model: initialise the backend the run used, if it is here.
@@ -43,11 +81,15 @@ export default defineCommand({
         `backend: ${nn.describeBackend(backend)} (run trained on ${record.backend.name})\n`,
       );
     }
-    const files = await report.writeRunReport(runDir, {
-      ...(data ? { dataDir: resolve(io.cwd, data) } : {}),
-      misclassified,
-      log: (line) => io.stderr.write(`${line}\n`),
-    });
+    const files = await asUsage(nn, () =>
+      report.writeRunReport(runDir, {
+        ...(data ? { dataDir: resolve(io.cwd, data) } : {}),
+        ...(lrFind ? { lrFindDir: resolve(io.cwd, lrFind) } : {}),
+        ...(search ? { searchDir: resolve(io.cwd, search) } : {}),
+        misclassified,
+        log: (line) => io.stderr.write(`${line}\n`),
+      }),
+    );
     io.stdout.write(`report: ${files[files.length - 1]}\n`);
     io.stdout.write(`plots: ${files.slice(0, -1).join(', ')}\n`);
     return 0;

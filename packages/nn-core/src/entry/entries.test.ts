@@ -121,13 +121,22 @@ describe('@labkit/nn-core entries', () => {
       [
         "DEFAULT_MISCLASSIFIED",
         "REPORT_HTML",
+        "STEP_LOSS_SMOOTHING",
         "barChartSpec",
         "confusionSpec",
+        "differingSettings",
+        "gatherComparison",
         "gatherRunReport",
         "lineChartSpec",
+        "mostConfusedPairs",
         "perClassAccuracy",
+        "renderComparison",
         "renderReport",
         "renderSvg",
+        "rowShares",
+        "smoothStepLosses",
+        "topLosses",
+        "writeComparison",
         "writeRunReport",
       ]
     `);

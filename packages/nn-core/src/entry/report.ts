@@ -1,6 +1,7 @@
 /**
- * `@labkit/nn-core/report`: the self-contained HTML report of a run (curves, learning-rate
- * schedule, confusion matrix, misclassified images, diagnosis) and the charts it is made of.
+ * `@labkit/nn-core/report`: the self-contained HTML report of a run (per-step and per-epoch
+ * curves, learning-rate schedule, confusion matrix, top losses, lr-find and search results,
+ * diagnosis), the comparison of several runs, and the charts they are made of.
  *
  * @module @labkit/nn-core/report
  */
@@ -10,8 +11,16 @@ export {
   type LineChartOptions,
   lineChartSpec,
   renderSvg,
+  rowShares,
   type Series,
 } from '../report/charts.js';
+export {
+  type ComparedRun,
+  differingSettings,
+  gatherComparison,
+  renderComparison,
+  writeComparison,
+} from '../report/compare.js';
 export {
   type MisclassifiedImage,
   perClassAccuracy,
@@ -27,3 +36,10 @@ export {
   type RunReportOptions,
   writeRunReport,
 } from '../report/run-report.js';
+export { STEP_LOSS_SMOOTHING, smoothStepLosses } from '../report/step-losses.js';
+export {
+  type ConfusedPair,
+  mostConfusedPairs,
+  type TopLoss,
+  topLosses,
+} from '../report/test-set-views.js';

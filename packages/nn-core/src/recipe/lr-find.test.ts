@@ -5,6 +5,7 @@ import { beforeAll, describe, expect, it } from 'vitest';
 import { parseCifarBatch } from '../data/cifar10.js';
 import { makeCifarBatch } from '../data/testing.js';
 import { DEFAULT_SPEC } from '../model/spec.js';
+import { readLrFind } from '../report/lr-find-view.js';
 import * as tf from '../tfjs.js';
 import { formatLrFind, runLrFinder, writeLrFindFiles } from './lr-find.js';
 import { lrAtStep } from './lr-range.js';
@@ -38,9 +39,15 @@ describe('runLrFinder on generated images', () => {
       const csv = (await readFile(join(dir, 'lr-find.csv'), 'utf8')).trim().split('\n');
       expect(csv[0]).toBe('step,lr,loss,smoothed_loss');
       expect(csv).toHaveLength(r.lrs.length + 1);
+      // The report reads the same numbers back, and marks both rates the CLI prints.
+      const back = await readLrFind(dir);
+      expect(back.lrs).toEqual(r.lrs);
+      expect(back.losses).toEqual(r.losses);
+      expect(back.suggestion).toEqual(r.suggestion);
       const svg = await readFile(join(dir, 'lr-find.svg'), 'utf8');
+      expect(svg).toContain(`suggested ${r.suggestion.steepest.toExponential(1)}`);
+      expect(svg).toContain(`minimum ${r.suggestion.minimumLr.toExponential(1)}`);
       expect(svg).toMatch(/^<svg/);
-      expect(svg).toContain('suggested');
       const json = JSON.parse(await readFile(join(dir, 'lr-find.json'), 'utf8'));
       expect(json.suggestion.steepest).toBe(r.suggestion.steepest);
     } finally {

@@ -10,7 +10,7 @@ import { channelStats } from '../data/stats.js';
 import { writeFileAtomic } from '../model/atomic.js';
 import { buildModel } from '../model/build.js';
 import type { ModelSpec } from '../model/spec.js';
-import { lineChartSpec, renderSvg } from '../report/charts.js';
+import { lineChartSpec, type Marker, renderSvg } from '../report/charts.js';
 import { TrainingDivergedError } from '../train/errors.js';
 import { fit } from '../train/fit.js';
 import type { OptimizerName } from '../train/optimizer.js';
@@ -107,31 +107,50 @@ export async function runLrFinder(options: LrFindOptions): Promise<LrFindResult>
   };
 }
 
-/** The loss-vs-rate plot with the suggestion marked. */
-export function lrFindChart(r: LrFindResult): Spec {
+/** The loss-vs-rate plot with the suggestion (steepest fall) and the loss minimum marked. */
+export function lrFindChart(
+  r: Pick<LrFindResult, 'lrs' | 'losses' | 'smoothed' | 'suggestion'>,
+): Spec {
   return lineChartSpec({
     title: 'Learning-rate range test',
     xTitle: 'learning rate (log scale)',
     yTitle: 'training loss',
     xLog: true,
     series: [
-      { name: 'loss', points: r.lrs.map((lr, i) => [lr, r.losses[i] as number] as const) },
+      {
+        name: 'loss',
+        points: r.lrs.map((lr, i) => [lr, r.losses[i] as number] as const),
+        faint: true,
+      },
       { name: 'smoothed', points: r.lrs.map((lr, i) => [lr, r.smoothed[i] as number] as const) },
     ],
-    marker: {
-      x: r.suggestion.steepest,
-      label: `suggested ${r.suggestion.steepest.toExponential(1)}`,
-    },
+    markers: lrFindMarkers(r.suggestion),
   });
 }
+
+/** The two rates `labkit lr-find` prints: the steepest fall (suggested) and the loss minimum. */
+export function lrFindMarkers(s: LrSuggestion): Marker[] {
+  return [
+    { x: s.steepest, label: `suggested ${s.steepest.toExponential(1)}`, labelAt: 'bottom' },
+    { x: s.minimumLr, label: `minimum ${s.minimumLr.toExponential(1)}`, labelAt: 'top' },
+  ];
+}
+
+/** What `labkit lr-find` writes into its directory. */
+export const LR_FIND_FILES = {
+  svg: 'lr-find.svg',
+  csv: 'lr-find.csv',
+  json: 'lr-find.json',
+} as const;
+export const LR_FIND_CSV_HEADER = 'step,lr,loss,smoothed_loss';
 
 /** Writes `lr-find.svg`, `lr-find.csv` (step, lr, loss, smoothed) and `lr-find.json` into `dir`. */
 export async function writeLrFindFiles(dir: string, r: LrFindResult): Promise<string[]> {
   const rows = r.lrs.map((lr, i) => `${i + 1},${lr},${r.losses[i]},${r.smoothed[i]}`);
   const files = {
-    'lr-find.svg': await renderSvg(lrFindChart(r)),
-    'lr-find.csv': `step,lr,loss,smoothed_loss\n${rows.join('\n')}\n`,
-    'lr-find.json': `${JSON.stringify({ suggestion: r.suggestion, diverged: r.diverged, range: r.range, steps: r.lrs.length }, null, 2)}\n`,
+    [LR_FIND_FILES.svg]: await renderSvg(lrFindChart(r)),
+    [LR_FIND_FILES.csv]: `${LR_FIND_CSV_HEADER}\n${rows.join('\n')}\n`,
+    [LR_FIND_FILES.json]: `${JSON.stringify({ suggestion: r.suggestion, diverged: r.diverged, range: r.range, steps: r.lrs.length }, null, 2)}\n`,
   };
   for (const [name, text] of Object.entries(files)) await writeFileAtomic(join(dir, name), text);
   return Object.keys(files).map((name) => join(dir, name));

@@ -8,6 +8,18 @@ import type { Spec } from 'vega-typings';
 export interface Series {
   name: string;
   points: ReadonlyArray<readonly [number, number]>;
+  /** Drawn thin and pale: raw values under their smoothed line. */
+  faint?: boolean;
+  /** Dots at the points (default: only when the chart has few points, and never on a faint series). */
+  dots?: boolean;
+}
+
+/** A vertical rule with a label at the top or the bottom of the plot. */
+export interface Marker {
+  x: number;
+  label: string;
+  /** Where the label goes: choose the side the curves leave free (default bottom). */
+  labelAt?: 'top' | 'bottom';
 }
 
 export interface LineChartOptions {
@@ -19,21 +31,49 @@ export interface LineChartOptions {
   yLog?: boolean;
   /** Whole-number x values (epochs): ticks only at integers. */
   xInteger?: boolean;
-  /** Vertical marker, e.g. the suggested learning rate or the best epoch. */
-  marker?: { x: number; label: string };
+  /** Vertical markers, e.g. the suggested learning rate or the best epoch. */
+  markers?: readonly Marker[];
+  /** Legend entries per row (default: all on one row). */
+  legendColumns?: number;
+  /** d3 format of the y axis, e.g. `~%` for accuracies (as many decimals as the ticks need). */
+  yFormat?: string;
   width?: number;
   height?: number;
 }
 
-const PALETTE = ['#1f77b4', '#d62728', '#2ca02c', '#9467bd', '#ff7f0e'];
+/** Tableau's category10: one colour per series or run, up to ten. */
+export const PALETTE = [
+  '#1f77b4',
+  '#d62728',
+  '#2ca02c',
+  '#9467bd',
+  '#ff7f0e',
+  '#8c564b',
+  '#e377c2',
+  '#7f7f7f',
+  '#bcbd22',
+  '#17becf',
+];
 
 export function lineChartSpec(o: LineChartOptions): Spec {
+  const total = o.series.reduce((n, s) => n + s.points.length, 0);
   const values = o.series.flatMap((s) =>
     s.points
       .filter(([x, y]) => Number.isFinite(x) && Number.isFinite(y))
-      .map(([x, y]) => ({ series: s.name, x, y })),
+      .map(([x, y]) => ({
+        series: s.name,
+        x,
+        y,
+        opacity: s.faint ? 0.35 : 1,
+        width: s.faint ? 1 : 2,
+        dot: (s.dots ?? (!s.faint && total <= 80)) ? 16 : 0,
+      })),
   );
-  const markerData = o.marker ? [{ x: o.marker.x, label: o.marker.label }] : [];
+  const markerData = (o.markers ?? []).map((m) => ({
+    x: m.x,
+    label: m.label,
+    top: m.labelAt === 'top',
+  }));
   return {
     $schema: 'https://vega.github.io/schema/vega/v6.json',
     width: o.width ?? 380,
@@ -74,7 +114,14 @@ export function lineChartSpec(o: LineChartOptions): Spec {
         ...(o.xLog ? { format: '.0e' } : {}),
         ...(o.xInteger ? { format: 'd', tickMinStep: 1 } : {}),
       },
-      { orient: 'left', scale: 'y', title: o.yTitle, grid: true, gridOpacity: 0.3 },
+      {
+        orient: 'left',
+        scale: 'y',
+        title: o.yTitle,
+        grid: true,
+        gridOpacity: 0.3,
+        ...(o.yFormat ? { format: o.yFormat } : {}),
+      },
     ],
     legends:
       o.series.length > 1
@@ -84,6 +131,8 @@ export function lineChartSpec(o: LineChartOptions): Spec {
               orient: 'bottom',
               direction: 'horizontal',
               symbolType: 'stroke',
+              labelLimit: 320,
+              ...(o.legendColumns ? { columns: o.legendColumns } : {}),
               encode: { symbols: { update: { strokeWidth: { value: 2 } } } },
             },
           ]
@@ -101,7 +150,8 @@ export function lineChartSpec(o: LineChartOptions): Spec {
                 x: { scale: 'x', field: 'x' },
                 y: { scale: 'y', field: 'y' },
                 stroke: { scale: 'color', field: 'series' },
-                strokeWidth: { value: 2 },
+                strokeWidth: { field: 'width' },
+                strokeOpacity: { field: 'opacity' },
               },
             },
           },
@@ -113,7 +163,7 @@ export function lineChartSpec(o: LineChartOptions): Spec {
                 x: { scale: 'x', field: 'x' },
                 y: { scale: 'y', field: 'y' },
                 fill: { scale: 'color', field: 'series' },
-                size: { value: values.length > 80 ? 0 : 16 },
+                size: { field: 'dot' },
               },
             },
           },
@@ -137,10 +187,10 @@ export function lineChartSpec(o: LineChartOptions): Spec {
         from: { data: 'marker' },
         encode: {
           enter: {
-            // Label on the inner side of the rule, at the bottom, clear of the legend.
+            // Label on the inner side of the rule, at the top or bottom, clear of the legend.
             x: { signal: "scale('x', datum.x) + (scale('x', datum.x) > width / 2 ? -4 : 4)" },
             align: { signal: "scale('x', datum.x) > width / 2 ? 'right' : 'left'" },
-            y: { signal: 'height - 6' },
+            y: { signal: 'datum.top ? 12 : height - 6' },
             text: { field: 'label' },
             fontSize: { value: 11 },
             fill: { value: '#333' },
@@ -151,19 +201,27 @@ export function lineChartSpec(o: LineChartOptions): Spec {
   };
 }
 
-/** Confusion matrix heat map: rows are true classes, columns predictions; cells show counts. */
+/**
+ * Confusion matrix heat map: rows are true classes, columns predictions. `counts` shows the raw
+ * counts; `shares` colours and labels each cell by its share of the row (the true class), so every
+ * row sums to 1 and classes of any size compare. A colour legend gives the scale.
+ */
 export function confusionSpec(
   matrix: readonly (readonly number[])[],
   classNames: readonly string[],
+  view: 'counts' | 'shares' = 'counts',
 ): Spec {
+  const shares = rowShares(matrix);
   const values = matrix.flatMap((row, t) =>
     row.map((count, p) => ({
       truth: classNames[t] ?? String(t),
       predicted: classNames[p] ?? String(p),
       count,
+      share: shares[t]?.[p] ?? 0,
     })),
   );
-  const max = Math.max(1, ...values.map((v) => v.count));
+  const field = view === 'shares' ? 'share' : 'count';
+  const max = view === 'shares' ? 1 : Math.max(1, ...values.map((v) => v.count));
   const cell = 34;
   return {
     $schema: 'https://vega.github.io/schema/vega/v6.json',
@@ -171,7 +229,14 @@ export function confusionSpec(
     height: cell * classNames.length,
     padding: 8,
     background: 'white',
-    title: { text: 'Confusion matrix (test set)', anchor: 'start', fontSize: 14 },
+    title: {
+      text:
+        view === 'shares'
+          ? 'Confusion matrix, test set: % of each true class'
+          : 'Confusion matrix, test set: image counts',
+      anchor: 'start',
+      fontSize: 14,
+    },
     data: [{ name: 'cells', values }],
     scales: [
       { name: 'x', type: 'band', domain: [...classNames], range: 'width' },
@@ -181,6 +246,16 @@ export function confusionSpec(
     axes: [
       { orient: 'top', scale: 'x', title: 'predicted', labelAngle: -45, labelAlign: 'left' },
       { orient: 'left', scale: 'y', title: 'true class' },
+    ],
+    legends: [
+      {
+        fill: 'color',
+        type: 'gradient',
+        orient: 'right',
+        title: view === 'shares' ? 'share of row' : 'images',
+        gradientLength: cell * Math.min(classNames.length, 6),
+        ...(view === 'shares' ? { format: '.0%' } : {}),
+      },
     ],
     marks: [
       {
@@ -192,7 +267,12 @@ export function confusionSpec(
             width: { scale: 'x', band: 1 },
             y: { scale: 'y', field: 'truth' },
             height: { scale: 'y', band: 1 },
-            fill: { scale: 'color', field: 'count' },
+            fill: { scale: 'color', field },
+            // Read by screen readers and by the report's tests: the exact count and share.
+            description: {
+              signal:
+                "'true ' + datum.truth + ', predicted ' + datum.predicted + ': ' + datum.count + ' images, share ' + datum.share",
+            },
           },
         },
       },
@@ -203,16 +283,27 @@ export function confusionSpec(
           enter: {
             x: { scale: 'x', field: 'predicted', band: 0.5 },
             y: { scale: 'y', field: 'truth', band: 0.5 },
-            text: { field: 'count' },
+            text:
+              view === 'shares'
+                ? { signal: "datum.count === 0 ? '' : format(datum.share * 100, '.0f')" }
+                : { field: 'count' },
             align: { value: 'center' },
             baseline: { value: 'middle' },
             fontSize: { value: 10 },
-            fill: { signal: `datum.count > ${max / 2} ? 'white' : 'black'` },
+            fill: { signal: `datum.${field} > ${max / 2} ? 'white' : 'black'` },
           },
         },
       },
     ],
   };
+}
+
+/** Each row of a confusion matrix divided by its sum (a row of zeros stays zeros). */
+export function rowShares(matrix: readonly (readonly number[])[]): number[][] {
+  return matrix.map((row) => {
+    const total = row.reduce((a, b) => a + b, 0);
+    return row.map((c) => (total === 0 ? 0 : c / total));
+  });
 }
 
 /** Horizontal bars, one per class, e.g. per-class accuracy in [0, 1]. */

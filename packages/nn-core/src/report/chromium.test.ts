@@ -42,7 +42,13 @@ describe('report page in headless Chromium', () => {
         pixels: gradient(k),
         trueLabel: k % 10,
         predictedLabel: (k + 3) % 10,
+        loss: 5 - k / 4,
+        trueProbability: Math.exp(-(5 - k / 4)),
       })),
+      steps: {
+        losses: Array.from({ length: 200 }, (_, i) => 2.3 * Math.exp(-i / 80)),
+        stepsPerEpoch: 20,
+      },
       spec: { hidden: [128] },
       backend: 'cpu',
     });
@@ -68,13 +74,44 @@ describe('report page in headless Chromium', () => {
         ),
         images: Array.from(document.images).map((i) => (i.complete ? i.naturalWidth : -1)),
         heading: document.querySelector('h1')?.textContent,
+        tooltips: Array.from(
+          document.querySelectorAll('.cm-shares path[aria-label] > title'),
+          (t) => t.textContent,
+        ),
       }));
       expect(problems).toEqual([]);
       expect(requests.filter((u) => !u.startsWith('file:') && !u.startsWith('data:'))).toEqual([]);
       expect(facts.heading).toBe('Synthetic run');
-      expect(facts.svgs).toHaveLength(5);
-      for (const w of facts.svgs) expect(w).toBeGreaterThan(100);
+      // Six plots, the counts view of the confusion matrix hidden behind its toggle.
+      expect(facts.svgs).toHaveLength(6);
+      expect(facts.svgs.filter((w) => w > 100)).toHaveLength(5);
       expect(facts.images).toEqual(Array(12).fill(32));
+      // Hovering a cell names its count and share: airplane row = 60 + (0..9 * 1 % 7 skipping 0).
+      const airplaneRow = confusion[0] as number[];
+      const total = airplaneRow.reduce((a, b) => a + b, 0);
+      expect(facts.tooltips).toHaveLength(100);
+      expect(facts.tooltips[0]).toBe(
+        `true airplane, predicted airplane: 60 images (${((100 * 60) / total).toFixed(1)}% of the true class)`,
+      );
+      // The toggle swaps the shares for the counts.
+      await page.click('label[for="cm-counts"]');
+      const visible = await page.evaluate(() =>
+        ['.cm-shares', '.cm-counts'].map(
+          (s) => (document.querySelector(s) as HTMLElement).getBoundingClientRect().width > 0,
+        ),
+      );
+      expect(visible).toEqual([false, true]);
+      // The class filter shows only the chosen true class.
+      await page.selectOption('#top-loss-class', '1');
+      const shown = await page.evaluate(() => ({
+        trueClasses: Array.from(
+          document.querySelectorAll<HTMLElement>('.top-losses figure:not([hidden])'),
+          (f) => f.dataset.true,
+        ),
+        count: document.getElementById('top-loss-count')?.textContent,
+      }));
+      expect(shown.trueClasses).toEqual(['1', '1']);
+      expect(shown.count).toBe('2 of 12 shown');
     } finally {
       await browser.close();
     }

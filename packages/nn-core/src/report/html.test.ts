@@ -1,7 +1,7 @@
 import { PNG } from 'pngjs';
 import { describe, expect, it } from 'vitest';
 import { diagnose } from '../recipe/diagnose.js';
-import { perClassAccuracy, type ReportEpoch, renderReport } from './html.js';
+import { firstEpochNote, perClassAccuracy, type ReportEpoch, renderReport } from './html.js';
 import { rgbToPngDataUri } from './png.js';
 
 const classes = ['a', 'b', 'c'];
@@ -72,15 +72,25 @@ describe('renderReport', () => {
       ],
       testAccuracy: 0.8,
       misclassified: [
-        { pixels: image(1), trueLabel: 0, predictedLabel: 1, confidence: 0.7 },
+        {
+          pixels: image(1),
+          index: 7,
+          trueLabel: 0,
+          predictedLabel: 1,
+          loss: -Math.log(0.2),
+          trueProbability: 0.2,
+          confidence: 0.7,
+        },
         { pixels: image(2), trueLabel: 1, predictedLabel: 2 },
       ],
+      steps: { losses: Array.from({ length: 16 }, (_, i) => 2 - i / 10), stepsPerEpoch: 2 },
       spec: { hidden: [64], dropout: 0 },
       backend: 'cpu',
       facts: { 'wall time': '24.0 s' },
     });
     expect(Object.keys(svgs).sort()).toEqual([
       'accuracy.svg',
+      'confusion-counts.svg',
       'confusion.svg',
       'loss.svg',
       'lr.svg',
@@ -90,10 +100,23 @@ describe('renderReport', () => {
       expect(svg).toMatch(/^<svg[^>]*xmlns="http:\/\/www.w3.org\/2000\/svg"/);
     // Title is escaped; nothing is fetched from elsewhere.
     expect(html).toContain('run &lt;test&gt; &amp; co');
-    expect(html).not.toMatch(/<script|<link rel="stylesheet"|src="http|href="http/);
-    expect(html.match(/<svg /g)?.length).toBe(5);
+    expect(html).not.toMatch(/<link rel="stylesheet"|src="http|href="http|<script src/);
+    // The one script is the top-loss class filter, inline.
+    expect(html.match(/<script>/g)?.length).toBe(1);
+    expect(html.match(/<svg /g)?.length).toBe(6);
     expect(html.match(/<img src="data:image\/png;base64,/g)?.length).toBe(2);
-    expect(html).toContain('true <b>a</b><br>pred <b class="wrong">b</b> (70%)');
+    expect(html).toContain(
+      'true <b>a</b><br>pred <b class="wrong">b</b><br><span class="num">loss 1.61<br>p(a) 20.0%<br>p(b) 70.0%</span>',
+    );
+    expect(html).toContain('data-index="7"');
+    expect(html).toContain('<option value="0">a</option><option value="1">b</option>');
+    // Most confused pairs: b -> a (2 of 10) and b -> c (2 of 10) lead; 0-count cells are absent.
+    expect(html).toMatch(
+      /<tr><td>b<\/td><td>&rarr; a<\/td><td>2<\/td><td>20\.0%<\/td><\/tr><tr><td>b<\/td><td>&rarr; c<\/td><td>2<\/td><td>20\.0%<\/td><\/tr>/,
+    );
+    expect(html).not.toContain('&rarr; a</td><td>0<');
+    // The diagnosis summary is printed once, not after a repeated verdict label.
+    expect(html).not.toMatch(/overfit<\/b>:/i);
     // Diagnosis (validation loss lowest at epoch 4) and facts are on the page.
     expect(diagnosis.verdict).toBe('overfit');
     expect(html).toContain('stopped improving after epoch 4');
@@ -104,7 +127,12 @@ describe('renderReport', () => {
     expect(svgs['per-class.svg']).toContain('60.0%');
     expect(svgs['per-class.svg']).toContain('100.0%');
     expect(svgs['loss.svg']).toContain('validation');
+    expect(svgs['loss.svg']).toContain('train, smoothed');
     expect(svgs['loss.svg']).toContain('best val (epoch 4)');
+    // Row-normalised matrix: cell labels are % of the row (8/10 -> 80); the counts view has 8.
+    expect(svgs['confusion.svg']).toContain('>80<');
+    expect(svgs['confusion-counts.svg']).toContain('>8<');
+    expect(svgs['accuracy.svg']).toContain('50%');
   });
 
   it('omits test-set sections when there is no evaluation', async () => {
@@ -116,6 +144,24 @@ describe('renderReport', () => {
     });
     expect(Object.keys(svgs).sort()).toEqual(['accuracy.svg', 'loss.svg', 'lr.svg']);
     expect(html).not.toContain('Confusion');
-    expect(html).not.toContain('Misclassified');
+    expect(html).not.toContain('Top losses');
+    expect(svgs['loss.svg']).toContain('Loss per epoch');
+  });
+});
+
+describe('firstEpochNote', () => {
+  const epoch1 = (valLoss: number, valAccuracy: number): ReportEpoch[] => [
+    { epoch: 1, trainLoss: 2.1, trainAccuracy: 0.25, valLoss, valAccuracy },
+  ];
+  it('explains a validation loss above ln(classes) and validation accuracy above training', () => {
+    const note = firstEpochNote(epoch1(2.9, 0.31), 10);
+    expect(note).toContain('above ln 10 = 2.303');
+    expect(note).toContain('batch normalisation uses its moving averages');
+    expect(note).toContain(
+      'Validation accuracy in epoch 1 (31.0%) is above training accuracy (25.0%)',
+    );
+  });
+  it('says nothing when epoch 1 shows neither', () => {
+    expect(firstEpochNote(epoch1(2.0, 0.2), 10)).toBe('');
   });
 });

@@ -6,15 +6,20 @@
 import { existsSync } from 'node:fs';
 import { readFile } from 'node:fs/promises';
 import { join } from 'node:path';
+import { fallbackSummary } from '../backend/select.js';
 import { augmentationOf } from '../data/augment.js';
 import { loadCifar10 } from '../data/cifar10.js';
 import { missingCifarFiles } from '../data/locate.js';
-import { argMax, loadTrainedModel, predictProbabilities } from '../eval/predict.js';
+import { loadTrainedModel, predictProbabilities } from '../eval/predict.js';
 import { writeFileAtomic } from '../model/atomic.js';
 import { diagnoseRun } from '../recipe/run-diagnosis.js';
 import { EVALUATION_JSON, MODEL_DIR, type RunRecord, runSchedule } from '../train/run.js';
 import type { MisclassifiedImage, ReportInput } from './html.js';
 import { renderReport } from './html.js';
+import { hasLrFind, readLrFind } from './lr-find-view.js';
+import { readSearchView } from './search-view.js';
+import { readStepLosses, stepsPerEpochOf } from './step-losses.js';
+import { topLosses } from './test-set-views.js';
 
 const AUGMENTATION_TEXT = {
   none: 'none',
@@ -23,13 +28,13 @@ const AUGMENTATION_TEXT = {
 } as const;
 
 export const REPORT_HTML = 'report.html';
-/** Misclassified test images shown by default: the most confident mistakes. */
+/** Misclassified test images shown by default: the highest losses. */
 export const DEFAULT_MISCLASSIFIED = 40;
 
 /** The learning rate of every optimizer step of the run, from the schedule it trained with. */
 export function scheduleCurve(record: RunRecord, epochsRun: number): number[] {
   const c = record.config;
-  const stepsPerEpoch = Math.ceil(record.trainSamples / c.batchSize);
+  const stepsPerEpoch = stepsPerEpochOf(record);
   const totalSteps = stepsPerEpoch * c.epochs;
   const lrAt = runSchedule(c);
   const steps = stepsPerEpoch * epochsRun;
@@ -38,8 +43,8 @@ export function scheduleCurve(record: RunRecord, epochsRun: number): number[] {
   );
 }
 
-/** The `limit` most confident mistakes of the saved model on the test split. */
-async function findMisclassified(
+/** The `limit` misclassified test images of the saved model with the highest loss. */
+async function findTopLosses(
   runDir: string,
   dataDir: string,
   limit: number,
@@ -48,21 +53,16 @@ async function findMisclassified(
   try {
     const test = await loadCifar10(dataDir, 'test');
     const probabilities = predictProbabilities(trained, test);
-    const wrong: MisclassifiedImage[] = [];
-    probabilities.forEach((p, i) => {
-      const predicted = argMax(p);
-      const truth = test.labels[i] as number;
-      if (predicted !== truth) {
-        wrong.push({
-          pixels: test.images.slice(i * 3072, (i + 1) * 3072),
-          trueLabel: truth,
-          predictedLabel: predicted,
-          confidence: p[predicted] as number,
-        });
-      }
-    });
-    wrong.sort((a, b) => (b.confidence ?? 0) - (a.confidence ?? 0));
-    return { images: wrong.slice(0, limit), tested: test.count };
+    const images = topLosses(probabilities, test.labels, limit).map((t) => ({
+      pixels: test.images.slice(t.index * 3072, (t.index + 1) * 3072),
+      index: t.index,
+      trueLabel: t.trueLabel,
+      predictedLabel: t.predictedLabel,
+      loss: t.loss,
+      trueProbability: t.trueProbability,
+      confidence: t.predictedProbability,
+    }));
+    return { images, tested: test.count };
   } finally {
     trained.model.dispose();
   }
@@ -72,6 +72,10 @@ export interface RunReportOptions {
   /** CIFAR-10 directory for the misclassified images (default: the one the run trained on). */
   dataDir?: string;
   misclassified?: number;
+  /** An `labkit lr-find` output directory to include (default: the run directory, if it holds one). */
+  lrFindDir?: string;
+  /** A `labkit search` directory to include. */
+  searchDir?: string;
   log?: (line: string) => void;
 }
 
@@ -96,13 +100,17 @@ export async function gatherRunReport(
   if (limit > 0 && existsSync(join(runDir, MODEL_DIR))) {
     if (missingCifarFiles(dataDir).length === 0) {
       log(`finding misclassified test images with the saved model (data: ${dataDir})`);
-      misclassified = (await findMisclassified(runDir, dataDir, limit)).images;
+      misclassified = (await findTopLosses(runDir, dataDir, limit)).images;
     } else {
       log(
         `no misclassified-image grid: the CIFAR-10 test batch is not in ${dataDir} (pass --data DIR)`,
       );
     }
   }
+  const lrFindDir = options.lrFindDir ?? (hasLrFind(runDir) ? runDir : undefined);
+  const lrFind = lrFindDir ? await readLrFind(lrFindDir) : undefined;
+  const search = options.searchDir ? await readSearchView(options.searchDir) : undefined;
+  const steps = await readStepLosses(runDir);
   const sum = (f: (m: (typeof metrics)[number]) => number) => metrics.reduce((s, m) => s + f(m), 0);
   const facts: Record<string, string | number> = {
     parameters: record.parameters.toLocaleString('en-US'),
@@ -115,6 +123,8 @@ export async function gatherRunReport(
     'training wall time': `${sum((m) => m.seconds).toFixed(1)} s over ${metrics.length} epochs`,
     'training throughput': `${Math.round(sum((m) => m.samplesPerSec) / Math.max(1, metrics.length))} samples/s (mean of epochs)`,
   };
+  if (!steps)
+    facts['per-step loss'] = 'not recorded (the run predates steps.csv): curves are per epoch';
   if (record.dataWaitFraction !== undefined)
     facts['waiting for data'] = `${(record.dataWaitFraction * 100).toFixed(1)}% of training time`;
   if (record.bestEpoch != null) facts['best epoch (early stopping)'] = record.bestEpoch;
@@ -136,15 +146,22 @@ export async function gatherRunReport(
     classNames: record.classes,
     diagnosis,
     lrPerStep: scheduleCurve(record, metrics.length),
+    ...(steps
+      ? {
+          steps: {
+            losses: steps.losses,
+            stepsPerEpoch: stepsPerEpochOf(record),
+          },
+        }
+      : {}),
+    ...(lrFind ? { lrFind } : {}),
+    ...(search ? { search } : {}),
     ...(evaluation ? { confusion: evaluation.confusion, testAccuracy: evaluation.accuracy } : {}),
     ...(misclassified ? { misclassified } : {}),
     spec: record.config,
-    backend: [
-      record.backend.name,
-      record.backend.fallbackReason ? `(fell back: ${record.backend.fallbackReason})` : '',
-    ]
-      .join(' ')
-      .trim(),
+    backend: record.backend.fallbackReason
+      ? `${record.backend.name} (${fallbackSummary(record.backend.fallbackReason)}; details in run.json)`
+      : record.backend.name,
     facts,
   };
 }

@@ -10,7 +10,7 @@ import { type ModelSpec, validateSpec } from '../model/spec.js';
 import * as tf from '../tfjs.js';
 import { TrainingDivergedError } from './errors.js';
 import { type EpochMetrics, type FitOptions, fit } from './fit.js';
-import { metricsFilesCallback } from './metrics-files.js';
+import { metricsFilesCallback, STEPS_CSV } from './metrics-files.js';
 import { arraySource } from './source.js';
 
 beforeAll(async () => {
@@ -158,16 +158,20 @@ describe('fit', { timeout: 60_000 }, () => {
     const dir = mkdtempSync(join(tmpdir(), 'labkit-pause-'));
     const full = await fit(
       buildModel(spec, 1),
-      options({ checkpointPath: join(dir, 'full.ckpt') }),
+      options({ checkpointPath: join(dir, 'full.ckpt'), callbacks: [metricsFilesCallback(dir)] }),
     );
+    const fullSteps = readFileSync(join(dir, STEPS_CSV), 'utf8');
+    expect(fullSteps.trim().split('\n')).toHaveLength(full.steps + 1);
     for (const pauseAtStep of [3, 8 + 5, 8 * 5 + 7]) {
       const path = join(dir, `paused-${pauseAtStep}.ckpt`);
+      const filesDir = mkdtempSync(join(tmpdir(), 'labkit-pause-files-'));
       const paused = await fit(
         buildModel(spec, 1),
         options({
           checkpointPath: path,
           runId: 'run-a',
           callbacks: [
+            metricsFilesCallback(filesDir),
             {
               onBatchEnd: (b, ctx) => {
                 if (b.step === pauseAtStep) ctx.stopTraining = true;
@@ -181,13 +185,23 @@ describe('fit', { timeout: 60_000 }, () => {
       expect(paused.pausedAt).toEqual({ epoch, batchesDone: pauseAtStep - (epoch - 1) * 8 });
       // The unfinished epoch is not in the history: it is not done.
       expect(paused.history).toHaveLength(epoch - 1);
+      // The paused run's steps.csv holds every step it trained, the unfinished epoch's too.
+      const pausedRows = readFileSync(join(filesDir, STEPS_CSV), 'utf8').trim().split('\n');
+      expect(pausedRows).toHaveLength(pauseAtStep + 1);
+      expect(pausedRows.at(-1)).toBe(fullSteps.split('\n')[pauseAtStep]);
       const resumed = await fit(
         buildModel(spec, 99),
-        options({ checkpointPath: path, resume: true, runId: 'run-a' }),
+        options({
+          checkpointPath: path,
+          resume: true,
+          runId: 'run-a',
+          callbacks: [metricsFilesCallback(filesDir)],
+        }),
       );
       expect(resumed.completed).toBe(true);
       expect(learned(resumed.history)).toEqual(learned(full.history));
       expect(resumed.steps).toBe(full.steps);
+      expect(readFileSync(join(filesDir, STEPS_CSV), 'utf8')).toBe(fullSteps);
     }
   });
 
@@ -316,5 +330,18 @@ describe('fit', { timeout: 60_000 }, () => {
       .map((l) => JSON.parse(l));
     expect(jsonl).toEqual(result.history);
     expect(existsSync(join(dir, 'metrics.csv'))).toBe(true);
+    // steps.csv: one row per optimizer step; each epoch's batch-size-weighted mean is its train loss.
+    const steps = readFileSync(join(dir, STEPS_CSV), 'utf8').trim().split('\n');
+    expect(steps[0]).toBe('step,epoch,loss');
+    expect(steps).toHaveLength(result.steps + 1);
+    const rows = steps.slice(1).map((r) => r.split(',').map(Number));
+    expect(rows.map((r) => r[0])).toEqual(rows.map((_, i) => i + 1));
+    for (const m of result.history) {
+      const epochRows = rows.filter((r) => r[1] === m.epoch);
+      expect(epochRows).toHaveLength(8);
+      // 240 samples in batches of 32: seven full batches and a last one of 16.
+      const weighted = epochRows.reduce((s, r, i) => s + (r[2] as number) * (i === 7 ? 16 : 32), 0);
+      expect(weighted / 240).toBeCloseTo(m.trainLoss, 10);
+    }
   });
 });

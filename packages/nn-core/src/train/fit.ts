@@ -66,6 +66,12 @@ export interface TrainContext {
   stopTraining: boolean;
   /** Epochs already done when this call started (non-zero after a resume). */
   startEpoch: number;
+  /**
+   * Training loss (cross-entropy, without the L2 penalty) of every optimizer step so far: entry `i`
+   * is step `i + 1`. Kept in the checkpoint, so a resumed run has the same list. Absent when the run
+   * resumed from a checkpoint written before steps were recorded.
+   */
+  stepLosses?: readonly number[];
 }
 
 /** Keras-style hooks, awaited in order. Epoch numbers are 1-based. */
@@ -157,6 +163,8 @@ interface FitState {
   runId?: string;
   /** The run was paused inside this epoch: how far it got and the epoch's sums so far. */
   partial?: PartialEpoch;
+  /** Loss of every step so far (see {@link TrainContext.stepLosses}). */
+  stepLosses?: number[];
 }
 
 interface PartialEpoch {
@@ -242,6 +250,7 @@ export async function fit(model: tf.LayersModel, options: FitOptions): Promise<F
     wait: 0,
     seconds: 0,
     optimizerKind: options.optimizer.kind,
+    stepLosses: [],
     ...(options.runId ? { runId: options.runId } : {}),
   };
   let bestWeights: SavedTensor[] | undefined;
@@ -280,6 +289,7 @@ export async function fit(model: tf.LayersModel, options: FitOptions): Promise<F
     history: state.history,
     stopTraining: false,
     startEpoch: state.epochsDone,
+    ...(state.stepLosses ? { stepLosses: state.stepLosses } : {}),
   };
   const callbacks = options.callbacks ?? [];
   for (const c of callbacks) await c.onTrainBegin?.(ctx);
@@ -346,6 +356,7 @@ export async function fit(model: tf.LayersModel, options: FitOptions): Promise<F
         throw new TrainingDivergedError({ loss, epoch: epoch + 1, step: state.step + 1, lr });
       }
       state.step++;
+      state.stepLosses?.push(loss);
       lossSum += loss * batch.size;
       correctSum += correct;
       seen += batch.size;

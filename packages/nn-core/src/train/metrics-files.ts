@@ -1,9 +1,12 @@
 import { join } from 'node:path';
 import { writeFileAtomic } from '../model/atomic.js';
-import type { EpochMetrics, TrainCallbacks } from './fit.js';
+import type { EpochMetrics, TrainCallbacks, TrainContext } from './fit.js';
 
 export const METRICS_CSV = 'metrics.csv';
 export const METRICS_JSONL = 'metrics.jsonl';
+/** Training loss of every optimizer step: `step,epoch,loss`. */
+export const STEPS_CSV = 'steps.csv';
+export const STEPS_CSV_HEADER = 'step,epoch,loss';
 
 const COLUMNS: readonly (keyof EpochMetrics)[] = [
   'epoch',
@@ -32,18 +35,28 @@ export function metricsJsonl(history: readonly EpochMetrics[]): string {
   return history.map((m) => `${JSON.stringify(m)}\n`).join('');
 }
 
+/** `steps.csv` from the per-step losses; step `i + 1` belongs to epoch `floor(i / stepsPerEpoch) + 1`. */
+export function stepsCsv(losses: readonly number[], stepsPerEpoch: number): string {
+  const rows = losses.map((loss, i) => `${i + 1},${Math.floor(i / stepsPerEpoch) + 1},${loss}`);
+  return `${[STEPS_CSV_HEADER, ...rows].join('\n')}\n`;
+}
+
 /**
- * Rewrites `metrics.csv` and `metrics.jsonl` in `dir` from the whole history (which the checkpoint
- * holds) when training begins and after every epoch, so a resumed run's files hold exactly the
- * epochs its checkpoint holds, even when a kill came between a checkpoint and the metrics write.
+ * Rewrites `metrics.csv`, `metrics.jsonl` and `steps.csv` in `dir` from the whole history and
+ * step losses (which the checkpoint holds) when training begins, after every epoch and when it
+ * ends (a pause inside an epoch), so a resumed run's files hold exactly what its checkpoint holds,
+ * even when a kill came between a checkpoint and these writes.
  */
 export function metricsFilesCallback(dir: string): TrainCallbacks {
-  const write = async (history: readonly EpochMetrics[]) => {
-    await writeFileAtomic(join(dir, METRICS_CSV), metricsCsv(history));
-    await writeFileAtomic(join(dir, METRICS_JSONL), metricsJsonl(history));
+  const write = async (ctx: TrainContext) => {
+    await writeFileAtomic(join(dir, METRICS_CSV), metricsCsv(ctx.history));
+    await writeFileAtomic(join(dir, METRICS_JSONL), metricsJsonl(ctx.history));
+    if (ctx.stepLosses)
+      await writeFileAtomic(join(dir, STEPS_CSV), stepsCsv(ctx.stepLosses, ctx.stepsPerEpoch));
   };
   return {
-    onTrainBegin: (ctx) => write(ctx.history),
-    onEpochEnd: (_metrics, ctx) => write(ctx.history),
+    onTrainBegin: (ctx) => write(ctx),
+    onEpochEnd: (_metrics, ctx) => write(ctx),
+    onTrainEnd: (_result, ctx) => write(ctx),
   };
 }

@@ -31,7 +31,7 @@ export function resumeCommand(runDir: string): string {
 const TEMP_FILE = /^\..+\.\d+\.[0-9a-f]{8}\.tmp$/;
 /** What a labkit training run writes into its directory. */
 const RUN_FILES =
-  /^(run\.json|metrics\.csv|metrics\.jsonl|checkpoint\.ckpt|evaluation\.json|report\.html|[\w-]+\.svg|model)$/;
+  /^(run\.json|metrics\.csv|metrics\.jsonl|steps\.csv|checkpoint\.ckpt|evaluation\.json|report\.html|[\w-]+\.svg|model)$/;
 
 function isLabkitFile(name: string): boolean {
   return name === LOCK_FILE || TEMP_FILE.test(name) || RUN_FILES.test(name);
