@@ -73,6 +73,8 @@ export default defineConfig({
   vite: {
     // mathjs (used by epma-convert's group summaries) is one 750 kB chunk, loaded only on demand.
     build: { chunkSizeWarningLimit: 800 },
+    // The recipe worker (nn-core with TF.js) is an ES module worker: the default IIFE format cannot split chunks.
+    worker: { format: 'es' },
   },
   vue: {
     template: { compilerOptions: { isCustomElement: (tag) => MATHML_TAGS.has(tag) } },
@@ -103,6 +105,8 @@ export default defineConfig({
         items: [
           { text: 'Training guide', link: '/training/guide' },
           { text: 'Batch normalisation, derived', link: '/training/batch-norm' },
+          { text: 'The recipe in your browser', link: '/training/in-browser' },
+          { text: 'Classify with your model', link: '/training/classify' },
         ],
       },
       {

@@ -237,6 +237,7 @@ describe('@labkit/nn-core entries', () => {
         "checkNewRunDir",
         "checkRunConfig",
         "checkTrainingMemory",
+        "checkpointFile",
         "countParameters",
         "createDownloadProgressReporter",
         "createOptimizer",

@@ -16,7 +16,7 @@ function decodeFailure(error: unknown): string {
 
 /**
  * Reads a PNG (any size, colour type or bit depth pngjs decodes) as one CIFAR-layout image. Alpha
- * is ignored; images that are not 32x32 are resized with {@link resizeTo32}.
+ * is ignored; images that are not 32x32 are resized with `resizeTo32`.
  */
 export async function readPngImage(
   path: string,
