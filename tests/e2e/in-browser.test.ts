@@ -213,13 +213,11 @@ describe.skipIf(!hasData)('the recipe in the browser (headless Chromium, wasm)',
     await shoot(page, 'classify');
 
     // A file that is not an image gets a plain error, not a stack trace.
-    await page
-      .getByTestId('image-file')
-      .setInputFiles({
-        name: 'notes.png',
-        mimeType: 'image/png',
-        buffer: Buffer.from('not a picture'),
-      });
+    await page.getByTestId('image-file').setInputFiles({
+      name: 'notes.png',
+      mimeType: 'image/png',
+      buffer: Buffer.from('not a picture'),
+    });
     await expect(page.getByTestId('classify-error').textContent()).resolves.toBe(
       'notes.png is not a PNG or JPEG image',
     );

@@ -42,7 +42,7 @@ export async function modelFromJson(
   } catch (error) {
     throw new Error(`cannot read model ${source}: ${(error as Error).message}`);
   }
-  if (!json || !json.modelTopology || !Array.isArray(json.weightsManifest)) {
+  if (!json?.modelTopology || !Array.isArray(json.weightsManifest)) {
     throw new Error(`${source} is not a TF.js layers model (no modelTopology or weightsManifest)`);
   }
   const specs: tf.io.WeightsManifestEntry[] = [];

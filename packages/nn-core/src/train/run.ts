@@ -54,7 +54,7 @@ import {
 } from './run-dir.js';
 import { RUN_JSON, readRunRecord } from './run-record.js';
 import { learningRateAt, scheduleByName } from './schedule.js';
-import { type BatchSource, evalSource, trainingSource } from './source.js';
+import { evalSource, trainingSource } from './source.js';
 
 export { RUN_JSON, readRunRecord } from './run-record.js';
 export { evalSource } from './source.js';
