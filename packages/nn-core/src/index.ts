@@ -103,7 +103,7 @@ export {
   trialScore,
 } from './recipe/search-trial.js';
 export type { WorkerInit } from './recipe/search-worker.js';
-export { type CheckpointStore, checkpointFile } from './train/checkpoint.js';
+export { type Checkpoint, type CheckpointStore, checkpointFile } from './train/checkpoint.js';
 export { TrainingDivergedError } from './train/errors.js';
 export {
   type EarlyStopping,
