@@ -30,6 +30,7 @@ export {
   type EpochPoint,
   formatDiagnosis,
   type Verdict,
+  VERDICT_TITLE,
 } from '../recipe/diagnose.js';
 export {
   formatOverfitResult,

@@ -89,6 +89,7 @@ describe('@labkit/nn-core entries', () => {
         "IMAGE_SIZE",
         "OVERFIT_DEFAULT_STEPS",
         "RECORD_SIZE",
+        "VERDICT_TITLE",
         "argMax",
         "diagnose",
         "formatDiagnosis",

@@ -55,7 +55,7 @@ export type WorkerReply =
   | { kind: 'overfit'; result: OverfitSummary }
   | { kind: 'batch'; epoch: number; batch: number; batches: number; loss: number }
   | { kind: 'epoch'; metrics: EpochMetrics }
-  | { kind: 'trained'; diagnosis: Diagnosis; text: string; seconds: number }
+  | { kind: 'trained'; diagnosis: Diagnosis; title: string; seconds: number }
   | {
       kind: 'classified';
       /** Every class, most probable first. */

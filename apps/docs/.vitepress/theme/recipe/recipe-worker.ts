@@ -7,7 +7,6 @@ import {
   type BackendInfo,
   DEFAULT_RECIPE,
   diagnose,
-  formatDiagnosis,
   formatOverfitResult,
   IMAGE_SIZE,
   type ImageSet,
@@ -22,6 +21,7 @@ import {
   toEpochPoint,
   trainedModel,
   trainInMemory,
+  VERDICT_TITLE,
 } from '@labkit/nn-core/browser';
 import type { WorkerReply, WorkerRequest } from './protocol.js';
 
@@ -104,7 +104,7 @@ async function train(request: Extract<WorkerRequest, { kind: 'train' }>): Promis
   reply({
     kind: 'trained',
     diagnosis,
-    text: formatDiagnosis(diagnosis),
+    title: VERDICT_TITLE[diagnosis.verdict],
     seconds: (performance.now() - started) / 1000,
   });
 }
