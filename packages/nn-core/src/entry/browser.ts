@@ -29,8 +29,8 @@ export {
   diagnose,
   type EpochPoint,
   formatDiagnosis,
-  type Verdict,
   VERDICT_TITLE,
+  type Verdict,
 } from '../recipe/diagnose.js';
 export {
   formatOverfitResult,
