@@ -18,6 +18,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { rgbToPngDataUri } from '../../packages/nn-core/dist/report/png.js';
 import { serveStatic } from './docs-server.js';
 import { labkit, repoRoot } from './labkit.js';
+import { collectProblems } from './page-problems.js';
 
 const siteDir = resolve(repoRoot, 'apps/docs/.vitepress/dist');
 const shotsDir = process.env.LABKIT_DOCS_SHOTS;
@@ -55,14 +56,7 @@ afterAll(async () => {
 /** A page that collects console errors and uncaught exceptions. */
 async function openPage(path: string, width = 1280): Promise<{ page: Page; problems: string[] }> {
   const page = await browser.newPage({ viewport: { width, height: 900 } });
-  const problems: string[] = [];
-  page.on('console', (m) => {
-    if (m.type() === 'error') problems.push(`console error: ${m.text()}`);
-  });
-  page.on('pageerror', (e) => problems.push(`uncaught: ${e.message}`));
-  page.on('response', (r) => {
-    if (r.status() >= 400) problems.push(`HTTP ${r.status()} for ${r.url()}`);
-  });
+  const problems = collectProblems(page);
   await page.goto(new URL(path, baseUrl).href, { waitUntil: 'domcontentloaded' });
   await page.waitForFunction(() =>
     Boolean((document.querySelector('#app') as { __vue_app__?: unknown } | null)?.__vue_app__),

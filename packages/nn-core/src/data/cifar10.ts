@@ -13,22 +13,8 @@ import {
   splitFiles,
 } from './cifar10-format.js';
 
-export {
-  CHANNELS,
-  CIFAR10_CLASSES,
-  CifarFormatError,
-  checkCifarBatch,
-  IMAGE_SIDE,
-  IMAGE_SIZE,
-  type ImageSet,
-  parseCifarBatch,
-  RECORD_SIZE,
-  RECORDS_PER_FILE,
-  type Split,
-  splitFiles,
-  TEST_FILES,
-  TRAIN_FILES,
-} from './cifar10-format.js';
+// The format itself lives in cifar10-format.ts (browser-safe); this module adds file access.
+export * from './cifar10-format.js';
 
 function describeReadError(path: string, error: unknown): CifarFormatError {
   const code = (error as NodeJS.ErrnoException).code;

@@ -8,7 +8,7 @@ import { type ChannelStats, channelStats } from '../data/stats.js';
 import { buildModel } from '../model/build.js';
 import type { TrainRecipe } from '../recipe/recipe-file.js';
 import type * as tf from '../tfjs.js';
-import { type FitResult, fit, type TrainCallbacks } from './fit.js';
+import { type FitOptions, type FitResult, fit, type TrainCallbacks } from './fit.js';
 import { scheduleByName } from './schedule.js';
 import { evalSource, trainingSource } from './source.js';
 
@@ -30,6 +30,19 @@ export interface InMemoryRunResult {
   stats: ChannelStats;
 }
 
+/** The loop settings a recipe fixes: classes, weight decay, optimizer, and its schedule over its epochs. */
+export function recipeFitSettings(
+  recipe: Pick<TrainRecipe, 'spec' | 'optimizer' | 'schedule' | 'epochs'>,
+): Pick<FitOptions, 'classes' | 'l2' | 'optimizer' | 'schedule' | 'epochs'> {
+  return {
+    classes: recipe.spec.classes,
+    l2: recipe.spec.l2,
+    optimizer: recipe.optimizer,
+    schedule: scheduleByName(recipe.schedule, recipe.epochs),
+    epochs: recipe.epochs,
+  };
+}
+
 /** Trains the recipe's model on `train`, validating on `val` after every epoch. */
 export async function trainInMemory(options: InMemoryRunOptions): Promise<InMemoryRunResult> {
   const { recipe } = options;
@@ -37,11 +50,7 @@ export async function trainInMemory(options: InMemoryRunOptions): Promise<InMemo
   const model = buildModel(recipe.spec, recipe.seed);
   try {
     const result = await fit(model, {
-      classes: recipe.spec.classes,
-      l2: recipe.spec.l2,
-      optimizer: recipe.optimizer,
-      schedule: scheduleByName(recipe.schedule, recipe.epochs),
-      epochs: recipe.epochs,
+      ...recipeFitSettings(recipe),
       seed: recipe.seed,
       train: trainingSource(options.train, recipe, stats),
       val: evalSource(options.val, stats),
