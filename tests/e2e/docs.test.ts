@@ -16,6 +16,7 @@ import type { BrowserContext, Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { resolveStaticPath, serveStatic } from './docs-server.js';
 import { repoRoot } from './labkit.js';
+import { collectProblems } from './page-problems.js';
 
 const siteDir = resolve(repoRoot, 'apps/docs/.vitepress/dist');
 const shotsDir = process.env.LABKIT_DOCS_SHOTS;
@@ -114,14 +115,7 @@ afterAll(async () => {
 /** A page that records console errors, uncaught exceptions, failed responses and requests leaving localhost. */
 async function watchedPage(): Promise<{ page: Page; problems: string[] }> {
   const page = await context.newPage();
-  const problems: string[] = [];
-  page.on('console', (m) => {
-    if (m.type() === 'error') problems.push(`console error: ${m.text()}`);
-  });
-  page.on('pageerror', (e) => problems.push(`uncaught: ${e.message}`));
-  page.on('response', (r) => {
-    if (r.status() >= 400) problems.push(`HTTP ${r.status()} for ${r.url()}`);
-  });
+  const problems = collectProblems(page);
   page.on('request', (r) => {
     const url = new URL(r.url());
     if (/^https?:$/.test(url.protocol) && url.origin !== baseUrl)

@@ -76,7 +76,7 @@ export default defineConfig({
   vite: {
     // mathjs (used by epma-convert's group summaries) is one 750 kB chunk, loaded only on demand.
     build: { chunkSizeWarningLimit: 800 },
-    // The converter's worker imports epma-convert, whose mathjs import is dynamic: ES modules split it.
+    // Both workers (the converter's and the recipe's) are ES modules: the default IIFE format cannot split chunks.
     worker: { format: 'es' },
   },
   vue: {
@@ -109,6 +109,8 @@ export default defineConfig({
           { text: 'Training guide', link: '/training/guide' },
           { text: 'Batch normalisation, derived', link: '/training/batch-norm' },
           { text: 'Reading the training report', link: '/training/report' },
+          { text: 'The recipe in your browser', link: '/training/in-browser' },
+          { text: 'Classify with your model', link: '/training/classify' },
         ],
       },
       {

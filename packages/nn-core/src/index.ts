@@ -106,6 +106,7 @@ export {
   trialScore,
 } from './recipe/search-trial.js';
 export type { WorkerInit } from './recipe/search-worker.js';
+export { type Checkpoint, type CheckpointStore, checkpointFile } from './train/checkpoint.js';
 export { TrainingDivergedError } from './train/errors.js';
 export {
   type EarlyStopping,

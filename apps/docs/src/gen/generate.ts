@@ -3,8 +3,9 @@
  * (the CLI's flags, the atomic-weight table, the worked examples) is never written by hand.
  */
 
-import { readFileSync } from 'node:fs';
-import { resolve } from 'node:path';
+import { copyFileSync, mkdirSync, readFileSync, rmSync } from 'node:fs';
+import { createRequire } from 'node:module';
+import { dirname, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { commands } from '@labkit/cli';
 import {
@@ -15,6 +16,7 @@ import {
 } from '@labkit/epma-convert';
 import * as trainingConfig from '@labkit/nn-core/config';
 import { renderAtomicWeights } from './atomic-weights.js';
+import { buildSample, SAMPLE_FILE, SAMPLE_MANIFEST, sampleDataDir } from './cifar-sample.js';
 import { renderCliReference } from './cli-reference.js';
 import { fillOutputBlocks, outputCommands } from './command-output.js';
 import { type HeaderExample, renderHeaderExamples, renderMarkers } from './input-rules.js';
@@ -187,3 +189,30 @@ for (const [path, render] of Object.entries(pages)) {
   writeFileAtomic(resolve(docsRoot, path), await render());
   console.log(`docs: generated ${path}`);
 }
+
+// The in-browser training page's images (public/, copied into the site; never committed).
+const sample = buildSample(sampleDataDir(repoRoot));
+if (sample.bytes) writeFileAtomic(resolve(docsRoot, 'public', SAMPLE_FILE), sample.bytes);
+else rmSync(resolve(docsRoot, 'public', SAMPLE_FILE), { force: true });
+writeFileAtomic(
+  resolve(docsRoot, 'public', SAMPLE_MANIFEST),
+  `${JSON.stringify(sample.manifest)}\n`,
+);
+console.log(
+  sample.manifest.available
+    ? `docs: generated public/${SAMPLE_FILE} (${sample.manifest.source})`
+    : `docs: no CIFAR-10 sample: ${sample.manifest.reason}`,
+);
+
+// TF.js's wasm binaries, served beside the pages for the recipe worker: the very files of the
+// @tensorflow/tfjs-backend-wasm that nn-core depends on (the single-threaded builds it runs).
+const nnCore = createRequire(import.meta.url).resolve('@labkit/nn-core/package.json');
+const wasmDir = resolve(
+  dirname(createRequire(nnCore).resolve('@tensorflow/tfjs-backend-wasm/package.json')),
+  'dist',
+);
+mkdirSync(resolve(docsRoot, 'public', 'tfjs-wasm'), { recursive: true });
+for (const name of ['tfjs-backend-wasm.wasm', 'tfjs-backend-wasm-simd.wasm']) {
+  copyFileSync(resolve(wasmDir, name), resolve(docsRoot, 'public', 'tfjs-wasm', name));
+}
+console.log('docs: copied the TF.js wasm binaries to public/tfjs-wasm/');

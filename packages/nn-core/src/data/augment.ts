@@ -1,4 +1,4 @@
-import { IMAGE_SIDE } from './cifar10.js';
+import { IMAGE_SIDE } from './cifar10-format.js';
 
 const SIDE = IMAGE_SIDE;
 const PLANE = SIDE * SIDE;

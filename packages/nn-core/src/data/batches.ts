@@ -6,7 +6,7 @@ import {
   writeFeaturesAugmented,
   writeNormalised,
 } from './augment.js';
-import { IMAGE_SIZE, type ImageSet } from './cifar10.js';
+import { IMAGE_SIZE, type ImageSet } from './cifar10-format.js';
 import { createRng, deriveSeed, randomInt, shuffleInPlace } from './rng.js';
 import { type ChannelStats, normalisationTable } from './stats.js';
 import type { FeatureSet } from './whitening.js';

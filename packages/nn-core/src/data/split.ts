@@ -1,4 +1,4 @@
-import { IMAGE_SIZE, type ImageSet } from './cifar10.js';
+import { IMAGE_SIZE, type ImageSet } from './cifar10-format.js';
 import { createRng, shuffleInPlace } from './rng.js';
 
 /** The images at `indices`, in that order, copied into a new set. */

@@ -1,4 +1,4 @@
-import { IMAGE_SIZE, type ImageSet } from './cifar10.js';
+import { IMAGE_SIZE, type ImageSet } from './cifar10-format.js';
 
 const PLANE = IMAGE_SIZE / 3;
 

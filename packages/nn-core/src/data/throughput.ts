@@ -1,5 +1,5 @@
 import { type BatchOptions, batches } from './batches.js';
-import type { ImageSet } from './cifar10.js';
+import type { ImageSet } from './cifar10-format.js';
 
 export interface PipelineThroughput {
   imagesPerSec: number;

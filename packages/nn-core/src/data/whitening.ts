@@ -1,7 +1,7 @@
 import { type CovarianceEigen, covarianceEigen, zcaFromEigen } from '../linalg/zca.js';
 import * as tf from '../tfjs.js';
 import { writeNormalised } from './augment.js';
-import { IMAGE_SIDE, IMAGE_SIZE, type ImageSet } from './cifar10.js';
+import { IMAGE_SIDE, IMAGE_SIZE, type ImageSet } from './cifar10-format.js';
 import { createRng, deriveSeed, shuffleInPlace } from './rng.js';
 import { type ChannelStats, normalisationTable } from './stats.js';
 import { DEFAULT_FIT_IMAGES } from './whitening-spec.js';

@@ -6,7 +6,7 @@
  */
 export { BACKENDS, type BackendName, type BackendRequest } from '../backend/names.js';
 export { AUGMENTATIONS, type Augmentation } from '../data/augment.js';
-export { CIFAR10_CLASSES } from '../data/cifar10.js';
+export { CIFAR10_CLASSES } from '../data/cifar10-format.js';
 export {
   DEFAULT_FIT_IMAGES,
   DEFAULT_ZCA_EPSILON,

@@ -51,6 +51,7 @@ describe('@labkit/nn-core entries', () => {
       './recipe',
       './report',
       './bench',
+      './browser',
       './package.json',
     ]);
   });
@@ -59,6 +60,52 @@ describe('@labkit/nn-core entries', () => {
     const modules = loadedModules(sourceOf(entry));
     expect(modules.size).toBeGreaterThan(3);
     expect(tfjs(modules)).toEqual([]);
+  });
+
+  it('./browser loads no Node module (it runs in web pages and Web Workers)', () => {
+    const modules = [...loadedModules(sourceOf('./browser'))];
+    expect(modules.length).toBeGreaterThan(20);
+    expect(modules).toContain('@tensorflow/tfjs-backend-wasm');
+    expect(
+      modules.filter(
+        (m) => m.startsWith('node:') || /^(fs|path|os|crypto|tar|pngjs|jpeg-js)$/.test(m),
+      ),
+    ).toEqual([]);
+  });
+
+  it('the Node-only checks above see Node modules where they are (the training entry)', () => {
+    expect(
+      [...loadedModules(sourceOf('.'))].filter((m) => m.startsWith('node:')).length,
+    ).toBeGreaterThan(3);
+  });
+
+  it('./browser', async () => {
+    expect(Object.keys(await import('./browser.js')).sort()).toMatchInlineSnapshot(`
+      [
+        "CIFAR10_CLASSES",
+        "CifarFormatError",
+        "DEFAULT_RECIPE",
+        "DEFAULT_SPEC",
+        "IMAGE_SIZE",
+        "OVERFIT_DEFAULT_STEPS",
+        "RECORD_SIZE",
+        "VERDICT_TITLE",
+        "argMax",
+        "diagnose",
+        "formatDiagnosis",
+        "formatOverfitResult",
+        "initBrowserBackend",
+        "modelFromJson",
+        "parseCifarBatch",
+        "predictProbabilities",
+        "recipeContext",
+        "runOverfitCheck",
+        "toCifarImage",
+        "toEpochPoint",
+        "trainInMemory",
+        "trainedModel",
+      ]
+    `);
   });
 
   it('the training entry does load TensorFlow.js (the check above can see it)', () => {
@@ -201,6 +248,7 @@ describe('@labkit/nn-core entries', () => {
         "checkNewRunDir",
         "checkRunConfig",
         "checkTrainingMemory",
+        "checkpointFile",
         "countParameters",
         "createDownloadProgressReporter",
         "createOptimizer",

@@ -2,23 +2,12 @@ import { readFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import * as tf from '../tfjs.js';
 import { writeFileAtomic } from './atomic.js';
+import { type LoadedModel, modelFromJson, weightBytes } from './model-json.js';
+
+export type { LoadedModel } from './model-json.js';
 
 export const MODEL_JSON = 'model.json';
 export const WEIGHTS_BIN = 'weights.bin';
-
-/** Joins the weight buffers TF.js hands over (one ArrayBuffer, or several in newer versions). */
-function weightBytes(data: ArrayBuffer | ArrayBuffer[] | undefined): Uint8Array {
-  if (data === undefined) return new Uint8Array(0);
-  const parts = Array.isArray(data) ? data : [data];
-  const total = parts.reduce((n, p) => n + p.byteLength, 0);
-  const out = new Uint8Array(total);
-  let offset = 0;
-  for (const p of parts) {
-    out.set(new Uint8Array(p), offset);
-    offset += p.byteLength;
-  }
-  return out;
-}
 
 /**
  * Saves a model in the standard TF.js layers format (`model.json` + `weights.bin`) into `dir`,
@@ -49,44 +38,18 @@ export async function saveModel(
   );
 }
 
-export interface LoadedModel {
-  model: tf.LayersModel;
-  metadata: Record<string, unknown>;
-}
-
 /** Loads a model saved by {@link saveModel} (or any single-shard TF.js layers model) from `dir`. */
 export async function loadModel(dir: string): Promise<LoadedModel> {
   const jsonPath = join(dir, MODEL_JSON);
-  let json: {
-    modelTopology?: object;
-    weightsManifest?: { paths: string[]; weights: tf.io.WeightsManifestEntry[] }[];
-    userDefinedMetadata?: Record<string, unknown>;
-  };
+  let text: string;
   try {
-    json = JSON.parse(await readFile(jsonPath, 'utf8'));
+    text = await readFile(jsonPath, 'utf8');
   } catch (error) {
     throw new Error(`cannot read model ${jsonPath}: ${(error as Error).message}`);
   }
-  if (!json.modelTopology || !Array.isArray(json.weightsManifest)) {
-    throw new Error(
-      `${jsonPath} is not a TF.js layers model (no modelTopology or weightsManifest)`,
-    );
-  }
-  const specs: tf.io.WeightsManifestEntry[] = [];
-  const buffers: Uint8Array[] = [];
-  for (const group of json.weightsManifest) {
-    specs.push(...group.weights);
-    for (const path of group.paths) buffers.push(new Uint8Array(await readFile(join(dir, path))));
-  }
-  const data = weightBytes(
-    buffers.map((b) => b.buffer.slice(b.byteOffset, b.byteOffset + b.byteLength) as ArrayBuffer),
+  return modelFromJson(
+    text,
+    jsonPath,
+    async (path) => new Uint8Array(await readFile(join(dir, path))),
   );
-  const model = await tf.loadLayersModel(
-    tf.io.fromMemory({
-      modelTopology: json.modelTopology,
-      weightSpecs: specs,
-      weightData: data.buffer as ArrayBuffer,
-    }),
-  );
-  return { model, metadata: json.userDefinedMetadata ?? {} };
 }

@@ -307,7 +307,8 @@ export function diagnose(points: readonly EpochPoint[], context: RunContext = {}
   };
 }
 
-const VERDICT_TITLE: Record<Verdict, string> = {
+/** Each verdict's name as `labkit diagnose` prints it. */
+export const VERDICT_TITLE: Readonly<Record<Verdict, string>> = {
   overfit: 'OVERFITTING',
   underfit: 'UNDERFITTING',
   'still-improving': 'STILL IMPROVING',

@@ -5,7 +5,7 @@
 import { join } from 'node:path';
 import type { Spec } from 'vega-typings';
 import type { Augmentation } from '../data/augment.js';
-import type { ImageSet } from '../data/cifar10.js';
+import type { ImageSet } from '../data/cifar10-format.js';
 import { channelStats } from '../data/stats.js';
 import { writeFileAtomic } from '../model/atomic.js';
 import { buildModel } from '../model/build.js';

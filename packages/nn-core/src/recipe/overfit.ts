@@ -4,7 +4,7 @@
  * threshold, within a step budget. A model that cannot memorise 10 images has a bug (labels,
  * normalisation, learning rate) or too little capacity; this check says which is likely.
  */
-import type { ImageSet } from '../data/cifar10.js';
+import type { ImageSet } from '../data/cifar10-format.js';
 import { channelStats } from '../data/stats.js';
 import { evaluate } from '../eval/evaluate.js';
 import { buildModel } from '../model/build.js';

@@ -2,12 +2,14 @@
 import { existsSync } from 'node:fs';
 import { readFile } from 'node:fs/promises';
 import { join } from 'node:path';
-import { augmentationOf } from '../data/augment.js';
 import type { EpochMetrics } from '../train/fit.js';
 import { METRICS_JSONL } from '../train/metrics-files.js';
 import type { RunRecord } from '../train/run.js';
 import { readRunRecord } from '../train/run-record.js';
-import { type Diagnosis, diagnose, type EpochPoint, type RunContext } from './diagnose.js';
+import { type Diagnosis, diagnose, type RunContext } from './diagnose.js';
+import { recipeContext, toEpochPoint } from './run-context.js';
+
+export { recipeContext, toEpochPoint } from './run-context.js';
 
 /** Reads `metrics.jsonl`; a malformed line is an error naming the file and line. */
 export async function readRunMetrics(runDir: string): Promise<EpochMetrics[]> {
@@ -38,30 +40,9 @@ export async function readRunMetrics(runDir: string): Promise<EpochMetrics[]> {
   return out;
 }
 
-/** The diagnosis's view of an epoch (null validation values become absent). */
-export function toEpochPoint(m: EpochMetrics): EpochPoint {
-  return {
-    epoch: m.epoch,
-    trainLoss: m.trainLoss,
-    trainAccuracy: m.trainAccuracy,
-    ...(m.valLoss === null ? {} : { valLoss: m.valLoss }),
-    ...(m.valAccuracy === null ? {} : { valAccuracy: m.valAccuracy }),
-  };
-}
-
 /** What the run already used, so that the advice does not repeat it. */
 export function runContext(record: RunRecord): RunContext {
-  const c = record.config;
-  return {
-    dropout: c.spec.dropout,
-    augment: augmentationOf(c.augment) !== 'none',
-    weightDecay: c.spec.l2,
-    learningRate: c.optimizer.lr,
-    epochs: c.epochs,
-    whitened: c.whitening?.kind === 'zca',
-    annealed: c.schedule === 'onecycle' || c.schedule === 'cosine',
-    hidden: c.spec.hidden,
-  };
+  return recipeContext(record.config);
 }
 
 export interface RunDiagnosis {

@@ -4,7 +4,7 @@
  * order so that every rung's subset (the first N images of that order) is balanced and contains
  * the smaller rungs' subsets. Normalisation and whitening come from the pool only.
  */
-import type { ImageSet } from '../data/cifar10.js';
+import type { ImageSet } from '../data/cifar10-format.js';
 import { createRng, deriveSeed, shuffleInPlace } from '../data/rng.js';
 import { splitValidation, subset } from '../data/split.js';
 import { type ChannelStats, channelStats } from '../data/stats.js';

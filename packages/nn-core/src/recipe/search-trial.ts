@@ -8,9 +8,8 @@ import { evaluate } from '../eval/evaluate.js';
 import { buildModel } from '../model/build.js';
 import { TrainingDivergedError } from '../train/errors.js';
 import { fit } from '../train/fit.js';
-import { evalSource } from '../train/run.js';
-import { scheduleByName } from '../train/schedule.js';
-import { imageSetSource } from '../train/source.js';
+import { recipeFitSettings } from '../train/in-memory-run.js';
+import { evalSource, trainingSource } from '../train/source.js';
 import { recalibrateBatchNorm } from './batch-norm-statistics.js';
 import { rungImages, type SearchData, type WhitenedViews } from './search-data.js';
 import { type TrialParams, trialRecipe } from './search-space.js';
@@ -60,19 +59,9 @@ export async function trainTrial(
   const started = performance.now();
   try {
     const result = await fit(model, {
-      classes: recipe.spec.classes,
-      l2: recipe.spec.l2,
-      optimizer: recipe.optimizer,
-      schedule: scheduleByName(recipe.schedule, recipe.epochs),
-      epochs: recipe.epochs,
+      ...recipeFitSettings(recipe),
       seed: trialSeed,
-      train: imageSetSource(trainSet, {
-        batchSize: recipe.batchSize,
-        shuffle: true,
-        seed: trialSeed,
-        augment: recipe.augment,
-        stats: data.stats,
-      }),
+      train: trainingSource(trainSet, { ...recipe, seed: trialSeed }, data.stats),
     });
     if (recipe.spec.batchNorm !== 'none')
       recalibrateBatchNorm(model, evalSource(trainSet, data.stats));

@@ -1,7 +1,11 @@
+import { existsSync } from 'node:fs';
 import { readFile } from 'node:fs/promises';
 import { writeFileAtomic } from '../model/atomic.js';
 import { parseJsonText } from '../model/json-file.js';
+import type { Checkpoint, CheckpointStore } from './checkpoint-store.js';
 import type { SavedTensor } from './optimizer.js';
+
+export type { Checkpoint, CheckpointStore } from './checkpoint-store.js';
 
 const MAGIC = 'LABKIT-CKPT-1\n';
 
@@ -11,15 +15,6 @@ interface TensorRef {
   dtype: 'float32' | 'int32';
   offset: number;
   length: number;
-}
-
-/**
- * A checkpoint: JSON-able state plus named tensor lists (model weights, optimizer state, best
- * weights), stored as one file so that it is replaced atomically as a whole.
- */
-export interface Checkpoint<S = unknown> {
-  state: S;
-  tensors: Record<string, SavedTensor[]>;
 }
 
 /** Writes a checkpoint atomically: magic line, 4-byte JSON length, JSON header, raw tensor bytes. */
@@ -101,4 +96,13 @@ export async function readCheckpoint<S>(path: string): Promise<Checkpoint<S>> {
     });
   }
   return { state: header.state, tensors };
+}
+
+/** A checkpoint kept in one file, replaced atomically by every write. */
+export function checkpointFile(path: string): CheckpointStore {
+  return {
+    name: path,
+    read: async <S>() => (existsSync(path) ? readCheckpoint<S>(path) : null),
+    write: (checkpoint) => writeCheckpoint(path, checkpoint),
+  };
 }

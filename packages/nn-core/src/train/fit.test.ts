@@ -8,6 +8,7 @@ import { createRng } from '../data/rng.js';
 import { buildModel } from '../model/build.js';
 import { type ModelSpec, validateSpec } from '../model/spec.js';
 import * as tf from '../tfjs.js';
+import { checkpointFile } from './checkpoint.js';
 import { TrainingDivergedError } from './errors.js';
 import { type EpochMetrics, type FitOptions, fit } from './fit.js';
 import { metricsFilesCallback, STEPS_CSV } from './metrics-files.js';
@@ -122,7 +123,7 @@ describe('fit', { timeout: 60_000 }, () => {
       const dir = mkdtempSync(join(tmpdir(), 'labkit-resume-'));
       const full = await fit(
         buildModel(spec, 1),
-        options({ optimizer, checkpointPath: join(dir, 'full.ckpt') }),
+        options({ optimizer, checkpoint: checkpointFile(join(dir, 'full.ckpt')) }),
       );
 
       const path = join(dir, 'part.ckpt');
@@ -131,7 +132,7 @@ describe('fit', { timeout: 60_000 }, () => {
         buildModel(spec, 1),
         options({
           optimizer,
-          checkpointPath: path,
+          checkpoint: checkpointFile(path),
           callbacks: [
             {
               onEpochEnd: (m, ctx) => {
@@ -146,7 +147,7 @@ describe('fit', { timeout: 60_000 }, () => {
       const resumedModel = buildModel(spec, 99);
       const resumed = await fit(
         resumedModel,
-        options({ optimizer, checkpointPath: path, resume: true }),
+        options({ optimizer, checkpoint: checkpointFile(path), resume: true }),
       );
       expect(resumed.resumedFromEpoch).toBe(2);
       expect(learned(resumed.history)).toEqual(learned(full.history));
@@ -158,7 +159,10 @@ describe('fit', { timeout: 60_000 }, () => {
     const dir = mkdtempSync(join(tmpdir(), 'labkit-pause-'));
     const full = await fit(
       buildModel(spec, 1),
-      options({ checkpointPath: join(dir, 'full.ckpt'), callbacks: [metricsFilesCallback(dir)] }),
+      options({
+        checkpoint: checkpointFile(join(dir, 'full.ckpt')),
+        callbacks: [metricsFilesCallback(dir)],
+      }),
     );
     const fullSteps = readFileSync(join(dir, STEPS_CSV), 'utf8');
     expect(fullSteps.trim().split('\n')).toHaveLength(full.steps + 1);
@@ -168,7 +172,7 @@ describe('fit', { timeout: 60_000 }, () => {
       const paused = await fit(
         buildModel(spec, 1),
         options({
-          checkpointPath: path,
+          checkpoint: checkpointFile(path),
           runId: 'run-a',
           callbacks: [
             metricsFilesCallback(filesDir),
@@ -192,7 +196,7 @@ describe('fit', { timeout: 60_000 }, () => {
       const resumed = await fit(
         buildModel(spec, 99),
         options({
-          checkpointPath: path,
+          checkpoint: checkpointFile(path),
           resume: true,
           runId: 'run-a',
           callbacks: [metricsFilesCallback(filesDir)],
@@ -208,9 +212,15 @@ describe('fit', { timeout: 60_000 }, () => {
   it('refuses to resume from a checkpoint written for another run', async () => {
     const dir = mkdtempSync(join(tmpdir(), 'labkit-other-'));
     const path = join(dir, 'run.ckpt');
-    await fit(buildModel(spec, 1), options({ epochs: 1, checkpointPath: path, runId: 'old' }));
+    await fit(
+      buildModel(spec, 1),
+      options({ epochs: 1, checkpoint: checkpointFile(path), runId: 'old' }),
+    );
     await expect(
-      fit(buildModel(spec, 1), options({ checkpointPath: path, resume: true, runId: 'new' })),
+      fit(
+        buildModel(spec, 1),
+        options({ checkpoint: checkpointFile(path), resume: true, runId: 'new' }),
+      ),
     ).rejects.toThrow(/run\.ckpt belongs to another run \(old, not new\)/);
   });
 
@@ -241,7 +251,7 @@ describe('fit', { timeout: 60_000 }, () => {
       schedule: { kind: 'constant' },
       train: arraySource(trainData.x.subarray(0, 30 * WIDTH), trainData.y.subarray(0, 30), 10),
       earlyStopping: { patience: 2 },
-      checkpointPath: join(dir, 'run.ckpt'),
+      checkpoint: checkpointFile(join(dir, 'run.ckpt')),
     });
     const first = await fit(buildModel(spec, 1), stoppedOptions);
     const again = await fit(buildModel(spec, 1), { ...stoppedOptions, resume: true });

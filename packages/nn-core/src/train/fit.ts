@@ -1,8 +1,7 @@
-import { existsSync } from 'node:fs';
 import { deriveSeed } from '../data/rng.js';
 import { evaluate } from '../eval/evaluate.js';
 import * as tf from '../tfjs.js';
-import { readCheckpoint, writeCheckpoint } from './checkpoint.js';
+import type { CheckpointStore } from './checkpoint-store.js';
 import { TrainingDivergedError } from './errors.js';
 import {
   createOptimizer,
@@ -108,8 +107,8 @@ export interface FitOptions {
   val?: BatchSource;
   earlyStopping?: EarlyStopping;
   /** Written atomically after every epoch: weights, optimizer state, history, early-stopping state. */
-  checkpointPath?: string;
-  /** Continue from `checkpointPath` when it exists. */
+  checkpoint?: CheckpointStore;
+  /** Continue from `checkpoint` when it holds one. */
   resume?: boolean;
   /**
    * Identifies the run in its checkpoint: a resume refuses a checkpoint written for another run, so
@@ -254,17 +253,18 @@ export async function fit(model: tf.LayersModel, options: FitOptions): Promise<F
     ...(options.runId ? { runId: options.runId } : {}),
   };
   let bestWeights: SavedTensor[] | undefined;
-  if (options.resume && options.checkpointPath && existsSync(options.checkpointPath)) {
-    const checkpoint = await readCheckpoint<FitState>(options.checkpointPath);
+  const store = options.checkpoint;
+  const checkpoint = options.resume && store ? await store.read<FitState>() : null;
+  if (store && checkpoint) {
     state = checkpoint.state;
     if (options.runId && state.runId !== options.runId) {
       throw new CheckpointMismatchError(
-        `${options.checkpointPath} belongs to another run (${state.runId ?? 'no run id'}, not ${options.runId}); it will not be resumed into this one`,
+        `${store.name} belongs to another run (${state.runId ?? 'no run id'}, not ${options.runId}); it will not be resumed into this one`,
       );
     }
     if (state.optimizerKind !== options.optimizer.kind) {
       throw new Error(
-        `${options.checkpointPath} was written by a ${state.optimizerKind} run, not ${options.optimizer.kind}`,
+        `${store.name} was written by a ${state.optimizerKind} run, not ${options.optimizer.kind}`,
       );
     }
     restoreWeights(model, checkpoint.tensors.model ?? []);
@@ -295,7 +295,7 @@ export async function fit(model: tf.LayersModel, options: FitOptions): Promise<F
   for (const c of callbacks) await c.onTrainBegin?.(ctx);
 
   const saveCheckpoint = async () => {
-    if (!options.checkpointPath) return;
+    if (!store) return;
     const adam = optimizer as unknown as AdamInternals;
     if (adam.accBeta1 && adam.accBeta2) {
       state.adamBetaPowers = [
@@ -303,7 +303,7 @@ export async function fit(model: tf.LayersModel, options: FitOptions): Promise<F
         adam.accBeta2.dataSync()[0] as number,
       ];
     }
-    await writeCheckpoint(options.checkpointPath, {
+    await store.write({
       state,
       tensors: {
         model: await modelWeights(model),
@@ -377,12 +377,7 @@ export async function fit(model: tf.LayersModel, options: FitOptions): Promise<F
       }
       if (ctx.stopTraining) break;
     }
-    if (
-      ctx.stopTraining &&
-      !reachedMaxSteps &&
-      options.checkpointPath &&
-      batchIndex + 1 < stepsPerEpoch
-    ) {
+    if (ctx.stopTraining && !reachedMaxSteps && store && batchIndex + 1 < stepsPerEpoch) {
       // Paused inside the epoch: save where it is so that a resume trains the rest of it.
       state.partial = {
         epoch: epoch + 1,

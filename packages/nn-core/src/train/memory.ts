@@ -1,5 +1,5 @@
 import { totalmem } from 'node:os';
-import { IMAGE_SIZE, RECORDS_PER_FILE } from '../data/cifar10.js';
+import { IMAGE_SIZE, RECORDS_PER_FILE } from '../data/cifar10-format.js';
 import { countParameters, type ModelSpec } from '../model/spec.js';
 import { RunRequestError } from './run-dir.js';
 

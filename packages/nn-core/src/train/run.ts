@@ -31,7 +31,7 @@ import { saveModel } from '../model/io.js';
 import { countParameters } from '../model/spec.js';
 import type { TrainRecipe } from '../recipe/recipe-file.js';
 import type * as tf from '../tfjs.js';
-import { readCheckpoint } from './checkpoint.js';
+import { checkpointFile, readCheckpoint } from './checkpoint.js';
 import {
   type EpochMetrics,
   type FitResult,
@@ -54,17 +54,15 @@ import {
 } from './run-dir.js';
 import { RUN_JSON, readRunRecord } from './run-record.js';
 import { learningRateAt, scheduleByName } from './schedule.js';
-import { type BatchSource, imageSetSource } from './source.js';
+import { evalSource, trainingSource } from './source.js';
 
 export { RUN_JSON, readRunRecord } from './run-record.js';
+export { evalSource } from './source.js';
 export const CHECKPOINT_FILE = 'checkpoint.ckpt';
 export const MODEL_DIR = 'model';
 export const EVALUATION_JSON = 'evaluation.json';
 export const WHITENING_JSON = 'whitening.json';
 export const WHITENING_BIN = 'whitening.bin';
-/** Validation and test passes use large batches: inference needs no small-batch noise. */
-const EVAL_BATCH = 1000;
-
 /** Everything that defines a training run; stored in `run.json` so `--resume` can rebuild it. */
 export interface TrainRunConfig extends TrainRecipe {
   /** Evaluate on the test split at the end. */
@@ -386,11 +384,6 @@ export function trainingInputs(data: PreparedData, whitening: Whitening | null):
   };
 }
 
-/** A source for validation or test passes: fixed order, no augmentation. */
-export function evalSource(set: ImageSet | FeatureSet, stats: ChannelStats): BatchSource {
-  return imageSetSource(set, { batchSize: EVAL_BATCH, shuffle: false, seed: 0, stats });
-}
-
 /**
  * The learning rate of every step of a run: its schedule over its epochs, or, for an extended run,
  * a fresh schedule per segment (see {@link TrainRunConfig.scheduleSegments}).
@@ -575,13 +568,7 @@ async function trainInDir(
   options: TrainRunOptions,
 ): Promise<TrainRunResult> {
   const log = options.log ?? (() => {});
-  const train = imageSetSource(inputs.train, {
-    batchSize: config.batchSize,
-    shuffle: true,
-    seed: config.seed,
-    augment: config.augment,
-    stats: data.stats,
-  });
+  const train = trainingSource(inputs.train, config, data.stats);
   const val = inputs.val ? evalSource(inputs.val, data.stats) : undefined;
   const model = buildModel(config.spec, config.seed);
   let checkpointEpoch: number | null = null;
@@ -599,7 +586,7 @@ async function trainInDir(
       ...(config.patience !== null && val
         ? { earlyStopping: { patience: config.patience, monitor: 'valLoss' as const } }
         : {}),
-      checkpointPath: join(runDir, CHECKPOINT_FILE),
+      checkpoint: checkpointFile(join(runDir, CHECKPOINT_FILE)),
       resume,
       ...(record.runId ? { runId: record.runId } : {}),
       callbacks: [

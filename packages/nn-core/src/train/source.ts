@@ -1,6 +1,11 @@
 import { type Batch, type BatchOptions, batchCount, batches } from '../data/batches.js';
-import type { ImageSet } from '../data/cifar10.js';
+import type { ImageSet } from '../data/cifar10-format.js';
+import type { ChannelStats } from '../data/stats.js';
 import type { FeatureSet } from '../data/whitening.js';
+import type { TrainRecipe } from '../recipe/recipe-file.js';
+
+/** Validation and test passes use large batches: inference needs no small-batch noise. */
+const EVAL_BATCH = 1000;
 
 /**
  * Where the training loop gets its batches: a pass over `count` samples, different per epoch when
@@ -50,4 +55,24 @@ export function arraySource(
       }
     },
   };
+}
+
+/** A source for validation or test passes: fixed order, no augmentation. */
+export function evalSource(set: ImageSet | FeatureSet, stats: ChannelStats): BatchSource {
+  return imageSetSource(set, { batchSize: EVAL_BATCH, shuffle: false, seed: 0, stats });
+}
+
+/** The training source of a recipe: shuffled and augmented per epoch as the recipe says. */
+export function trainingSource(
+  set: ImageSet | FeatureSet,
+  recipe: Pick<TrainRecipe, 'batchSize' | 'seed' | 'augment'>,
+  stats: ChannelStats,
+): BatchSource {
+  return imageSetSource(set, {
+    batchSize: recipe.batchSize,
+    shuffle: true,
+    seed: recipe.seed,
+    augment: recipe.augment,
+    stats,
+  });
 }
