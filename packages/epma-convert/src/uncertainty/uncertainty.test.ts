@@ -61,12 +61,17 @@ function finiteDifferenceSigma(
   return Object.fromEntries(Object.entries(variance).map(([e, v]) => [e, Math.sqrt(v)]));
 }
 
-/** Relative agreement to 1e-6; a sigma far below the largest one is compared against 1e-3 of the largest. */
+/**
+ * Relative agreement to 1e-6; a sigma far below the largest one is compared against 1e-2 of the
+ * largest. That floor is for components whose true sigma is zero (oxygen when every oxide has the
+ * same metal:oxygen ratio): there the central difference returns rounding noise of about
+ * 1e-16 / h, which reached 1e-6 of a floor at 1e-3 of the largest for some random seeds.
+ */
 function expectClose(actual: Record<string, number>, expected: Record<string, number>) {
   expect(Object.keys(actual)).toEqual(Object.keys(expected));
   const largest = Math.max(...Object.values(expected));
   for (const e of Object.keys(expected)) {
-    const scale = Math.max(Math.abs(expected[e] as number), 1e-3 * largest, 1e-12);
+    const scale = Math.max(Math.abs(expected[e] as number), 1e-2 * largest, 1e-12);
     expect(Math.abs((actual[e] as number) - (expected[e] as number)) / scale, e).toBeLessThan(1e-6);
   }
 }
