@@ -89,132 +89,148 @@ function pngOfTestImage(index: number): Buffer {
   return Buffer.from(uri.slice(uri.indexOf(',') + 1), 'base64');
 }
 
-describe.skipIf(!hasData)('the recipe in the browser (headless Chromium, wasm)', () => {
-  it('passes the overfit check as labkit train --overfit 10 does, then trains with a curve point per epoch', async () => {
-    const cli = labkit([
-      'train',
-      '--overfit',
-      '10',
-      '--data',
-      dataDir,
-      '--backend',
-      'wasm',
-      '--json',
-    ]);
-    expect(cli.status, cli.stderr).toBe(0);
-    const expected = JSON.parse(cli.stdout.trim().split('\n').at(-1) as string);
+describe.skipIf(!hasData)(
+  'the recipe in the browser (headless Chromium, wasm)',
+  { timeout: 600_000 },
+  () => {
+    it('passes the overfit check as labkit train --overfit 10 does, then trains with a curve point per epoch', async () => {
+      const cli = labkit([
+        'train',
+        '--overfit',
+        '10',
+        '--data',
+        dataDir,
+        '--backend',
+        'wasm',
+        '--json',
+      ]);
+      expect(cli.status, cli.stderr).toBe(0);
+      const expected = JSON.parse(cli.stdout.trim().split('\n').at(-1) as string);
 
-    const { page, problems } = await openPage('/training/in-browser.html');
-    const manifest = await (
-      await page.request.get(new URL('/cifar10-sample.json', baseUrl).href)
-    ).json();
-    if (!manifest.available) {
-      // A site built without the data: the page offers a file picker for the user's own batch.
-      await expect(page.getByTestId('no-sample').textContent()).resolves.toContain('no CIFAR-10');
-      await page.getByTestId('batch-file').setInputFiles(join(dataDir, 'data_batch_1.bin'));
-    }
-    const epochs = 3;
-    await page.getByTestId('train-images').fill('1000');
-    await page.getByTestId('epochs').fill(String(epochs));
-    await page.getByTestId('run').click();
-
-    await page.getByTestId('overfit-verdict').waitFor({ timeout: 300_000 });
-    expect(await page.getByTestId('overfit-verdict').textContent()).toContain('PASS');
-    expect(await page.getByTestId('backend').textContent()).toMatch(
-      /Backend: wasm, 1 thread, labkit's kernels for \w+/,
-    );
-    const report = (await page.getByTestId('overfit-report').textContent()) ?? '';
-    // The same check, the same code, the same wasm kernels: the same steps and losses.
-    expect(report).toContain(`memorised 10 images in ${expected.passedAtStep} of 300 steps`);
-    expect(report).toContain(
-      `training loss ${expected.initialLoss.toFixed(4)} -> ${expected.finalLoss.toFixed(4)}`,
-    );
-
-    // A live run: the batch counter moves before the first epoch ends.
-    await page.getByTestId('batch').waitFor({ timeout: 120_000 });
-    await page
-      .locator('[data-testid=epochs] tbody tr')
-      .nth(epochs - 1)
-      .waitFor({ timeout: 600_000 });
-    await page.getByTestId('diagnosis').waitFor({ timeout: 60_000 });
-
-    for (const chart of ['loss', 'accuracy']) {
-      for (const series of ['train', 'val']) {
-        const points = page.locator(`[data-chart=${chart}] .series.${series} circle`);
-        expect(await points.count()).toBe(epochs);
-        const numbers = await points.evaluateAll((cs) =>
-          cs.map((c) => Number(c.getAttribute('data-epoch'))),
-        );
-        expect(numbers).toEqual([1, 2, 3]);
+      const { page, problems } = await openPage('/training/in-browser.html');
+      const manifest = await (
+        await page.request.get(new URL('/cifar10-sample.json', baseUrl).href)
+      ).json();
+      if (!manifest.available) {
+        // A site built without the data: the page offers a file picker for the user's own batch.
+        await expect(page.getByTestId('no-sample').textContent()).resolves.toContain('no CIFAR-10');
+        await page.getByTestId('batch-file').setInputFiles(join(dataDir, 'data_batch_1.bin'));
       }
-    }
-    const valAccuracy = await page
-      .locator('[data-val-accuracy]')
-      .evaluateAll((cells) => cells.map((c) => Number(c.getAttribute('data-val-accuracy'))));
-    expect(valAccuracy).toHaveLength(epochs);
-    // Chance is 10%; 1,000 validation images put 15% five standard errors above it.
-    expect(Math.max(...valAccuracy)).toBeGreaterThan(0.15);
-    const diagnosis = (await page.getByTestId('diagnosis').textContent()) ?? '';
-    expect(diagnosis.length).toBeGreaterThan(20);
-    expect(problems).toEqual([]);
-    await shoot(page, 'training');
-    await page.close();
-  });
+      const epochs = 3;
+      await page.getByTestId('train-images').fill('1000');
+      await page.getByTestId('epochs').fill(String(epochs));
+      await page.getByTestId('run').click();
 
-  it("classifies a dropped image with a labkit train run's model, with labkit predict's probabilities", async () => {
-    const run = join(work, 'run');
-    const trained = labkit([
-      'train',
-      '--data',
-      dataDir,
-      '--train-limit',
-      '500',
-      '--epochs',
-      '1',
-      '--partial-data',
-      '--backend',
-      'wasm',
-      '--out',
-      run,
-    ]);
-    expect(trained.status, trained.stderr).toBe(0);
-    const image = join(work, 'test-image-64.png');
-    writeFileSync(image, pngOfTestImage(0));
-    const predicted = labkit(['predict', run, image, '--top', '10', '--json', '--backend', 'wasm']);
-    expect(predicted.status, predicted.stderr).toBe(0);
-    const top = JSON.parse(predicted.stdout.trim()).top as { class: string; probability: number }[];
-
-    const { page, problems } = await openPage('/training/classify.html');
-    await page
-      .getByTestId('model-files')
-      .setInputFiles([join(run, 'model/model.json'), join(run, 'model/weights.bin')]);
-    await page.getByTestId('image-file').setInputFiles(image);
-    await page.getByTestId('classified').waitFor({ timeout: 120_000 });
-    const shown = await page
-      .locator('[data-testid=classified] tr[data-class]')
-      .evaluateAll((rows) =>
-        rows.map((r) => ({
-          class: r.getAttribute('data-class'),
-          probability: Number(r.getAttribute('data-probability')),
-        })),
+      await page.getByTestId('overfit-verdict').waitFor({ timeout: 300_000 });
+      expect(await page.getByTestId('overfit-verdict').textContent()).toContain('PASS');
+      expect(await page.getByTestId('backend').textContent()).toMatch(
+        /Backend: wasm, 1 thread, labkit's kernels for \w+/,
       );
-    expect(shown).toHaveLength(5);
-    shown.forEach((row, i) => {
-      expect(row.class).toBe(top[i]?.class);
-      expect(Math.abs(row.probability - (top[i]?.probability ?? Number.NaN))).toBeLessThan(1e-4);
-    });
-    expect(problems).toEqual([]);
-    await shoot(page, 'classify');
+      const report = (await page.getByTestId('overfit-report').textContent()) ?? '';
+      // The same check, the same code, the same wasm kernels: the same steps and losses.
+      expect(report).toContain(`memorised 10 images in ${expected.passedAtStep} of 300 steps`);
+      expect(report).toContain(
+        `training loss ${expected.initialLoss.toFixed(4)} -> ${expected.finalLoss.toFixed(4)}`,
+      );
 
-    // A file that is not an image gets a plain error, not a stack trace.
-    await page.getByTestId('image-file').setInputFiles({
-      name: 'notes.png',
-      mimeType: 'image/png',
-      buffer: Buffer.from('not a picture'),
+      // A live run: the batch counter moves before the first epoch ends.
+      await page.getByTestId('batch').waitFor({ timeout: 120_000 });
+      await page
+        .locator('[data-testid=epochs] tbody tr')
+        .nth(epochs - 1)
+        .waitFor({ timeout: 600_000 });
+      await page.getByTestId('diagnosis').waitFor({ timeout: 60_000 });
+
+      for (const chart of ['loss', 'accuracy']) {
+        for (const series of ['train', 'val']) {
+          const points = page.locator(`[data-chart=${chart}] .series.${series} circle`);
+          expect(await points.count()).toBe(epochs);
+          const numbers = await points.evaluateAll((cs) =>
+            cs.map((c) => Number(c.getAttribute('data-epoch'))),
+          );
+          expect(numbers).toEqual([1, 2, 3]);
+        }
+      }
+      const valAccuracy = await page
+        .locator('[data-val-accuracy]')
+        .evaluateAll((cells) => cells.map((c) => Number(c.getAttribute('data-val-accuracy'))));
+      expect(valAccuracy).toHaveLength(epochs);
+      // Chance is 10%; 1,000 validation images put 15% five standard errors above it.
+      expect(Math.max(...valAccuracy)).toBeGreaterThan(0.15);
+      const diagnosis = (await page.getByTestId('diagnosis').textContent()) ?? '';
+      expect(diagnosis.length).toBeGreaterThan(20);
+      expect(problems).toEqual([]);
+      await shoot(page, 'training');
+      await page.close();
     });
-    await expect(page.getByTestId('classify-error').textContent()).resolves.toBe(
-      'notes.png is not a PNG or JPEG image',
-    );
-    await page.close();
-  });
-});
+
+    it("classifies a dropped image with a labkit train run's model, with labkit predict's probabilities", async () => {
+      const run = join(work, 'run');
+      const trained = labkit([
+        'train',
+        '--data',
+        dataDir,
+        '--train-limit',
+        '500',
+        '--epochs',
+        '1',
+        '--partial-data',
+        '--backend',
+        'wasm',
+        '--out',
+        run,
+      ]);
+      expect(trained.status, trained.stderr).toBe(0);
+      const image = join(work, 'test-image-64.png');
+      writeFileSync(image, pngOfTestImage(0));
+      const predicted = labkit([
+        'predict',
+        run,
+        image,
+        '--top',
+        '10',
+        '--json',
+        '--backend',
+        'wasm',
+      ]);
+      expect(predicted.status, predicted.stderr).toBe(0);
+      const top = JSON.parse(predicted.stdout.trim()).top as {
+        class: string;
+        probability: number;
+      }[];
+
+      const { page, problems } = await openPage('/training/classify.html');
+      await page
+        .getByTestId('model-files')
+        .setInputFiles([join(run, 'model/model.json'), join(run, 'model/weights.bin')]);
+      await page.getByTestId('image-file').setInputFiles(image);
+      await page.getByTestId('classified').waitFor({ timeout: 120_000 });
+      const shown = await page
+        .locator('[data-testid=classified] tr[data-class]')
+        .evaluateAll((rows) =>
+          rows.map((r) => ({
+            class: r.getAttribute('data-class'),
+            probability: Number(r.getAttribute('data-probability')),
+          })),
+        );
+      expect(shown).toHaveLength(5);
+      shown.forEach((row, i) => {
+        expect(row.class).toBe(top[i]?.class);
+        expect(Math.abs(row.probability - (top[i]?.probability ?? Number.NaN))).toBeLessThan(1e-4);
+      });
+      expect(problems).toEqual([]);
+      await shoot(page, 'classify');
+
+      // A file that is not an image gets a plain error, not a stack trace.
+      await page.getByTestId('image-file').setInputFiles({
+        name: 'notes.png',
+        mimeType: 'image/png',
+        buffer: Buffer.from('not a picture'),
+      });
+      await expect(page.getByTestId('classify-error').textContent()).resolves.toBe(
+        'notes.png is not a PNG or JPEG image',
+      );
+      await page.close();
+    });
+  },
+);

@@ -47,7 +47,10 @@ function killAfter(argv: string[], ms: number): Promise<'killed' | 'finished'> {
 describe('kill -9 at random instants, then resume', { timeout: 600_000 }, () => {
   it('leaves every directory resumable, every result identical to an uninterrupted run, no temp file', async () => {
     const reference = join(work, 'reference');
+    const started = Date.now();
     expect(labkit(['train', ...args, '--out', reference]).status).toBe(0);
+    // Kill instants span a whole run on this machine (start-up, training, the end), however fast.
+    const runMs = Date.now() - started;
     const referenceRecord = JSON.parse(readFileSync(join(reference, 'run.json'), 'utf8'));
 
     // Seeded, so a failure can be replayed; the instants cover start-up, training and the end.
@@ -59,15 +62,15 @@ describe('kill -9 at random instants, then resume', { timeout: 600_000 }, () => 
         : 'none';
     const killed = () => kills.filter((k) => k.endsWith('killed')).length;
     // New directories until 20 kills have landed (how many land depends on the machine's speed).
-    for (let d = 0; d < 12 && killed() < 20; d++) {
+    for (let d = 0; d < 40 && killed() < 20; d++) {
       const out = join(work, `run-${d}`);
       // Kill each run over and over until it happens to finish.
       for (let k = 0; k < 6 && status(out) !== 'finished'; k++) {
-        const ms = Math.round(300 + rng() * 2200);
-        const started = status(out) !== 'none';
-        const argv = started ? ['train', '--resume', out] : ['train', ...args, '--out', out];
+        const ms = Math.round(300 + rng() * Math.max(500, runMs - 300));
+        const resuming = status(out) !== 'none';
+        const argv = resuming ? ['train', '--resume', out] : ['train', ...args, '--out', out];
         kills.push(
-          `${out} ${started ? 'resume' : 'new'} killed at ${ms} ms: ${await killAfter(argv, ms)}`,
+          `${out} ${resuming ? 'resume' : 'new'} killed at ${ms} ms: ${await killAfter(argv, ms)}`,
         );
       }
       const finish = existsSync(join(out, 'run.json'))

@@ -116,6 +116,14 @@ export function moduleBytes(fn: KernelFunction, sharedMemory: boolean): Uint8Arr
 }
 
 /**
+ * Whether a wasm memory is shared (the threaded build). `SharedArrayBuffer` itself is undefined in
+ * a browser page that is not cross-origin isolated, where memories are never shared.
+ */
+export function isSharedMemory(memory: WebAssembly.Memory): boolean {
+  return typeof SharedArrayBuffer !== 'undefined' && memory.buffer instanceof SharedArrayBuffer;
+}
+
+/**
  * Instantiates `fn` against `memory` once per memory and returns its export, or null when this
  * engine cannot compile it (e.g. no SIMD): callers then use their scalar path.
  */
@@ -125,7 +133,7 @@ export function kernelLoader<K>(fn: KernelFunction): (memory: WebAssembly.Memory
     let kernel = cache.get(memory);
     if (kernel === undefined) {
       try {
-        const shared = memory.buffer instanceof SharedArrayBuffer;
+        const shared = isSharedMemory(memory);
         const module = new WebAssembly.Module(moduleBytes(fn, shared));
         const instance = new WebAssembly.Instance(module, { env: { memory } });
         kernel = instance.exports[fn.name] as K;

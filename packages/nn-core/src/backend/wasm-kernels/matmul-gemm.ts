@@ -1,6 +1,7 @@
 import type * as tf from '../../tfjs.js';
 import { type WasmBackend, wasmMemoryOf } from '../float-store.js';
 import { gemmOnHeap, gemmScratchBytes } from '../gemm/gemm.js';
+import { isSharedMemory } from '../wasm-asm.js';
 
 /**
  * Smallest M and N (rows and columns of the product) handed to labkit's own GEMM kernel. Measured
@@ -50,7 +51,7 @@ export function ownGemmBatchMatMul(args: MatMulArgs): tf.TensorInfo | undefined 
     return undefined;
   const backend = args.backend as unknown as WasmBackend;
   const memory = wasmMemoryOf(backend);
-  if (!memory || memory.buffer instanceof SharedArrayBuffer) return undefined;
+  if (!memory || isSharedMemory(memory)) return undefined;
   const transposeA = Boolean(attrs.transposeA);
   const transposeB = Boolean(attrs.transposeB);
   const [aRows, aCols] = a.shape.slice(-2) as [number, number];
