@@ -18,7 +18,7 @@ const dist = (file) => import(pathToFileURL(join(nnCore, 'dist', file)).href);
 const nn = await dist('index.js');
 const { gemmOnHeap, gemmScratchBytes } = await dist('backend/gemm/gemm.js');
 const { relaxedMaddFuses, relaxedSimdAvailable } = await dist('backend/gemm/relaxed-simd.js');
-const { wasmMemoryOf } = await dist('backend/float-store.js');
+const { wasmMemoryOf } = await dist('backend/simd/float-store.js');
 const require = createRequire(join(nnCore, 'package.json'));
 // The same (CommonJS) TF.js instance that nn-core's src/tfjs.ts re-exports.
 const tf = require('@tensorflow/tfjs-core');
@@ -47,7 +47,7 @@ const products = LAYERS.flatMap(([inputs, units], l) => {
   const name = `layer ${l + 1}`;
   return [
     { name: `${name} forward x·W`, a: [BATCH, inputs], b: [inputs, units], tA: false, tB: false },
-    // Training never computes the first layer's input gradient (dense-training.ts skips it).
+    // Training never computes the first layer's input gradient (training-ops/dense.ts skips it).
     {
       name: `${name} dX = dy·Wᵀ`,
       a: [BATCH, units],

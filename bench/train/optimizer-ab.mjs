@@ -1,5 +1,5 @@
 // A/B of the training step with TF.js's stock Adam against labkit's fused Adam
-// (packages/nn-core/src/backend/fused-adam.ts) on the seed MLP, wasm backend, same process,
+// (packages/nn-core/src/backend/training-ops/fused-adam.ts) on the seed MLP, wasm backend, same process,
 // alternating blocks of steps so that load from other processes hits both alike.
 // Run after `pnpm build`: node bench/train/optimizer-ab.mjs [--threads N] [--blocks N] [--steps N]
 import { createRequire } from 'node:module';

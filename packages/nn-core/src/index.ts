@@ -16,7 +16,7 @@ export {
   initBackend,
   loadTfjsNode,
   threadsFromEnv,
-} from './backend/select.js';
+} from './backend/startup/select.js';
 export { type ImageSet, loadCifar10, readCifarBatch, type Split } from './data/cifar10.js';
 export type { DownloadProgress } from './data/fetch/download.js';
 export { UnsafeArchiveError } from './data/fetch/extract.js';

@@ -1,6 +1,6 @@
 /**
  * The TensorFlow.js labkit uses: core ops, layers, and the pure-JavaScript cpu backend (always
- * registered, the last fallback). The wasm backend and tfjs-node load on demand (backend/select.ts).
+ * registered, the last fallback). The wasm backend and tfjs-node load on demand (backend/startup/select.ts).
  * The union `@tensorflow/tfjs` package would add the WebGL backend, the converter and tfjs-data,
  * prebuilt bundles labkit never uses, to every install.
  */

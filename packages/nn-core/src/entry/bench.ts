@@ -9,5 +9,5 @@ export {
   type TimingSummary,
   type TrainBenchOptions,
   type TrainBenchResult,
-} from '../backend/bench-train.js';
+} from '../bench/train-throughput.js';
 export { type PipelineThroughput, pipelineThroughput } from '../data/throughput.js';

@@ -5,8 +5,8 @@
  * files a user dropped. Imports no Node module.
  */
 
-export { initBrowserBackend, type WasmBinaries } from '../backend/browser.js';
-export type { BackendInfo } from '../backend/select.js';
+export { initBrowserBackend, type WasmBinaries } from '../backend/startup/browser.js';
+export type { BackendInfo } from '../backend/startup/select.js';
 export {
   CIFAR10_CLASSES,
   CifarFormatError,

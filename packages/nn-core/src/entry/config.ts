@@ -4,7 +4,7 @@
  *
  * @module @labkit/nn-core/config
  */
-export { BACKENDS, type BackendName, type BackendRequest } from '../backend/names.js';
+export { BACKENDS, type BackendName, type BackendRequest } from '../backend/startup/names.js';
 export { AUGMENTATIONS, type Augmentation } from '../data/augment.js';
 export { CIFAR10_CLASSES } from '../data/cifar10-format.js';
 export {

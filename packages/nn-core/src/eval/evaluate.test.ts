@@ -4,7 +4,7 @@ import { join } from 'node:path';
 import jpeg from 'jpeg-js';
 import { PNG } from 'pngjs';
 import { beforeAll, describe, expect, it } from 'vitest';
-import { initBackend } from '../backend/select.js';
+import { initBackend } from '../backend/startup/select.js';
 import { buildModel } from '../model/build.js';
 import { validateSpec } from '../model/spec.js';
 import * as tf from '../tfjs.js';

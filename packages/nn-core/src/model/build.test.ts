@@ -4,7 +4,7 @@ import type { AddressInfo } from 'node:net';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { initBackend } from '../backend/select.js';
+import { initBackend } from '../backend/startup/select.js';
 import * as tf from '../tfjs.js';
 import { buildModel, forwardLogits } from './build.js';
 import { loadModel, saveModel } from './io.js';

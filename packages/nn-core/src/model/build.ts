@@ -1,6 +1,6 @@
-import { batchNormForTraining } from '../backend/batch-norm-training.js';
-import { denseForTraining } from '../backend/dense-training.js';
-import { dropoutForTraining } from '../backend/dropout-training.js';
+import { batchNormForTraining } from '../backend/training-ops/batch-norm.js';
+import { denseForTraining } from '../backend/training-ops/dense.js';
+import { dropoutForTraining } from '../backend/training-ops/dropout.js';
 import { deriveSeed } from '../data/rng.js';
 import * as tf from '../tfjs.js';
 import type { ModelSpec } from './spec.js';

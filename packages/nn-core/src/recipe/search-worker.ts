@@ -5,7 +5,7 @@
  * `{type:'job', id, job}`; child -> `{type:'ready'}`, `{type:'result', id, outcome}` or
  * `{type:'error', id, message}`.
  */
-import { type BackendName, initBackend } from '../backend/select.js';
+import { type BackendName, initBackend } from '../backend/startup/select.js';
 import { loadCifar10 } from '../data/cifar10.js';
 import { type SearchData, searchData, WhitenedViews } from './search-data.js';
 import { type TrialJob, trainTrial } from './search-trial.js';

@@ -6,7 +6,7 @@
 import { existsSync } from 'node:fs';
 import { readFile } from 'node:fs/promises';
 import { join } from 'node:path';
-import { fallbackSummary } from '../backend/select.js';
+import { fallbackSummary } from '../backend/startup/select.js';
 import { augmentationOf } from '../data/augment.js';
 import { loadCifar10 } from '../data/cifar10.js';
 import { missingCifarFiles } from '../data/locate.js';

@@ -2,7 +2,7 @@ import { existsSync, mkdtempSync, readFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { beforeAll, describe, expect, it } from 'vitest';
-import { initBackend } from '../backend/select.js';
+import { initBackend } from '../backend/startup/select.js';
 import { epochOrder } from '../data/batches.js';
 import { createRng } from '../data/rng.js';
 import { buildModel } from '../model/build.js';

@@ -1,4 +1,4 @@
-import { FusedAdamOptimizer } from '../backend/fused-adam.js';
+import { FusedAdamOptimizer } from '../backend/training-ops/fused-adam.js';
 import * as tf from '../tfjs.js';
 
 import type { OptimizerSpec } from './optimizer-spec.js';
@@ -7,7 +7,7 @@ export { OPTIMIZERS, type OptimizerName, type OptimizerSpec } from './optimizer-
 
 export function createOptimizer(spec: OptimizerSpec): tf.Optimizer {
   if (spec.kind === 'adam') {
-    // tf.train.adam's update fused into one pass per variable on wasm and cpu (backend/fused-adam.ts).
+    // tf.train.adam's update fused into one pass per variable on wasm and cpu (backend/training-ops/fused-adam.ts).
     return new FusedAdamOptimizer(
       spec.lr,
       spec.beta1 ?? 0.9,

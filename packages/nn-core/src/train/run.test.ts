@@ -3,7 +3,7 @@ import { mkdtemp } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { beforeAll, describe, expect, it } from 'vitest';
-import { initBackend } from '../backend/select.js';
+import { initBackend } from '../backend/startup/select.js';
 import { RECORD_SIZE } from '../data/cifar10.js';
 import { makeCifarBatch, writeCifarDir } from '../data/testing.js';
 import { DEFAULT_SPEC } from '../model/spec.js';

@@ -2,7 +2,7 @@ import { randomUUID } from 'node:crypto';
 import { existsSync } from 'node:fs';
 import { readdir, readFile, rm } from 'node:fs/promises';
 import { join } from 'node:path';
-import type { BackendInfo } from '../backend/select.js';
+import type { BackendInfo } from '../backend/startup/select.js';
 import {
   CIFAR10_CLASSES,
   IMAGE_SIZE,

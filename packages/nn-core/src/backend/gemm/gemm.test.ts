@@ -1,6 +1,6 @@
 import { beforeAll, describe, expect, it } from 'vitest';
 import * as tf from '../../tfjs.js';
-import { initBackend } from '../select.js';
+import { initBackend } from '../startup/select.js';
 import { randomValues } from '../wasm-kernels/test-utils/against-cpu.js';
 import { type GemmProduct, gemmOnHeap, gemmScratchBytes, K_BLOCK } from './gemm.js';
 import type { GemmVariant } from './micro-kernel.js';

@@ -1,4 +1,4 @@
-import { kernelLoader } from '../wasm-asm.js';
+import { kernelLoader } from '../simd/wasm-asm.js';
 import {
   DEFAULT_TILE,
   type GemmKernel,

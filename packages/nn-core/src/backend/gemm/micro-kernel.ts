@@ -18,7 +18,7 @@ import {
   v128LoadAt,
   v128StoreAt,
   whileBelow,
-} from '../wasm-asm.js';
+} from '../simd/wasm-asm.js';
 
 /**
  * The register-blocked GEMM kernel, generated in two twins that differ only in how a product is

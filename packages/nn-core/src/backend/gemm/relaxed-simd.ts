@@ -6,7 +6,7 @@ import {
   moduleBytes,
   v128LoadAt,
   v128StoreAt,
-} from '../wasm-asm.js';
+} from '../simd/wasm-asm.js';
 
 /**
  * Relaxed SIMD (`f32x4.relaxed_madd`) is on by default in current browsers; Node 20's V8 has it

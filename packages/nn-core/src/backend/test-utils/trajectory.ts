@@ -4,7 +4,7 @@ import { type ModelSpec, validateSpec } from '../../model/spec.js';
 import * as tf from '../../tfjs.js';
 import { createOptimizer } from '../../train/optimizer.js';
 import { trainStep } from '../../train/step.js';
-import { initBackend } from '../select.js';
+import { initBackend } from '../startup/select.js';
 import { randomValues } from '../wasm-kernels/test-utils/against-cpu.js';
 
 // A small version of the seed model (batch norm, ReLU, dropout, Adam) whose layer widths are odd

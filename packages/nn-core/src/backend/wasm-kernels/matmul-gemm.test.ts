@@ -1,6 +1,6 @@
 import { beforeAll, describe, expect, it } from 'vitest';
 import * as tf from '../../tfjs.js';
-import { initBackend } from '../select.js';
+import { initBackend } from '../startup/select.js';
 import { ownGemmBatchMatMul } from './matmul-gemm.js';
 import { expectSameOnWasmAndCpu, randomValues } from './test-utils/against-cpu.js';
 

@@ -1,7 +1,7 @@
 import type * as tf from '../../tfjs.js';
-import { type WasmBackend, wasmMemoryOf } from '../float-store.js';
 import { gemmOnHeap, gemmScratchBytes } from '../gemm/gemm.js';
-import { isSharedMemory } from '../wasm-asm.js';
+import { type WasmBackend, wasmMemoryOf } from '../simd/float-store.js';
+import { isSharedMemory } from '../simd/wasm-asm.js';
 
 /**
  * Smallest M and N (rows and columns of the product) handed to labkit's own GEMM kernel. Measured

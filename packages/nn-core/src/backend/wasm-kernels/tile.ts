@@ -1,5 +1,5 @@
 import type * as tf from '../../tfjs.js';
-import type { WasmBackend } from '../float-store.js';
+import type { WasmBackend } from '../simd/float-store.js';
 import { overrideKernel } from './override.js';
 
 type NumericArray = Float32Array | Int32Array | Uint8Array;

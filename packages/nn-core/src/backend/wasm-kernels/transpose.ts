@@ -1,6 +1,6 @@
 import type * as tf from '../../tfjs.js';
-import { type WasmBackend, wasmMemoryOf } from '../float-store.js';
-import { transposeOnHeap } from '../simd-transpose.js';
+import { type WasmBackend, wasmMemoryOf } from '../simd/float-store.js';
+import { transposeOnHeap } from '../simd/transpose.js';
 import { overrideKernel } from './override.js';
 
 /** True for a permutation that keeps the leading axes and swaps the last two. */
@@ -12,7 +12,7 @@ export function swapsLastTwo(perm: readonly number[]): boolean {
 
 /**
  * `tf.transpose` of the last two axes of a float32 or int32 tensor (matrix transposes, and every
- * transpose the matMul override makes) by the SIMD kernel of `simd-transpose.ts`, one matrix of
+ * transpose the matMul override makes) by the SIMD kernel of `simd/transpose.ts`, one matrix of
  * the batch at a time. Other permutations and dtypes keep the original kernel.
  */
 export function simdTranspose(original: tf.KernelFunc): tf.KernelFunc {

@@ -1,6 +1,6 @@
 import { expect } from 'vitest';
 import * as tf from '../../../tfjs.js';
-import { initBackend } from '../../select.js';
+import { initBackend } from '../../startup/select.js';
 
 /** Deterministic pseudo-random values in [-1, 1) (mulberry32), the same on every backend. */
 export function randomValues(count: number, seed: number): Float32Array {

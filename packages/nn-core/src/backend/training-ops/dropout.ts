@@ -1,11 +1,11 @@
-import { deriveSeed } from '../data/rng.js';
-import * as tf from '../tfjs.js';
-import { currentFloatStore } from './float-store.js';
-import { dropoutMask, dropThreshold, simdDropoutFor } from './simd-dropout.js';
+import { deriveSeed } from '../../data/rng.js';
+import * as tf from '../../tfjs.js';
+import { dropoutMask, dropThreshold, simdDropoutFor } from '../simd/dropout.js';
+import { currentFloatStore } from '../simd/float-store.js';
 
 /**
  * Inverted dropout in training, `x * mask / (1 - rate)` with a seeded Bernoulli(1 - rate) mask,
- * as one pass over the backend's memory (`simd-dropout.ts`), and a gradient that regenerates the
+ * as one pass over the backend's memory (`simd/dropout.ts`), and a gradient that regenerates the
  * same mask from the same seeds (`dy * mask / (1 - rate)`). `tf.dropout` draws its uniform
  * numbers one by one with seedrandom in JavaScript and then runs add, floor, div and mul kernels,
  * plus a mul in the gradient. Same distribution, a different random stream: a seed still

@@ -2,7 +2,7 @@ import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { createRequire } from 'node:module';
 import os from 'node:os';
 import { dirname, join } from 'node:path';
-import * as tf from '../tfjs.js';
+import * as tf from '../../tfjs.js';
 
 /**
  * Runs the wasm backend's multi-threaded build (XNNPACK on a pthread pool) in Node, which TF.js

@@ -1,8 +1,8 @@
 import { availableParallelism } from 'node:os';
-import * as tf from '../tfjs.js';
+import * as tf from '../../tfjs.js';
+import { installWasmKernelOverrides, overriddenKernels } from '../wasm-kernels/index.js';
 import { BACKENDS, type BackendName, type BackendRequest } from './names.js';
 import { describeProbe, probeThreads, threadsFromProbe } from './thread-probe.js';
-import { installWasmKernelOverrides, overriddenKernels } from './wasm-kernels/index.js';
 import { initWasmWithThreads, wasmThreadCount } from './wasm-threads.js';
 
 export { BACKENDS, type BackendName, type BackendRequest } from './names.js';

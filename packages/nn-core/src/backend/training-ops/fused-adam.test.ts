@@ -1,10 +1,10 @@
 import { describe, expect, it } from 'vitest';
-import * as tf from '../tfjs.js';
-import { setLearningRate } from '../train/optimizer.js';
+import * as tf from '../../tfjs.js';
+import { setLearningRate } from '../../train/optimizer.js';
+import { simdAdamFor, simdAdamUpdate } from '../simd/adam.js';
+import { initBackend } from '../startup/select.js';
+import { randomValues } from '../wasm-kernels/test-utils/against-cpu.js';
 import { adamUpdate, FusedAdamOptimizer } from './fused-adam.js';
-import { initBackend } from './select.js';
-import { simdAdamFor, simdAdamUpdate } from './simd-adam.js';
-import { randomValues } from './wasm-kernels/test-utils/against-cpu.js';
 
 // Odd shapes on purpose, plus a scalar-like [1] and a rank-3 variable.
 const SHAPES = [[1], [7], [3, 5], [33, 19], [2, 3, 4]];

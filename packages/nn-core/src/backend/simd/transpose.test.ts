@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { simdTransposeFor, transposeOnHeap } from './simd-transpose.js';
+import { simdTransposeFor, transposeOnHeap } from './transpose.js';
 
 /** Plain reference transpose. */
 function reference(src: Int32Array, rows: number, cols: number): Int32Array {

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import * as tf from '../tfjs.js';
+import * as tf from '../../tfjs.js';
 import {
   autoWasmThreads,
   describeBackend,

@@ -7,9 +7,9 @@
  * kernels than `labkit train` does.
  */
 import { setWasmPaths } from '@tensorflow/tfjs-backend-wasm';
-import * as tf from '../tfjs.js';
+import * as tf from '../../tfjs.js';
+import { installWasmKernelOverrides, overriddenKernels } from '../wasm-kernels/index.js';
 import type { BackendInfo } from './select.js';
-import { installWasmKernelOverrides, overriddenKernels } from './wasm-kernels/index.js';
 
 /** Where the page serves TF.js's wasm binaries: a URL prefix, or one URL per file name. */
 export type WasmBinaries = Parameters<typeof setWasmPaths>[0];

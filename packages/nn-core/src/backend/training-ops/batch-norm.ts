@@ -1,6 +1,6 @@
-import * as tf from '../tfjs.js';
-import { currentFloatStore, type FloatStore } from './float-store.js';
-import { colMoments, colMomentsFor, rowAffine, rowAffineFor } from './simd-batch-norm.js';
+import * as tf from '../../tfjs.js';
+import { colMoments, colMomentsFor, rowAffine, rowAffineFor } from '../simd/batch-norm.js';
+import { currentFloatStore, type FloatStore } from '../simd/float-store.js';
 
 type LayerWeight = tf.layers.Layer['weights'][number];
 
@@ -11,7 +11,7 @@ type LayerWeight = tf.layers.Layer['weights'][number];
  * moving statistics updated as moving -= (moving - batch) * (1 - momentum)), instead of ~40
  * TF.js kernels (moments, batchNorm, its generic gradient with broadcasts and tiles, the
  * moving-average updates) that cost ~15 ms of a ~100 ms step. The passes are the SIMD kernels of
- * `simd-batch-norm.ts` on wasm, their scalar twins on cpu.
+ * `simd/batch-norm.ts` on wasm, their scalar twins on cpu.
  *
  * Gradient, per feature j over the n rows, with inv = 1/sqrt(var + eps):
  *   dbeta = Σ dy;  dgamma = inv · Σ dy (x - mean);
@@ -123,7 +123,7 @@ const row = (v: Float32Array, index: number, features: number) =>
   v.subarray(index * features, (index + 1) * features);
 
 /**
- * colMoments(u, v) and rowAffine(u, v, out) of `simd-batch-norm.ts` with their per-feature vectors
+ * colMoments(u, v) and rowAffine(u, v, out) of `simd/batch-norm.ts` with their per-feature vectors
  * in the rows of a scratch tensor: the SIMD kernels on the wasm heap when the width allows,
  * the scalar versions on typed-array views otherwise.
  */

@@ -1,4 +1,4 @@
-import type { AdamStep } from './fused-adam.js';
+import type { AdamStep } from '../training-ops/fused-adam.js';
 import {
   F32,
   get,

@@ -1,7 +1,7 @@
 import { describe, expect, it } from 'vitest';
-import * as tf from '../tfjs.js';
-import { dropoutForTraining } from './dropout-training.js';
-import { initBackend } from './select.js';
+import * as tf from '../../tfjs.js';
+import { initBackend } from '../startup/select.js';
+import { dropoutForTraining } from './dropout.js';
 
 describe('dropoutForTraining', () => {
   it.each(['cpu', 'wasm'] as const)(

@@ -1,8 +1,8 @@
 import { describe, expect, it } from 'vitest';
-import * as tf from '../tfjs.js';
-import { denseForTraining } from './dense-training.js';
-import { initBackend } from './select.js';
-import { expectSameOnWasmAndCpu, randomValues } from './wasm-kernels/test-utils/against-cpu.js';
+import * as tf from '../../tfjs.js';
+import { initBackend } from '../startup/select.js';
+import { expectSameOnWasmAndCpu, randomValues } from '../wasm-kernels/test-utils/against-cpu.js';
+import { denseForTraining } from './dense.js';
 
 function denseLayer(
   units: number,

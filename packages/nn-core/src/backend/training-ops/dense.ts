@@ -1,4 +1,4 @@
-import * as tf from '../tfjs.js';
+import * as tf from '../../tfjs.js';
 
 /**
  * A Dense layer's training-mode forward pass as `matMul` + `add` instead of the layers API's fused

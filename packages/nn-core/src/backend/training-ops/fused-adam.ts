@@ -1,6 +1,6 @@
-import * as tf from '../tfjs.js';
-import { currentFloatStore, type FloatStore } from './float-store.js';
-import { simdAdamFor, simdAdamUpdate } from './simd-adam.js';
+import * as tf from '../../tfjs.js';
+import { simdAdamFor, simdAdamUpdate } from '../simd/adam.js';
+import { currentFloatStore, type FloatStore } from '../simd/float-store.js';
 
 type Moment = { originalName: string; variable: tf.Variable };
 type Gradients = Parameters<tf.AdamOptimizer['applyGradients']>[0];
@@ -32,7 +32,7 @@ export interface AdamStep {
 /**
  * One Adam update of one variable in a single pass: m and v in place, the new weights into `out`
  * (which may be `w` itself). Same formula as `tf.train.adam`. Runs on the cpu backend and on the
- * last n % 4 elements on wasm; `simd-adam.ts` does the rest on wasm, four lanes at a time.
+ * last n % 4 elements on wasm; `simd/adam.ts` does the rest on wasm, four lanes at a time.
  */
 export function adamUpdate(
   w: Float32Array,

@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
-import { colMoments, colMomentsFor, rowAffine, rowAffineFor } from './simd-batch-norm.js';
-import { randomValues } from './wasm-kernels/test-utils/against-cpu.js';
+import { randomValues } from '../wasm-kernels/test-utils/against-cpu.js';
+import { colMoments, colMomentsFor, rowAffine, rowAffineFor } from './batch-norm.js';
 
 const random = (n: number, seed: number) => Float32Array.from(randomValues(n, seed));
 

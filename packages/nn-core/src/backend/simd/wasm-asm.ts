@@ -1,6 +1,6 @@
 /**
- * Just enough of a WebAssembly assembler to build labkit's small SIMD kernels (`simd-adam.ts`,
- * `simd-transpose.ts`) as bytes at run time: one exported function that works on the wasm
+ * Just enough of a WebAssembly assembler to build labkit's small SIMD kernels (`simd/adam.ts`,
+ * `simd/transpose.ts`) as bytes at run time: one exported function that works on the wasm
  * backend's own memory, imported as `env.memory` (shared for the threaded build). No toolchain,
  * no binary blobs in the repo; each kernel is tested against a scalar reference.
  */

@@ -1,4 +1,4 @@
-import * as tf from '../tfjs.js';
+import * as tf from '../../tfjs.js';
 
 /**
  * Direct access to the float32 storage of tensors on backends that keep it in JavaScript-visible

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { dropoutMask, dropThreshold, simdDropoutFor } from './simd-dropout.js';
+import { dropoutMask, dropThreshold, simdDropoutFor } from './dropout.js';
 
 const SEEDS = [0x12345678, 0x9abcdef1, 7, 0xfffffff0] as const;
 

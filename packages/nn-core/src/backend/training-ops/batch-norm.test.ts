@@ -1,8 +1,8 @@
 import { describe, expect, it } from 'vitest';
-import * as tf from '../tfjs.js';
-import { batchNormForTraining } from './batch-norm-training.js';
-import { initBackend } from './select.js';
-import { randomValues } from './wasm-kernels/test-utils/against-cpu.js';
+import * as tf from '../../tfjs.js';
+import { initBackend } from '../startup/select.js';
+import { randomValues } from '../wasm-kernels/test-utils/against-cpu.js';
+import { batchNormForTraining } from './batch-norm.js';
 
 /** A built batch-norm layer with non-trivial gamma, beta and moving statistics. */
 function batchNormLayer(features: number, momentum: number) {

@@ -1,8 +1,8 @@
 import { describe, expect, it } from 'vitest';
-import * as tf from '../tfjs.js';
+import * as tf from '../../tfjs.js';
+import { expectSameTrajectory, lossTrajectory } from '../test-utils/trajectory.js';
+import { expectSameOnWasmAndCpu, randomValues } from '../wasm-kernels/test-utils/against-cpu.js';
 import { initBackend } from './select.js';
-import { expectSameTrajectory, lossTrajectory } from './test-utils/trajectory.js';
-import { expectSameOnWasmAndCpu, randomValues } from './wasm-kernels/test-utils/against-cpu.js';
 
 // The wasm backend initialises once per process, so this file asks for 2 threads before any other
 // wasm use (vitest runs each test file in its own worker).
