@@ -34,11 +34,32 @@ describe('recogniseSpecies', () => {
     ['H2O', 'H2O', false],
     ['SNO2', 'SnO2', false],
     ['FeTiO3', 'FeTiO3', false],
+    // Spreadsheet spellings with a lower-case oxygen: these once passed through unread.
+    ['Feo', 'FeO', false],
+    ['Fe2o3', 'Fe2O3', false],
+    ['Mno', 'MnO', false],
+    ['Nio', 'NiO', false],
+    ['Cr2o3', 'Cr2O3', false],
+    ['Sio2', 'SiO2', false],
+    ['K2o', 'K2O', false],
   ])('%s -> %s', (token, formula, isElement) => {
     expect(recogniseSpecies(token)).toEqual({ formula, isElement });
   });
 
-  it.each(['Point', 'Comment', 'Sample', 'Total', 'Grain', 'Line', 'Time', 'Beam', 'Spot', 'XO2'])(
+  it.each([
+    'Point',
+    'Comment',
+    'Sample',
+    'Total',
+    'Grain',
+    'Line',
+    'Time',
+    'Beam',
+    'Spot',
+    'XO2',
+    'Fo',
+    'Wo',
+  ])(
     '%s is not a species',
     (token) => {
       expect(recogniseSpecies(token)).toBeUndefined();
@@ -79,6 +100,9 @@ describe('recogniseHeaders', () => {
     'ΣFeO',
     'Total Fe as FeO',
     'Wt% FeOt',
+    'Feot',
+    'FeoT',
+    'Feo tot',
   ])('%s is total iron as FeO', (header) => {
     expect(roleOf(header)).toEqual({
       kind: 'composition',
