@@ -1,10 +1,14 @@
 import { spawn, spawnSync } from 'node:child_process';
 import {
+  chmodSync,
+  chownSync,
+  closeSync,
   existsSync,
   linkSync,
   lstatSync,
   mkdirSync,
   mkdtempSync,
+  openSync,
   readdirSync,
   readFileSync,
   rmSync,
@@ -811,18 +815,102 @@ describe('no lost or damaged file', () => {
     );
   });
 
+  it('-o /dev/stdout writes the descriptor the shell opened: `>> log` appends, nothing replaced', () => {
+    const log = join(dir, 'log.txt');
+    for (const format of ['csv', 'md']) {
+      writeFileSync(log, 'kept line\n');
+      const fd = openSync(log, 'a');
+      const r = spawnSync(
+        process.execPath,
+        [
+          labkitBin,
+          'epma',
+          'convert',
+          'examples/epma/olivine-oxides.csv',
+          '--format',
+          format,
+          '-o',
+          '/dev/stdout',
+        ],
+        { cwd: repoRoot, stdio: ['ignore', fd, 'pipe'], encoding: 'utf8' },
+      );
+      closeSync(fd);
+      expect(r.status, r.stderr).toBe(0);
+      const alone = labkit([
+        'epma',
+        'convert',
+        'examples/epma/olivine-oxides.csv',
+        '--format',
+        format,
+      ]);
+      expect(readFileSync(log, 'utf8')).toBe(`kept line\n${alone.stdout}`);
+    }
+  });
+
+  it('refuses stdout redirected onto the input (`>> data.csv`), with -o /dev/stdout too', () => {
+    const data = join(dir, 'appended.csv');
+    writeFileSync(data, OLIVINE);
+    for (const out of [[], ['-o', '/dev/stdout']]) {
+      const fd = openSync(data, 'a');
+      const r = spawnSync(process.execPath, [labkitBin, 'epma', 'convert', data, ...out], {
+        stdio: ['ignore', fd, 'pipe'],
+        encoding: 'utf8',
+      });
+      closeSync(fd);
+      expect(r.status).toBe(2);
+      expect(r.stderr).toContain('it is the input file');
+      expect(readFileSync(data, 'utf8')).toBe(OLIVINE);
+    }
+  });
+
+  /**
+   * Permission errors need a user the permissions apply to: root may write anywhere, so as root
+   * labkit runs as `nobody` through util-linux setpriv (skipped, and said so, without it).
+   */
   const root = process.getuid?.() === 0;
-  it.skipIf(root)(
-    root
-      ? '-o into an unwritable directory (SKIPPED: running as root, which may write anywhere)'
-      : '-o into an unwritable directory: permission denied, one sentence',
+  const setpriv = root && spawnSync('setpriv', ['--version']).status === 0;
+  const asUser = (args: string[]) => {
+    const command = setpriv
+      ? ['setpriv', '--reuid=65534', '--regid=65534', '--clear-groups', process.execPath]
+      : [process.execPath];
+    const r = spawnSync(command[0] as string, [...command.slice(1), labkitBin, ...args], {
+      cwd: repoRoot,
+      encoding: 'utf8',
+    });
+    return { status: r.status, stderr: r.stderr };
+  };
+  it.skipIf(root && !setpriv)(
+    root && !setpriv
+      ? 'permissions (SKIPPED: running as root without setpriv to drop to another user)'
+      : 'permissions: unwritable directory, read-only file, unreadable input: one sentence each',
     () => {
-      const locked = join(dir, 'locked');
+      const open = join(dir, 'open');
+      mkdirSync(open, { mode: 0o777 });
+      chmodSync(open, 0o777);
+      chmodSync(dir, 0o755);
+      const locked = join(open, 'locked');
       mkdirSync(locked, { mode: 0o555 });
+      const input = join(open, 'in.csv');
+      writeFileSync(input, OLIVINE, { mode: 0o644 });
       const out = join(locked, 'out.csv');
-      const r = labkit(['epma', 'convert', 'examples/epma/olivine-oxides.csv', '-o', out]);
+      const r = asUser(['epma', 'convert', input, '-o', out]);
       expect(r.status).toBe(1);
       expect(r.stderr).toBe(`labkit: error: cannot write ${out}: permission denied\n`);
+      const readOnly = join(open, 'keep.csv');
+      writeFileSync(readOnly, 'keep\n', { mode: 0o444 });
+      if (setpriv) chownSync(readOnly, 65534, 65534);
+      const ro = asUser(['epma', 'convert', input, '-o', readOnly]);
+      expect(ro.status).toBe(1);
+      expect(ro.stderr).toBe(
+        `labkit: error: cannot write ${readOnly}: permission denied (the file is read-only for you)\n`,
+      );
+      expect(readFileSync(readOnly, 'utf8')).toBe('keep\n');
+      const secret = join(open, 'secret.csv');
+      writeFileSync(secret, OLIVINE, { mode: 0o600 });
+      if (!setpriv) chmodSync(secret, 0o000);
+      const unreadable = asUser(['epma', 'convert', secret]);
+      expect(unreadable.status).toBe(1);
+      expect(unreadable.stderr).toBe(`labkit: error: cannot read ${secret}: permission denied\n`);
     },
   );
 

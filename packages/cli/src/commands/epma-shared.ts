@@ -186,7 +186,10 @@ export async function loadWeights(weightsFile: string | undefined) {
 /** Checks the input path before reading: a missing file and a directory are told apart. */
 async function checkInput(file: string): Promise<void> {
   if (file === '-') return;
-  const { stat } = await import('node:fs/promises');
+  const [{ access, stat }, { constants }] = await Promise.all([
+    import('node:fs/promises'),
+    import('node:fs'),
+  ]);
   const info = await stat(file).catch((error: NodeJS.ErrnoException) => {
     const reason =
       error.code === 'ENOENT'
@@ -197,6 +200,9 @@ async function checkInput(file: string): Promise<void> {
     throw new Error(`cannot read ${file}: ${reason}`);
   });
   if (info.isDirectory()) throw new Error(`cannot read ${file}: it is a directory, not a file`);
+  await access(file, constants.R_OK).catch(() => {
+    throw new Error(`cannot read ${file}: permission denied`);
+  });
 }
 
 /**

@@ -59,12 +59,9 @@ describe('recogniseSpecies', () => {
     'XO2',
     'Fo',
     'Wo',
-  ])(
-    '%s is not a species',
-    (token) => {
-      expect(recogniseSpecies(token)).toBeUndefined();
-    },
-  );
+  ])('%s is not a species', (token) => {
+    expect(recogniseSpecies(token)).toBeUndefined();
+  });
 });
 
 describe('recogniseHeaders', () => {
