@@ -532,18 +532,34 @@ describe('no silent wrong result', () => {
     expect(r.stdout.split('\n')[0]).toContain('Fe at%');
   });
 
+  it('reads oxides typed with a lower-case oxygen (Sio2, Mgo, Feo), as a spreadsheet leaves them', () => {
+    const file = write('lower-o.csv', 'Point,Sio2,Mgo,Feo,Fo\n1,40.8,49.4,9.5,90\n');
+    const r = labkit(['epma', 'convert', file]);
+    expect(r.status, r.stderr).toBe(0);
+    expect(r.stdout.split('\n')[0]).toBe('Point,Fo,Si at%,Mg at%,Fe at%,O at%,Total wt%,flags');
+    expect(r.stdout).toBe(
+      labkit([
+        'epma',
+        'convert',
+        write('upper-o.csv', 'Point,SiO2,MgO,FeO,Fo\n1,40.8,49.4,9.5,90\n'),
+      ]).stdout,
+    );
+  });
+
   it.each([
-    ['Total Fe', 'not as which oxide'],
-    ['Xx wt%', '"Xx" is not an element'],
-    ['FeO foo', '"foo" after FeO'],
-  ])('%s is refused with exit 1, naming the column and the fix', (header, why) => {
+    ['Total Fe', 'not as which oxide', 'FeO'],
+    ['Xx wt%', '"Xx" is not an element', 'WHAT'],
+    ['FeO foo', '"foo" after FeO', 'FeO'],
+    ['Fe2O3 calc', '"calc" after Fe2O3', 'Fe2O3'],
+  ])('%s is refused with exit 1, naming the column and the fix', (header, why, meant) => {
     const file = write('unknown.csv', `Point,SiO2,MgO,${header}\n1,40,50,9\n`);
     const r = labkit(['epma', 'convert', file]);
     expect(r.status).toBe(1);
     expect(r.stdout).toBe('');
     expect(r.stderr).toContain(`"${header}" (column 4: `);
     expect(r.stderr).toContain(why);
-    expect(r.stderr).toContain(`--alias "${header}=FeO"`);
+    // The alias suggested is the species the header names, not a fixed example.
+    expect(r.stderr).toContain(`--alias "${header}=${meant}"`);
     expect(r.stderr).toContain(`--pass-through "${header}"`);
     expect(r.stderr).not.toMatch(/^\s+at /m);
     const aliased = labkit(['epma', 'convert', file, '--alias', `${header}=FeO`]);
@@ -650,6 +666,35 @@ describe('no silent wrong result', () => {
     expect(j.status, j.stderr).toBe(0);
     expect(j.stdout).toContain('日本,');
     expect(labkit(['epma', 'convert', sjis, '--encoding', 'klingon']).status).toBe(2);
+  });
+
+  it('a Shift_JIS header read as Windows-1252 fails, and stderr says which encoding was guessed', () => {
+    const sjis = write(
+      'sjis-header.csv',
+      Buffer.concat([
+        Buffer.from('Point,SiO2 ('),
+        Buffer.from([0x8e, 0xbf, 0x97, 0xca, 0x25]), // 質量% in Shift_JIS
+        Buffer.from('),MgO\n1,40,50\n'),
+      ]),
+    );
+    const r = labkit(['epma', 'convert', sjis]);
+    expect(r.status).toBe(1);
+    expect(r.stderr).toContain(
+      'warning: read as windows-1252 because the bytes are not valid UTF-8',
+    );
+    expect(r.stderr).toContain('--alias "SiO2 (');
+    expect(r.stderr).toMatch(/=SiO2"/);
+    const forced = labkit([
+      'epma',
+      'convert',
+      sjis,
+      '--encoding',
+      'shift_jis',
+      '--total-window',
+      '0,200',
+    ]);
+    expect(forced.status, forced.stderr).toBe(0);
+    expect(forced.stdout.split('\n')[0]).toBe('Point,Si at%,Mg at%,O at%,Total wt%,flags');
   });
 
   it('blanks are not analysed: skipped by group means, summarised once per column', () => {

@@ -58,12 +58,17 @@ export function planColumns(
   const passthrough: ColumnPlan['passthrough'] = [];
   const compositionRoles: CompositionRole[] = [];
   const sigmaOf = new Map<string, { index: number; relative: boolean }>();
-  const unrecognised: { index: number; header: string; reason: string }[] = [];
+  const unrecognised: { index: number; header: string; reason: string; meant?: string }[] = [];
   let totalIndex = -1;
   for (const { index, header, role } of recognition.columns) {
     if (role.kind === 'passthrough') passthrough.push({ index, header });
     else if (role.kind === 'unrecognised')
-      unrecognised.push({ index, header, reason: role.reason });
+      unrecognised.push({
+        index,
+        header,
+        reason: role.reason,
+        ...(role.meant ? { meant: role.meant } : {}),
+      });
     else if (role.kind === 'composition')
       compositionRoles.push({
         index,

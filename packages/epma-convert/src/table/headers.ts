@@ -27,8 +27,11 @@ export type ColumnRole =
   | { kind: 'ignored'; formula: string; what: string }
   /** Anything else, copied to the output unchanged. */
   | { kind: 'passthrough' }
-  /** Looks like composition but is not understood: converting without it would be wrong. */
-  | { kind: 'unrecognised'; reason: string };
+  /**
+   * Looks like composition but is not understood: converting without it would be wrong. `meant`:
+   * the species the header names, when it names one, for the user's alias.
+   */
+  | { kind: 'unrecognised'; reason: string; meant?: string };
 
 export interface RecognisedColumn {
   index: number;
@@ -66,7 +69,11 @@ const TOTAL_IRON_PHRASE =
 /** An oxide-shaped token (`Xx2O3`, `QO2`): composition even when the element is unknown. */
 const OXIDE_SHAPED = /^[A-Z][a-z]?(?:\d+O\d*|\d*O\d+|O)$/;
 
-const unrecognised = (reason: string): ColumnRole => ({ kind: 'unrecognised', reason });
+const unrecognised = (reason: string, meant?: string): ColumnRole => ({
+  kind: 'unrecognised',
+  reason,
+  ...(meant ? { meant } : {}),
+});
 
 const hasIron = (formula: string) => /Fe(?![a-z])/.test(formula);
 
@@ -103,9 +110,10 @@ function qualifierRole(
   }
   if (NOT_COMPOSITION.has(qualifier)) return { kind: 'passthrough' };
   if (qualifier === 'ppm' || qualifier.endsWith('ppm'))
-    return unrecognised('it is in ppm, and labkit reads wt% only');
+    return unrecognised('it is in ppm, and labkit reads wt% only', species.formula);
   return unrecognised(
     `"${shown.trim()}" after ${species.formula} is not a unit or qualifier labkit knows`,
+    species.formula,
   );
 }
 
@@ -121,7 +129,7 @@ function roleOf(header: string): ColumnRole {
     const species = phrase[1] ? recogniseSpecies(phrase[1]) : undefined;
     if (species && !species.isElement && hasIron(species.formula))
       return { kind: 'composition', ...species, totalIron: true };
-    return unrecognised('it is total iron, but not as which oxide (FeO or Fe2O3)');
+    return unrecognised('it is total iron, but not as which oxide (FeO or Fe2O3)', 'FeO');
   }
   const unitFirst = /^(\S+)\s+(.+)$/.exec(header);
   if (
@@ -159,7 +167,10 @@ function roleOf(header: string): ColumnRole {
       const inner = recogniseSpecies(token.slice(0, -mark.length));
       if (inner && !inner.isElement) {
         if (!hasIron(inner.formula))
-          return unrecognised(`a total-iron mark on ${inner.formula}, which holds no iron oxide`);
+          return unrecognised(
+            `a total-iron mark on ${inner.formula}, which holds no iron oxide`,
+            inner.formula,
+          );
         species = inner;
         totalIron = true;
         break;
@@ -174,7 +185,10 @@ function roleOf(header: string): ColumnRole {
     return { kind: 'passthrough' };
   }
   if (totalIron && (species.isElement || !hasIron(species.formula)))
-    return unrecognised(`a total-iron mark on ${species.formula}, which holds no iron oxide`);
+    return unrecognised(
+      `a total-iron mark on ${species.formula}, which holds no iron oxide`,
+      species.formula,
+    );
   return qualifierRole(species, qualifier, totalIron, match[3] ?? '');
 }
 
