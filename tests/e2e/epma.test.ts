@@ -405,15 +405,31 @@ describe('errors and exit codes', () => {
 
   it('refuses a composition-like column it cannot read, naming it; --pass-through keeps it', () => {
     const file = join(dir, 'odd.csv');
-    writeFileSync(file, 'SiO2,MgO,SiO2 ppm\n42.706,57.294,12\n');
+    writeFileSync(file, 'MgO,SiO2,NiO ppb\n57.294,42.706,12\n');
     const r = labkit(['epma', 'convert', file]);
     expect(r.status).toBe(1);
     expect(r.stdout).toBe('');
-    expect(r.stderr).toContain('"SiO2 ppm" (column 3: it is in ppm');
-    expect(r.stderr).toContain('--pass-through "SiO2 ppm"');
-    const kept = labkit(['epma', 'convert', file, '--pass-through', 'SiO2 ppm']);
+    expect(r.stderr).toContain('"NiO ppb" (column 3: "ppb" after NiO is not a unit');
+    expect(r.stderr).toContain('--pass-through "NiO ppb"');
+    const kept = labkit(['epma', 'convert', file, '--pass-through', 'NiO ppb']);
     expect(kept.status).toBe(0);
-    expect(kept.stdout.split('\n')[0]).toMatch(/^SiO2 ppm,/);
+    expect(kept.stdout.split('\n')[0]).toMatch(/^NiO ppb,/);
+  });
+
+  it('reads ppm columns as wt% / 10^4: Ni ppm and Cr (µg/g) give the at% of Ni and Cr wt%', () => {
+    const ppm = join(dir, 'ppm.csv');
+    writeFileSync(ppm, 'Point,SiO2,MgO,FeO,Ni ppm,Cr (µg/g)\n1,40.5,49.1,9.6,2900,95\n');
+    const wt = join(dir, 'ppm-as-wt.csv');
+    writeFileSync(wt, 'Point,SiO2,MgO,FeO,Ni,Cr\n1,40.5,49.1,9.6,0.29,0.0095\n');
+    const r = labkit(['epma', 'convert', ppm, '--format', 'json']);
+    expect(r.status, r.stderr).toBe(0);
+    const [got] = JSON.parse(r.stdout) as Record<string, number>[];
+    const [want] = JSON.parse(labkit(['epma', 'convert', wt, '--format', 'json']).stdout) as Record<
+      string,
+      number
+    >[];
+    for (const key of ['Si at%', 'Ni at%', 'Cr at%', 'O at%', 'Total wt%'])
+      expect(got?.[key], key).toBeCloseTo(want?.[key] as number, 12);
   });
 
   it('usage errors exit 2', () => {

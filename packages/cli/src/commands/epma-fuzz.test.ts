@@ -52,9 +52,10 @@ const KNOWN: readonly (readonly [string, string])[] = [
   ['TiO2(質量%)', 'Ti'],
   ['MnO Compound%', 'Mn'],
   ['Cr2O3', 'Cr'],
+  ['NiO ppm', 'Ni'],
 ];
 /** Headers that look like composition but cannot be read: each must make the run fail. */
-const UNREADABLE = ['Xx wt%', 'Total Fe', 'SiO2 foo', 'Qz2O3', 'NiO ppm', 'Gew.%', 'MgOt'];
+const UNREADABLE = ['Xx wt%', 'Total Fe', 'SiO2 foo', 'Qz2O3', 'NiO ppb', 'Gew.%', 'MgOt'];
 const TEXT = ['Point', 'Comment', 'Sample', 'Grain', 'Mg#', 'X (mm)', 'note'];
 
 const cell = fc.oneof(

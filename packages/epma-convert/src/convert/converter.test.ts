@@ -185,6 +185,36 @@ describe('uncertainties', () => {
   });
 });
 
+describe('ppm columns', () => {
+  it('reads ppm as wt% / 10^4, element or oxide: the same row as in wt%', () => {
+    const wt = rowsOf('Point,SiO2,MgO,FeO,NiO,Cr\n1,40.5,49.1,9.6,0.37,0.012\n');
+    for (const header of ['NiO ppm,Cr (µg/g)', 'NiO (ppm),Cr ppm', 'ppm NiO,Cr [mg/kg]']) {
+      const ppm = rowsOf(`Point,SiO2,MgO,FeO,${header}\n1,40.5,49.1,9.6,3700,120\n`);
+      for (const key of ['Si at%', 'Mg at%', 'Fe at%', 'Ni at%', 'Cr at%', 'O at%', 'Total wt%'])
+        expect(ppm[0]?.[key], `${header}: ${key}`).toBeCloseTo(wt[0]?.[key] as number, 12);
+    }
+  });
+
+  it('gives formula apfu from ppm oxides as from wt%', () => {
+    const options = { mode: 'formula' as const, formula: { oxygens: 4 } };
+    const [wt] = rowsOf('SiO2,MgO,FeO,NiO\n40.5,49.1,9.6,0.37\n', options);
+    const [ppm] = rowsOf('SiO2,MgO,FeO,NiO ppm\n40.5,49.1,9.6,3700\n', options);
+    expect(ppm?.['Ni apfu']).toBeCloseTo(wt?.['Ni apfu'] as number, 12);
+    expect(ppm?.['Si apfu']).toBeCloseTo(wt?.['Si apfu'] as number, 12);
+  });
+
+  it('scales a ppm uncertainty, keeps a relative one, and refuses an absolute one of unclear unit', () => {
+    const [wt] = rowsOf('SiO2,MgO,NiO,NiO 1σ\n40,50,0.37,0.002\n');
+    const [ppm] = rowsOf('SiO2,MgO,NiO ppm,NiO 1σ ppm\n40,50,3700,20\n');
+    const [relative] = rowsOf('SiO2,MgO,NiO ppm,NiO err%\n40,50,3700,0.5405405405405406\n');
+    for (const row of [ppm, relative])
+      expect(row?.['Ni at% 1σ']).toBeCloseTo(wt?.['Ni at% 1σ'] as number, 12);
+    expect(() => rowsOf('SiO2,MgO,NiO ppm,NiO 1σ\n40,50,3700,20\n')).toThrow(
+      'the unit of "NiO 1σ" is unclear: "NiO ppm" is in ppm',
+    );
+  });
+});
+
 describe('formula per oxygens', () => {
   it('stoichiometric Fo90 olivine gives Si 1, Mg 1.8, Fe 0.2 on 4 O', () => {
     const csv = `SiO2,MgO,FeO\n${M.SiO2},${1.8 * M.MgO},${0.2 * M.FeO}\n`;

@@ -168,6 +168,7 @@ export class RowConverter {
         value = resolved ?? 0;
         present = resolved === undefined ? 0 : 1;
       }
+      value *= c.scale;
       row.values[j] = value;
       row.present[j] = present;
       sum += value;
@@ -286,7 +287,7 @@ export class RowConverter {
         `expected a non-negative uncertainty in column "${header}", got "${text}"`,
       );
     }
-    return c.sigmaRelative ? (Math.abs(value) * sigma) / 100 : sigma;
+    return c.sigmaRelative ? (Math.abs(value) * sigma) / 100 : sigma * c.sigmaScale;
   }
 
   /** A row's oxygens or ideal cations from its column: a positive number, or none (blank). */

@@ -33,6 +33,21 @@ export const WEIGHT_PERCENT_WORDS = {
   vendor: ['compound%', 'comp%', 'conc', 'conc.', 'conc.%', 'conc.wt%', 'concwt%', 'wt%conc'],
 } as const;
 
+/**
+ * Parts per million by mass, for trace elements beside major oxides (LA-ICP-MS merges, EPMA trace
+ * routines): `Ni ppm`, `NiO (ppm)`, `Ni [µg/g]`. Read as wt% = ppm / 10^4.
+ */
+export const PPM_WORDS = [
+  'ppm',
+  'ppmw',
+  'ppmwt',
+  'wtppm',
+  'µg/g',
+  'μg/g',
+  'ug/g',
+  'mg/kg',
+] as const;
+
 /** Total iron: `FeOtot`, `FeO total`, `FeOT`, `FeO(t)`, `FeO*`, `Fe2O3 ges.`; only for Fe oxides. */
 export const TOTAL_IRON_MARKS = {
   english: ['tot', 'total', 't', '*', 'tot.', 'all'],
@@ -178,6 +193,7 @@ const squeezedSet = (words: Iterable<string>) => new Set([...words].map(squeeze)
 const flat = (table: Record<string, readonly string[]>) => Object.values(table).flat();
 
 export const WEIGHT_PERCENT = squeezedSet(flat(WEIGHT_PERCENT_WORDS));
+export const PPM = squeezedSet(PPM_WORDS);
 export const TOTAL_IRON = squeezedSet(flat(TOTAL_IRON_MARKS));
 export const TOTAL = squeezedSet(flat(TOTAL_WORDS));
 export const ABSOLUTE_SIGMA = squeezedSet(ABSOLUTE_SIGMA_WORDS);

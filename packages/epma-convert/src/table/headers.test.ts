@@ -4,6 +4,9 @@ import {
   ABSOLUTE_SIGMA_WORDS,
   ALL_TEST_SPELLINGS,
   INSTRUMENT_WORDS,
+  NOT_COMPOSITION_WORDS,
+  PASSTHROUGH_WORDS,
+  PPM_WORDS,
   RELATIVE_SIGMA_WORDS,
   TOTAL_IRON_MARKS,
   TOTAL_WORDS,
@@ -167,7 +170,8 @@ describe('recogniseHeaders', () => {
     ['Wt% Xx', /"Xx"/],
     ['Qz2O3', /shaped like an oxide/],
     ['Total Fe', /not as which oxide/],
-    ['SiO2 ppm', /ppm/],
+    ['SiO2 ppb', /"ppb" after SiO2/],
+    ['ppm Xx', /"Xx" after the unit/],
     ['SiO2 foo', /"foo" after SiO2/],
     ['SiO2tot', /total-iron mark on SiO2/],
     ['MgOt', /total-iron mark on MgO/],
@@ -265,6 +269,28 @@ describe('the header table, word by word', () => {
   it.each(INSTRUMENT_WORDS)('instrument word %j is recognised and left out', (word) => {
     expect(roleOf(`Si(${word})`)).toMatchObject({ kind: 'ignored', formula: 'Si' });
   });
+
+  it.each(PPM_WORDS)('ppm word %j after or before Ni and NiO, and after a 1σ', (word) => {
+    for (const header of [`Ni ${word}`, `NiO (${word})`, `${word} NiO`])
+      expect(roleOf(header)).toMatchObject({ kind: 'composition', ppm: true });
+    expect(recogniseHeaders(['NiO ppm', `NiO 1σ (${word})`]).columns[1]?.role).toEqual({
+      kind: 'uncertainty',
+      formula: 'NiO',
+      relative: false,
+      ppm: true,
+    });
+  });
+
+  it.each(NOT_COMPOSITION_WORDS)('not-composition word %j after an element is text', (word) => {
+    expect(roleOf(`Y (${word})`)).toEqual({ kind: 'passthrough' });
+  });
+
+  it.each(PASSTHROUGH_WORDS)(
+    'pass-through header %j is text even where it spells an element',
+    (word) => {
+      expect(roleOf(word)).toEqual({ kind: 'passthrough' });
+    },
+  );
 
   it.each(ALL_TEST_SPELLINGS)('issue spelling %j is composition or total', (header) => {
     expect(['composition', 'total']).toContain(roleOf(header)?.kind);

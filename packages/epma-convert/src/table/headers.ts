@@ -4,6 +4,7 @@ import {
   INSTRUMENT,
   NOT_COMPOSITION,
   PASSTHROUGH,
+  PPM,
   RELATIVE_SIGMA,
   squeeze,
   TOTAL,
@@ -18,9 +19,16 @@ export type ColumnRole =
    * Weight percent of an element (`Si`, `Si wt%`) or a formula/oxide (`SiO2`, `SiO2(Mass%)`);
    * `totalIron` when the header says all iron is reported as this oxide (`FeOt`, `FeO total`).
    */
-  | { kind: 'composition'; formula: string; isElement: boolean; totalIron?: boolean }
-  /** 1-sigma uncertainty of a composition column: absolute wt% or relative percent. */
-  | { kind: 'uncertainty'; formula: string; relative: boolean }
+  | {
+      kind: 'composition';
+      formula: string;
+      isElement: boolean;
+      totalIron?: boolean;
+      /** The cells are in ppm by mass (`Ni ppm`), not wt%. */
+      ppm?: boolean;
+    }
+  /** 1-sigma uncertainty of a composition column: absolute (wt%, or ppm) or relative percent. */
+  | { kind: 'uncertainty'; formula: string; relative: boolean; ppm?: boolean }
   /** The analytical total reported by the instrument. */
   | { kind: 'total' }
   /** A known instrument column that is not needed (JEOL `(Norm%)`, `(K-ratio)`, ...). */
@@ -109,8 +117,18 @@ function qualifierRole(
     return { kind: 'ignored', formula: species.formula, what };
   }
   if (NOT_COMPOSITION.has(qualifier)) return { kind: 'passthrough' };
-  if (qualifier === 'ppm' || qualifier.endsWith('ppm'))
-    return unrecognised('it is in ppm, and labkit reads wt% only', species.formula);
+  if (PPM.has(qualifier))
+    return { kind: 'composition', ...species, ...(totalIron ? { totalIron } : {}), ppm: true };
+  // `Ni 1σ (ppm)`, `Ni ppm 1σ`: an absolute uncertainty in ppm.
+  for (const unit of PPM) {
+    const sigma = qualifier.endsWith(unit)
+      ? qualifier.slice(0, -unit.length)
+      : qualifier.startsWith(unit)
+        ? qualifier.slice(unit.length)
+        : undefined;
+    if (sigma !== undefined && ABSOLUTE_SIGMA.has(sigma))
+      return { kind: 'uncertainty', formula: species.formula, relative: false, ppm: true };
+  }
   return unrecognised(
     `"${shown.trim()}" after ${species.formula} is not a unit or qualifier labkit knows`,
     species.formula,
@@ -132,6 +150,13 @@ function roleOf(header: string): ColumnRole {
     return unrecognised('it is total iron, but not as which oxide (FeO or Fe2O3)', 'FeO');
   }
   const unitFirst = /^(\S+)\s+(.+)$/.exec(header);
+  if (unitFirst?.[1] && unitFirst[2] && PPM.has(squeeze(unitFirst[1]))) {
+    const inner = roleOf(unitFirst[2]);
+    if (inner.kind === 'composition' && !inner.ppm) return { ...inner, ppm: true };
+    return inner.kind === 'unrecognised'
+      ? inner
+      : unrecognised(`"${unitFirst[2]}" after the unit is not an element or formula labkit knows`);
+  }
   if (
     unitFirst?.[1] &&
     unitFirst[2] &&
