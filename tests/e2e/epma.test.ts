@@ -779,6 +779,56 @@ describe('no silent wrong result', () => {
   });
 });
 
+describe('--oxygens-column with mineral names', () => {
+  const example = 'examples/epma/mixed-minerals.csv';
+  it('the Mineral column of the mixed example gives the apfu of its Oxygens column', () => {
+    const byNumber = labkit(['epma', 'formula', example, '--oxygens-column', 'Oxygens']);
+    const byName = labkit(['epma', 'formula', example, '--oxygens-column', 'Mineral']);
+    expect(byName.status, byName.stderr).toBe(0);
+    const apfu = (r: typeof byName) =>
+      csvRows(r.stdout).map((row) =>
+        Object.fromEntries(
+          Object.entries(row).filter(([k]) => k.endsWith('apfu') || k === 'cation sum'),
+        ),
+      );
+    expect(apfu(byName)).toEqual(apfu(byNumber));
+  });
+
+  it('names also give droop its cations; an unknown name or droop on amphibole stops, located', () => {
+    const dir = scratch('epma-e2e-minerals-');
+    const file = join(dir, 'phases.csv');
+    writeFileSync(
+      file,
+      'Phase,SiO2,TiO2,Al2O3,FeO,MnO,MgO,CaO,Na2O\nGrt,38.9,0.05,21.9,25.2,0.9,9.8,3.5,0\nCpx,50.7,0.74,7.86,7.0,0.13,16.65,15.82,1.27\n',
+    );
+    const droop = labkit(['epma', 'formula', file, '--oxygens-column', 'Phase', '--fe3', 'droop']);
+    expect(droop.status, droop.stderr).toBe(0);
+    const rows = csvRows(droop.stdout);
+    expect(Number(rows[0]?.['cation sum'])).toBeCloseTo(8, 10);
+    expect(Number(rows[1]?.['cation sum'])).toBeCloseTo(4, 10);
+    writeFileSync(join(dir, 'odd.csv'), 'Phase,SiO2,FeO,MgO\nGrt,38.9,25.2,9.8\nolivin,40,10,49\n');
+    const odd = labkit(['epma', 'formula', join(dir, 'odd.csv'), '--oxygens-column', 'Phase']);
+    expect(odd.status).toBe(1);
+    expect(odd.stdout).toBe('');
+    expect(odd.stderr).toContain(
+      ':3:1: expected a number of oxygens per formula unit or a mineral',
+    );
+    expect(odd.stderr).toContain('got "olivin"');
+    writeFileSync(join(dir, 'hbl.csv'), 'Phase,SiO2,FeO,MgO\nHbl,45,12,14\n');
+    const hbl = labkit([
+      'epma',
+      'formula',
+      join(dir, 'hbl.csv'),
+      '--oxygens-column',
+      'Phase',
+      '--fe3',
+      'droop',
+    ]);
+    expect(hbl.status).toBe(1);
+    expect(hbl.stderr).toContain('amphibole has no fixed cation count');
+  });
+});
+
 describe('no lost or damaged file', () => {
   const dir = scratch('epma-e2e-files-');
   const OLIVINE = readFileSync(join(repoRoot, 'examples/epma/olivine-oxides.csv'), 'utf8');

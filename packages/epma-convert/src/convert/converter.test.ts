@@ -288,8 +288,79 @@ describe('formula per oxygens', () => {
     expect(() =>
       convertText('Basis,SiO2\nx,40\n', { mode: 'formula', formula: { oxygensColumn: 'Basis' } }),
     ).toThrow(
-      'input:2:1: expected a positive number of oxygens per formula unit in column "Basis", got "x"',
+      'input:2:1: expected a number of oxygens per formula unit or a mineral labkit knows (olivine, pyroxene, garnet',
     );
+    expect(() =>
+      convertText('Basis,SiO2\n-4,40\n', { mode: 'formula', formula: { oxygensColumn: 'Basis' } }),
+    ).toThrow(
+      'input:2:1: expected a positive number of oxygens per formula unit in column "Basis", got "-4"',
+    );
+  });
+
+  describe('mineral names in the basis column', () => {
+    // Four analyses of different minerals (Deer, Howie & Zussman compositions, rounded).
+    const ROWS = [
+      ['olivine', '40.8,0,0,9.6,0,0.14,49.2,0.1,0'],
+      ['Cpx', '50.7,0.74,7.86,3.45,3.69,0.13,16.65,15.82,1.27'],
+      ['Pl', '44.0,0.03,36.03,0.62,0,0,0.01,19.09,0.53'],
+      ['garnet', '38.9,0.05,21.9,24.1,1.2,0.9,9.8,3.5,0'],
+    ] as const;
+    const HEADER = 'Mineral,SiO2,TiO2,Al2O3,FeO,Fe2O3,MnO,MgO,CaO,Na2O';
+    const BASIS: Record<string, [number, number]> = {
+      olivine: [4, 3],
+      Cpx: [6, 4],
+      Pl: [8, 5],
+      garnet: [12, 8],
+    };
+    const mixed = `${HEADER}\n${ROWS.map(([m, v]) => `${m},${v}`).join('\n')}\n`;
+    const one = (mineral: string, values: string, formula: object) =>
+      rowsOf(`${HEADER}\n${mineral},${values}\n`, {
+        mode: 'formula',
+        formula,
+        totalWindow: [0, 200],
+        passThrough: ['Mineral'],
+      })[0];
+
+    it('give each row the oxygens of its mineral: the same apfu as that basis given for the row', () => {
+      const rows = rowsOf(mixed, {
+        mode: 'formula',
+        formula: { oxygensColumn: 'Mineral' },
+        totalWindow: [0, 200],
+      });
+      ROWS.forEach(([mineral, values], i) => {
+        const [oxygens] = BASIS[mineral] as [number, number];
+        const fixed = one(mineral, values, { oxygens });
+        for (const key of ['Si apfu', 'Al apfu', 'Fe2+ apfu', 'Fe3+ apfu', 'cation sum'])
+          expect(rows[i]?.[key], `${mineral} ${key}`).toEqual(fixed?.[key]);
+      });
+    });
+
+    it('give --fe3 droop its cations: the same as --cations for that row', () => {
+      const rows = rowsOf(mixed, {
+        mode: 'formula',
+        formula: { oxygensColumn: 'Mineral', fe3: 'droop' },
+        totalWindow: [0, 200],
+      });
+      ROWS.forEach(([mineral, values], i) => {
+        const [oxygens, cations] = BASIS[mineral] as [number, number];
+        const fixed = one(mineral, values, { oxygens, fe3: 'droop', cations });
+        expect(rows[i]?.['Fe3+ apfu'], mineral).toEqual(fixed?.['Fe3+ apfu']);
+        expect(rows[i]?.['cation sum'], mineral).toEqual(fixed?.['cation sum']);
+      });
+    });
+
+    it('refuse droop where the mineral fixes no cation count, or the column gives only a number', () => {
+      const droop = {
+        mode: 'formula' as const,
+        formula: { oxygensColumn: 'Phase', fe3: 'droop' as const },
+      };
+      expect(() => convertText('Phase,SiO2,FeO,MgO\nHbl,45,12,14\n', droop)).toThrow(
+        "input:2:1: --fe3 droop needs this row's ideal cations: amphibole has no fixed cation count",
+      );
+      expect(() => convertText('Phase,SiO2,FeO,MgO\n6,45,12,14\n', droop)).toThrow(
+        '"Phase" gives 6 oxygens but no mineral to take the ideal cations from',
+      );
+    });
   });
 
   it('reports F, Cl and O per formula unit and checks the total less O = F, Cl', () => {
