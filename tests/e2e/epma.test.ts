@@ -1025,6 +1025,38 @@ describe('no lost or damaged file', () => {
     },
   );
 
+  it('Ctrl-C or SIGTERM mid-run leaves no temporary file or spool directory, and no output', async () => {
+    const work = join(dir, 'signals');
+    const temp = join(work, 'tmp');
+    mkdirSync(temp, { recursive: true });
+    const big = join(work, 'big.csv');
+    const rows = Array.from({ length: 400_000 }, (_, i) => `p${i},40.8,49.4,9.5,0.37,100.07`);
+    writeFileSync(big, `Point,SiO2,MgO,FeO,NiO,Total\n${rows.join('\n')}\n`);
+    const out = join(work, 'out.csv');
+    const runs: [string[], NodeJS.Signals, () => boolean][] = [
+      // Markdown to stdout is spooled in a directory of its own under TMPDIR.
+      [['--format', 'md'], 'SIGINT', () => readdirSync(temp).length > 0],
+      // A file is written through a temporary file beside it.
+      [['-o', out], 'SIGTERM', () => readdirSync(work).some((f) => f.endsWith('.tmp'))],
+    ];
+    for (const [args, signal, started] of runs) {
+      const child = spawn(process.execPath, [labkitBin, 'epma', 'convert', big, ...args], {
+        env: { ...process.env, TMPDIR: temp },
+        stdio: ['ignore', 'ignore', 'pipe'],
+      });
+      const ended = new Promise<NodeJS.Signals | null>((resolve) =>
+        child.on('close', (_code, how) => resolve(how)),
+      );
+      const deadline = Date.now() + 30_000;
+      while (!started() && Date.now() < deadline) await new Promise((r) => setTimeout(r, 20));
+      expect(started(), `${signal}: the run started writing`).toBe(true);
+      child.kill(signal);
+      expect(await ended).toBe(signal);
+      expect(readdirSync(temp)).toEqual([]);
+      expect(readdirSync(work).sort()).toEqual(['big.csv', 'tmp']);
+    }
+  }, 60_000);
+
   it('an input that is a directory is reported as a directory', () => {
     const r = labkit(['epma', 'convert', dir]);
     expect(r.status).toBe(1);

@@ -3,8 +3,8 @@ import {
   createReadStream,
   createWriteStream,
   fstat,
+  rmSync,
   type Stats,
-  unlinkSync,
   type WriteStream,
 } from 'node:fs';
 import { access, lstat, mkdtemp, readlink, realpath, rm, stat } from 'node:fs/promises';
@@ -250,7 +250,8 @@ export async function spooled<T>(
 ): Promise<T> {
   const dir = await mkdtemp(join(tmpdir(), 'labkit-'));
   const path = join(dir, 'output');
-  untilExit.add(path);
+  // The directory, not only the file: an interrupted run must not leave an empty one behind.
+  untilExit.add(dir);
   try {
     const stream = createWriteStream(path);
     let result: T;
@@ -266,17 +267,20 @@ export async function spooled<T>(
     await pipeline(createReadStream(path), output, { end: false });
     return result;
   } finally {
-    untilExit.delete(path);
+    untilExit.delete(dir);
     await rm(dir, { recursive: true, force: true });
   }
 }
 
-/** Temporary files of writes under way: removed if the process is interrupted or exits first. */
+/**
+ * Temporary files (and spool directories) of writes under way: removed if the process is
+ * interrupted or exits first.
+ */
 const untilExit = new Set<string>();
 const removeTemporaryFiles = () => {
   for (const path of untilExit) {
     try {
-      unlinkSync(path);
+      rmSync(path, { recursive: true, force: true });
     } catch {
       // Already renamed or removed.
     }
