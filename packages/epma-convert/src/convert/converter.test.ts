@@ -185,6 +185,18 @@ describe('uncertainties', () => {
   });
 });
 
+describe('instrument columns', () => {
+  it('warn, once per element, when an element is measured but given by no wt% column', () => {
+    const recognised = prepareText(
+      'Point,SiO2,MgO,Fe(K-ratio),FeO (Norm%),Si(Net)\n1,40,50,0.1,9,120\n',
+      {},
+    );
+    expect(recognised.converter.warnings).toEqual([
+      'no column gives Fe wt%, though "Fe(K-ratio)", "FeO (Norm%)" show it was measured: Fe is missing from the results',
+    ]);
+  });
+});
+
 describe('ppm columns', () => {
   it('reads ppm as wt% / 10^4, element or oxide: the same row as in wt%', () => {
     const wt = rowsOf('Point,SiO2,MgO,FeO,NiO,Cr\n1,40.5,49.1,9.6,0.37,0.012\n');

@@ -137,6 +137,22 @@ export function planColumns(
       ...(valences.has(c.index) ? { valence: valences.get(c.index) as number } : {}),
     };
   });
+  // An element the instrument measured (`Fe(K-ratio)`, `FeO (Norm%)`) but no column gives as wt%:
+  // it is missing from every result, which the user must hear about.
+  const given = new Set(compositionRoles.flatMap((c) => [...parseFormula(c.formula).keys()]));
+  const measuredOnly = new Map<string, string[]>();
+  for (const { header, role } of recognition.columns) {
+    if (role.kind !== 'ignored') continue;
+    for (const symbol of parseFormula(role.formula).keys()) {
+      if (symbol === 'O' || given.has(symbol)) continue;
+      measuredOnly.set(symbol, [...(measuredOnly.get(symbol) ?? []), header]);
+    }
+  }
+  for (const [symbol, headers] of measuredOnly) {
+    warnings.push(
+      `no column gives ${symbol} wt%, though ${headers.map((h) => `"${h}"`).join(', ')} show${headers.length === 1 ? 's' : ''} it was measured: ${symbol} is missing from the results`,
+    );
+  }
   if (oxides.length > 0) {
     // F and Cl are anions: element wt% is what they are, not an oxide left unconverted.
     const elementColumns = compositionRoles.filter(

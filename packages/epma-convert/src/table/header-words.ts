@@ -17,6 +17,7 @@ export const WEIGHT_PERCENT_WORDS = {
     'wt.%',
     'wt',
     'wtpct',
+    'pct',
     'mass%',
     'weight%',
     'wt%oxide',
