@@ -704,10 +704,8 @@ describe('no silent wrong result', () => {
       'epma',
       'convert',
       sjis,
-      '--encoding',
-      'shift_jis',
-      '--total-window',
-      '0,200',
+      '--encoding=shift_jis',
+      '--total-window=0,200',
     ]);
     expect(forced.status, forced.stderr).toBe(0);
     expect(forced.stdout.split('\n')[0]).toBe('Point,Si at%,Mg at%,O at%,Total wt%,flags');
@@ -819,10 +817,8 @@ describe('--oxygens-column with mineral names', () => {
       'epma',
       'formula',
       join(dir, 'hbl.csv'),
-      '--oxygens-column',
-      'Phase',
-      '--fe3',
-      'droop',
+      '--oxygens-column=Phase',
+      '--fe3=droop',
     ]);
     expect(hbl.status).toBe(1);
     expect(hbl.stderr).toContain('amphibole has no fixed cation count');
