@@ -292,7 +292,15 @@ describe('the header table, word by word', () => {
     },
   );
 
-  it.each(ALL_TEST_SPELLINGS)('issue spelling %j is composition or total', (header) => {
-    expect(['composition', 'total']).toContain(roleOf(header)?.kind);
+  it.each(Object.entries(ALL_TEST_SPELLINGS))('issue spelling %j holds %s', (header, meaning) => {
+    const role = roleOf(header);
+    if (meaning === 'Total') expect(role).toEqual({ kind: 'total' });
+    else
+      expect(role).toMatchObject({
+        kind: 'composition',
+        formula: meaning.replace('*', ''),
+        ...(meaning.endsWith('*') ? { totalIron: true } : {}),
+      });
+    if (!meaning.endsWith('*')) expect(role).not.toHaveProperty('totalIron');
   });
 });
