@@ -160,7 +160,7 @@ export function planColumns(
     );
     if (elementColumns.length > 0) {
       warnings.push(
-        `oxide and element columns mixed: ${elementColumns.map((c) => `"${c.header}"`).join(', ')} read as element wt% (no oxygen added for them)`,
+        `oxide and element columns mixed: ${elementColumns.map((c) => `"${c.header}"`).join(', ')} read as elements, not oxides (no oxygen added for them)`,
       );
     }
   }
