@@ -185,6 +185,15 @@ describe('uncertainties', () => {
   });
 });
 
+describe('a decimal comma the dialect did not expect', () => {
+  it('is an error that names the cell and suggests --decimal-comma', () => {
+    expect(() => convertText('Point,SiO2,MgO\n1,"40,8","49,1"\n')).toThrow(
+      'input:2:2: expected a number or a below-detection marker in column "SiO2", got "40,8" (numbers with a decimal comma? give --decimal-comma)',
+    );
+    expect(() => convertText('Point,SiO2,MgO\n1,oops,49\n')).not.toThrow(/decimal-comma/);
+  });
+});
+
 describe('instrument columns', () => {
   it('warn, once per element, when an element is measured but given by no wt% column', () => {
     const recognised = prepareText(

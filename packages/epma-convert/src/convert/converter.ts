@@ -229,7 +229,7 @@ export class RowConverter {
           this.source,
           line,
           c.index + 1,
-          `expected a number or a below-detection marker in column "${c.header}", got "${text}"`,
+          `expected a number or a below-detection marker in column "${c.header}", got "${text}"${!this.decimalComma && /^\s*-?\d*,\d+\s*$/.test(text) ? ' (numbers with a decimal comma? give --decimal-comma)' : ''}`,
         );
       }
       if (cell.kind === 'blank') {
