@@ -1,5 +1,11 @@
 import { describe, expect, it } from 'vitest';
-import { createDecoder, decodeBytes, detectEncoding, firstInvalidUtf8 } from './encoding.js';
+import {
+  checkEncoding,
+  createDecoder,
+  decodeBytes,
+  detectEncoding,
+  firstInvalidUtf8,
+} from './encoding.js';
 import { EpmaDecodeError, EpmaOptionError } from './errors.js';
 
 const TEXT = 'Point,Comment,SiO2\n1,Mü 5µm 20°C,40\n';
@@ -22,6 +28,17 @@ describe('detectEncoding', () => {
     const bytes = Buffer.from([0x93, 0xfa, 0x96, 0x7b]);
     expect(decodeBytes(bytes, { encoding: 'Shift_JIS' }).text).toBe('日本');
     expect(() => detectEncoding(bytes, 'klingon')).toThrow(EpmaOptionError);
+  });
+
+  it.each([
+    ['cp932', 'shift_jis'],
+    ['CP932', 'shift_jis'],
+    ['utf-8-sig', 'utf-8'],
+    ['latin-1', 'windows-1252'],
+    ['cp1252', 'windows-1252'],
+    ['cp950', 'big5'],
+  ])('takes the Python/Windows name %s for %s', (label, encoding) => {
+    expect(checkEncoding(label)).toBe(encoding);
   });
 
   it('does not split a multi-byte character across chunks', () => {

@@ -19,10 +19,22 @@ export interface DetectedEncoding {
 /** Bytes looked at to spot UTF-16 without a byte-order mark. */
 const UTF16_SAMPLE = 4096;
 
+/** Names Python and Windows tools use that are no WHATWG label, and the encoding they mean. */
+const LABEL_ALIASES: Readonly<Record<string, string>> = {
+  cp932: 'shift_jis',
+  'utf-8-sig': 'utf-8',
+  'utf8-sig': 'utf-8',
+  'latin-1': 'windows-1252',
+  cp936: 'gbk',
+  cp949: 'euc-kr',
+  cp950: 'big5',
+};
+
 /** The canonical name of an encoding label, or an option error for one TextDecoder does not know. */
 export function checkEncoding(label: string): string {
+  const trimmed = label.trim();
   try {
-    return new TextDecoder(label.trim()).encoding;
+    return new TextDecoder(LABEL_ALIASES[trimmed.toLowerCase()] ?? trimmed).encoding;
   } catch {
     throw new EpmaOptionError(
       `unknown encoding "${label}" (e.g. utf-8, utf-16le, windows-1252, iso-8859-1, shift_jis)`,
