@@ -1,10 +1,14 @@
 import { spawn, spawnSync } from 'node:child_process';
 import {
+  chmodSync,
+  chownSync,
+  closeSync,
   existsSync,
   linkSync,
   lstatSync,
   mkdirSync,
   mkdtempSync,
+  openSync,
   readdirSync,
   readFileSync,
   rmSync,
@@ -401,15 +405,31 @@ describe('errors and exit codes', () => {
 
   it('refuses a composition-like column it cannot read, naming it; --pass-through keeps it', () => {
     const file = join(dir, 'odd.csv');
-    writeFileSync(file, 'SiO2,MgO,SiO2 ppm\n42.706,57.294,12\n');
+    writeFileSync(file, 'MgO,SiO2,NiO ppb\n57.294,42.706,12\n');
     const r = labkit(['epma', 'convert', file]);
     expect(r.status).toBe(1);
     expect(r.stdout).toBe('');
-    expect(r.stderr).toContain('"SiO2 ppm" (column 3: it is in ppm');
-    expect(r.stderr).toContain('--pass-through "SiO2 ppm"');
-    const kept = labkit(['epma', 'convert', file, '--pass-through', 'SiO2 ppm']);
+    expect(r.stderr).toContain('"NiO ppb" (column 3: "ppb" after NiO is not a unit');
+    expect(r.stderr).toContain('--pass-through "NiO ppb"');
+    const kept = labkit(['epma', 'convert', file, '--pass-through', 'NiO ppb']);
     expect(kept.status).toBe(0);
-    expect(kept.stdout.split('\n')[0]).toMatch(/^SiO2 ppm,/);
+    expect(kept.stdout.split('\n')[0]).toMatch(/^NiO ppb,/);
+  });
+
+  it('reads ppm columns as wt% / 10^4: Ni ppm and Cr (µg/g) give the at% of Ni and Cr wt%', () => {
+    const ppm = join(dir, 'ppm.csv');
+    writeFileSync(ppm, 'Point,SiO2,MgO,FeO,Ni ppm,Cr (µg/g)\n1,40.5,49.1,9.6,2900,95\n');
+    const wt = join(dir, 'ppm-as-wt.csv');
+    writeFileSync(wt, 'Point,SiO2,MgO,FeO,Ni,Cr\n1,40.5,49.1,9.6,0.29,0.0095\n');
+    const r = labkit(['epma', 'convert', ppm, '--format', 'json']);
+    expect(r.status, r.stderr).toBe(0);
+    const [got] = JSON.parse(r.stdout) as Record<string, number>[];
+    const [want] = JSON.parse(labkit(['epma', 'convert', wt, '--format', 'json']).stdout) as Record<
+      string,
+      number
+    >[];
+    for (const key of ['Si at%', 'Ni at%', 'Cr at%', 'O at%', 'Total wt%'])
+      expect(got?.[key], key).toBeCloseTo(want?.[key] as number, 12);
   });
 
   it('usage errors exit 2', () => {
@@ -528,18 +548,34 @@ describe('no silent wrong result', () => {
     expect(r.stdout.split('\n')[0]).toContain('Fe at%');
   });
 
+  it('reads oxides typed with a lower-case oxygen (Sio2, Mgo, Feo), as a spreadsheet leaves them', () => {
+    const file = write('lower-o.csv', 'Point,Sio2,Mgo,Feo,Fo\n1,40.8,49.4,9.5,90\n');
+    const r = labkit(['epma', 'convert', file]);
+    expect(r.status, r.stderr).toBe(0);
+    expect(r.stdout.split('\n')[0]).toBe('Point,Fo,Si at%,Mg at%,Fe at%,O at%,Total wt%,flags');
+    expect(r.stdout).toBe(
+      labkit([
+        'epma',
+        'convert',
+        write('upper-o.csv', 'Point,SiO2,MgO,FeO,Fo\n1,40.8,49.4,9.5,90\n'),
+      ]).stdout,
+    );
+  });
+
   it.each([
-    ['Total Fe', 'not as which oxide'],
-    ['Xx wt%', '"Xx" is not an element'],
-    ['FeO foo', '"foo" after FeO'],
-  ])('%s is refused with exit 1, naming the column and the fix', (header, why) => {
+    ['Total Fe', 'not as which oxide', 'FeO'],
+    ['Xx wt%', '"Xx" is not an element', 'WHAT'],
+    ['FeO foo', '"foo" after FeO', 'FeO'],
+    ['Fe2O3 calc', '"calc" after Fe2O3', 'Fe2O3'],
+  ])('%s is refused with exit 1, naming the column and the fix', (header, why, meant) => {
     const file = write('unknown.csv', `Point,SiO2,MgO,${header}\n1,40,50,9\n`);
     const r = labkit(['epma', 'convert', file]);
     expect(r.status).toBe(1);
     expect(r.stdout).toBe('');
     expect(r.stderr).toContain(`"${header}" (column 4: `);
     expect(r.stderr).toContain(why);
-    expect(r.stderr).toContain(`--alias "${header}=FeO"`);
+    // The alias suggested is the species the header names, not a fixed example.
+    expect(r.stderr).toContain(`--alias "${header}=${meant}"`);
     expect(r.stderr).toContain(`--pass-through "${header}"`);
     expect(r.stderr).not.toMatch(/^\s+at /m);
     const aliased = labkit(['epma', 'convert', file, '--alias', `${header}=FeO`]);
@@ -648,6 +684,33 @@ describe('no silent wrong result', () => {
     expect(labkit(['epma', 'convert', sjis, '--encoding', 'klingon']).status).toBe(2);
   });
 
+  it('a Shift_JIS header read as Windows-1252 fails, and stderr says which encoding was guessed', () => {
+    const sjis = write(
+      'sjis-header.csv',
+      Buffer.concat([
+        Buffer.from('Point,SiO2 ('),
+        Buffer.from([0x8e, 0xbf, 0x97, 0xca, 0x25]), // 質量% in Shift_JIS
+        Buffer.from('),MgO\n1,40,50\n'),
+      ]),
+    );
+    const r = labkit(['epma', 'convert', sjis]);
+    expect(r.status).toBe(1);
+    expect(r.stderr).toContain(
+      'warning: read as windows-1252 because the bytes are not valid UTF-8',
+    );
+    expect(r.stderr).toContain('--alias "SiO2 (');
+    expect(r.stderr).toMatch(/=SiO2"/);
+    const forced = labkit([
+      'epma',
+      'convert',
+      sjis,
+      '--encoding=shift_jis',
+      '--total-window=0,200',
+    ]);
+    expect(forced.status, forced.stderr).toBe(0);
+    expect(forced.stdout.split('\n')[0]).toBe('Point,Si at%,Mg at%,O at%,Total wt%,flags');
+  });
+
   it('blanks are not analysed: skipped by group means, summarised once per column', () => {
     const rows = Array.from(
       { length: 16 },
@@ -711,6 +774,54 @@ describe('no silent wrong result', () => {
     const rows = csvRows(r.stdout);
     expect(Number(rows[0]?.['Si apfu'])).toBeCloseTo(1, 10);
     expect(Number(rows[1]?.['Si apfu'])).toBeCloseTo(2, 10);
+  });
+});
+
+describe('--oxygens-column with mineral names', () => {
+  const example = 'examples/epma/mixed-minerals.csv';
+  it('the Mineral column of the mixed example gives the apfu of its Oxygens column', () => {
+    const byNumber = labkit(['epma', 'formula', example, '--oxygens-column', 'Oxygens']);
+    const byName = labkit(['epma', 'formula', example, '--oxygens-column', 'Mineral']);
+    expect(byName.status, byName.stderr).toBe(0);
+    const apfu = (r: typeof byName) =>
+      csvRows(r.stdout).map((row) =>
+        Object.fromEntries(
+          Object.entries(row).filter(([k]) => k.endsWith('apfu') || k === 'cation sum'),
+        ),
+      );
+    expect(apfu(byName)).toEqual(apfu(byNumber));
+  });
+
+  it('names also give droop its cations; an unknown name or droop on amphibole stops, located', () => {
+    const dir = scratch('epma-e2e-minerals-');
+    const file = join(dir, 'phases.csv');
+    writeFileSync(
+      file,
+      'Phase,SiO2,TiO2,Al2O3,FeO,MnO,MgO,CaO,Na2O\nGrt,38.9,0.05,21.9,25.2,0.9,9.8,3.5,0\nCpx,50.7,0.74,7.86,7.0,0.13,16.65,15.82,1.27\n',
+    );
+    const droop = labkit(['epma', 'formula', file, '--oxygens-column', 'Phase', '--fe3', 'droop']);
+    expect(droop.status, droop.stderr).toBe(0);
+    const rows = csvRows(droop.stdout);
+    expect(Number(rows[0]?.['cation sum'])).toBeCloseTo(8, 10);
+    expect(Number(rows[1]?.['cation sum'])).toBeCloseTo(4, 10);
+    writeFileSync(join(dir, 'odd.csv'), 'Phase,SiO2,FeO,MgO\nGrt,38.9,25.2,9.8\nolivin,40,10,49\n');
+    const odd = labkit(['epma', 'formula', join(dir, 'odd.csv'), '--oxygens-column', 'Phase']);
+    expect(odd.status).toBe(1);
+    expect(odd.stdout).toBe('');
+    expect(odd.stderr).toContain(
+      ':3:1: expected a number of oxygens per formula unit or a mineral',
+    );
+    expect(odd.stderr).toContain('got "olivin"');
+    writeFileSync(join(dir, 'hbl.csv'), 'Phase,SiO2,FeO,MgO\nHbl,45,12,14\n');
+    const hbl = labkit([
+      'epma',
+      'formula',
+      join(dir, 'hbl.csv'),
+      '--oxygens-column=Phase',
+      '--fe3=droop',
+    ]);
+    expect(hbl.status).toBe(1);
+    expect(hbl.stderr).toContain('amphibole has no fixed cation count');
   });
 });
 
@@ -811,20 +922,136 @@ describe('no lost or damaged file', () => {
     );
   });
 
+  it('-o /dev/stdout writes the descriptor the shell opened: `>> log` appends, nothing replaced', () => {
+    const log = join(dir, 'log.txt');
+    for (const format of ['csv', 'md']) {
+      writeFileSync(log, 'kept line\n');
+      const fd = openSync(log, 'a');
+      const r = spawnSync(
+        process.execPath,
+        [
+          labkitBin,
+          'epma',
+          'convert',
+          'examples/epma/olivine-oxides.csv',
+          '--format',
+          format,
+          '-o',
+          '/dev/stdout',
+        ],
+        { cwd: repoRoot, stdio: ['ignore', fd, 'pipe'], encoding: 'utf8' },
+      );
+      closeSync(fd);
+      expect(r.status, r.stderr).toBe(0);
+      const alone = labkit([
+        'epma',
+        'convert',
+        'examples/epma/olivine-oxides.csv',
+        '--format',
+        format,
+      ]);
+      expect(readFileSync(log, 'utf8')).toBe(`kept line\n${alone.stdout}`);
+    }
+  });
+
+  it('refuses stdout redirected onto the input (`>> data.csv`), with -o /dev/stdout too', () => {
+    const data = join(dir, 'appended.csv');
+    writeFileSync(data, OLIVINE);
+    for (const out of [[], ['-o', '/dev/stdout']]) {
+      const fd = openSync(data, 'a');
+      const r = spawnSync(process.execPath, [labkitBin, 'epma', 'convert', data, ...out], {
+        stdio: ['ignore', fd, 'pipe'],
+        encoding: 'utf8',
+      });
+      closeSync(fd);
+      expect(r.status).toBe(2);
+      expect(r.stderr).toContain('it is the input file');
+      expect(readFileSync(data, 'utf8')).toBe(OLIVINE);
+    }
+  });
+
+  /**
+   * Permission errors need a user the permissions apply to: root may write anywhere, so as root
+   * labkit runs as `nobody` through util-linux setpriv (skipped, and said so, without it).
+   */
   const root = process.getuid?.() === 0;
-  it.skipIf(root)(
-    root
-      ? '-o into an unwritable directory (SKIPPED: running as root, which may write anywhere)'
-      : '-o into an unwritable directory: permission denied, one sentence',
+  const setpriv = root && spawnSync('setpriv', ['--version']).status === 0;
+  const asUser = (args: string[]) => {
+    const command = setpriv
+      ? ['setpriv', '--reuid=65534', '--regid=65534', '--clear-groups', process.execPath]
+      : [process.execPath];
+    const r = spawnSync(command[0] as string, [...command.slice(1), labkitBin, ...args], {
+      cwd: repoRoot,
+      encoding: 'utf8',
+    });
+    return { status: r.status, stderr: r.stderr };
+  };
+  it.skipIf(root && !setpriv)(
+    root && !setpriv
+      ? 'permissions (SKIPPED: running as root without setpriv to drop to another user)'
+      : 'permissions: unwritable directory, read-only file, unreadable input: one sentence each',
     () => {
-      const locked = join(dir, 'locked');
+      const open = join(dir, 'open');
+      mkdirSync(open, { mode: 0o777 });
+      chmodSync(open, 0o777);
+      chmodSync(dir, 0o755);
+      const locked = join(open, 'locked');
       mkdirSync(locked, { mode: 0o555 });
+      const input = join(open, 'in.csv');
+      writeFileSync(input, OLIVINE, { mode: 0o644 });
       const out = join(locked, 'out.csv');
-      const r = labkit(['epma', 'convert', 'examples/epma/olivine-oxides.csv', '-o', out]);
+      const r = asUser(['epma', 'convert', input, '-o', out]);
       expect(r.status).toBe(1);
       expect(r.stderr).toBe(`labkit: error: cannot write ${out}: permission denied\n`);
+      const readOnly = join(open, 'keep.csv');
+      writeFileSync(readOnly, 'keep\n', { mode: 0o444 });
+      if (setpriv) chownSync(readOnly, 65534, 65534);
+      const ro = asUser(['epma', 'convert', input, '-o', readOnly]);
+      expect(ro.status).toBe(1);
+      expect(ro.stderr).toBe(
+        `labkit: error: cannot write ${readOnly}: permission denied (the file is read-only for you)\n`,
+      );
+      expect(readFileSync(readOnly, 'utf8')).toBe('keep\n');
+      const secret = join(open, 'secret.csv');
+      writeFileSync(secret, OLIVINE, { mode: 0o600 });
+      if (!setpriv) chmodSync(secret, 0o000);
+      const unreadable = asUser(['epma', 'convert', secret]);
+      expect(unreadable.status).toBe(1);
+      expect(unreadable.stderr).toBe(`labkit: error: cannot read ${secret}: permission denied\n`);
     },
   );
+
+  it('Ctrl-C or SIGTERM mid-run leaves no temporary file or spool directory, and no output', async () => {
+    const work = join(dir, 'signals');
+    const temp = join(work, 'tmp');
+    mkdirSync(temp, { recursive: true });
+    const big = join(work, 'big.csv');
+    const rows = Array.from({ length: 400_000 }, (_, i) => `p${i},40.8,49.4,9.5,0.37,100.07`);
+    writeFileSync(big, `Point,SiO2,MgO,FeO,NiO,Total\n${rows.join('\n')}\n`);
+    const out = join(work, 'out.csv');
+    const runs: [string[], NodeJS.Signals, () => boolean][] = [
+      // Markdown to stdout is spooled in a directory of its own under TMPDIR.
+      [['--format', 'md'], 'SIGINT', () => readdirSync(temp).length > 0],
+      // A file is written through a temporary file beside it.
+      [['-o', out], 'SIGTERM', () => readdirSync(work).some((f) => f.endsWith('.tmp'))],
+    ];
+    for (const [args, signal, started] of runs) {
+      const child = spawn(process.execPath, [labkitBin, 'epma', 'convert', big, ...args], {
+        env: { ...process.env, TMPDIR: temp },
+        stdio: ['ignore', 'ignore', 'pipe'],
+      });
+      const ended = new Promise<NodeJS.Signals | null>((resolve) =>
+        child.on('close', (_code, how) => resolve(how)),
+      );
+      const deadline = Date.now() + 30_000;
+      while (!started() && Date.now() < deadline) await new Promise((r) => setTimeout(r, 20));
+      expect(started(), `${signal}: the run started writing`).toBe(true);
+      child.kill(signal);
+      expect(await ended).toBe(signal);
+      expect(readdirSync(temp)).toEqual([]);
+      expect(readdirSync(work).sort()).toEqual(['big.csv', 'tmp']);
+    }
+  }, 60_000);
 
   it('an input that is a directory is reported as a directory', () => {
     const r = labkit(['epma', 'convert', dir]);

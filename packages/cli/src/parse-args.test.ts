@@ -72,6 +72,9 @@ describe('parseArgs', () => {
   it('names unknown flags, missing values and surplus arguments', () => {
     expect(usage('--nope')).toBe("unknown option '--nope'");
     expect(usage('-z')).toBe("unknown option '-z'");
+    expect(usage('-x.csv')).toBe(
+      "unknown option '-x.csv'; a file whose name starts with '-' goes after --",
+    );
     expect(usage('--no-out')).toBe("unknown option '--no-out'");
     expect(usage('--out')).toBe('--out expects a value');
     expect(usage('--out', '--json')).toBe('--out expects a value');

@@ -104,7 +104,11 @@ export function parseArgs(
       const positive = byName.get(`--${name.slice(5)}`);
       if (positive && positive.value !== 'required') [shape, negated] = [positive, true];
     }
-    if (!shape) throw new UsageError(`unknown option '${name}'`);
+    if (!shape) {
+      // `-x.csv`: a file named like an option, the case `--` exists for.
+      const file = /[./\\]/.test(name) ? `; a file whose name starts with '-' goes after --` : '';
+      throw new UsageError(`unknown option '${name}'${file}`);
+    }
     if (shape.negates !== undefined || negated) {
       if (inline !== undefined) throw new UsageError(`${name} takes no value`);
       set({ ...shape, key: shape.negates ?? shape.key }, name, false);

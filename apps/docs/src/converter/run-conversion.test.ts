@@ -169,6 +169,32 @@ describe('convertRequest', () => {
     expect(perRow.table.cells(0)).not.toEqual(fixed(6).table.cells(0));
   });
 
+  it('keeps a measured FeO/Fe2O3 split in formula mode (magnetite: Fe2+ 1, Fe3+ 2), as the CLI does', () => {
+    const text = 'Point,FeO,Fe2O3\nmag,31.03,68.97\n';
+    const formula = {
+      mode: 'formula' as const,
+      formula: { oxygens: 4 },
+      totalWindow: [0, 200] as [number, number],
+    };
+    const { header, table, done } = run(text, { ...ATOMIC, ...formula });
+    const names = header?.columns.map((c) => c.name) ?? [];
+    expect(names).toContain('Fe2+ apfu');
+    expect(names).toContain('Fe3+ apfu');
+    expect(names).not.toContain('Fe apfu');
+    const [row] = JSON.parse(convertText(text, { ...formula, format: 'json' }).output) as Record<
+      string,
+      number
+    >[];
+    expect(row?.['Fe2+ apfu']).toBeCloseTo(1, 3);
+    expect(row?.['Fe3+ apfu']).toBeCloseTo(2, 3);
+    const shown = table.cells(0);
+    expect(shown[names.indexOf('Fe2+ apfu')]).toBe('1.000');
+    expect(shown[names.indexOf('Fe3+ apfu')]).toBe('2.000');
+    expect(new TextDecoder().decode(done?.csv)).toBe(
+      convertText(text, { ...formula, format: 'csv' }).output,
+    );
+  });
+
   it('reports typed failures: unrecognised columns by name, a bad cell by line and column, binary input', () => {
     const unrecognised = run('Point,SiO2,MgOt\n1,40,50\n').failed;
     expect(unrecognised?.failure).toBe('unrecognised');

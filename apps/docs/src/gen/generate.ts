@@ -129,6 +129,8 @@ const HEADER_EXAMPLES: readonly HeaderExample[] = [
     'FeO total',
     'Fe2O3(t)',
     'Total Fe as FeO',
+    'NiO (ppm)',
+    'Ni µg/g',
   ].map((header) => ({ header })),
   ...['SiO2 1σ', 'SiO2 err', 'SiO2 sd', 'SiO2(Error%)', 'SiO2 %Err', 'SiO2 RSD'].map((header) => ({
     header,
@@ -141,7 +143,7 @@ const HEADER_EXAMPLES: readonly HeaderExample[] = [
     (header) => ({ header }),
   ),
   ...['Point', 'Comment', 'X', 'Y', 'No.', 'Mg#', 'X (mm)'].map((header) => ({ header })),
-  ...['SiO2 (ppm)', 'Xx wt%', 'Total Fe', 'MgOt'].map((header) => ({ header })),
+  ...['SiO2 (ppb)', 'Xx wt%', 'Total Fe', 'MgOt'].map((header) => ({ header })),
 ];
 
 async function workedExamplesPage(): Promise<string> {

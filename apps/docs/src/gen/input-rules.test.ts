@@ -11,7 +11,8 @@ describe('renderHeaderExamples', () => {
     { header: 'Si(K-ratio)' },
     { header: 'Total(Mass%)' },
     { header: 'Comment' },
-    { header: 'SiO2 (ppm)' },
+    { header: 'NiO (ppm)' },
+    { header: 'SiO2 (ppb)' },
   ]);
   const row = (header: string) => page.split('\n').find((l) => l.startsWith(`| \`${header}\``));
 
@@ -23,11 +24,12 @@ describe('renderHeaderExamples', () => {
     expect(row('Si(K-ratio)')).toBe('| `Si(K-ratio)` | recognised, not used (k-ratio) |');
     expect(row('Total(Mass%)')).toBe('| `Total(Mass%)` | the analytical total |');
     expect(row('Comment')).toBe('| `Comment` | copied through unchanged |');
+    expect(row('NiO (ppm)')).toBe('| `NiO (ppm)` | NiO ppm, read as wt% / 10⁴ (oxide) |');
   });
 
   it('marks headers that look like composition but are not understood as refused', () => {
-    expect(row('SiO2 (ppm)')).toBe(
-      '| `SiO2 (ppm)` | **refused** (it is in ppm, and labkit reads wt% only) |',
+    expect(row('SiO2 (ppb)')).toBe(
+      '| `SiO2 (ppb)` | **refused** ("(ppb)" after SiO2 is not a unit or qualifier labkit knows) |',
     );
   });
 });

@@ -16,9 +16,9 @@ function describeRole(recognition: HeaderRecognition, index: number): string {
   const warned = recognition.warnings.some((w) => w.includes(`"${column.header}"`));
   switch (role.kind) {
     case 'composition':
-      return `${escapeText(role.formula)} wt% (${role.isElement ? 'element' : role.totalIron ? 'oxide, all Fe' : 'oxide'})`;
+      return `${escapeText(role.formula)} ${role.ppm ? 'ppm, read as wt% / 10⁴' : 'wt%'} (${role.isElement ? 'element' : role.totalIron ? 'oxide, all Fe' : 'oxide'})`;
     case 'uncertainty':
-      return `1σ of ${escapeText(role.formula)}, ${role.relative ? 'relative %' : 'absolute wt%'}`;
+      return `1σ of ${escapeText(role.formula)}, ${role.relative ? 'relative %' : role.ppm ? 'absolute ppm' : 'absolute wt%'}`;
     case 'total':
       return 'the analytical total';
     case 'ignored':

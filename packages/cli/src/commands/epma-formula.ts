@@ -19,12 +19,12 @@ export default defineCommand({
     {
       flags: '--oxygens-column <header>',
       description:
-        'A column giving each row its oxygens, for files of mixed minerals; copied through as text (blank: that row gets no formula, flagged)',
+        'A column giving each row its oxygens, for files of mixed minerals: a number, or a mineral name or abbreviation (olivine/Ol 4, pyroxene/Cpx/Opx 6, feldspar/Pl 8, garnet/Grt 12, spinel 4, amphibole 23, mica 22, ...), which also gives --fe3 droop its cations; copied through as text (blank: that row gets no formula, flagged)',
     },
     {
       flags: '--fe3 <method>',
       description:
-        'none (Fe as analysed: FeO and Fe2O3 stay apart) or droop (Fe2+/Fe3+ by charge balance from total Fe; needs --cations or --cations-column)',
+        'none (Fe as analysed: FeO and Fe2O3 stay apart) or droop (Fe2+/Fe3+ by charge balance from total Fe; needs --cations, --cations-column or mineral names in --oxygens-column)',
       default: 'none',
     },
     {
@@ -57,9 +57,15 @@ export default defineCommand({
     const cationsColumn = stringOption(options, 'cationsColumn');
     if (cations !== undefined && cationsColumn !== undefined)
       throw new UsageError('give --cations or --cations-column, not both');
-    if (fe3 === 'droop' && cations === undefined && cationsColumn === undefined)
+    // With --oxygens-column, each row's mineral name can give its cations (checked row by row).
+    if (
+      fe3 === 'droop' &&
+      cations === undefined &&
+      cationsColumn === undefined &&
+      oxygensColumn === undefined
+    )
       throw new UsageError(
-        '--fe3 droop needs --cations (ideal cations per formula unit, e.g. 3 for spinel on 4 O) or --cations-column',
+        '--fe3 droop needs --cations (ideal cations per formula unit, e.g. 3 for spinel on 4 O), --cations-column, or mineral names in --oxygens-column',
       );
     if (fe3 === 'none' && (cations !== undefined || cationsColumn !== undefined))
       throw new UsageError('--cations and --cations-column are only used with --fe3 droop');

@@ -186,7 +186,10 @@ export async function loadWeights(weightsFile: string | undefined) {
 /** Checks the input path before reading: a missing file and a directory are told apart. */
 async function checkInput(file: string): Promise<void> {
   if (file === '-') return;
-  const { stat } = await import('node:fs/promises');
+  const [{ access, stat }, { constants }] = await Promise.all([
+    import('node:fs/promises'),
+    import('node:fs'),
+  ]);
   const info = await stat(file).catch((error: NodeJS.ErrnoException) => {
     const reason =
       error.code === 'ENOENT'
@@ -197,6 +200,9 @@ async function checkInput(file: string): Promise<void> {
     throw new Error(`cannot read ${file}: ${reason}`);
   });
   if (info.isDirectory()) throw new Error(`cannot read ${file}: it is a directory, not a file`);
+  await access(file, constants.R_OK).catch(() => {
+    throw new Error(`cannot read ${file}: permission denied`);
+  });
 }
 
 /**
@@ -209,9 +215,13 @@ async function explain(error: unknown): Promise<unknown> {
   if (error instanceof lib.EpmaOptionError || error instanceof SameFileError)
     return new UsageError(error.message);
   if (error instanceof lib.UnrecognisedColumnsError) {
-    const first = error.columns[0]?.header ?? '';
+    const first = error.columns[0];
+    const header = first?.header ?? '';
+    const alias = first?.meant
+      ? `--alias "${header}=${first.meant}"`
+      : `--alias "${header}=WHAT" (WHAT: an element, oxide or Total, e.g. FeO)`;
     return new Error(
-      `${error.message}. labkit leaves no composition column out: say what ${error.columns.length === 1 ? 'it holds' : 'each holds'} with --alias "${first}=FeO" (any element, oxide or Total), or keep it as text with --pass-through "${first}"`,
+      `${error.message}. labkit leaves no composition column out: say what ${error.columns.length === 1 ? 'it holds' : 'each holds'} with ${alias}, or keep it as text with --pass-through "${header}"`,
     );
   }
   if (error instanceof lib.ColumnsOverlapError) {
@@ -267,11 +277,14 @@ export async function runTableCommand(
     totalWindow: settings.totalWindow,
     dialect: settings.dialect,
     weights,
-    onHeader: ({ warnings, encoding }) => {
+    // Before the header is read: garbled header names in an error must come with the reason.
+    onEncoding: (encoding) => {
       if (encoding.fallback)
         io.stderr.write(
-          `${prefix}: warning: read as ${encoding.encoding} because ${encoding.reason}; if that is wrong, give --encoding\n`,
+          `${prefix}: warning: read as ${encoding.encoding} because ${encoding.reason}; if that is wrong, give --encoding (e.g. shift_jis)\n`,
         );
+    },
+    onHeader: ({ warnings }) => {
       for (const w of warnings) io.stderr.write(`${prefix}: warning: ${w}\n`);
     },
     ...(progress

@@ -185,6 +185,57 @@ describe('uncertainties', () => {
   });
 });
 
+describe('a decimal comma the dialect did not expect', () => {
+  it('is an error that names the cell and suggests --decimal-comma', () => {
+    expect(() => convertText('Point,SiO2,MgO\n1,"40,8","49,1"\n')).toThrow(
+      'input:2:2: expected a number or a below-detection marker in column "SiO2", got "40,8" (numbers with a decimal comma? give --decimal-comma)',
+    );
+    expect(() => convertText('Point,SiO2,MgO\n1,oops,49\n')).not.toThrow(/decimal-comma/);
+  });
+});
+
+describe('instrument columns', () => {
+  it('warn, once per element, when an element is measured but given by no wt% column', () => {
+    const recognised = prepareText(
+      'Point,SiO2,MgO,Fe(K-ratio),FeO (Norm%),Si(Net)\n1,40,50,0.1,9,120\n',
+      {},
+    );
+    expect(recognised.converter.warnings).toEqual([
+      'no column gives Fe wt%, though "Fe(K-ratio)", "FeO (Norm%)" show it was measured: Fe is missing from the results',
+    ]);
+  });
+});
+
+describe('ppm columns', () => {
+  it('reads ppm as wt% / 10^4, element or oxide: the same row as in wt%', () => {
+    const wt = rowsOf('Point,SiO2,MgO,FeO,NiO,Cr\n1,40.5,49.1,9.6,0.37,0.012\n');
+    for (const header of ['NiO ppm,Cr (µg/g)', 'NiO (ppm),Cr ppm', 'ppm NiO,Cr [mg/kg]']) {
+      const ppm = rowsOf(`Point,SiO2,MgO,FeO,${header}\n1,40.5,49.1,9.6,3700,120\n`);
+      for (const key of ['Si at%', 'Mg at%', 'Fe at%', 'Ni at%', 'Cr at%', 'O at%', 'Total wt%'])
+        expect(ppm[0]?.[key], `${header}: ${key}`).toBeCloseTo(wt[0]?.[key] as number, 12);
+    }
+  });
+
+  it('gives formula apfu from ppm oxides as from wt%', () => {
+    const options = { mode: 'formula' as const, formula: { oxygens: 4 } };
+    const [wt] = rowsOf('SiO2,MgO,FeO,NiO\n40.5,49.1,9.6,0.37\n', options);
+    const [ppm] = rowsOf('SiO2,MgO,FeO,NiO ppm\n40.5,49.1,9.6,3700\n', options);
+    expect(ppm?.['Ni apfu']).toBeCloseTo(wt?.['Ni apfu'] as number, 12);
+    expect(ppm?.['Si apfu']).toBeCloseTo(wt?.['Si apfu'] as number, 12);
+  });
+
+  it('scales a ppm uncertainty, keeps a relative one, and refuses an absolute one of unclear unit', () => {
+    const [wt] = rowsOf('SiO2,MgO,NiO,NiO 1σ\n40,50,0.37,0.002\n');
+    const [ppm] = rowsOf('SiO2,MgO,NiO ppm,NiO 1σ ppm\n40,50,3700,20\n');
+    const [relative] = rowsOf('SiO2,MgO,NiO ppm,NiO err%\n40,50,3700,0.5405405405405406\n');
+    for (const row of [ppm, relative])
+      expect(row?.['Ni at% 1σ']).toBeCloseTo(wt?.['Ni at% 1σ'] as number, 12);
+    expect(() => rowsOf('SiO2,MgO,NiO ppm,NiO 1σ\n40,50,3700,20\n')).toThrow(
+      'the unit of "NiO 1σ" is unclear: "NiO ppm" is in ppm',
+    );
+  });
+});
+
 describe('formula per oxygens', () => {
   it('stoichiometric Fo90 olivine gives Si 1, Mg 1.8, Fe 0.2 on 4 O', () => {
     const csv = `SiO2,MgO,FeO\n${M.SiO2},${1.8 * M.MgO},${0.2 * M.FeO}\n`;
@@ -258,8 +309,79 @@ describe('formula per oxygens', () => {
     expect(() =>
       convertText('Basis,SiO2\nx,40\n', { mode: 'formula', formula: { oxygensColumn: 'Basis' } }),
     ).toThrow(
-      'input:2:1: expected a positive number of oxygens per formula unit in column "Basis", got "x"',
+      'input:2:1: expected a number of oxygens per formula unit or a mineral labkit knows (olivine, pyroxene, garnet',
     );
+    expect(() =>
+      convertText('Basis,SiO2\n-4,40\n', { mode: 'formula', formula: { oxygensColumn: 'Basis' } }),
+    ).toThrow(
+      'input:2:1: expected a positive number of oxygens per formula unit in column "Basis", got "-4"',
+    );
+  });
+
+  describe('mineral names in the basis column', () => {
+    // Four analyses of different minerals (Deer, Howie & Zussman compositions, rounded).
+    const ROWS = [
+      ['olivine', '40.8,0,0,9.6,0,0.14,49.2,0.1,0'],
+      ['Cpx', '50.7,0.74,7.86,3.45,3.69,0.13,16.65,15.82,1.27'],
+      ['Pl', '44.0,0.03,36.03,0.62,0,0,0.01,19.09,0.53'],
+      ['garnet', '38.9,0.05,21.9,24.1,1.2,0.9,9.8,3.5,0'],
+    ] as const;
+    const HEADER = 'Mineral,SiO2,TiO2,Al2O3,FeO,Fe2O3,MnO,MgO,CaO,Na2O';
+    const BASIS: Record<string, [number, number]> = {
+      olivine: [4, 3],
+      Cpx: [6, 4],
+      Pl: [8, 5],
+      garnet: [12, 8],
+    };
+    const mixed = `${HEADER}\n${ROWS.map(([m, v]) => `${m},${v}`).join('\n')}\n`;
+    const one = (mineral: string, values: string, formula: object) =>
+      rowsOf(`${HEADER}\n${mineral},${values}\n`, {
+        mode: 'formula',
+        formula,
+        totalWindow: [0, 200],
+        passThrough: ['Mineral'],
+      })[0];
+
+    it('give each row the oxygens of its mineral: the same apfu as that basis given for the row', () => {
+      const rows = rowsOf(mixed, {
+        mode: 'formula',
+        formula: { oxygensColumn: 'Mineral' },
+        totalWindow: [0, 200],
+      });
+      ROWS.forEach(([mineral, values], i) => {
+        const [oxygens] = BASIS[mineral] as [number, number];
+        const fixed = one(mineral, values, { oxygens });
+        for (const key of ['Si apfu', 'Al apfu', 'Fe2+ apfu', 'Fe3+ apfu', 'cation sum'])
+          expect(rows[i]?.[key], `${mineral} ${key}`).toEqual(fixed?.[key]);
+      });
+    });
+
+    it('give --fe3 droop its cations: the same as --cations for that row', () => {
+      const rows = rowsOf(mixed, {
+        mode: 'formula',
+        formula: { oxygensColumn: 'Mineral', fe3: 'droop' },
+        totalWindow: [0, 200],
+      });
+      ROWS.forEach(([mineral, values], i) => {
+        const [oxygens, cations] = BASIS[mineral] as [number, number];
+        const fixed = one(mineral, values, { oxygens, fe3: 'droop', cations });
+        expect(rows[i]?.['Fe3+ apfu'], mineral).toEqual(fixed?.['Fe3+ apfu']);
+        expect(rows[i]?.['cation sum'], mineral).toEqual(fixed?.['cation sum']);
+      });
+    });
+
+    it('refuse droop where the mineral fixes no cation count, or the column gives only a number', () => {
+      const droop = {
+        mode: 'formula' as const,
+        formula: { oxygensColumn: 'Phase', fe3: 'droop' as const },
+      };
+      expect(() => convertText('Phase,SiO2,FeO,MgO\nHbl,45,12,14\n', droop)).toThrow(
+        "input:2:1: --fe3 droop needs this row's ideal cations: amphibole has no fixed cation count",
+      );
+      expect(() => convertText('Phase,SiO2,FeO,MgO\n6,45,12,14\n', droop)).toThrow(
+        '"Phase" gives 6 oxygens but no mineral to take the ideal cations from',
+      );
+    });
   });
 
   it('reports F, Cl and O per formula unit and checks the total less O = F, Cl', () => {

@@ -1,4 +1,5 @@
 import { type AtomicWeights, STANDARD_WEIGHTS } from '../elements/index.js';
+import { MINERAL_BASES, type MineralBasis, mineralBasis } from '../mineral/bases.js';
 import { parseDecimal, readCell } from '../table/cells.js';
 import { EpmaInputError, EpmaOptionError } from '../table/errors.js';
 import type { Cell, OutputColumn } from '../table/format.js';
@@ -89,6 +90,8 @@ export class RowConverter {
   /** wt% of oxygen equivalent to one wt% of each composition column (O = F, Cl; formula mode). */
   private readonly oxygenEquivalent: Float64Array;
   private readonly basis: { oxygens?: BasisColumn; cations?: BasisColumn };
+  /** Droop without a fixed cation count: each row takes it from its mineral. */
+  private readonly droopPerRow: boolean;
 
   constructor(
     headers: readonly string[],
@@ -135,6 +138,10 @@ export class RowConverter {
       ...basisColumn(this.plan, options.formula?.oxygensColumn, 'oxygens'),
       ...basisColumn(this.plan, options.formula?.cationsColumn, 'cations'),
     };
+    this.droopPerRow =
+      options.mode === 'formula' &&
+      options.formula?.fe3 === 'droop' &&
+      options.formula.cations === undefined;
   }
 
   get warnings(): readonly string[] {
@@ -168,6 +175,7 @@ export class RowConverter {
         value = resolved ?? 0;
         present = resolved === undefined ? 0 : 1;
       }
+      value *= c.scale;
       row.values[j] = value;
       row.present[j] = present;
       sum += value;
@@ -177,8 +185,13 @@ export class RowConverter {
       }
     }
     row.sum = sum;
-    if (this.basis.oxygens) row.oxygens = this.readBasis(this.basis.oxygens, record, line);
+    const mineral = this.basis.oxygens
+      ? this.readOxygens(this.basis.oxygens, record, line)
+      : undefined;
+    if (this.basis.oxygens) row.oxygens = mineral?.oxygens;
     if (this.basis.cations) row.cations = this.readBasis(this.basis.cations, record, line);
+    else if (this.basis.oxygens && this.droopPerRow)
+      row.cations = this.mineralCations(mineral, this.basis.oxygens, record, line);
     const out: Cell[] = new Array(this.columns.length);
     const passthrough = plan.passthrough;
     for (let i = 0; i < passthrough.length; i++)
@@ -216,7 +229,7 @@ export class RowConverter {
           this.source,
           line,
           c.index + 1,
-          `expected a number or a below-detection marker in column "${c.header}", got "${text}"`,
+          `expected a number or a below-detection marker in column "${c.header}", got "${text}"${!this.decimalComma && /^\s*-?\d*,\d+\s*$/.test(text) ? ' (numbers with a decimal comma? give --decimal-comma)' : ''}`,
         );
       }
       if (cell.kind === 'blank') {
@@ -286,7 +299,49 @@ export class RowConverter {
         `expected a non-negative uncertainty in column "${header}", got "${text}"`,
       );
     }
-    return c.sigmaRelative ? (Math.abs(value) * sigma) / 100 : sigma;
+    return c.sigmaRelative ? (Math.abs(value) * sigma) / 100 : sigma * c.sigmaScale;
+  }
+
+  /**
+   * A row's oxygens from its column: a positive number, a mineral name (`olivine`, `Cpx`, see
+   * `mineral/bases.ts`), or none (blank).
+   */
+  private readOxygens(
+    column: BasisColumn,
+    record: readonly string[],
+    line: number,
+  ): Partial<MineralBasis> | undefined {
+    const text = (record[column.index] as string).trim();
+    if (text === '') return undefined;
+    const value = parseDecimal(text, this.decimalComma);
+    if (!Number.isNaN(value)) return { oxygens: this.readBasis(column, record, line) as number };
+    const basis = mineralBasis(text);
+    if (basis) return basis;
+    throw new EpmaInputError(
+      this.source,
+      line,
+      column.index + 1,
+      `expected a number of oxygens per formula unit or a mineral labkit knows (${MINERAL_BASES.map((b) => b.mineral).join(', ')}, or abbreviations such as Ol, Cpx, Grt, Pl) in column "${column.header}", got "${text}"`,
+    );
+  }
+
+  /** The ideal cations Droop's method needs for a row whose basis column gave its mineral. */
+  private mineralCations(
+    mineral: Partial<MineralBasis> | undefined,
+    column: BasisColumn,
+    record: readonly string[],
+    line: number,
+  ): number | undefined {
+    if (mineral === undefined || mineral.cations !== undefined) return mineral?.cations;
+    const why = mineral.mineral
+      ? `${mineral.mineral} has no fixed cation count, so Droop's method does not apply to it as a cation total; give this row its cations with --cations-column, or leave out --fe3 droop`
+      : `"${column.header}" gives ${(record[column.index] as string).trim()} oxygens but no mineral to take the ideal cations from; name the mineral in "${column.header}" (e.g. pyroxene), or give --cations or --cations-column`;
+    throw new EpmaInputError(
+      this.source,
+      line,
+      column.index + 1,
+      `--fe3 droop needs this row's ideal cations: ${why}`,
+    );
   }
 
   /** A row's oxygens or ideal cations from its column: a positive number, or none (blank). */

@@ -16,9 +16,13 @@ export interface CompositionColumn {
   weightPerWeight: Float64Array;
   /** Moles of each element per wt% of this column: weightPerWeight / atomic weight. */
   molesPerWeight: Float64Array;
+  /** wt% per unit of its cells: 1, or 1e-4 for a column in ppm. */
+  scale: number;
   /** Index of its uncertainty column in the input, or -1. */
   sigmaIndex: number;
   sigmaRelative: boolean;
+  /** wt% per unit of an absolute uncertainty cell: 1, or 1e-4 in ppm. */
+  sigmaScale: number;
   /** The header says all iron is reported as this oxide (`FeOt`). */
   totalIron: boolean;
   /**
@@ -57,13 +61,21 @@ export function planColumns(
   const warnings = [...recognition.warnings];
   const passthrough: ColumnPlan['passthrough'] = [];
   const compositionRoles: CompositionRole[] = [];
-  const sigmaOf = new Map<string, { index: number; relative: boolean }>();
-  const unrecognised: { index: number; header: string; reason: string }[] = [];
+  const sigmaOf = new Map<
+    string,
+    { index: number; header: string; relative: boolean; ppm: boolean }
+  >();
+  const unrecognised: { index: number; header: string; reason: string; meant?: string }[] = [];
   let totalIndex = -1;
   for (const { index, header, role } of recognition.columns) {
     if (role.kind === 'passthrough') passthrough.push({ index, header });
     else if (role.kind === 'unrecognised')
-      unrecognised.push({ index, header, reason: role.reason });
+      unrecognised.push({
+        index,
+        header,
+        reason: role.reason,
+        ...(role.meant ? { meant: role.meant } : {}),
+      });
     else if (role.kind === 'composition')
       compositionRoles.push({
         index,
@@ -71,9 +83,10 @@ export function planColumns(
         formula: role.formula,
         isElement: role.isElement,
         totalIron: role.totalIron === true,
+        ppm: role.ppm === true,
       });
     else if (role.kind === 'uncertainty')
-      sigmaOf.set(role.formula, { index, relative: role.relative });
+      sigmaOf.set(role.formula, { index, header, relative: role.relative, ppm: role.ppm === true });
     else if (role.kind === 'total') totalIndex = index;
   }
   if (unrecognised.length > 0) throw new UnrecognisedColumnsError(source, headerLine, unrecognised);
@@ -103,8 +116,19 @@ export function planColumns(
   const composition: CompositionColumn[] = compositionRoles.map((c) => {
     const contribution = Object.entries(elementsOf(c.formula));
     const sigma = sigmaOf.get(c.formula);
+    if (sigma && c.ppm && !sigma.relative && !sigma.ppm) {
+      // `Ni ppm` with `Ni 1σ`: read as wt%, the uncertainty would be 10^4 times too large.
+      throw new EpmaInputError(
+        source,
+        headerLine,
+        sigma.index + 1,
+        `the unit of "${sigma.header}" is unclear: "${c.header}" is in ppm; say which with --alias "${sigma.header}=${c.formula} 1σ ppm" (or "${c.formula} 1σ wt%")`,
+      );
+    }
     return {
       ...c,
+      scale: c.ppm ? 1e-4 : 1,
+      sigmaScale: sigma?.ppm ? 1e-4 : 1,
       elementIndex: Int32Array.from(contribution, ([symbol]) => elements.indexOf(symbol)),
       weightPerWeight: Float64Array.from(contribution, ([, w]) => w),
       molesPerWeight: Float64Array.from(contribution, ([symbol, w]) => w / weights.get(symbol)),
@@ -113,6 +137,22 @@ export function planColumns(
       ...(valences.has(c.index) ? { valence: valences.get(c.index) as number } : {}),
     };
   });
+  // An element the instrument measured (`Fe(K-ratio)`, `FeO (Norm%)`) but no column gives as wt%:
+  // it is missing from every result, which the user must hear about.
+  const given = new Set(compositionRoles.flatMap((c) => [...parseFormula(c.formula).keys()]));
+  const measuredOnly = new Map<string, string[]>();
+  for (const { header, role } of recognition.columns) {
+    if (role.kind !== 'ignored') continue;
+    for (const symbol of parseFormula(role.formula).keys()) {
+      if (symbol === 'O' || given.has(symbol)) continue;
+      measuredOnly.set(symbol, [...(measuredOnly.get(symbol) ?? []), header]);
+    }
+  }
+  for (const [symbol, headers] of measuredOnly) {
+    warnings.push(
+      `no column gives ${symbol} wt%, though ${headers.map((h) => `"${h}"`).join(', ')} show${headers.length === 1 ? 's' : ''} it was measured: ${symbol} is missing from the results`,
+    );
+  }
   if (oxides.length > 0) {
     // F and Cl are anions: element wt% is what they are, not an oxide left unconverted.
     const elementColumns = compositionRoles.filter(
@@ -120,7 +160,7 @@ export function planColumns(
     );
     if (elementColumns.length > 0) {
       warnings.push(
-        `oxide and element columns mixed: ${elementColumns.map((c) => `"${c.header}"`).join(', ')} read as element wt% (no oxygen added for them)`,
+        `oxide and element columns mixed: ${elementColumns.map((c) => `"${c.header}"`).join(', ')} read as elements, not oxides (no oxygen added for them)`,
       );
     }
   }
@@ -142,6 +182,7 @@ interface CompositionRole {
   formula: string;
   isElement: boolean;
   totalIron: boolean;
+  ppm: boolean;
 }
 
 /** One cation and oxygen (`Fe2O3`): the cation and its charge; undefined for anything else. */

@@ -1,3 +1,4 @@
+export { MINERAL_BASES, type MineralBasis, mineralBasis } from './bases.js';
 export {
   FORMULA_HALOGENS,
   type FormulaOptions,

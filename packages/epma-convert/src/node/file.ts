@@ -1,6 +1,6 @@
 import { createReadStream } from 'node:fs';
 import type { Writable } from 'node:stream';
-import { spooled, writeOutput } from './output.js';
+import { refuseInputAsStream, spooled, writeOutput } from './output.js';
 import { convertStream, type StreamConversion, type StreamConvertOptions } from './stream.js';
 
 export interface FileConvertOptions extends StreamConvertOptions {
@@ -22,6 +22,8 @@ export async function convertFile(
   path: string,
   options: FileConvertOptions = {},
 ): Promise<StreamConversion> {
+  const stdout = options.stdout ?? process.stdout;
+  if (!options.outFile && path !== '-') await refuseInputAsStream(stdout, path);
   const input = path === '-' ? process.stdin : createReadStream(path, { highWaterMark: 64 * 1024 });
   const settings = {
     ...options,
@@ -42,5 +44,5 @@ export async function convertFile(
       path,
     );
   }
-  return convert(options.stdout ?? process.stdout);
+  return convert(stdout);
 }

@@ -1,10 +1,12 @@
 import {
   existsSync,
   lstatSync,
+  mkdirSync,
   mkdtempSync,
   readdirSync,
   readFileSync,
   rmSync,
+  statSync,
   symlinkSync,
   writeFileSync,
 } from 'node:fs';
@@ -70,5 +72,44 @@ describe('writeOutput', () => {
     });
     expect(lstatSync(out).mode & 0o777).toBe(0o640);
     expect(existsSync(out)).toBe(true);
+  });
+
+  it('follows a relative link from the real directory of a linked directory, as the kernel does', async () => {
+    mkdirSync(join(dir, 'real/deep'), { recursive: true });
+    symlinkSync(join(dir, 'real/deep'), join(dir, 'shortcut'));
+    symlinkSync('../sibling.csv', join(dir, 'real/deep/out.csv'));
+    const target = await outputTarget(join(dir, 'shortcut/out.csv'));
+    expect(target).toMatchObject({ kind: 'file', path: join(dir, 'real/sibling.csv') });
+  });
+});
+
+describe.skipIf(process.platform !== 'linux')('outputTarget on descriptor paths (Linux)', () => {
+  it.each([
+    ['/dev/stdout', 1],
+    ['/dev/stderr', 2],
+    ['/dev/fd/1', 1],
+    ['/proc/self/fd/2', 2],
+  ])('%s is this process descriptor %i, written in place, never replaced', async (path, fd) => {
+    expect(await outputTarget(path)).toMatchObject({ kind: 'descriptor', fd });
+  });
+
+  it('a link to /dev/stdout is descriptor 1 too', async () => {
+    const link = join(dir, 'to-stdout');
+    symlinkSync('/dev/stdout', link);
+    expect(await outputTarget(link)).toMatchObject({ kind: 'descriptor', fd: 1 });
+  });
+
+  it('refuses standard input and descriptors Node holds for itself', async () => {
+    await expect(outputTarget('/dev/stdin')).rejects.toThrow('it is standard input');
+    const internal = readdirSync('/proc/self/fd')
+      .map(Number)
+      .find(
+        (fd) => fd > 2 && !statSync(`/proc/self/fd/${fd}`, { throwIfNoEntry: false })?.isFile(),
+      );
+    if (internal !== undefined) {
+      await expect(outputTarget(`/dev/fd/${internal}`)).rejects.toThrow(
+        `descriptor ${internal} is not a file opened for labkit`,
+      );
+    }
   });
 });

@@ -1,13 +1,15 @@
 import {
+  constants,
   createReadStream,
   createWriteStream,
+  fstat,
+  rmSync,
   type Stats,
-  unlinkSync,
   type WriteStream,
 } from 'node:fs';
-import { lstat, mkdtemp, readlink, realpath, rm, stat } from 'node:fs/promises';
+import { access, lstat, mkdtemp, readlink, realpath, rm, stat } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
-import { dirname, join, resolve } from 'node:path';
+import { basename, dirname, join, resolve } from 'node:path';
 import type { Writable } from 'node:stream';
 import { finished, pipeline } from 'node:stream/promises';
 import { openAtomic } from './atomic-write.js';
@@ -41,6 +43,8 @@ const REASONS: Record<string, (path: string) => string> = {
   EISDIR: () => 'it is a directory',
   EFBIG: () => 'the file is too large for the file system',
   EIO: () => 'an input/output error occurred on the device',
+  EBADF: () => 'no such open file descriptor',
+  EPIPE: () => 'the reader closed the pipe',
 };
 
 /** One plain sentence for a failed write: `cannot write out.csv: the disk is full`. */
@@ -65,29 +69,84 @@ function isOutputFailure(error: unknown, paths: readonly string[]): boolean {
   );
 }
 
-/** Follows symbolic links to the file they name, also when it does not exist yet. */
-async function followLinks(path: string): Promise<{ path: string; info?: Stats }> {
+/**
+ * This process's file descriptor that `path` names, if it names one: `/dev/stdout`, `/dev/fd/3`,
+ * `/proc/self/fd/1` lead to `/proc/<pid>/fd/<n>` (Linux). Such a path is the descriptor the shell
+ * opened (`>> log`), not a file to replace: opening it anew would truncate or replace that file.
+ */
+async function descriptorOf(path: string): Promise<number | undefined> {
+  const parent = await realpath(dirname(path)).catch(() => undefined);
+  const owner =
+    parent === undefined ? undefined : /^\/proc\/(\d+)(?:\/task\/\d+)?\/fd$/.exec(parent);
+  if (!owner || Number(owner[1]) !== process.pid || !/^\d+$/.test(basename(path))) return undefined;
+  return Number(basename(path));
+}
+
+/** Follows symbolic links one at a time to the file they name, also when it does not exist yet. */
+async function followLinks(path: string): Promise<{ path: string; info?: Stats; fd?: number }> {
   let current = path;
   for (let hops = 0; hops < 40; hops++) {
+    const fd = await descriptorOf(current);
+    if (fd !== undefined) return { path: current, fd };
     const info = await lstat(current).catch((error: NodeJS.ErrnoException) => {
       if (error.code === 'ENOENT') return undefined;
       throw describeWriteError(error, current);
     });
     if (!info?.isSymbolicLink()) return { path: current, ...(info ? { info } : {}) };
-    const resolved = await realpath(current).catch(() => undefined);
-    if (resolved) current = resolved;
-    else current = resolve(dirname(current), await readlink(current));
+    // Relative to the link's real directory, as the kernel resolves it.
+    const base = await realpath(dirname(current)).catch(() => dirname(current));
+    current = resolve(base, await readlink(current));
   }
   throw new OutputError(path, `cannot write ${path}: too many levels of symbolic links`);
 }
 
 export interface OutputTarget {
-  /** `file`: a regular (or new) file, replaced atomically. `direct`: FIFO, device or socket. */
-  kind: 'file' | 'direct';
+  /**
+   * `file`: a regular (or new) file, replaced atomically. `direct`: FIFO, device or socket, opened
+   * and written in place. `descriptor`: an open descriptor of this process (`/dev/stdout`).
+   */
+  kind: 'file' | 'direct' | 'descriptor';
   /** Where the bytes go: the link's target for a symbolic link. */
   path: string;
   /** Mode of the file being replaced, kept on the new one. */
   mode?: number;
+  /** The descriptor written, for `descriptor`. */
+  fd?: number;
+}
+
+const fstatOf = (fd: number) =>
+  new Promise<Stats>((done, fail) =>
+    fstat(fd, (error, info) => (error ? fail(error) : done(info))),
+  );
+
+/** Refuses an output that is the input file itself (same device and inode). */
+async function refuseInput(
+  output: Stats,
+  shown: string,
+  inputPath: string | undefined,
+  target?: string,
+) {
+  if (inputPath === undefined || inputPath === '-') return;
+  // A terminal or /dev/null may well be both; a file or FIFO read and written at once cannot.
+  if (!output.isFile() && !output.isFIFO()) return;
+  const input = await stat(inputPath).catch(() => undefined);
+  if (input && input.dev === output.dev && input.ino === output.ino) {
+    throw new SameFileError(
+      shown,
+      `refusing to write ${shown}: it is the input file${target !== inputPath ? ` (${inputPath})` : ''}; choose another output file`,
+    );
+  }
+}
+
+/**
+ * Refuses a stream that writes to the input file itself, e.g. stdout redirected onto it
+ * (`labkit epma convert data.csv >> data.csv` would mix the output into the data).
+ */
+export async function refuseInputAsStream(output: Writable, inputPath: string): Promise<void> {
+  const fd = (output as { fd?: unknown }).fd;
+  if (typeof fd !== 'number') return;
+  const info = await fstatOf(fd).catch(() => undefined);
+  if (info) await refuseInput(info, fd === 1 ? 'stdout' : `file descriptor ${fd}`, inputPath);
 }
 
 /**
@@ -96,18 +155,35 @@ export interface OutputTarget {
  * keeping the link.
  */
 export async function outputTarget(path: string, inputPath?: string): Promise<OutputTarget> {
-  const { path: target, info } = await followLinks(path);
-  if (info?.isDirectory()) throw new OutputError(path, `cannot write ${path}: it is a directory`);
-  if (info && inputPath !== undefined && inputPath !== '-') {
-    const input = await stat(inputPath).catch(() => undefined);
-    if (input && input.dev === info.dev && input.ino === info.ino) {
-      throw new SameFileError(
+  const { path: target, info, fd } = await followLinks(path);
+  if (fd !== undefined) {
+    const open = await fstatOf(fd).catch((error) => {
+      throw describeWriteError(error, path);
+    });
+    // Node itself holds pipes, event descriptors and /dev/null from 3 up: beyond stdout and
+    // stderr, only a file the shell opened (`7> out.csv`) is surely the user's.
+    if (fd === 0 || (fd > 2 && !open.isFile())) {
+      throw new OutputError(
         path,
-        `refusing to write ${path}: it is the input file${target !== inputPath ? ` (${inputPath})` : ''}; choose another output file`,
+        `cannot write ${path}: ${fd === 0 ? 'it is standard input' : `descriptor ${fd} is not a file opened for labkit`}; give a file name, or leave out -o to write to stdout`,
       );
     }
+    await refuseInput(open, path, inputPath);
+    return { kind: 'descriptor', path: target, fd };
   }
+  if (info?.isDirectory()) throw new OutputError(path, `cannot write ${path}: it is a directory`);
+  if (info) await refuseInput(info, path, inputPath, target);
   if (info && !info.isFile()) return { kind: 'direct', path: target };
+  // A rename would replace a file the user may not write (`chmod a-w`), as `rm` of it would.
+  if (info) {
+    await access(target, constants.W_OK).catch(() => {
+      throw new OutputError(
+        path,
+        `cannot write ${path}: permission denied (the file is read-only for you)`,
+        'EACCES',
+      );
+    });
+  }
   return { kind: 'file', path: target, ...(info ? { mode: info.mode & 0o7777 } : {}) };
 }
 
@@ -123,8 +199,11 @@ export async function writeOutput<T>(
   inputPath?: string,
 ): Promise<T> {
   const target = await outputTarget(path, inputPath);
-  if (target.kind === 'direct') {
-    const stream = createWriteStream(target.path, { flags: 'w' });
+  if (target.kind !== 'file') {
+    const stream =
+      target.fd === undefined
+        ? createWriteStream(target.path, { flags: 'w' })
+        : createWriteStream('', { fd: target.fd, autoClose: false });
     try {
       const result = await write(stream, target);
       stream.end();
@@ -171,7 +250,8 @@ export async function spooled<T>(
 ): Promise<T> {
   const dir = await mkdtemp(join(tmpdir(), 'labkit-'));
   const path = join(dir, 'output');
-  untilExit.add(path);
+  // The directory, not only the file: an interrupted run must not leave an empty one behind.
+  untilExit.add(dir);
   try {
     const stream = createWriteStream(path);
     let result: T;
@@ -187,17 +267,20 @@ export async function spooled<T>(
     await pipeline(createReadStream(path), output, { end: false });
     return result;
   } finally {
-    untilExit.delete(path);
+    untilExit.delete(dir);
     await rm(dir, { recursive: true, force: true });
   }
 }
 
-/** Temporary files of writes under way: removed if the process is interrupted or exits first. */
+/**
+ * Temporary files (and spool directories) of writes under way: removed if the process is
+ * interrupted or exits first.
+ */
 const untilExit = new Set<string>();
 const removeTemporaryFiles = () => {
   for (const path of untilExit) {
     try {
-      unlinkSync(path);
+      rmSync(path, { recursive: true, force: true });
     } catch {
       // Already renamed or removed.
     }

@@ -25,6 +25,8 @@ export interface StreamConvertOptions extends ConvertOptions {
   /** Called about every `progressEvery` rows with the count so far. */
   onProgress?: (rows: number) => void;
   progressEvery?: number;
+  /** Called once the encoding is decided, before the header is read (and can fail). */
+  onEncoding?: (encoding: DetectedEncoding) => void;
   /** Called once the header is read, before any row: warnings about columns, the detected dialect. */
   onHeader?: (info: {
     warnings: readonly string[];
@@ -115,6 +117,7 @@ export async function convertStream(
   }
   const headBytes0 = Buffer.concat(head);
   const encoding = detectEncoding(headBytes0.subarray(0, DETECT_BYTES), options.encoding);
+  options.onEncoding?.(encoding);
   const decoder = createDecoder(encoding, source);
   const dialect = detectDialect(
     new TextDecoder(encoding.encoding).decode(headBytes0.subarray(0, DETECT_BYTES)),

@@ -19,10 +19,22 @@ export interface DetectedEncoding {
 /** Bytes looked at to spot UTF-16 without a byte-order mark. */
 const UTF16_SAMPLE = 4096;
 
+/** Names Python and Windows tools use that are no WHATWG label, and the encoding they mean. */
+const LABEL_ALIASES: Readonly<Record<string, string>> = {
+  cp932: 'shift_jis',
+  'utf-8-sig': 'utf-8',
+  'utf8-sig': 'utf-8',
+  'latin-1': 'windows-1252',
+  cp936: 'gbk',
+  cp949: 'euc-kr',
+  cp950: 'big5',
+};
+
 /** The canonical name of an encoding label, or an option error for one TextDecoder does not know. */
 export function checkEncoding(label: string): string {
+  const trimmed = label.trim();
   try {
-    return new TextDecoder(label.trim()).encoding;
+    return new TextDecoder(LABEL_ALIASES[trimmed.toLowerCase()] ?? trimmed).encoding;
   } catch {
     throw new EpmaOptionError(
       `unknown encoding "${label}" (e.g. utf-8, utf-16le, windows-1252, iso-8859-1, shift_jis)`,
@@ -65,8 +77,51 @@ export function detectEncoding(head: Uint8Array, forced?: string): DetectedEncod
 }
 
 /**
+ * Index of the first byte of `bytes` that cannot start or continue valid UTF-8 (the rules of a
+ * fatal TextDecoder: no overlong forms, surrogates or code points above U+10FFFF). A sequence cut
+ * off by the end of `bytes` is not invalid (more may follow): then the result is `bytes.length`.
+ */
+export function firstInvalidUtf8(bytes: Uint8Array): number {
+  let i = 0;
+  while (i < bytes.length) {
+    const b = bytes[i] as number;
+    if (b < 0x80) {
+      i++;
+      continue;
+    }
+    const length =
+      b >= 0xc2 && b <= 0xdf ? 2 : b >= 0xe0 && b <= 0xef ? 3 : b >= 0xf0 && b <= 0xf4 ? 4 : 0;
+    if (length === 0) return i;
+    // The second byte's range narrows after E0, ED, F0 and F4 (overlong, surrogate, too large).
+    const low = b === 0xe0 ? 0xa0 : b === 0xf0 ? 0x90 : 0x80;
+    const high = b === 0xed ? 0x9f : b === 0xf4 ? 0x8f : 0xbf;
+    for (let k = 1; k < length; k++) {
+      if (i + k >= bytes.length) return bytes.length;
+      const next = bytes[i + k] as number;
+      if (k === 1 ? next < low || next > high : next < 0x80 || next > 0xbf) return i;
+    }
+    i += length;
+  }
+  return bytes.length;
+}
+
+/** Bytes at the end of `bytes` that begin a UTF-8 sequence not yet complete (0 to 3). */
+function incompleteTail(bytes: Uint8Array): number {
+  for (let back = 1; back <= Math.min(3, bytes.length); back++) {
+    const b = bytes[bytes.length - back] as number;
+    if (b < 0x80) return 0;
+    if (b >= 0xc0) {
+      const length = b >= 0xf0 ? 4 : b >= 0xe0 ? 3 : 2;
+      return length > back ? back : 0;
+    }
+  }
+  return 0;
+}
+
+/**
  * A streaming decoder for the detected encoding. UTF-8 is decoded strictly: bytes that turn out
- * invalid after the sampled head are an error naming the byte, never replacement characters.
+ * invalid after the sampled head are an error naming the line, column and byte, never replacement
+ * characters.
  */
 export function createDecoder(
   detected: DetectedEncoding,
@@ -74,27 +129,65 @@ export function createDecoder(
 ): { decode(chunk: Uint8Array): string; end(): string } {
   const strict = detected.encoding === 'utf-8';
   const decoder = new TextDecoder(detected.encoding, { fatal: strict });
+  // Where the decoded text ends: bytes taken, its line and the characters on that line so far.
   let offset = 0;
-  const fail = (): never => {
+  let line = 1;
+  let column = 0;
+  let carried: Uint8Array = new Uint8Array(0);
+  const advance = (text: string) => {
+    const last = text.lastIndexOf('\n');
+    if (last === -1) column += text.length;
+    else {
+      for (let i = text.indexOf('\n'); i !== -1; i = text.indexOf('\n', i + 1)) line++;
+      column = text.length - last - 1;
+    }
+  };
+  const fail = (chunk: Uint8Array): never => {
+    // The bytes not yet decoded: an incomplete sequence carried from the last chunk, then this one.
+    const pending = new Uint8Array(carried.length + chunk.length);
+    pending.set(carried);
+    pending.set(chunk, carried.length);
+    const found = firstInvalidUtf8(pending);
+    // Nothing invalid but a sequence cut short: the file ended inside a character.
+    const bad =
+      found < pending.length ? found : Math.max(0, pending.length - incompleteTail(pending));
+    advance(new TextDecoder('utf-8').decode(pending.subarray(0, bad)));
+    const at = offset - carried.length + bad;
+    const byte = pending[bad] ?? 0;
+    const hex = `0x${byte.toString(16).toUpperCase().padStart(2, '0')}`;
+    const what =
+      found < pending.length
+        ? `byte ${hex} (byte ${at + 1} of the file) is not UTF-8 text`
+        : `the file ends inside a character (byte ${at + 1})`;
     throw new EpmaDecodeError(
-      `${source}: the input is not valid UTF-8 (in the bytes after byte ${offset}); give its encoding, e.g. windows-1252`,
+      `${source}:${line}:${column + 1}: the input is not valid UTF-8: ${what}; give its encoding with --encoding, e.g. windows-1252 or shift_jis`,
     );
   };
   return {
     decode(chunk) {
+      let text: string;
       try {
-        const text = decoder.decode(chunk, { stream: true });
-        offset += chunk.length;
-        return text;
+        text = decoder.decode(chunk, { stream: true });
       } catch {
-        return fail();
+        return fail(chunk);
       }
+      if (strict) {
+        advance(text);
+        // A chunk of 4 bytes or more holds the whole of any sequence it ends inside.
+        const joined =
+          carried.length === 0 || chunk.length >= 4
+            ? chunk
+            : new Uint8Array([...carried, ...chunk]);
+        carried = joined.slice(joined.length - incompleteTail(joined));
+      }
+      offset += chunk.length;
+      return text;
     },
     end() {
       try {
         return decoder.decode();
       } catch {
-        return fail();
+        return fail(new Uint8Array(0));
       }
     },
   };

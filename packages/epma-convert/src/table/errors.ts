@@ -25,7 +25,8 @@ export class UnrecognisedColumnsError extends EpmaInputError {
   constructor(
     source: string,
     line: number,
-    readonly columns: readonly { index: number; header: string; reason: string }[],
+    /** `meant`: what the header most likely holds (`SiO2` for `SiO2 (Ž¿—Ê%)`), for a suggestion. */
+    readonly columns: readonly { index: number; header: string; reason: string; meant?: string }[],
   ) {
     const list = columns.map((c) => `"${c.header}" (column ${c.index + 1}: ${c.reason})`);
     super(

@@ -17,6 +17,7 @@ export const WEIGHT_PERCENT_WORDS = {
     'wt.%',
     'wt',
     'wtpct',
+    'pct',
     'mass%',
     'weight%',
     'wt%oxide',
@@ -32,6 +33,21 @@ export const WEIGHT_PERCENT_WORDS = {
   /** Oxford (AZtec/INCA) `Compound%`, Bruker `Conc.`, Thermo `Mass %`, CAMECA `Wt.%` forms. */
   vendor: ['compound%', 'comp%', 'conc', 'conc.', 'conc.%', 'conc.wt%', 'concwt%', 'wt%conc'],
 } as const;
+
+/**
+ * Parts per million by mass, for trace elements beside major oxides (LA-ICP-MS merges, EPMA trace
+ * routines): `Ni ppm`, `NiO (ppm)`, `Ni [µg/g]`. Read as wt% = ppm / 10^4.
+ */
+export const PPM_WORDS = [
+  'ppm',
+  'ppmw',
+  'ppmwt',
+  'wtppm',
+  'µg/g',
+  'μg/g',
+  'ug/g',
+  'mg/kg',
+] as const;
 
 /** Total iron: `FeOtot`, `FeO total`, `FeOT`, `FeO(t)`, `FeO*`, `Fe2O3 ges.`; only for Fe oxides. */
 export const TOTAL_IRON_MARKS = {
@@ -178,6 +194,7 @@ const squeezedSet = (words: Iterable<string>) => new Set([...words].map(squeeze)
 const flat = (table: Record<string, readonly string[]>) => Object.values(table).flat();
 
 export const WEIGHT_PERCENT = squeezedSet(flat(WEIGHT_PERCENT_WORDS));
+export const PPM = squeezedSet(PPM_WORDS);
 export const TOTAL_IRON = squeezedSet(flat(TOTAL_IRON_MARKS));
 export const TOTAL = squeezedSet(flat(TOTAL_WORDS));
 export const ABSOLUTE_SIGMA = squeezedSet(ABSOLUTE_SIGMA_WORDS);
@@ -186,22 +203,29 @@ export const INSTRUMENT = squeezedSet(INSTRUMENT_WORDS);
 export const NOT_COMPOSITION = squeezedSet(NOT_COMPOSITION_WORDS);
 export const PASSTHROUGH = squeezedSet(PASSTHROUGH_WORDS);
 
-/** Headers seen in real exports that once passed through unread; kept recognised by a test each. */
-export const ALL_TEST_SPELLINGS = [
-  'FeOtot',
-  'FeOtotal',
-  'Fe2O3tot',
-  'FeO tot',
-  'FeO(tot)',
-  'SiO2 Gew.%',
-  'SiO2 Gew.-%',
-  'Summe',
-  'SiO2 % pds',
-  'SiO2 % peso',
-  'SiO2(質量%)',
-  'SiO2（質量％）',
-  '合計',
-  'SiO2 Compound%',
-  'Si Conc.',
-  'Total(Mass%)',
-] as const;
+/**
+ * Headers seen in real exports that once passed through unread, with what each holds (a formula,
+ * `FeO*` for total iron as FeO, or `Total`); kept recognised by a test each.
+ */
+export const ALL_TEST_SPELLINGS: Readonly<Record<string, string>> = {
+  FeOtot: 'FeO*',
+  FeOtotal: 'FeO*',
+  Fe2O3tot: 'Fe2O3*',
+  'FeO tot': 'FeO*',
+  'FeO(tot)': 'FeO*',
+  Feot: 'FeO*',
+  Feo: 'FeO',
+  Sio2: 'SiO2',
+  'SiO2 Gew.%': 'SiO2',
+  'SiO2 Gew.-%': 'SiO2',
+  Summe: 'Total',
+  'SiO2 % pds': 'SiO2',
+  'SiO2 % peso': 'SiO2',
+  'SiO2(質量%)': 'SiO2',
+  'SiO2（質量％）': 'SiO2',
+  合計: 'Total',
+  'SiO2 Compound%': 'SiO2',
+  'Si Conc.': 'Si',
+  'Total(Mass%)': 'Total',
+  FeO_pct: 'FeO',
+};

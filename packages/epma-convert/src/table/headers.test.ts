@@ -4,6 +4,9 @@ import {
   ABSOLUTE_SIGMA_WORDS,
   ALL_TEST_SPELLINGS,
   INSTRUMENT_WORDS,
+  NOT_COMPOSITION_WORDS,
+  PASSTHROUGH_WORDS,
+  PPM_WORDS,
   RELATIVE_SIGMA_WORDS,
   TOTAL_IRON_MARKS,
   TOTAL_WORDS,
@@ -34,16 +37,34 @@ describe('recogniseSpecies', () => {
     ['H2O', 'H2O', false],
     ['SNO2', 'SnO2', false],
     ['FeTiO3', 'FeTiO3', false],
+    // Spreadsheet spellings with a lower-case oxygen: these once passed through unread.
+    ['Feo', 'FeO', false],
+    ['Fe2o3', 'Fe2O3', false],
+    ['Mno', 'MnO', false],
+    ['Nio', 'NiO', false],
+    ['Cr2o3', 'Cr2O3', false],
+    ['Sio2', 'SiO2', false],
+    ['K2o', 'K2O', false],
   ])('%s -> %s', (token, formula, isElement) => {
     expect(recogniseSpecies(token)).toEqual({ formula, isElement });
   });
 
-  it.each(['Point', 'Comment', 'Sample', 'Total', 'Grain', 'Line', 'Time', 'Beam', 'Spot', 'XO2'])(
-    '%s is not a species',
-    (token) => {
-      expect(recogniseSpecies(token)).toBeUndefined();
-    },
-  );
+  it.each([
+    'Point',
+    'Comment',
+    'Sample',
+    'Total',
+    'Grain',
+    'Line',
+    'Time',
+    'Beam',
+    'Spot',
+    'XO2',
+    'Fo',
+    'Wo',
+  ])('%s is not a species', (token) => {
+    expect(recogniseSpecies(token)).toBeUndefined();
+  });
 });
 
 describe('recogniseHeaders', () => {
@@ -79,6 +100,9 @@ describe('recogniseHeaders', () => {
     'ΣFeO',
     'Total Fe as FeO',
     'Wt% FeOt',
+    'Feot',
+    'FeoT',
+    'Feo tot',
   ])('%s is total iron as FeO', (header) => {
     expect(roleOf(header)).toEqual({
       kind: 'composition',
@@ -146,7 +170,8 @@ describe('recogniseHeaders', () => {
     ['Wt% Xx', /"Xx"/],
     ['Qz2O3', /shaped like an oxide/],
     ['Total Fe', /not as which oxide/],
-    ['SiO2 ppm', /ppm/],
+    ['SiO2 ppb', /"ppb" after SiO2/],
+    ['ppm Xx', /"Xx" after the unit/],
     ['SiO2 foo', /"foo" after SiO2/],
     ['SiO2tot', /total-iron mark on SiO2/],
     ['MgOt', /total-iron mark on MgO/],
@@ -245,7 +270,37 @@ describe('the header table, word by word', () => {
     expect(roleOf(`Si(${word})`)).toMatchObject({ kind: 'ignored', formula: 'Si' });
   });
 
-  it.each(ALL_TEST_SPELLINGS)('issue spelling %j is composition or total', (header) => {
-    expect(['composition', 'total']).toContain(roleOf(header)?.kind);
+  it.each(PPM_WORDS)('ppm word %j after or before Ni and NiO, and after a 1σ', (word) => {
+    for (const header of [`Ni ${word}`, `NiO (${word})`, `${word} NiO`])
+      expect(roleOf(header)).toMatchObject({ kind: 'composition', ppm: true });
+    expect(recogniseHeaders(['NiO ppm', `NiO 1σ (${word})`]).columns[1]?.role).toEqual({
+      kind: 'uncertainty',
+      formula: 'NiO',
+      relative: false,
+      ppm: true,
+    });
+  });
+
+  it.each(NOT_COMPOSITION_WORDS)('not-composition word %j after an element is text', (word) => {
+    expect(roleOf(`Y (${word})`)).toEqual({ kind: 'passthrough' });
+  });
+
+  it.each(PASSTHROUGH_WORDS)(
+    'pass-through header %j is text even where it spells an element',
+    (word) => {
+      expect(roleOf(word)).toEqual({ kind: 'passthrough' });
+    },
+  );
+
+  it.each(Object.entries(ALL_TEST_SPELLINGS))('issue spelling %j holds %s', (header, meaning) => {
+    const role = roleOf(header);
+    if (meaning === 'Total') expect(role).toEqual({ kind: 'total' });
+    else
+      expect(role).toMatchObject({
+        kind: 'composition',
+        formula: meaning.replace('*', ''),
+        ...(meaning.endsWith('*') ? { totalIron: true } : {}),
+      });
+    if (!meaning.endsWith('*')) expect(role).not.toHaveProperty('totalIron');
   });
 });

@@ -4,6 +4,7 @@ import {
   INSTRUMENT,
   NOT_COMPOSITION,
   PASSTHROUGH,
+  PPM,
   RELATIVE_SIGMA,
   squeeze,
   TOTAL,
@@ -18,17 +19,27 @@ export type ColumnRole =
    * Weight percent of an element (`Si`, `Si wt%`) or a formula/oxide (`SiO2`, `SiO2(Mass%)`);
    * `totalIron` when the header says all iron is reported as this oxide (`FeOt`, `FeO total`).
    */
-  | { kind: 'composition'; formula: string; isElement: boolean; totalIron?: boolean }
-  /** 1-sigma uncertainty of a composition column: absolute wt% or relative percent. */
-  | { kind: 'uncertainty'; formula: string; relative: boolean }
+  | {
+      kind: 'composition';
+      formula: string;
+      isElement: boolean;
+      totalIron?: boolean;
+      /** The cells are in ppm by mass (`Ni ppm`), not wt%. */
+      ppm?: boolean;
+    }
+  /** 1-sigma uncertainty of a composition column: absolute (wt%, or ppm) or relative percent. */
+  | { kind: 'uncertainty'; formula: string; relative: boolean; ppm?: boolean }
   /** The analytical total reported by the instrument. */
   | { kind: 'total' }
   /** A known instrument column that is not needed (JEOL `(Norm%)`, `(K-ratio)`, ...). */
   | { kind: 'ignored'; formula: string; what: string }
   /** Anything else, copied to the output unchanged. */
   | { kind: 'passthrough' }
-  /** Looks like composition but is not understood: converting without it would be wrong. */
-  | { kind: 'unrecognised'; reason: string };
+  /**
+   * Looks like composition but is not understood: converting without it would be wrong. `meant`:
+   * the species the header names, when it names one, for the user's alias.
+   */
+  | { kind: 'unrecognised'; reason: string; meant?: string };
 
 export interface RecognisedColumn {
   index: number;
@@ -66,7 +77,11 @@ const TOTAL_IRON_PHRASE =
 /** An oxide-shaped token (`Xx2O3`, `QO2`): composition even when the element is unknown. */
 const OXIDE_SHAPED = /^[A-Z][a-z]?(?:\d+O\d*|\d*O\d+|O)$/;
 
-const unrecognised = (reason: string): ColumnRole => ({ kind: 'unrecognised', reason });
+const unrecognised = (reason: string, meant?: string): ColumnRole => ({
+  kind: 'unrecognised',
+  reason,
+  ...(meant ? { meant } : {}),
+});
 
 const hasIron = (formula: string) => /Fe(?![a-z])/.test(formula);
 
@@ -102,10 +117,21 @@ function qualifierRole(
     return { kind: 'ignored', formula: species.formula, what };
   }
   if (NOT_COMPOSITION.has(qualifier)) return { kind: 'passthrough' };
-  if (qualifier === 'ppm' || qualifier.endsWith('ppm'))
-    return unrecognised('it is in ppm, and labkit reads wt% only');
+  if (PPM.has(qualifier))
+    return { kind: 'composition', ...species, ...(totalIron ? { totalIron } : {}), ppm: true };
+  // `Ni 1σ (ppm)`, `Ni ppm 1σ`: an absolute uncertainty in ppm.
+  for (const unit of PPM) {
+    const sigma = qualifier.endsWith(unit)
+      ? qualifier.slice(0, -unit.length)
+      : qualifier.startsWith(unit)
+        ? qualifier.slice(unit.length)
+        : undefined;
+    if (sigma !== undefined && ABSOLUTE_SIGMA.has(sigma))
+      return { kind: 'uncertainty', formula: species.formula, relative: false, ppm: true };
+  }
   return unrecognised(
     `"${shown.trim()}" after ${species.formula} is not a unit or qualifier labkit knows`,
+    species.formula,
   );
 }
 
@@ -121,9 +147,16 @@ function roleOf(header: string): ColumnRole {
     const species = phrase[1] ? recogniseSpecies(phrase[1]) : undefined;
     if (species && !species.isElement && hasIron(species.formula))
       return { kind: 'composition', ...species, totalIron: true };
-    return unrecognised('it is total iron, but not as which oxide (FeO or Fe2O3)');
+    return unrecognised('it is total iron, but not as which oxide (FeO or Fe2O3)', 'FeO');
   }
   const unitFirst = /^(\S+)\s+(.+)$/.exec(header);
+  if (unitFirst?.[1] && unitFirst[2] && PPM.has(squeeze(unitFirst[1]))) {
+    const inner = roleOf(unitFirst[2]);
+    if (inner.kind === 'composition' && !inner.ppm) return { ...inner, ppm: true };
+    return inner.kind === 'unrecognised'
+      ? inner
+      : unrecognised(`"${unitFirst[2]}" after the unit is not an element or formula labkit knows`);
+  }
   if (
     unitFirst?.[1] &&
     unitFirst[2] &&
@@ -159,7 +192,10 @@ function roleOf(header: string): ColumnRole {
       const inner = recogniseSpecies(token.slice(0, -mark.length));
       if (inner && !inner.isElement) {
         if (!hasIron(inner.formula))
-          return unrecognised(`a total-iron mark on ${inner.formula}, which holds no iron oxide`);
+          return unrecognised(
+            `a total-iron mark on ${inner.formula}, which holds no iron oxide`,
+            inner.formula,
+          );
         species = inner;
         totalIron = true;
         break;
@@ -174,7 +210,10 @@ function roleOf(header: string): ColumnRole {
     return { kind: 'passthrough' };
   }
   if (totalIron && (species.isElement || !hasIron(species.formula)))
-    return unrecognised(`a total-iron mark on ${species.formula}, which holds no iron oxide`);
+    return unrecognised(
+      `a total-iron mark on ${species.formula}, which holds no iron oxide`,
+      species.formula,
+    );
   return qualifierRole(species, qualifier, totalIron, match[3] ?? '');
 }
 

@@ -36,6 +36,16 @@ describe('latexText', () => {
     expect(latexText('Fe3+ apfu')).toBe('Fe3+ apfu');
   });
 
+  it('has a form for every Greek letter (Α-Ω, α-ω)', () => {
+    const letters = (from: number, to: number) =>
+      Array.from({ length: to - from + 1 }, (_, i) => String.fromCodePoint(from + i));
+    const greek = [...letters(0x391, 0x3a9), ...letters(0x3b1, 0x3c9)]
+      .filter((c) => c !== '\u03a2')
+      .join('');
+    expect(greek).toHaveLength(49);
+    expect(latexText(greek)).not.toContain('?');
+  });
+
   it('writes characters without a LaTeX form as ? and names them in a comment', () => {
     const out = formatTable('latex', [{ name: 'note', kind: 'text' }], [['日本']]);
     expect(out).toContain('?? \\\\');
@@ -65,7 +75,8 @@ function tables(): string[] {
   const edge =
     'Point,Comment,SiO2,MgO,FeO\n' +
     'GRT1-2,"a -> b, x < y, α-quartz ≤ 5 µm ± 2 at 20 °C",40,50,<0.02\n' +
-    'Mü,"line one\n\nline three; 50% & $ # _ { } ~ ^ \\ | ""q"" 日本",40,50,9\n';
+    'Mü,"line one\n\nline three; 50% & $ # _ { } ~ ^ \\ | ""q"" 日本",40,50,9\n' +
+    'Greek,"ΑΒΓΔΕΖΗΘΙΚΛΜΝΞΟΠΡΣΤΥΦΧΨΩ αβγδεζηθικλμνξοπρςστυφχψω ϑϕ",40,50,9\n';
   out.push(convertText(edge, { format: 'latex', totalWindow: [0, 200] }).output);
   return out;
 }

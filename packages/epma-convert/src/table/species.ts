@@ -32,12 +32,14 @@ export function recogniseSpecies(token: string): Species | undefined {
   if (token.length <= 2 && isElementSymbol(capitalise(token))) {
     return { formula: capitalise(token), isElement: true };
   }
-  // `Fo`, `Wo` (forsterite, wollastonite contents) are words, not F + O or W + O: a mixed-case
-  // token must spell its oxygen as a capital O.
+  // `Fo`, `Wo` (forsterite, wollastonite contents) are words, not F + O or W + O: in a mixed-case
+  // token, a lower-case oxygen counts only after a two-letter symbol or with a digit (`Feo`,
+  // `Mno`, `Al2o3`: spreadsheet spellings of FeO, MnO, Al2O3 that must not pass through unread).
   const mixedCase = /[a-z]/.test(token) && /[A-Z]/.test(token);
   for (const len of [2, 1]) {
     const symbol = capitalise(token.slice(0, len));
-    const rest = (mixedCase ? /^(\d*)O(\d*)$/ : /^(\d*)[oO](\d*)$/).exec(token.slice(len));
+    const strict = mixedCase && len === 1 && !/\d/.test(token);
+    const rest = (strict ? /^(\d*)O(\d*)$/ : /^(\d*)[oO](\d*)$/).exec(token.slice(len));
     if (!rest || !isElementSymbol(symbol) || symbol === 'O') continue;
     const formula = `${symbol}${rest[1]}O${rest[2]}`;
     if (formulaParses(formula)) return { formula, isElement: false };
