@@ -90,6 +90,7 @@ export class RowConverter {
   private readonly oxygenEquivalent: Float64Array;
   private readonly basis: { oxygens?: BasisColumn; cations?: BasisColumn };
 
+  /** @internal Users get one from `prepareText`; the mode's output is the package's own. */
   constructor(
     headers: readonly string[],
     makeOutput: (plan: ColumnPlan, options: ConvertOptions) => RowOutput,
