@@ -48,7 +48,7 @@ export function threadsFromEnv(env: NodeJS.ProcessEnv = process.env): number | u
 }
 
 /**
- * The automatic thread count: as many threads (up to {@link MAX_AUTO_THREADS} and the core count)
+ * The automatic thread count: as many threads (up to `MAX_AUTO_THREADS` and the core count)
  * as a short probe finds running at close to a free core's speed at once. A thread on a busy core
  * makes every product wait for it, since XNNPACK splits each product evenly: on 2 cores, 2 threads
  * trained faster than 1 when the second core was idle (bench-train-labkit-1-thread and -2-threads
