@@ -34,7 +34,8 @@ export default defineCommand({
     const request = backendOption(options) ?? 'auto';
     const [nn, bench] = await Promise.all([loadNnCore(), loadNnCoreBench()]);
     const backend = await nn.initBackend(request, threadsOption(options));
-    io.stderr.write(`backend: ${nn.describeBackend(backend)}\n`);
+    // Said once, before the timing starts: on stdout with the results, on stderr beside --json.
+    (options.json ? io.stderr : io.stdout).write(`backend: ${nn.describeBackend(backend)}\n`);
     const progress = io.stderr.isTTY
       ? (phase: string, done: number, total: number) => {
           io.stderr.write(`\r${phase} batch ${done}/${total}   ${done === total ? '\n' : ''}`);
@@ -71,7 +72,6 @@ export default defineCommand({
       };
       io.stdout.write(`${JSON.stringify(facts)}\n`);
     } else {
-      io.stdout.write(`backend: ${nn.describeBackend(backend)}\n`);
       io.stdout.write(
         `batch size ${batchSize}, ${batches} timed batches after ${warmupBatches} warm-up\n`,
       );
