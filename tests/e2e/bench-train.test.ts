@@ -63,6 +63,7 @@ describe('labkit bench train', () => {
     ]);
     expect(r.status, r.stderr).toBe(0);
     expect(r.stdout).toMatch(/^backend: cpu$/m);
+    expect(`${r.stdout}${r.stderr}`.match(/^backend: /gm)).toHaveLength(1);
     expect(r.stdout).toMatch(/^training: +[\d.]+ samples\/s/m);
     expect(r.stdout).toMatch(/^inference: +[\d.]+ samples\/s/m);
   });

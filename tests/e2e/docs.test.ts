@@ -612,6 +612,7 @@ describe('API reference', () => {
       '@labkit/epma-convert/node',
       '@labkit/nn-core',
       '@labkit/nn-core/bench',
+      '@labkit/nn-core/browser',
       '@labkit/nn-core/config',
       '@labkit/nn-core/recipe',
       '@labkit/nn-core/report',

@@ -32,7 +32,7 @@ export interface CommandSpec {
   options: readonly OptionSpec[];
   examples?: readonly string[];
   /**
-   * Runs the command and resolves to its exit code. Heavy modules (TF.js, mathjs) are imported
+   * Runs the command and resolves to its exit code. Heavy modules (TF.js, Vega) are imported
    * inside the action so that `labkit --help` and unrelated commands start fast.
    */
   action: (args: string[], options: ParsedOptions, io: CommandIO) => Promise<number>;

@@ -99,7 +99,7 @@ export type BackendChoice = (typeof BACKEND_CHOICES)[number];
 /** The `--backend` flag every TF.js command takes. */
 export const BACKEND_FLAG: OptionSpec = {
   flags: '--backend <name>',
-  description: 'TF.js backend: auto (tfjs-node, else tuned wasm, else cpu), node, wasm or cpu',
+  description: `TF.js backend: auto (tfjs-node, else tuned wasm, else cpu), ${BACKENDS.join(', ')}`,
   default: 'auto',
 };
 

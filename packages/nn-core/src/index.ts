@@ -17,7 +17,14 @@ export {
   loadTfjsNode,
   threadsFromEnv,
 } from './backend/startup/select.js';
-export { type ImageSet, loadCifar10, readCifarBatch, type Split } from './data/cifar10.js';
+export type { Batch, BatchOptions } from './data/batches.js';
+export {
+  type ImageSet,
+  type LoadOptions,
+  loadCifar10,
+  readCifarBatch,
+  type Split,
+} from './data/cifar10.js';
 export type { DownloadProgress } from './data/fetch/download.js';
 export { UnsafeArchiveError } from './data/fetch/extract.js';
 export {
@@ -55,11 +62,16 @@ export {
   type TrainedModel,
 } from './eval/predict.js';
 export { EigenConvergenceError, eigh, type SymmetricEigen } from './linalg/eigh.js';
-export { type ZcaResult, zcaMatrix } from './linalg/zca.js';
+export {
+  type CovarianceEigen,
+  type ZcaResult,
+  zcaMatrix,
+} from './linalg/zca.js';
 export { buildModel } from './model/build.js';
 export { foldWhitening } from './model/fold-whitening.js';
 export { type LoadedModel, loadModel, saveModel } from './model/io.js';
 export { recalibrateBatchNorm } from './recipe/batch-norm-statistics.js';
+export type { TrialState } from './recipe/halving.js';
 export {
   formatLrFind,
   type LrFindOptions,
@@ -87,7 +99,12 @@ export {
   searchPlan,
   trainCommand,
 } from './recipe/search.js';
-export { balancedOrder, type SearchData, searchData } from './recipe/search-data.js';
+export {
+  balancedOrder,
+  type SearchData,
+  searchData,
+  type WhitenedViews,
+} from './recipe/search-data.js';
 export { type SearchWorkers, startSearchWorkers } from './recipe/search-pool.js';
 export {
   describeTrial,
@@ -109,12 +126,15 @@ export type { WorkerInit } from './recipe/search-worker.js';
 export { type Checkpoint, type CheckpointStore, checkpointFile } from './train/checkpoint.js';
 export { TrainingDivergedError } from './train/errors.js';
 export {
+  type BatchInfo,
   type EarlyStopping,
   type EpochMetrics,
   type FitOptions,
   type FitResult,
   fit,
+  type LearningRateFunction,
   type TrainCallbacks,
+  type TrainContext,
 } from './train/fit.js';
 export { RunFileError } from './train/fs-errors.js';
 export {
@@ -122,8 +142,8 @@ export {
   estimateTrainingMemory,
   type MemoryEstimate,
 } from './train/memory.js';
-export { createOptimizer, type OptimizerSpec } from './train/optimizer.js';
-export { formatDuration, progressCallback } from './train/progress.js';
+export { createOptimizer, type OptimizerSpec, type SavedTensor } from './train/optimizer.js';
+export { formatDuration, type ProgressOptions, progressCallback } from './train/progress.js';
 export {
   CHECKPOINT_FILE,
   checkRunConfig,
@@ -132,6 +152,7 @@ export {
   finishedRunRecord,
   MODEL_DIR,
   planResume,
+  type ResumeEntry,
   type ResumePlan,
   type ResumeRequest,
   type RunRecord,
@@ -144,6 +165,11 @@ export {
   WHITENING_JSON,
 } from './train/run.js';
 export { checkNewRunDir, RunLockedError, resumeCommand } from './train/run-dir.js';
-export { learningRateAt, scheduleByName } from './train/schedule.js';
+export {
+  learningRateAt,
+  type ScheduleClock,
+  type ScheduleSpec,
+  scheduleByName,
+} from './train/schedule.js';
 export { arraySource, type BatchSource, imageSetSource } from './train/source.js';
 export { type StepOptions, type StepResult, trainStep } from './train/step.js';

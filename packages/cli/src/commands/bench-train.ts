@@ -1,4 +1,6 @@
+import { DEFAULT_SPEC } from '@labkit/nn-core/config';
 import { defineCommand } from '../define.js';
+import { describeModel } from '../model-words.js';
 import { loadNnCore, loadNnCoreBench } from '../nn-core.js';
 import {
   BACKEND_FLAG,
@@ -11,8 +13,9 @@ import {
 export default defineCommand({
   path: ['bench', 'train'],
   description:
-    'Time the seed MLP (3072-1024-512-10, batch norm, dropout 0.3, Adam) on CIFAR-shaped random data:\n' +
-    'training and inference samples/s on the chosen TF.js backend, warm-up batches excluded',
+    `Time the default model (${describeModel(DEFAULT_SPEC)}; Adam)\n` +
+    'on CIFAR-shaped random data: training and inference samples/s on the chosen TF.js backend,\n' +
+    'warm-up batches excluded',
   options: [
     { flags: '--batches <n>', description: 'Timed batches', default: 20 },
     { flags: '--batch-size <n>', description: 'Samples per batch', default: 128 },
@@ -31,7 +34,8 @@ export default defineCommand({
     const request = backendOption(options) ?? 'auto';
     const [nn, bench] = await Promise.all([loadNnCore(), loadNnCoreBench()]);
     const backend = await nn.initBackend(request, threadsOption(options));
-    io.stderr.write(`backend: ${nn.describeBackend(backend)}\n`);
+    // Said once, before the timing starts: on stdout with the results, on stderr beside --json.
+    (options.json ? io.stderr : io.stdout).write(`backend: ${nn.describeBackend(backend)}\n`);
     const progress = io.stderr.isTTY
       ? (phase: string, done: number, total: number) => {
           io.stderr.write(`\r${phase} batch ${done}/${total}   ${done === total ? '\n' : ''}`);
@@ -68,7 +72,6 @@ export default defineCommand({
       };
       io.stdout.write(`${JSON.stringify(facts)}\n`);
     } else {
-      io.stdout.write(`backend: ${nn.describeBackend(backend)}\n`);
       io.stdout.write(
         `batch size ${batchSize}, ${batches} timed batches after ${warmupBatches} warm-up\n`,
       );

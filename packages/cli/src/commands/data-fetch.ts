@@ -1,3 +1,4 @@
+import { CIFAR10_MD5, CIFAR10_URL } from '@labkit/nn-core/config';
 import { defineCommand } from '../define.js';
 import { UsageError } from '../errors.js';
 import { loadNnCore } from '../nn-core.js';
@@ -19,13 +20,11 @@ export default defineCommand({
     },
     {
       flags: '--url <url>',
-      description:
-        'Archive URL, e.g. a mirror (default: https://www.cs.toronto.edu/~kriz/cifar-10-binary.tar.gz)',
+      description: `Archive URL, e.g. a mirror (default: ${CIFAR10_URL})`,
     },
     {
       flags: '--md5 <hex>',
-      description:
-        'Expected MD5 of the archive (default: c32a1d4ab5d03f1284b67883e8d87530, the published one)',
+      description: `Expected MD5 of the archive (default: ${CIFAR10_MD5}, the published one)`,
     },
     { flags: '--force', description: 'Download again even if the data set is already there' },
   ],

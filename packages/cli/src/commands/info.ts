@@ -32,13 +32,8 @@ export default defineCommand({
       if (backend.threadChoice) io.stdout.write(`  threads: ${backend.threadChoice}\n`);
       if (backend.kernelOverrides?.length)
         io.stdout.write(`  tuned kernels: ${backend.kernelOverrides.join(', ')}\n`);
-      if (backend.fallbackReason) {
+      if (backend.fallbackReason)
         io.stdout.write(`  faster backends passed over: ${backend.fallbackReason}\n`);
-        io.stdout.write(
-          "  tfjs-node (native TensorFlow) is optional: 'pnpm install' tries to download libtensorflow for it;\n" +
-            '  without it labkit trains on the wasm backend, more slowly\n',
-        );
-      }
     }
     return 0;
   },

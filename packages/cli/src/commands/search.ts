@@ -4,6 +4,7 @@ import { defineCommand } from '../define.js';
 import { UsageError } from '../errors.js';
 import { loadNnCore } from '../nn-core.js';
 import {
+  backendOption,
   choiceOption,
   numberOption,
   stringOption,
@@ -106,10 +107,7 @@ export default defineCommand({
       throw new UsageError('give either --out (a new search) or --resume (an old one), not both');
     const nn = await loadNnCore();
     const say = (line: string) => (json ? io.stderr : io.stdout).write(`${line}\n`);
-    const backend = await nn.initBackend(
-      choiceOption(options, 'backend', ['auto', ...nn.BACKENDS] as const) ?? 'auto',
-      threadsOption(options),
-    );
+    const backend = await nn.initBackend(backendOption(options) ?? 'auto', threadsOption(options));
     say(`backend: ${nn.describeBackend(backend)}`);
     const dataDir = nn.locateCifar10({ data: stringOption(options, 'data'), env: io.env });
     const outDir = resolve(io.cwd, resumeDir ?? outFlag ?? `runs/search-${timestamp()}`);

@@ -4,8 +4,10 @@ import { DEFAULT_SPEC, DEFAULT_TRAINING, DEFAULT_ZCA_EPSILON } from '@labkit/nn-
 import { defineCommand } from '../define.js';
 import { UsageError } from '../errors.js';
 import { measured } from '../measured.generated.js';
+import { describeModel } from '../model-words.js';
 import { loadNnCore } from '../nn-core.js';
 import {
+  BACKEND_CHOICES,
   backendOption,
   choiceOption,
   commaListOption,
@@ -141,9 +143,9 @@ const train = defineCommand({
   description:
     'Train a fully connected net on CIFAR-10 and write a run directory (run.json, metrics.csv,\n' +
     'metrics.jsonl, checkpoint.ckpt, model/ in TF.js format, evaluation.json).\n' +
-    `Default recipe: 3072-${DEFAULTS.hidden.replace(',', '-')}-10 ReLU MLP, batch norm before each activation,\n` +
-    `dropout ${DEFAULTS.dropout}, Adam lr ${DEFAULTS.lr} with a one-cycle schedule, batch ${DEFAULTS.batchSize}, ` +
-    `${DEFAULTS.epochs} epochs,\nrandom horizontal flips, ${DEFAULTS.valSplit * 100}% of the training set held out for validation. Measured here (full data,\nseed 0): ${measured['train-default.testAccuracy']} test accuracy in ${measured['train-default.minutes']} on 1 thread; without flips and with 20 epochs, ${measured['train-no-augment-20-epochs.testAccuracy']}.`,
+    `Default recipe: ${describeModel(DEFAULT_SPEC)},\n` +
+    `${DEFAULTS.optimizer} lr ${DEFAULTS.lr} with the ${DEFAULTS.schedule} schedule, batch ${DEFAULTS.batchSize}, ` +
+    `${DEFAULTS.epochs} epochs,\naugmentation ${DEFAULTS.augment}, ${DEFAULTS.valSplit * 100}% of the training set held out for validation. Measured here (full data,\nseed 0): ${measured['train-default.testAccuracy']} test accuracy in ${measured['train-default.minutes']} on 1 thread; without flips and with 20 epochs, ${measured['train-no-augment-20-epochs.testAccuracy']}.`,
   options: [
     {
       flags: '--data <dir>',
@@ -165,8 +167,7 @@ const train = defineCommand({
     },
     {
       flags: '--batchnorm [where]',
-      description:
-        'Batch norm before or after the activation; a bare --batchnorm means before, --no-batchnorm none (default: before)',
+      description: `Batch norm before or after the activation; a bare --batchnorm means before, --no-batchnorm none (default: ${DEFAULTS.batchnorm})`,
     },
     {
       flags: '--augment [kind]',
@@ -213,7 +214,7 @@ const train = defineCommand({
     },
     {
       flags: '--backend <name>',
-      description: "auto, node, wasm or cpu (default: auto; with --resume, the run's own)",
+      description: `${BACKEND_CHOICES.join(', ')} (default: auto; with --resume, the run's own)`,
     },
     THREADS_FLAG,
     {

@@ -93,6 +93,7 @@ export class RowConverter {
   /** Droop without a fixed cation count: each row takes it from its mineral. */
   private readonly droopPerRow: boolean;
 
+  /** @internal Users get one from `prepareText`; the mode's output is the package's own. */
   constructor(
     headers: readonly string[],
     makeOutput: (plan: ColumnPlan, options: ConvertOptions) => RowOutput,

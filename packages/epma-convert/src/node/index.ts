@@ -6,15 +6,8 @@
  */
 export { type AtomicFile, openAtomic, writeAtomically } from './atomic-write.js';
 export { convertFile, type FileConvertOptions } from './file.js';
-export {
-  describeWriteError,
-  OutputError,
-  type OutputTarget,
-  outputTarget,
-  SameFileError,
-  spooled,
-  writeOutput,
-} from './output.js';
+// The output guards' parts (outputTarget, spooled, describeWriteError) stay inside writeOutput.
+export { OutputError, type OutputTarget, SameFileError, writeOutput } from './output.js';
 export {
   convertStream,
   PartialOutputError,

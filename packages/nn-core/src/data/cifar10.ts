@@ -70,7 +70,7 @@ export interface LoadOptions {
   /** Keep only the first `limit` images (reading only the files they are in). */
   limit?: number;
   /**
-   * Require every file of the split to hold exactly {@link RECORDS_PER_FILE} records, as the official
+   * Require every file of the split to hold exactly `RECORDS_PER_FILE` records, as the official
    * data set does, so a file cut on a record boundary is an error, not a silently smaller data set.
    * The commands ask for it unless the user passes `--partial-data` (test sets, subsets).
    */

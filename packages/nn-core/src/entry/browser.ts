@@ -3,6 +3,8 @@
  * model, data pipeline, training loop and kernels as `labkit train`: the wasm backend, the overfit
  * check, a training run on images in memory, the diagnosis, and a saved model's predictions from
  * files a user dropped. Imports no Node module.
+ *
+ * @module @labkit/nn-core/browser
  */
 
 export { initBrowserBackend, type WasmBinaries } from '../backend/startup/browser.js';

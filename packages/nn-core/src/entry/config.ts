@@ -7,6 +7,7 @@
 export { BACKENDS, type BackendName, type BackendRequest } from '../backend/startup/names.js';
 export { AUGMENTATIONS, type Augmentation } from '../data/augment.js';
 export { CIFAR10_CLASSES } from '../data/cifar10-format.js';
+export { CIFAR10_MD5, CIFAR10_URL } from '../data/fetch/cifar10-archive.js';
 export {
   DEFAULT_FIT_IMAGES,
   DEFAULT_ZCA_EPSILON,

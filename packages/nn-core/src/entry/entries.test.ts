@@ -120,6 +120,8 @@ describe('@labkit/nn-core entries', () => {
         "BACKENDS",
         "BATCH_NORM_PLACEMENTS",
         "CIFAR10_CLASSES",
+        "CIFAR10_MD5",
+        "CIFAR10_URL",
         "DEFAULT_FIT_IMAGES",
         "DEFAULT_RECIPE",
         "DEFAULT_SPEC",

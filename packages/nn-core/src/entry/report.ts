@@ -10,6 +10,7 @@ export {
   confusionSpec,
   type LineChartOptions,
   lineChartSpec,
+  type Marker,
   renderSvg,
   rowShares,
   type Series,
@@ -29,6 +30,7 @@ export {
   type ReportInput,
   renderReport,
 } from '../report/html.js';
+export type { LrFindView } from '../report/lr-find-view.js';
 export {
   DEFAULT_MISCLASSIFIED,
   gatherRunReport,
@@ -36,6 +38,8 @@ export {
   type RunReportOptions,
   writeRunReport,
 } from '../report/run-report.js';
+export type { SearchView, TrialRow, ValueGroup } from '../report/search-view.js';
+export type { TopLossImage } from '../report/sections.js';
 export { STEP_LOSS_SMOOTHING, smoothStepLosses } from '../report/step-losses.js';
 export {
   type ConfusedPair,

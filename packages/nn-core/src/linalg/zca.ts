@@ -136,11 +136,12 @@ interface EigenBlock {
 }
 
 /**
- * The eigendecomposition behind ZCA, done once per covariance: {@link zcaFromEigen} then builds
+ * The eigendecomposition behind ZCA, done once per covariance: `zcaFromEigen` then builds
  * the matrix for any epsilon at a fraction of the cost (a search tries several).
  */
 export interface CovarianceEigen {
   n: number;
+  /** @internal The mirror-basis blocks: read only by this module. */
   blocks: EigenBlock[];
 }
 

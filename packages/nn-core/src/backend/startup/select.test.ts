@@ -14,7 +14,8 @@ describe('initBackend', () => {
     const info = await initBackend('auto');
     if (nodeFailure) {
       expect(info.name).toBe('wasm');
-      expect(info.fallbackReason).toContain('node:');
+      // The reason alone: `labkit info` shows it, so no advice to see `labkit info`.
+      expect(info.fallbackReason).toBe(`node: ${nodeFailure}`);
       expect(describeBackend(info)).toBe(
         "tfjs-node not installed; using wasm, 1 thread — 'labkit info' for details",
       );

@@ -48,7 +48,7 @@ export function threadsFromEnv(env: NodeJS.ProcessEnv = process.env): number | u
 }
 
 /**
- * The automatic thread count: as many threads (up to {@link MAX_AUTO_THREADS} and the core count)
+ * The automatic thread count: as many threads (up to `MAX_AUTO_THREADS` and the core count)
  * as a short probe finds running at close to a free core's speed at once. A thread on a busy core
  * makes every product wait for it, since XNNPACK splits each product evenly: on 2 cores, 2 threads
  * trained faster than 1 when the second core was idle (bench-train-labkit-1-thread and -2-threads
@@ -120,14 +120,19 @@ async function startWasm(options: BackendOptions): Promise<string | undefined> {
 /** Where the running wasm pool's thread count came from; undefined until wasm has started. */
 let wasmThreadChoice: string | undefined;
 
+/** tfjs-node did not load; `reason` says why in words a user can act on. */
+class TfjsNodeUnavailableError extends Error {
+  constructor(readonly reason: string) {
+    super(
+      `@tensorflow/tfjs-node is not available: ${reason} (use --backend wasm or auto, or install it: see 'labkit info')`,
+    );
+  }
+}
+
 async function activate(name: BackendName, options: BackendOptions): Promise<BackendInfo> {
   if (name === 'node') {
     const failure = await loadTfjsNode();
-    if (failure) {
-      throw new Error(
-        `@tensorflow/tfjs-node is not available: ${failure} (use --backend wasm or auto, or install it: see 'labkit info')`,
-      );
-    }
+    if (failure) throw new TfjsNodeUnavailableError(failure);
   }
   if (name !== 'wasm') {
     if (!(await tf.setBackend(TFJS_NAME[name])))
@@ -163,7 +168,9 @@ export async function initBackend(
       const info = await activate(name, settings);
       return reasons.length ? { ...info, fallbackReason: reasons.join('; ') } : info;
     } catch (error) {
-      reasons.push(`${name}: ${firstLine(error)}`);
+      // The reason alone: the advice to see 'labkit info' belongs to --backend node, not to info.
+      const reason = error instanceof TfjsNodeUnavailableError ? error.reason : firstLine(error);
+      reasons.push(`${name}: ${reason}`);
     }
   }
   throw new Error(`no TF.js backend could be initialised (${reasons.join('; ')})`);

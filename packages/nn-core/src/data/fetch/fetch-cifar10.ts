@@ -3,6 +3,7 @@ import { mkdir, mkdtemp } from 'node:fs/promises';
 import { basename, dirname, join, resolve } from 'node:path';
 import { RECORD_SIZE, TEST_FILES, TRAIN_FILES } from '../cifar10.js';
 import { cacheDir, missingCifarFiles } from '../locate.js';
+import { CIFAR10_MD5, CIFAR10_URL } from './cifar10-archive.js';
 import {
   type DownloadProgress,
   discardPartial,
@@ -12,9 +13,7 @@ import {
 import { extractArchive } from './extract.js';
 import { md5File } from './md5.js';
 
-export const CIFAR10_URL = 'https://www.cs.toronto.edu/~kriz/cifar-10-binary.tar.gz';
-/** MD5 published on the CIFAR-10 page for `cifar-10-binary.tar.gz`. */
-export const CIFAR10_MD5 = 'c32a1d4ab5d03f1284b67883e8d87530';
+export { CIFAR10_MD5, CIFAR10_URL };
 
 export interface FetchOptions {
   /** Target directory; default `LABKIT_CIFAR10_DIR`, else `cacheDir(env)`. */
