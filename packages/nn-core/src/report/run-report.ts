@@ -20,6 +20,7 @@ import { hasLrFind, readLrFind } from './lr-find-view.js';
 import { readSearchView } from './search-view.js';
 import { readStepLosses, stepsPerEpochOf } from './step-losses.js';
 import { topLosses } from './test-set-views.js';
+import { REPORT_HTML } from '../train/run-files.js';
 
 const AUGMENTATION_TEXT = {
   none: 'none',
@@ -27,7 +28,7 @@ const AUGMENTATION_TEXT = {
   'crop-flip': 'random crop (4 px) + horizontal flip',
 } as const;
 
-export const REPORT_HTML = 'report.html';
+export { REPORT_HTML };
 /** Misclassified test images shown by default: the highest losses. */
 export const DEFAULT_MISCLASSIFIED = 40;
 

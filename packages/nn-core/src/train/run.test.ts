@@ -95,6 +95,24 @@ describe('trainRun owns its run directory', { timeout: 120_000 }, () => {
     expect(readFileSync(join(dir, 'thesis.tex'), 'utf8')).toBe('precious');
   });
 
+  it('never deletes files a user added to a run directory: not with --force, not on resume', async () => {
+    const dir = join(root, 'annotated');
+    await run(dir, { epochs: 1 });
+    writeFileSync(join(dir, 'notes.md'), 'my notes');
+    writeFileSync(join(dir, 'my-plot.svg'), '<svg/>');
+    writeFileSync(join(dir, 'loss.svg'), 'an old report plot');
+    await expect(run(dir, {}, true)).rejects.toThrow(
+      /holds a run and files labkit did not write \(my-plot\.svg, notes\.md\).*even with --force/,
+    );
+    expect(readFileSync(join(dir, 'notes.md'), 'utf8')).toBe('my notes');
+    const resumed = await trainRun({ runDir: dir, backend, resume: { epochs: 2 } });
+    resumed.model.dispose();
+    expect(readFileSync(join(dir, 'notes.md'), 'utf8')).toBe('my notes');
+    expect(readFileSync(join(dir, 'my-plot.svg'), 'utf8')).toBe('<svg/>');
+    // The old report's plot described the run before the resume: it goes.
+    expect(existsSync(join(dir, 'loss.svg'))).toBe(false);
+  });
+
   it('gives each default-named run its own directory', async () => {
     const base = join(root, 'runs', 'train-same-second');
     const dirs = await Promise.all(

@@ -52,17 +52,27 @@ import {
   removeStaleTempFiles,
   resumeCommand,
 } from './run-dir.js';
+import {
+  CHECKPOINT_FILE,
+  EVALUATION_JSON,
+  MODEL_DIR,
+  REPORT_FILES,
+  WHITENING_BIN,
+  WHITENING_JSON,
+} from './run-files.js';
 import { RUN_JSON, readRunRecord } from './run-record.js';
 import { learningRateAt, scheduleByName } from './schedule.js';
 import { evalSource, trainingSource } from './source.js';
 
 export { RUN_JSON, readRunRecord } from './run-record.js';
 export { evalSource } from './source.js';
-export const CHECKPOINT_FILE = 'checkpoint.ckpt';
-export const MODEL_DIR = 'model';
-export const EVALUATION_JSON = 'evaluation.json';
-export const WHITENING_JSON = 'whitening.json';
-export const WHITENING_BIN = 'whitening.bin';
+export {
+  CHECKPOINT_FILE,
+  EVALUATION_JSON,
+  MODEL_DIR,
+  WHITENING_BIN,
+  WHITENING_JSON,
+} from './run-files.js';
 /** Everything that defines a training run; stored in `run.json` so `--resume` can rebuild it. */
 export interface TrainRunConfig extends TrainRecipe {
   /** Evaluate on the test split at the end. */
@@ -412,13 +422,13 @@ const mean = (values: number[]) => values.reduce((a, b) => a + b, 0) / values.le
 
 const pretty = (n: number) => n.toLocaleString('en-US');
 
-/** Files a finished run derives from its training; a continued run rebuilds them at its end. */
+/**
+ * Files a finished run derives from its training; a continued run rebuilds them at its end. Only
+ * labkit's own names: a user's files in the directory stay.
+ */
 async function removeDerivedOutputs(runDir: string): Promise<void> {
-  for (const name of [EVALUATION_JSON, MODEL_DIR, 'report.html']) {
+  for (const name of [EVALUATION_JSON, MODEL_DIR, ...REPORT_FILES]) {
     await rm(join(runDir, name), { recursive: true, force: true });
-  }
-  for (const name of await readdir(runDir)) {
-    if (name.endsWith('.svg')) await rm(join(runDir, name), { force: true });
   }
 }
 
