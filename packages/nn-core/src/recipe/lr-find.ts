@@ -14,6 +14,7 @@ import { lineChartSpec, type Marker, renderSvg } from '../report/charts.js';
 import { TrainingDivergedError } from '../train/errors.js';
 import { fit } from '../train/fit.js';
 import type { OptimizerName } from '../train/optimizer.js';
+import { LR_FIND_FILES } from '../train/run-files.js';
 import { imageSetSource } from '../train/source.js';
 import {
   checkLrRange,
@@ -25,7 +26,6 @@ import {
   smoothLosses,
   suggestLearningRate,
 } from './lr-range.js';
-import { LR_FIND_FILES } from '../train/run-files.js';
 
 export interface LrFindOptions {
   spec: ModelSpec;

@@ -9,8 +9,8 @@ import { DEFAULT_SPEC } from '../model/spec.js';
 import { diagnoseRun, readRunMetrics } from '../recipe/run-diagnosis.js';
 import * as tf from '../tfjs.js';
 import { type TrainRunConfig, trainRun } from '../train/run.js';
-import { differingSettings, gatherComparison, renderComparison } from './compare.js';
 import { REPORT_FILES } from '../train/run-files.js';
+import { differingSettings, gatherComparison, renderComparison } from './compare.js';
 import { gatherRunReport, scheduleCurve, writeRunReport } from './run-report.js';
 
 let root = '';

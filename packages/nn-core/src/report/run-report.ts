@@ -14,13 +14,13 @@ import { loadTrainedModel, predictProbabilities } from '../eval/predict.js';
 import { writeFileAtomic } from '../model/atomic.js';
 import { diagnoseRun } from '../recipe/run-diagnosis.js';
 import { EVALUATION_JSON, MODEL_DIR, type RunRecord, runSchedule } from '../train/run.js';
+import { REPORT_HTML } from '../train/run-files.js';
 import type { MisclassifiedImage, ReportInput } from './html.js';
 import { renderReport } from './html.js';
 import { hasLrFind, readLrFind } from './lr-find-view.js';
 import { readSearchView } from './search-view.js';
 import { readStepLosses, stepsPerEpochOf } from './step-losses.js';
 import { topLosses } from './test-set-views.js';
-import { REPORT_HTML } from '../train/run-files.js';
 
 const AUGMENTATION_TEXT = {
   none: 'none',

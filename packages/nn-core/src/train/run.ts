@@ -1,6 +1,6 @@
 import { randomUUID } from 'node:crypto';
 import { existsSync } from 'node:fs';
-import { readdir, readFile, rm } from 'node:fs/promises';
+import { readFile, rm } from 'node:fs/promises';
 import { join } from 'node:path';
 import type { BackendInfo } from '../backend/select.js';
 import {
@@ -64,8 +64,6 @@ import { RUN_JSON, readRunRecord } from './run-record.js';
 import { learningRateAt, scheduleByName } from './schedule.js';
 import { evalSource, trainingSource } from './source.js';
 
-export { RUN_JSON, readRunRecord } from './run-record.js';
-export { evalSource } from './source.js';
 export {
   CHECKPOINT_FILE,
   EVALUATION_JSON,
@@ -73,6 +71,8 @@ export {
   WHITENING_BIN,
   WHITENING_JSON,
 } from './run-files.js';
+export { RUN_JSON, readRunRecord } from './run-record.js';
+export { evalSource } from './source.js';
 /** Everything that defines a training run; stored in `run.json` so `--resume` can rebuild it. */
 export interface TrainRunConfig extends TrainRecipe {
   /** Evaluate on the test split at the end. */
