@@ -351,7 +351,19 @@ describe('labkit train / eval / predict on generated data', { timeout: 180_000 }
     const ev = labkit(['eval', out, '--backend', 'cpu']);
     expect(ev.status).toBe(1);
     expect(ev.stderr).toContain(`is not finished (status stopped;`);
-    expect(labkit(['train', '--resume', out]).status).toBe(0);
+    // The message names two commands; both exist and work as it says.
+    const named = [...ev.stderr.matchAll(/'(labkit [^']+)'/g)].map((m) => m[1] as string);
+    expect(named).toEqual([`labkit train --resume ${out}`, `labkit eval ${out} --checkpoint last`]);
+    const last = labkit([...(named[1] as string).split(' ').slice(1), '--backend', 'cpu']);
+    expect(last.status, last.stderr).toBe(0);
+    expect(last.stdout).toMatch(
+      /weights of the last checkpoint of an unfinished run \(status stopped, batch \d+ of epoch \d of 6\): not a finished model\naccuracy \d+\.\d\d% on 50 images/,
+    );
+    // No TF.js banner asking to install tfjs-node on the cpu backend.
+    expect(last.stderr).toBe('');
+    const lastJson = labkit(['eval', out, '--checkpoint', 'last', '--backend', 'cpu', '--json']);
+    expect(JSON.parse(lastJson.stdout).checkpoint).toMatchObject({ epochs: 6, finished: false });
+    expect(labkit((named[0] as string).split(' ').slice(1)).status).toBe(0);
     expect(learnedColumns(readFileSync(join(out, 'metrics.csv'), 'utf8'))).toEqual(
       learnedColumns(readFileSync(join(whole, 'metrics.csv'), 'utf8')),
     );

@@ -2,7 +2,13 @@ import { readFile } from 'node:fs/promises';
 import { resolve } from 'node:path';
 import type { CommandIO, OptionSpec, ParsedOptions } from './define.js';
 import { UsageError } from './errors.js';
-import { backendOption, intListOption, stringOption, threadsOption } from './options.js';
+import {
+  backendOption,
+  choiceOption,
+  intListOption,
+  stringOption,
+  threadsOption,
+} from './options.js';
 
 type NnCore = typeof import('@labkit/nn-core');
 type ModelSpec = import('@labkit/nn-core').ModelSpec;
@@ -17,6 +23,16 @@ export const PARTIAL_DATA_FLAG: OptionSpec = {
   description:
     'Accept CIFAR-10 files with another number of records than the official 10,000 (subsets, test data)',
 };
+export const CHECKPOINT_FLAG: OptionSpec = {
+  flags: '--checkpoint <which>',
+  description:
+    "last: use the weights of the run's last checkpoint instead of its saved model (works on a stopped or killed run; says which epoch they are from)",
+};
+
+/** Reads `--checkpoint`: `last`, or undefined for the run's saved model. */
+export function checkpointOption(options: ParsedOptions): 'last' | undefined {
+  return choiceOption(options, 'checkpoint', ['last'] as const);
+}
 export const CONFIG_FLAG: OptionSpec = {
   flags: '--config <spec.json>',
   description: 'Model spec JSON (default: the train default)',

@@ -49,7 +49,9 @@ export { type Evaluation, evaluate } from './eval/evaluate.js';
 export { formatEvaluation } from './eval/format.js';
 export { readPngImage, readPredictionInput } from './eval/images.js';
 export {
+  type CheckpointModel,
   evaluateRun,
+  loadLastCheckpoint,
   loadTrainedModel,
   predictProbabilities,
   type TrainedModel,
@@ -126,6 +128,7 @@ export { createOptimizer, type OptimizerSpec } from './train/optimizer.js';
 export { formatDuration, progressCallback } from './train/progress.js';
 export {
   CHECKPOINT_FILE,
+  checkpointPlace,
   checkRunConfig,
   describeProgress,
   EVALUATION_JSON,

@@ -22,10 +22,19 @@ export class RunLockedError extends Error {
   override name = 'RunLockedError';
 }
 
+/** `path` as one word of a POSIX shell command line. */
+function shellWord(path: string): string {
+  return /^[\w@%+=:,./-]+$/.test(path) ? path : `'${path.replace(/'/g, "'\\''")}'`;
+}
+
 /** The command that continues the run in `runDir`, quoted for a POSIX shell when needed. */
 export function resumeCommand(runDir: string): string {
-  const quoted = /^[\w@%+=:,./-]+$/.test(runDir) ? runDir : `'${runDir.replace(/'/g, "'\\''")}'`;
-  return `labkit train --resume ${quoted}`;
+  return `labkit train --resume ${shellWord(runDir)}`;
+}
+
+/** The command that evaluates the weights of the last checkpoint of the run in `runDir`. */
+export function lastCheckpointEvalCommand(runDir: string): string {
+  return `labkit eval ${shellWord(runDir)} --checkpoint last`;
 }
 
 /** Temporary files of `writeFileAtomic` (`.<name>.<pid>.<hex>.tmp`). */

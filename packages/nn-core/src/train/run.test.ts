@@ -180,7 +180,7 @@ describe('trainRun owns its run directory', { timeout: 120_000 }, () => {
     paused.model.dispose();
     expect(paused.record.status).toBe('stopped');
     await expect(finishedRunRecord(dir)).rejects.toThrow(
-      /is not finished \(status stopped; its last checkpoint is at batch \d of epoch 2 of 3\), so it has no model to use; continue it with 'labkit train --resume/,
+      /is not finished \(status stopped; its last checkpoint is at batch \d of epoch 2 of 3\), so it has no model to use; continue it with 'labkit train --resume \S+', or evaluate its last checkpoint with 'labkit eval \S+ --checkpoint last'$/,
     );
     const { resumed, lines } = await resumeLogged(dir);
     const at = paused.fit.pausedAt;

@@ -28,6 +28,7 @@ import { writeFileAtomic } from '../model/atomic.js';
 import { buildModel } from '../model/build.js';
 import { foldWhitening } from '../model/fold-whitening.js';
 import { saveModel } from '../model/io.js';
+import { parseJsonText } from '../model/json-file.js';
 import { countParameters } from '../model/spec.js';
 import type { TrainRecipe } from '../recipe/recipe-file.js';
 import type * as tf from '../tfjs.js';
@@ -46,6 +47,7 @@ import {
   checkNewRunDir,
   claimNewRunDir,
   createUniqueDir,
+  lastCheckpointEvalCommand,
   lockRunDir,
   type RunDirLease,
   RunRequestError,
@@ -176,7 +178,7 @@ export interface TrainRunResult {
 }
 
 /** The checkpoint's progress, read from its header (null when there is no checkpoint yet). */
-async function checkpointProgress(
+export async function checkpointProgress(
   runDir: string,
 ): Promise<{ epochsDone: number; batchesDone?: number; stopped: boolean; runId?: string } | null> {
   const path = join(runDir, CHECKPOINT_FILE);
@@ -204,6 +206,13 @@ export function describeProgress(
   return `epoch ${Math.min(done.epochsDone + 1, epochs)} of ${epochs}${batch}`;
 }
 
+/** Where a checkpoint is: `the end of epoch 3`, or `batch 12 of epoch 4` when paused inside it. */
+export function checkpointPlace(done: { epochsDone: number; batchesDone?: number }): string {
+  return done.batchesDone
+    ? `batch ${done.batchesDone} of epoch ${done.epochsDone + 1}`
+    : `the end of epoch ${done.epochsDone}`;
+}
+
 /** A run that has no finished model yet (stopped, killed or still running). */
 export class UnfinishedRunError extends Error {
   override name = 'UnfinishedRunError';
@@ -219,10 +228,13 @@ export async function finishedRunRecord(runDir: string): Promise<RunRecord> {
     return record;
   const checkpoint = await checkpointProgress(runDir);
   const where = checkpoint
-    ? `its last checkpoint is at ${checkpoint.batchesDone ? `batch ${checkpoint.batchesDone} of epoch ${checkpoint.epochsDone + 1}` : `the end of epoch ${checkpoint.epochsDone}`} of ${record.config.epochs}`
+    ? `its last checkpoint is at ${checkpointPlace(checkpoint)} of ${record.config.epochs}`
     : 'it has no checkpoint yet';
+  const evaluate = checkpoint
+    ? `, or evaluate its last checkpoint with '${lastCheckpointEvalCommand(runDir)}'`
+    : '';
   throw new UnfinishedRunError(
-    `${runDir} is not finished (status ${record.status}; ${where}), so it has no model to use; continue it with '${resumeCommand(runDir)}'`,
+    `${runDir} is not finished (status ${record.status}; ${where}), so it has no model to use; continue it with '${resumeCommand(runDir)}'${evaluate}`,
   );
 }
 
@@ -357,6 +369,15 @@ export async function prepareData(dataDir: string, config: TrainRunConfig): Prom
   return { train, val: val && val.count > 0 ? val : null, test, stats: channelStats(train) };
 }
 
+/** The whitening a run fitted and saved in its directory, or null when it has none. */
+export async function readRunWhitening(runDir: string): Promise<Whitening | null> {
+  const headerPath = join(runDir, WHITENING_JSON);
+  const binPath = join(runDir, WHITENING_BIN);
+  if (!existsSync(headerPath) || !existsSync(binPath)) return null;
+  const header = parseJsonText(await readFile(headerPath, 'utf8'), headerPath) as WhiteningHeader;
+  return whiteningFromBytes(await readFile(binPath), header, binPath);
+}
+
 /**
  * The run's whitening: read back from the run directory when an earlier segment of the run fitted
  * it (so a resumed run whitens bit for bit as before), else fitted on the training split and saved.
@@ -368,12 +389,10 @@ export async function runWhitening(
   seed: number,
 ): Promise<Whitening | null> {
   if (!spec || spec.kind === 'none') return null;
-  const headerPath = join(runDir, WHITENING_JSON);
+  const saved = await readRunWhitening(runDir);
+  if (saved) return saved;
   const binPath = join(runDir, WHITENING_BIN);
-  if (existsSync(headerPath) && existsSync(binPath)) {
-    const header = JSON.parse(await readFile(headerPath, 'utf8')) as WhiteningHeader;
-    return whiteningFromBytes(await readFile(binPath), header, binPath);
-  }
+  const headerPath = join(runDir, WHITENING_JSON);
   const whitening = fitZca(data.train, data.stats, {
     epsilon: spec.epsilon,
     seed,
