@@ -7,7 +7,12 @@ import { initBackend } from '../backend/select.js';
 import { loadCifar10 } from '../data/cifar10.js';
 import { writeCifarDir } from '../data/testing.js';
 import { DEFAULT_SPEC } from '../model/spec.js';
-import { CHECKPOINT_FILE, type TrainRunConfig, trainRun, UnfinishedRunError } from '../train/run.js';
+import {
+  CHECKPOINT_FILE,
+  type TrainRunConfig,
+  trainRun,
+  UnfinishedRunError,
+} from '../train/run.js';
 import { evalSource } from '../train/source.js';
 import { loadLastCheckpoint } from './checkpoint-model.js';
 import { evaluate } from './evaluate.js';
@@ -100,7 +105,12 @@ describe('loadLastCheckpoint', { timeout: 60_000 }, () => {
 
   it('refuses a run without a checkpoint, naming the resume command', async () => {
     const dir = join(root, 'no-checkpoint');
-    const done = await trainRun({ config: { ...config, epochs: 1 }, dataDir, runDir: dir, backend });
+    const done = await trainRun({
+      config: { ...config, epochs: 1 },
+      dataDir,
+      runDir: dir,
+      backend,
+    });
     done.model.dispose();
     rmSync(join(dir, CHECKPOINT_FILE));
     await expect(loadLastCheckpoint(dir)).rejects.toThrow(UnfinishedRunError);
