@@ -237,7 +237,10 @@ describe('labkit train / eval / predict on generated data', { timeout: 180_000 }
 
     const missing = labkit(['train', '--data', join(work, 'nowhere'), '--epochs', '1']);
     expect(missing.status).toBe(1);
-    expect(missing.stderr).toMatch(/CIFAR-10 not found.*labkit data fetch cifar10/);
+    expect(missing.stderr).toMatch(
+      /CIFAR-10 not found: .*nowhere \(given with --data\) does not exist; check the path, or run 'labkit data fetch cifar10'/,
+    );
+    expect(missing.stderr).not.toContain('pass --data');
 
     const nowhere = labkit(['eval', join(work, 'nowhere')]);
     expect(nowhere.stderr).toMatch(/nowhere does not exist/);
@@ -313,7 +316,35 @@ describe('labkit train / eval / predict on generated data', { timeout: 180_000 }
     );
     const zero = labkit(['train', ...small, '--lr', '0', '--out', join(work, 'x3')]);
     expect(zero.status).toBe(2);
-    expect(zero.stderr).toContain('a learning rate of 0 trains nothing');
+    expect(zero.stderr).toContain('--lr must be greater than 0 and at most 10, got 0');
+    const negative = labkit(['train', ...small, '--lr', '-1', '--out', join(work, 'x3')]);
+    expect(negative.status).toBe(2);
+    expect(negative.stderr).toContain('--lr must be greater than 0 and at most 10, got -1');
+    const recipe = join(work, 'zero-lr.json');
+    writeFileSync(recipe, '{"labkit": "recipe", "optimizer": {"kind": "adam", "lr": 0}}');
+    const zeroInFile = labkit(['train', ...small, '--config', recipe, '--out', join(work, 'x3')]);
+    expect(zeroInFile.stderr).toContain('zero-lr.json: optimizer.lr: expected a number in (0, 10], got 0');
+    expect(zeroInFile.status).toBe(2);
+    const noConfig = labkit(['train', ...small, '--config', join(work, 'none.json')]);
+    expect(noConfig.stderr).toContain(
+      `cannot read --config ${join(work, 'none.json')}: no such file`,
+    );
+    expect(noConfig.status).toBe(2);
+    // lr-find and the overfit check read data like train: official file sizes unless told.
+    for (const command of [['lr-find'], ['train', '--overfit', '10']]) {
+      const r = labkit([
+        ...command,
+        '--data',
+        fakeData,
+        '--backend',
+        'cpu',
+        '--out',
+        join(work, 'x5'),
+      ]);
+      expect(r.stderr).toMatch(/data_batch_1\.bin holds 40 records; .* or pass --partial-data/);
+      expect(r.status).toBe(1);
+    }
+    expect(existsSync(join(work, 'x3'))).toBe(false);
     const huge = labkit([
       'train',
       ...smallWith({ '--hidden': '250000' }),

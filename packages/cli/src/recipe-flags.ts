@@ -43,6 +43,21 @@ export const HIDDEN_FLAG: OptionSpec = {
 };
 export { BACKEND_FLAG } from './options.js';
 
+/** The text of the `--config` file; a file that cannot be read is a usage error in words. */
+export async function readConfigText(configPath: string, io: { cwd: string }): Promise<string> {
+  return readFile(resolve(io.cwd, configPath), 'utf8').catch((error: NodeJS.ErrnoException) => {
+    const why =
+      error.code === 'ENOENT'
+        ? 'no such file'
+        : error.code === 'EISDIR'
+          ? 'it is a directory, not a file'
+          : error.code === 'EACCES'
+            ? 'permission denied'
+            : error.message;
+    throw new UsageError(`cannot read --config ${configPath}: ${why}`);
+  });
+}
+
 /** The model spec from `--config` (or the default spec) with `--hidden` applied. */
 export async function specFromFlags(
   nn: NnCore,
@@ -52,10 +67,7 @@ export async function specFromFlags(
   let spec = nn.DEFAULT_SPEC;
   const configPath = stringOption(options, 'config');
   if (configPath) {
-    const text = await readFile(resolve(io.cwd, configPath), 'utf8').catch((e: Error) => {
-      throw new UsageError(`cannot read --config ${configPath}: ${e.message}`);
-    });
-    spec = nn.parseSpecJson(text, configPath);
+    spec = nn.parseSpecJson(await readConfigText(configPath, io), configPath);
   }
   const hidden = intListOption(options, 'hidden');
   return hidden
@@ -75,7 +87,10 @@ export async function backendFromFlags(
   return backend;
 }
 
-/** The first `limit` CIFAR-10 training images from `--data` / LABKIT_CIFAR10_DIR / the cache. */
+/**
+ * The first `limit` CIFAR-10 training images from `--data` / LABKIT_CIFAR10_DIR / the cache; the
+ * files must have the official size unless `--partial-data`.
+ */
 export async function trainImagesFromFlags(
   nn: NnCore,
   options: ParsedOptions,
@@ -83,7 +98,8 @@ export async function trainImagesFromFlags(
   limit: number,
 ) {
   const dir = nn.locateCifar10({ data: stringOption(options, 'data'), env: io.env });
-  return { dir, images: await nn.loadCifar10(dir, 'train', { limit }) };
+  const fullFiles = !options.partialData;
+  return { dir, images: await nn.loadCifar10(dir, 'train', { limit, fullFiles }) };
 }
 
 export function timestamp(): string {
