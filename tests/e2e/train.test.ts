@@ -323,7 +323,9 @@ describe('labkit train / eval / predict on generated data', { timeout: 180_000 }
     const recipe = join(work, 'zero-lr.json');
     writeFileSync(recipe, '{"labkit": "recipe", "optimizer": {"kind": "adam", "lr": 0}}');
     const zeroInFile = labkit(['train', ...small, '--config', recipe, '--out', join(work, 'x3')]);
-    expect(zeroInFile.stderr).toContain('zero-lr.json: optimizer.lr: expected a number in (0, 10], got 0');
+    expect(zeroInFile.stderr).toContain(
+      'zero-lr.json: optimizer.lr: expected a number in (0, 10], got 0',
+    );
     expect(zeroInFile.status).toBe(2);
     const noConfig = labkit(['train', ...small, '--config', join(work, 'none.json')]);
     expect(noConfig.stderr).toContain(

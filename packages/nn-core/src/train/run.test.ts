@@ -154,7 +154,9 @@ describe('trainRun owns its run directory', { timeout: 120_000 }, () => {
     writeFileSync(join(dir, '.checkpoint.ckpt.4242.0badf00d.tmp'), 'half a checkpoint');
     writeFileSync(join(dir, LOCK_FILE), '999999999\n');
     const { lines } = await resumeLogged(dir);
-    expect(lines).toContain(`resuming ${dir} at epoch 3 of 3`);
+    expect(lines).toContain(
+      `resuming ${dir}: all 3 epochs are trained (it stopped after its last checkpoint); saving the model and evaluating`,
+    );
     expect(lines.some((l) => l.includes('removed 1 temporary file'))).toBe(true);
     expect(learned(dir)).toEqual(learned(whole));
     expect(readdirSync(dir).filter((n) => n.endsWith('.tmp') || n === LOCK_FILE)).toEqual([]);
@@ -228,6 +230,18 @@ describe('trainRun owns its run directory', { timeout: 120_000 }, () => {
     );
     const plan = await planResume(dir, { epochs: 2, dataDir: moved });
     expect(plan.changes).toContain(`data ${join(root, 'gone')} -> ${moved}`);
+    // Other images under the same layout are refused before anything changes.
+    const other = writeCifarDir(join(root, 'data-other'), { trainPerBatch: 13, test: 10 });
+    const before = readFileSync(join(dir, RUN_JSON), 'utf8');
+    await expect(
+      trainRun({ runDir: dir, backend, resume: { epochs: 2, dataDir: other } }),
+    ).rejects.toThrow(
+      /the images in .*data-other are not the ones .* was trained on \(their SHA-256 differs/,
+    );
+    expect(readFileSync(join(dir, RUN_JSON), 'utf8')).toBe(before);
+    const resumed = await trainRun({ runDir: dir, backend, resume: { epochs: 2, dataDir: moved } });
+    resumed.model.dispose();
+    expect(resumed.record.status).toBe('finished');
   });
 });
 

@@ -1,4 +1,4 @@
-import { randomUUID } from 'node:crypto';
+import { createHash, randomUUID } from 'node:crypto';
 import { existsSync } from 'node:fs';
 import { readFile, rm } from 'node:fs/promises';
 import { join } from 'node:path';
@@ -123,6 +123,8 @@ export interface RunRecord {
   valSamples: number;
   startedAt: string;
   finishedAt?: string;
+  /** SHA-256 of the images and labels the run read (absent in older records); see {@link PreparedData}. */
+  dataSha256?: string;
   /** Data loading and preparation before the first step. */
   setupSeconds: number;
   trainSeconds?: number;
@@ -311,7 +313,9 @@ export async function planResume(runDir: string, request: ResumeRequest = {}): P
     );
   }
   const message = checkpoint
-    ? `resuming ${runDir} at ${describeProgress(checkpoint, config.epochs)}`
+    ? checkpoint.epochsDone >= config.epochs
+      ? `resuming ${runDir}: all ${config.epochs} epochs are trained (it stopped after its last checkpoint); saving the model and evaluating`
+      : `resuming ${runDir} at ${describeProgress(checkpoint, config.epochs)}`
     : `${runDir} never reached its first checkpoint: starting it again at epoch 1 of ${config.epochs} with its stored settings`;
   return { record, config, dataDir, checkpoint, changes, message };
 }
@@ -344,6 +348,8 @@ export interface PreparedData {
   val: ImageSet | null;
   test: ImageSet | null;
   stats: ChannelStats;
+  /** SHA-256 of the images and labels read (training, then test): a resume must read the same. */
+  sha256: string;
 }
 
 /** What the training loop reads: the prepared data, whitened when the recipe says so. */
@@ -366,7 +372,15 @@ export async function prepareData(dataDir: string, config: TrainRunConfig): Prom
       ? splitValidation(full, config.valSplit, config.seed)
       : { train: full, val: null };
   const test = config.test ? await load('test') : null;
-  return { train, val: val && val.count > 0 ? val : null, test, stats: channelStats(train) };
+  const hash = createHash('sha256');
+  for (const set of test ? [full, test] : [full]) hash.update(set.images).update(set.labels);
+  return {
+    train,
+    val: val && val.count > 0 ? val : null,
+    test,
+    stats: channelStats(train),
+    sha256: hash.digest('hex'),
+  };
 }
 
 /** The whitening a run fitted and saved in its directory, or null when it has none. */
@@ -490,6 +504,12 @@ export async function trainRun(options: TrainRunOptions): Promise<TrainRunResult
       `(${pretty(data.train.count)} to train on, ${pretty(data.val?.count ?? 0)} held out for validation)` +
       (data.test ? ` and ${pretty(data.test.count)} test images` : ''),
   );
+  if (plan?.record.dataSha256 && plan.record.dataSha256 !== data.sha256) {
+    throw new RunRequestError(
+      `the images in ${dataDir} are not the ones ${runDir} was trained on (their SHA-256 differs from the one in its run.json); ` +
+        'a run continues only on its own data: pass --data DIR with the same CIFAR-10 files',
+    );
+  }
   if (!data.val && config.valSplit > 0) {
     if (config.patience !== null) {
       throw new RunRequestError(
@@ -529,6 +549,7 @@ export async function trainRun(options: TrainRunOptions): Promise<TrainRunResult
       dataDir,
       backend,
       stats: data.stats,
+      dataSha256: data.sha256,
       classes: CIFAR10_CLASSES,
       parameters: countParameters(config.spec),
       trainSamples: data.train.count,
