@@ -123,7 +123,7 @@ export interface RunRecord {
   valSamples: number;
   startedAt: string;
   finishedAt?: string;
-  /** SHA-256 of the images and labels the run read (absent in older records); see {@link PreparedData}. */
+  /** SHA-256 of the images and labels the run read, training then test (absent in older records). */
   dataSha256?: string;
   /** Data loading and preparation before the first step. */
   setupSeconds: number;
