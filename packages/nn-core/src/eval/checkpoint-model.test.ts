@@ -1,4 +1,5 @@
-import { rmSync } from 'node:fs';
+import { spawn } from 'node:child_process';
+import { readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { mkdtemp } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
@@ -9,10 +10,13 @@ import { writeCifarDir } from '../data/testing.js';
 import { DEFAULT_SPEC } from '../model/spec.js';
 import {
   CHECKPOINT_FILE,
+  finishedRunRecord,
+  RUN_JSON,
   type TrainRunConfig,
   trainRun,
   UnfinishedRunError,
 } from '../train/run.js';
+import { LOCK_FILE } from '../train/run-dir.js';
 import { evalSource } from '../train/source.js';
 import { loadLastCheckpoint } from './checkpoint-model.js';
 import { evaluate } from './evaluate.js';
@@ -101,6 +105,30 @@ describe('loadLastCheckpoint', { timeout: 60_000 }, () => {
     expect(last.evaluation.loss).toBeCloseTo(saved.evaluation.loss, 6);
     expect(last.evaluation.confusion).toEqual(saved.evaluation.confusion);
     fromCheckpoint.trained.model.dispose();
+  });
+
+  it('a run another process is still training: eval waits or takes the last checkpoint, no resume advice', async () => {
+    const dir = join(root, 'live');
+    const first = await trainRun({
+      config: { ...config, epochs: 1 },
+      dataDir,
+      runDir: dir,
+      backend,
+    });
+    first.model.dispose();
+    const record = JSON.parse(readFileSync(join(dir, RUN_JSON), 'utf8'));
+    writeFileSync(join(dir, RUN_JSON), JSON.stringify({ ...record, status: 'running' }));
+    const trainer = spawn('sleep', ['60']);
+    try {
+      writeFileSync(join(dir, LOCK_FILE), `${trainer.pid}\n`);
+      await expect(finishedRunRecord(dir)).rejects.toThrow(
+        new RegExp(
+          `is still training \\(process ${trainer.pid}; its last checkpoint is at the end of epoch 1 of 1\\), so it has no model to use yet; wait for it to finish, or evaluate its last checkpoint with 'labkit eval \\S+ --checkpoint last'$`,
+        ),
+      );
+    } finally {
+      trainer.kill();
+    }
   });
 
   it('refuses a run without a checkpoint, naming the resume command', async () => {

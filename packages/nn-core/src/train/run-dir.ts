@@ -98,6 +98,19 @@ function processAlive(pid: number): boolean {
   }
 }
 
+/** The pid of a live process holding the lock of `dir`, if one does (a dead one's lock is stale). */
+export function liveWriter(dir: string): number | undefined {
+  let pid: number;
+  try {
+    pid = Number(readFileSync(join(dir, LOCK_FILE), 'utf8').trim());
+  } catch {
+    return undefined;
+  }
+  return Number.isInteger(pid) && pid > 0 && pid !== process.pid && processAlive(pid)
+    ? pid
+    : undefined;
+}
+
 /**
  * Takes the lock of `dir` (which must exist). A lock left by a process that no longer runs (a
  * kill -9) is taken over; a live one is a {@link RunLockedError}.

@@ -48,6 +48,7 @@ import {
   claimNewRunDir,
   createUniqueDir,
   lastCheckpointEvalCommand,
+  liveWriter,
   lockRunDir,
   type RunDirLease,
   RunRequestError,
@@ -235,6 +236,12 @@ export async function finishedRunRecord(runDir: string): Promise<RunRecord> {
   const evaluate = checkpoint
     ? `, or evaluate its last checkpoint with '${lastCheckpointEvalCommand(runDir)}'`
     : '';
+  const writer = liveWriter(runDir);
+  if (writer !== undefined) {
+    throw new UnfinishedRunError(
+      `${runDir} is still training (process ${writer}; ${where}), so it has no model to use yet; wait for it to finish${evaluate}`,
+    );
+  }
   throw new UnfinishedRunError(
     `${runDir} is not finished (status ${record.status}; ${where}), so it has no model to use; continue it with '${resumeCommand(runDir)}'${evaluate}`,
   );
