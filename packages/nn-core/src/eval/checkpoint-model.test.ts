@@ -7,17 +7,16 @@ import { beforeAll, describe, expect, it } from 'vitest';
 import { initBackend } from '../backend/select.js';
 import { loadCifar10 } from '../data/cifar10.js';
 import { writeCifarDir } from '../data/testing.js';
-import { DEFAULT_SPEC } from '../model/spec.js';
 import {
   CHECKPOINT_FILE,
   finishedRunRecord,
   RUN_JSON,
-  type TrainRunConfig,
   trainRun,
   UnfinishedRunError,
 } from '../train/run.js';
 import { LOCK_FILE } from '../train/run-dir.js';
 import { evalSource } from '../train/source.js';
+import { tinyRunConfig } from '../train/testing.js';
 import { loadLastCheckpoint } from './checkpoint-model.js';
 import { evaluate } from './evaluate.js';
 import { evaluateRun } from './predict.js';
@@ -26,20 +25,7 @@ const backend = { name: 'cpu' as const };
 let root = '';
 let dataDir = '';
 
-const config: TrainRunConfig = {
-  spec: { ...DEFAULT_SPEC, hidden: [12], batchNorm: 'before', dropout: 0.2 },
-  optimizer: { kind: 'adam', lr: 0.01 },
-  schedule: 'onecycle',
-  epochs: 3,
-  batchSize: 16,
-  augment: 'flip',
-  trainLimit: null,
-  valSplit: 0.2,
-  seed: 4,
-  patience: null,
-  test: true,
-  partialData: true,
-};
+const config = tinyRunConfig();
 
 beforeAll(async () => {
   await initBackend('cpu');

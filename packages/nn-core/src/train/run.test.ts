@@ -6,7 +6,6 @@ import { beforeAll, describe, expect, it } from 'vitest';
 import { initBackend } from '../backend/select.js';
 import { RECORD_SIZE } from '../data/cifar10.js';
 import { makeCifarBatch, writeCifarDir } from '../data/testing.js';
-import { DEFAULT_SPEC } from '../model/spec.js';
 import { METRICS_CSV } from './metrics-files.js';
 import {
   CHECKPOINT_FILE,
@@ -19,6 +18,7 @@ import {
   trainRun,
 } from './run.js';
 import { LOCK_FILE, RunRequestError } from './run-dir.js';
+import { tinyRunConfig } from './testing.js';
 
 const backend = { name: 'cpu' as const };
 
@@ -32,20 +32,7 @@ async function resumeLogged(dir: string) {
 let root = '';
 let dataDir = '';
 
-const config: TrainRunConfig = {
-  spec: { ...DEFAULT_SPEC, hidden: [8], batchNorm: 'before', dropout: 0.2 },
-  optimizer: { kind: 'adam', lr: 0.01 },
-  schedule: 'onecycle',
-  epochs: 3,
-  batchSize: 16,
-  augment: 'flip',
-  trainLimit: null,
-  valSplit: 0.2,
-  seed: 1,
-  patience: null,
-  test: true,
-  partialData: true,
-};
+const config = tinyRunConfig();
 
 beforeAll(async () => {
   await initBackend('cpu');
