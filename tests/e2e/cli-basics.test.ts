@@ -62,7 +62,7 @@ describe('labkit binary', () => {
   it('takes negative numbers as option values for every command, so the validator sees them', () => {
     const train = labkit(['train', '--lr', '-1']);
     expect(train.status).toBe(2);
-    expect(train.stderr).toContain('--lr must be between 0 and 10, got -1');
+    expect(train.stderr).toContain('--lr must be greater than 0 and at most 10, got -1');
     const lrFind = labkit(['lr-find', '--min-lr', '-1']);
     expect(lrFind.status).toBe(2);
     expect(lrFind.stderr).toContain('--min-lr must be between');

@@ -1,5 +1,6 @@
 import { spawnSync } from 'node:child_process';
-import { dirname, resolve } from 'node:path';
+import { readFileSync } from 'node:fs';
+import { dirname, join, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
 
 export const repoRoot = resolve(dirname(fileURLToPath(import.meta.url)), '../..');
@@ -24,4 +25,12 @@ export function labkit(
     maxBuffer: 256 * 1024 * 1024,
   });
   return { status: result.status, stdout: result.stdout, stderr: result.stderr };
+}
+
+/** A run's `metrics.csv` without the wall-clock columns (samples/s, seconds), which vary between runs. */
+export function learnedMetrics(runDir: string): string[] {
+  return readFileSync(join(runDir, 'metrics.csv'), 'utf8')
+    .trim()
+    .split('\n')
+    .map((line) => line.split(',').slice(0, 6).join(','));
 }

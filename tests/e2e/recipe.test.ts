@@ -81,6 +81,7 @@ describe('the recipe commands on generated data', { timeout: 300_000 }, () => {
       '10',
       '--data',
       fakeData,
+      '--partial-data',
       '--hidden',
       '64',
       '--backend',
@@ -102,6 +103,7 @@ describe('the recipe commands on generated data', { timeout: 300_000 }, () => {
       '1',
       '--data',
       fakeData,
+      '--partial-data',
       '--hidden',
       '64',
       '--backend',
@@ -118,6 +120,7 @@ describe('the recipe commands on generated data', { timeout: 300_000 }, () => {
       'lr-find',
       '--data',
       fakeData,
+      '--partial-data',
       '--images',
       '100',
       '--batch-size',
@@ -340,7 +343,16 @@ describe.skipIf(!hasReal)('the recipe on real CIFAR-10 images', { timeout: 600_0
     ]) {
       writeFileSync(join(dir, name), broken);
     }
-    const r = labkit(['train', '--overfit', '10', '--overfit-steps', '1', '--data', dir]);
+    const r = labkit([
+      'train',
+      '--overfit',
+      '10',
+      '--overfit-steps',
+      '1',
+      '--data',
+      dir,
+      '--partial-data',
+    ]);
     expect(r.stdout).toMatch(/Overfit check: FAIL/);
     expect(r.stdout).toMatch(/labels that do not belong to their images/);
     expect(r.status).toBe(1);

@@ -5,7 +5,7 @@ import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { createRng } from '../../packages/nn-core/dist/data/rng.js';
 import { writeCifarDir } from '../../packages/nn-core/dist/data/testing.js';
-import { labkit, labkitBin, repoRoot } from './labkit.js';
+import { labkit, labkitBin, learnedMetrics, repoRoot } from './labkit.js';
 
 const work = mkdtempSync(join(tmpdir(), 'labkit-kill-e2e-'));
 const data = writeCifarDir(join(work, 'cifar'), { trainPerBatch: 40, test: 50 });
@@ -24,13 +24,6 @@ const args = [
   '--backend',
   'cpu',
 ];
-
-/** metrics.csv without the wall-clock columns. */
-const learned = (dir: string) =>
-  readFileSync(join(dir, 'metrics.csv'), 'utf8')
-    .trim()
-    .split('\n')
-    .map((line) => line.split(',').slice(0, 6).join(','));
 
 /** Starts labkit and kills it with SIGKILL after `ms` (or lets it end first). */
 function killAfter(argv: string[], ms: number): Promise<'killed' | 'finished'> {
@@ -80,7 +73,7 @@ describe('kill -9 at random instants, then resume', { timeout: 600_000 }, () => 
       // A run the kills let finish is refused as finished (exit 2); anything else resumes.
       expect([0, 2], `${out}: ${finish.stderr}`).toContain(finish.status);
       expect(finished.status).toBe('finished');
-      expect(learned(out)).toEqual(learned(reference));
+      expect(learnedMetrics(out)).toEqual(learnedMetrics(reference));
       // Every step's loss too, although kills land between a checkpoint and the file writes.
       expect(readFileSync(join(out, 'steps.csv'), 'utf8')).toBe(
         readFileSync(join(reference, 'steps.csv'), 'utf8'),

@@ -237,7 +237,10 @@ describe('labkit train / eval / predict on generated data', { timeout: 180_000 }
 
     const missing = labkit(['train', '--data', join(work, 'nowhere'), '--epochs', '1']);
     expect(missing.status).toBe(1);
-    expect(missing.stderr).toMatch(/CIFAR-10 not found.*labkit data fetch cifar10/);
+    expect(missing.stderr).toMatch(
+      /CIFAR-10 not found: .*nowhere \(given with --data\) does not exist; check the path, or run 'labkit data fetch cifar10'/,
+    );
+    expect(missing.stderr).not.toContain('pass --data');
 
     const nowhere = labkit(['eval', join(work, 'nowhere')]);
     expect(nowhere.stderr).toMatch(/nowhere does not exist/);
@@ -313,7 +316,37 @@ describe('labkit train / eval / predict on generated data', { timeout: 180_000 }
     );
     const zero = labkit(['train', ...small, '--lr', '0', '--out', join(work, 'x3')]);
     expect(zero.status).toBe(2);
-    expect(zero.stderr).toContain('a learning rate of 0 trains nothing');
+    expect(zero.stderr).toContain('--lr must be greater than 0 and at most 10, got 0');
+    const negative = labkit(['train', ...small, '--lr', '-1', '--out', join(work, 'x3')]);
+    expect(negative.status).toBe(2);
+    expect(negative.stderr).toContain('--lr must be greater than 0 and at most 10, got -1');
+    const recipe = join(work, 'zero-lr.json');
+    writeFileSync(recipe, '{"labkit": "recipe", "optimizer": {"kind": "adam", "lr": 0}}');
+    const zeroInFile = labkit(['train', ...small, '--config', recipe, '--out', join(work, 'x3')]);
+    expect(zeroInFile.stderr).toContain(
+      'zero-lr.json: optimizer.lr: expected a number in (0, 10], got 0',
+    );
+    expect(zeroInFile.status).toBe(2);
+    const noConfig = labkit(['train', ...small, '--config', join(work, 'none.json')]);
+    expect(noConfig.stderr).toContain(
+      `cannot read --config ${join(work, 'none.json')}: no such file`,
+    );
+    expect(noConfig.status).toBe(2);
+    // lr-find and the overfit check read data like train: official file sizes unless told.
+    for (const command of [['lr-find'], ['train', '--overfit', '10']]) {
+      const r = labkit([
+        ...command,
+        '--data',
+        fakeData,
+        '--backend',
+        'cpu',
+        '--out',
+        join(work, 'x5'),
+      ]);
+      expect(r.stderr).toMatch(/data_batch_1\.bin holds 40 records; .* or pass --partial-data/);
+      expect(r.status).toBe(1);
+    }
+    expect(existsSync(join(work, 'x3'))).toBe(false);
     const huge = labkit([
       'train',
       ...smallWith({ '--hidden': '250000' }),
@@ -351,7 +384,19 @@ describe('labkit train / eval / predict on generated data', { timeout: 180_000 }
     const ev = labkit(['eval', out, '--backend', 'cpu']);
     expect(ev.status).toBe(1);
     expect(ev.stderr).toContain(`is not finished (status stopped;`);
-    expect(labkit(['train', '--resume', out]).status).toBe(0);
+    // The message names two commands; both exist and work as it says.
+    const named = [...ev.stderr.matchAll(/'(labkit [^']+)'/g)].map((m) => m[1] as string);
+    expect(named).toEqual([`labkit train --resume ${out}`, `labkit eval ${out} --checkpoint last`]);
+    const last = labkit([...(named[1] as string).split(' ').slice(1), '--backend', 'cpu']);
+    expect(last.status, last.stderr).toBe(0);
+    expect(last.stdout).toMatch(
+      /weights of the last checkpoint of an unfinished run \(status stopped, batch \d+ of epoch \d of 6\): not a finished model\naccuracy \d+\.\d\d% on 50 images/,
+    );
+    // No TF.js banner asking to install tfjs-node on the cpu backend.
+    expect(last.stderr).toBe('');
+    const lastJson = labkit(['eval', out, '--checkpoint', 'last', '--backend', 'cpu', '--json']);
+    expect(JSON.parse(lastJson.stdout).checkpoint).toMatchObject({ epochs: 6, finished: false });
+    expect(labkit((named[0] as string).split(' ').slice(1)).status).toBe(0);
     expect(learnedColumns(readFileSync(join(out, 'metrics.csv'), 'utf8'))).toEqual(
       learnedColumns(readFileSync(join(whole, 'metrics.csv'), 'utf8')),
     );

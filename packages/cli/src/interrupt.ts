@@ -5,6 +5,8 @@ type TrainCallbacks = import('@labkit/nn-core').TrainCallbacks;
 /** Exit codes of a process ended by a signal, as shells report them (128 + signal number). */
 const SIGNAL_EXIT = { SIGINT: 130, SIGTERM: 143 } as const;
 type StopSignal = keyof typeof SIGNAL_EXIT;
+/** How often training lets a pending signal in: a stop request is seen within this and one batch. */
+const YIELD_EVERY_MS = 50;
 
 export interface Interrupt {
   /** Stops training after the current batch once a signal came (fit then writes a checkpoint). */
@@ -23,6 +25,7 @@ export interface Interrupt {
 export function interruptOnSignals(io: CommandIO, describe: () => string): Interrupt {
   let received: StopSignal | undefined;
   let training = false;
+  let lastTurn = performance.now();
   const onSignal = (signal: StopSignal) => {
     if (received || !training) {
       io.stderr.write(`\n${describe()}\n`);
@@ -39,7 +42,13 @@ export function interruptOnSignals(io: CommandIO, describe: () => string): Inter
       onTrainBegin() {
         training = true;
       },
-      onBatchEnd(_info, ctx) {
+      async onBatchEnd(_info, ctx) {
+        // The batches of an epoch run back to back without returning to the event loop, where
+        // signal handlers run: without a turn now and then, Ctrl-C would wait for the epoch's end.
+        if (performance.now() - lastTurn > YIELD_EVERY_MS) {
+          await new Promise((done) => setImmediate(done));
+          lastTurn = performance.now();
+        }
         if (received) ctx.stopTraining = true;
       },
       onTrainEnd() {

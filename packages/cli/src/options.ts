@@ -22,12 +22,13 @@ export function numberOption(
     throw new UsageError(`${flag} expects a whole number, got ${value}`);
   }
   if (value < min || value > max) {
+    const above = min === Number.MIN_VALUE ? 'greater than 0' : `at least ${min}`;
     const range =
       max === Infinity
-        ? min === Number.MIN_VALUE
-          ? 'greater than 0'
-          : `at least ${min}`
-        : `between ${min} and ${max}`;
+        ? above
+        : min === Number.MIN_VALUE
+          ? `greater than 0 and at most ${max}`
+          : `between ${min} and ${max}`;
     throw new UsageError(`${flag} must be ${range}, got ${value}`);
   }
   return value;

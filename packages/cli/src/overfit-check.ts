@@ -9,7 +9,10 @@ export interface OverfitRequest {
   maxSteps: number;
   seed: number;
   dataDir: string;
+  /** Accept data files of another size than the official 10,000 records. */
+  partialData: boolean;
   backend: import('@labkit/nn-core').BackendRequest;
+  threads: { threads?: number };
   json: boolean;
 }
 
@@ -23,9 +26,12 @@ export async function runOverfitFromCli(
   io: CommandIO,
 ): Promise<number> {
   const say = (line: string) => (r.json ? io.stderr : io.stdout).write(`${line}\n`);
-  const backend = await nn.initBackend(r.backend);
+  const backend = await nn.initBackend(r.backend, r.threads);
   say(`backend: ${nn.describeBackend(backend)}`);
-  const images = await nn.loadCifar10(r.dataDir, 'train', { limit: r.images });
+  const images = await nn.loadCifar10(r.dataDir, 'train', {
+    limit: r.images,
+    fullFiles: !r.partialData,
+  });
   if (images.count < r.images) say(`note: only ${images.count} training images in ${r.dataDir}`);
   say(
     `overfit check: ${images.count} images from ${r.dataDir}, budget ${r.maxSteps} steps, ${r.optimizer.kind} lr ${r.optimizer.lr}`,

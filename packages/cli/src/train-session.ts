@@ -68,31 +68,29 @@ export interface TrainSession {
  * line with the checkpoint and the command that resumes it).
  */
 export async function runTrainSession(nn: NnCore, s: TrainSession, io: CommandIO): Promise<number> {
-  const plan = await asUsage(nn, async () => {
-    if (s.resume) return nn.planResume(s.runDir, s.resume);
-    if (s.config) {
-      nn.checkRunConfig(s.config);
-      if (!s.uniqueDir) nn.checkNewRunDir(s.runDir, s.force);
-    }
-    return undefined;
-  });
-  const backend = await nn.initBackend(s.backend, s.threads);
-  const say = (line: string) => (s.json ? io.stderr : io.stdout).write(`${line}\n`);
-  say(`backend: ${nn.describeBackend(backend)}`);
-
   let claimed: string | undefined = s.resume ? s.runDir : undefined;
-  let checkpoint = plan?.checkpoint
-    ? nn
-        .describeProgress(plan.checkpoint, plan.config.epochs)
-        .replace(/^epoch \d+ of \d+, after /, '')
-    : '';
+  let checkpoint = '';
   const resumeHint = (dir: string) => `resume with '${nn.resumeCommand(dir)}'`;
+  // From the start: a signal while the data loads also gets its one line.
   const interrupt = interruptOnSignals(io, () =>
     claimed
       ? `interrupted: ${checkpoint ? `the last checkpoint (${checkpoint}) is in ${join(claimed, nn.CHECKPOINT_FILE)}` : `${claimed} has no checkpoint yet`}; ${resumeHint(claimed)}`
       : 'interrupted before the run started: nothing was written',
   );
   try {
+    const plan = await asUsage(nn, async () => {
+      if (s.resume) return nn.planResume(s.runDir, s.resume);
+      if (s.config) {
+        nn.checkRunConfig(s.config);
+        if (!s.uniqueDir) nn.checkNewRunDir(s.runDir, s.force);
+      }
+      return undefined;
+    });
+    if (plan?.checkpoint) checkpoint = nn.checkpointPlace(plan.checkpoint);
+    const backend = await nn.initBackend(s.backend, s.threads);
+    const say = (line: string) => (s.json ? io.stderr : io.stdout).write(`${line}\n`);
+    say(`backend: ${nn.describeBackend(backend)}`);
+
     const result = await asUsage(nn, () =>
       nn.trainRun({
         ...(s.config ? { config: s.config, dataDir: s.dataDir } : {}),
@@ -108,7 +106,7 @@ export async function runTrainSession(nn: NnCore, s: TrainSession, io: CommandIO
         callbacks: [
           {
             onEpochEnd(m) {
-              checkpoint = `end of epoch ${m.epoch}`;
+              checkpoint = `the end of epoch ${m.epoch}`;
             },
           },
           nn.progressCallback({ lines: s.json ? io.stderr : io.stdout, bar: io.stderr }),

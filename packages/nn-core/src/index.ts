@@ -56,7 +56,9 @@ export { type Evaluation, evaluate } from './eval/evaluate.js';
 export { formatEvaluation } from './eval/format.js';
 export { readPngImage, readPredictionInput } from './eval/images.js';
 export {
+  type CheckpointModel,
   evaluateRun,
+  loadLastCheckpoint,
   loadTrainedModel,
   predictProbabilities,
   type TrainedModel,
@@ -146,6 +148,7 @@ export { createOptimizer, type OptimizerSpec, type SavedTensor } from './train/o
 export { formatDuration, type ProgressOptions, progressCallback } from './train/progress.js';
 export {
   CHECKPOINT_FILE,
+  checkpointPlace,
   checkRunConfig,
   describeProgress,
   EVALUATION_JSON,

@@ -11,7 +11,7 @@ import {
   THREADS_FLAG,
   threadsOption,
 } from '../options.js';
-import { PARTIAL_DATA_FLAG } from '../recipe-flags.js';
+import { CHECKPOINT_FLAG, checkpointOption, PARTIAL_DATA_FLAG } from '../recipe-flags.js';
 
 export default defineCommand({
   path: ['eval'],
@@ -24,6 +24,7 @@ export default defineCommand({
     { flags: '--split <name>', description: 'test or train', default: 'test' },
     { flags: '--limit <n>', description: 'Evaluate only the first N images of the split' },
     PARTIAL_DATA_FLAG,
+    CHECKPOINT_FLAG,
     BACKEND_FLAG,
     THREADS_FLAG,
     { flags: '--json', description: 'Print one JSON object' },
@@ -31,14 +32,18 @@ export default defineCommand({
   examples: [
     'labkit eval runs/train-20260101-120000',
     'labkit eval runs/wide --split train --json',
+    'labkit eval runs/stopped --checkpoint last',
   ],
   async action(args, options, io) {
     const runDir = resolve(io.cwd, args[0] as string);
     const split = choiceOption(options, 'split', ['test', 'train'] as const) ?? 'test';
     const limit = numberOption(options, 'limit', { min: 1, integer: true });
     const backendRequest = backendOption(options) ?? 'auto';
+    const checkpoint = checkpointOption(options);
     const nn = await loadNnCore();
-    const record = await asUsage(nn, () => nn.finishedRunRecord(runDir));
+    const record = await asUsage(nn, () =>
+      checkpoint ? nn.readRunRecord(runDir) : nn.finishedRunRecord(runDir),
+    );
     const data = stringOption(options, 'data');
     const dataDir = data
       ? nn.locateCifar10({ data, env: io.env })
@@ -46,18 +51,29 @@ export default defineCommand({
         ? record.dataDir
         : nn.locateCifar10({ env: io.env });
     const backend = await nn.initBackend(backendRequest, threadsOption(options));
+    const weights = checkpoint ? await nn.loadLastCheckpoint(runDir) : undefined;
     const { evaluation, classes } = await nn.evaluateRun(runDir, {
       dataDir,
       split,
       ...(limit ? { limit } : {}),
       fullFiles: !(options.partialData || record.config.partialData),
+      ...(weights ? { trained: weights.trained } : {}),
     });
     if (options.json) {
+      const from = weights && {
+        checkpoint: {
+          epochsDone: weights.epochsDone,
+          ...(weights.batchesDone ? { batchesDone: weights.batchesDone } : {}),
+          epochs: weights.epochs,
+          finished: weights.finished,
+        },
+      };
       io.stdout.write(
-        `${JSON.stringify({ backend: backend.name, runDir, split, dataDir, classes, ...evaluation })}\n`,
+        `${JSON.stringify({ backend: backend.name, runDir, split, dataDir, ...from, classes, ...evaluation })}\n`,
       );
     } else {
       io.stdout.write(`backend: ${nn.describeBackend(backend)}\n${split} split of ${dataDir}\n`);
+      if (weights) io.stdout.write(`${weights.description}\n`);
       io.stdout.write(nn.formatEvaluation(evaluation, classes));
     }
     return 0;

@@ -10,6 +10,7 @@ import {
   CONFIG_FLAG,
   DATA_FLAG,
   HIDDEN_FLAG,
+  PARTIAL_DATA_FLAG,
   specFromFlags,
   timestamp,
   trainImagesFromFlags,
@@ -33,6 +34,7 @@ export default defineCommand({
     '(as fastai and Lightning do). Writes lr-find.svg, lr-find.csv and lr-find.json.',
   options: [
     DATA_FLAG,
+    PARTIAL_DATA_FLAG,
     CONFIG_FLAG,
     HIDDEN_FLAG,
     {

@@ -9,6 +9,7 @@ import {
   THREADS_FLAG,
   threadsOption,
 } from '../options.js';
+import { CHECKPOINT_FLAG, checkpointOption } from '../recipe-flags.js';
 
 export default defineCommand({
   path: ['predict'],
@@ -19,6 +20,7 @@ export default defineCommand({
     'accuracy against its labels). The kind is read from the content, not the file name.',
   options: [
     { flags: '--top <k>', description: 'Show the k most probable classes per image', default: 1 },
+    CHECKPOINT_FLAG,
     BACKEND_FLAG,
     THREADS_FLAG,
     { flags: '--json', description: 'Print one JSON object per image' },
@@ -32,15 +34,20 @@ export default defineCommand({
     const input = resolve(io.cwd, args[1] as string);
     const top = numberOption(options, 'top', { min: 1, max: 100, integer: true }) ?? 1;
     const backendRequest = backendOption(options) ?? 'auto';
+    const checkpoint = checkpointOption(options);
     const nn = await loadNnCore();
-    await asUsage(nn, () => nn.finishedRunRecord(runDir));
-    const { set, labelled, note } = await nn.readPredictionInput(input);
+    await asUsage(nn, () => (checkpoint ? nn.readRunRecord(runDir) : nn.finishedRunRecord(runDir)));
+    // The backend first: decoding an image uses TF.js ops.
     const backend = await nn.initBackend(backendRequest, threadsOption(options));
-    const trained = await nn.loadTrainedModel(resolve(runDir, nn.MODEL_DIR));
+    const { set, labelled, note } = await nn.readPredictionInput(input);
+    const weights = checkpoint ? await nn.loadLastCheckpoint(runDir) : undefined;
+    const trained = weights?.trained ?? (await nn.loadTrainedModel(resolve(runDir, nn.MODEL_DIR)));
     const probabilities = nn.predictProbabilities(trained, set);
     const json = Boolean(options.json);
-    if (!json)
+    if (!json) {
       io.stdout.write(`backend: ${nn.describeBackend(backend)}\n${note ? `${note}\n` : ''}`);
+      if (weights) io.stdout.write(`${weights.description}\n`);
+    }
     let correct = 0;
     probabilities.forEach((probs, i) => {
       const ranked = Array.from(probs, (p, c) => ({

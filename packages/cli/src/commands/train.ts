@@ -1,4 +1,3 @@
-import { readFile } from 'node:fs/promises';
 import { resolve } from 'node:path';
 import { DEFAULT_SPEC, DEFAULT_TRAINING, DEFAULT_ZCA_EPSILON } from '@labkit/nn-core/config';
 import { defineCommand } from '../define.js';
@@ -17,7 +16,7 @@ import {
   THREADS_FLAG,
   threadsOption,
 } from '../options.js';
-import { PARTIAL_DATA_FLAG } from '../recipe-flags.js';
+import { PARTIAL_DATA_FLAG, readConfigText } from '../recipe-flags.js';
 
 /** The default recipe (nn-core's, one source); `labkit train --help` states it and the action applies it. */
 const DEFAULTS = {
@@ -62,9 +61,7 @@ async function recipeFromFlags(
   };
   const configPath = stringOption(options, 'config');
   if (configPath) {
-    const text = await readFile(resolve(io.cwd, configPath), 'utf8').catch((e: Error) => {
-      throw new UsageError(`cannot read --config ${configPath}: ${e.message}`);
-    });
+    const text = await readConfigText(configPath, io);
     try {
       recipe = nn.parseConfigJson(text, configPath, recipe);
     } catch (error) {
@@ -113,7 +110,7 @@ async function recipeFromFlags(
     const previous = whitening.kind === 'zca' ? whitening.epsilon : DEFAULTS.zcaEpsilon;
     whitening = { kind: 'zca', epsilon: epsilon ?? previous };
   }
-  const lr = numberOption(options, 'lr', { min: 0, max: 10 });
+  const lr = numberOption(options, 'lr', { min: Number.MIN_VALUE, max: 10 });
   const optimizer = choiceOption(options, 'optimizer', ['adam', 'sgd'] as const);
   const augment = augmentationFromOptions(options, nn.AUGMENTATIONS);
   const trainLimit = numberOption(options, 'trainLimit', { min: 1, integer: true });
@@ -297,7 +294,9 @@ const train = defineCommand({
           maxSteps,
           seed: config.seed,
           dataDir,
+          partialData: Boolean(options.partialData),
           backend: backendRequest,
+          threads: threadsOption(options),
           json,
         };
         return runOverfitFromCli(nn, request, io);

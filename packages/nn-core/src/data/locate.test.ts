@@ -45,7 +45,7 @@ describe('locateCifar10', () => {
     const partial = writeCifarDir(join(tmp, 'partial'), { trainPerBatch: 1, test: 1 });
     rmSync(join(partial, 'test_batch.bin'));
     expect(() => locateCifar10({ data: partial, env: { LABKIT_CIFAR10_DIR: good } })).toThrow(
-      /partial \(given with --data\) lacks test_batch\.bin; run 'labkit data fetch cifar10'/,
+      /partial \(given with --data\) lacks test_batch\.bin; check the path, or run 'labkit data fetch cifar10' to download the data set$/,
     );
     expect(() => locateCifar10({ env: { LABKIT_CIFAR10_DIR: join(tmp, 'nope') } })).toThrow(
       /nope \(from LABKIT_CIFAR10_DIR\) does not exist/,

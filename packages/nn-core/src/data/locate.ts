@@ -38,14 +38,16 @@ export function locateCifar10(options: { data?: string; env?: NodeJS.ProcessEnv 
     : env.LABKIT_CIFAR10_DIR
       ? [resolve(env.LABKIT_CIFAR10_DIR), 'from LABKIT_CIFAR10_DIR']
       : [cacheDir(env), 'the cache directory; no --data given and LABKIT_CIFAR10_DIR unset'];
+  // Told where the data is, the user needs no advice to say where it is.
+  const hint = options.data
+    ? "check the path, or run 'labkit data fetch cifar10' to download the data set"
+    : FETCH_HINT;
   if (!existsSync(dir)) {
-    throw new Error(`CIFAR-10 not found: ${dir} (${origin}) does not exist; ${FETCH_HINT}`);
+    throw new Error(`CIFAR-10 not found: ${dir} (${origin}) does not exist; ${hint}`);
   }
   const missing = missingCifarFiles(dir);
   if (missing.length > 0) {
-    throw new Error(
-      `CIFAR-10 not found: ${dir} (${origin}) lacks ${missing.join(', ')}; ${FETCH_HINT}`,
-    );
+    throw new Error(`CIFAR-10 not found: ${dir} (${origin}) lacks ${missing.join(', ')}; ${hint}`);
   }
   return dir;
 }

@@ -129,7 +129,19 @@ describe('images', () => {
     const whole = PNG.sync.write(png);
     writeFileSync(join(dir, 'cut.png'), whole.subarray(0, whole.length - 20));
     await expect(readPredictionInput(join(dir, 'cut.png'))).rejects.toThrow(
-      /cut\.png: not a readable PNG image \(the file ends early or is damaged/,
+      /cut\.png: not a readable PNG image \(the file ends early or is damaged\)$/,
+    );
+    // Cut in the middle of its pixel data (not only its last chunk): still plain words.
+    writeFileSync(join(dir, 'half.png'), whole.subarray(0, whole.length / 2));
+    await expect(readPredictionInput(join(dir, 'half.png'))).rejects.toThrow(
+      /half\.png: not a readable PNG image \(the file ends early or is damaged\)$/,
+    );
+    writeFileSync(join(dir, 'empty.png'), '');
+    await expect(readPredictionInput(join(dir, 'empty.png'))).rejects.toThrow(
+      /empty\.png is empty: not a PNG, a JPEG or a CIFAR-10 batch file$/,
+    );
+    await expect(readPredictionInput(dir)).rejects.toThrow(
+      /: a directory, not an image or batch file$/,
     );
     writeFileSync(join(dir, 'anim.gif'), 'GIF89a\x01\x00\x01\x00');
     await expect(readPredictionInput(join(dir, 'anim.gif'))).rejects.toThrow(

@@ -9,8 +9,9 @@ export { hwcToChw, resizeTo32 } from './pixels.js';
 /** pngjs's and jpeg-js's messages for a file that ends early, in plain words. */
 function decodeFailure(error: unknown): string {
   const message = (error as Error).message;
+  // The libraries' own words for it ("read requests waitng on finished stream") explain nothing.
   return /waitng|waiting|unexpected end|out of bounds|truncat|marker was not found/i.test(message)
-    ? `the file ends early or is damaged: ${message}`
+    ? 'the file ends early or is damaged'
     : message;
 }
 
@@ -71,11 +72,12 @@ export async function readPredictionInput(
   path: string,
 ): Promise<{ set: ImageSet; labelled: boolean; note?: string }> {
   const bytes = await readFile(path).catch((error: NodeJS.ErrnoException) => {
-    throw new Error(
-      error.code === 'ENOENT'
-        ? `${path}: file not found`
-        : `${path}: cannot read (${error.message})`,
-    );
+    const why: Record<string, string> = {
+      ENOENT: 'file not found',
+      EISDIR: 'a directory, not an image or batch file',
+      EACCES: 'cannot read it (permission denied)',
+    };
+    throw new Error(`${path}: ${why[error.code ?? ''] ?? `cannot read it (${error.message})`}`);
   });
   const head = new Uint8Array(bytes.buffer, bytes.byteOffset, Math.min(16, bytes.length));
   const png = startsWith(head, 0x89, 0x50, 0x4e, 0x47, 0x0d, 0x0a, 0x1a, 0x0a);
@@ -89,12 +91,12 @@ export async function readPredictionInput(
         : `${kind} image, resized ${width}x${height} to 32x32 (bilinear)`;
     return { set: { images: image, labels: new Uint8Array(1), count: 1 }, labelled: false, note };
   }
-  if (bytes.length === 0 || bytes.length % RECORD_SIZE !== 0) {
+  if (bytes.length === 0)
+    throw new Error(`${path} is empty: not a PNG, a JPEG or a CIFAR-10 batch file`);
+  if (bytes.length % RECORD_SIZE !== 0) {
     throw new Error(
-      `${path} is not a PNG, a JPEG or a CIFAR-10 batch file: it looks like ${guessKind(head)}` +
-        (bytes.length % RECORD_SIZE !== 0
-          ? ` and its ${bytes.length} bytes are not a whole number of ${RECORD_SIZE}-byte records`
-          : ' and is empty'),
+      `${path} is not a PNG, a JPEG or a CIFAR-10 batch file: it looks like ${guessKind(head)} ` +
+        `and its ${bytes.length} bytes are not a whole number of ${RECORD_SIZE}-byte records`,
     );
   }
   return { set: await readCifarBatch(path), labelled: true };

@@ -14,6 +14,7 @@ import { lineChartSpec, type Marker, renderSvg } from '../report/charts.js';
 import { TrainingDivergedError } from '../train/errors.js';
 import { fit } from '../train/fit.js';
 import type { OptimizerName } from '../train/optimizer.js';
+import { LR_FIND_FILES } from '../train/run-files.js';
 import { imageSetSource } from '../train/source.js';
 import {
   checkLrRange,
@@ -136,12 +137,7 @@ export function lrFindMarkers(s: LrSuggestion): Marker[] {
   ];
 }
 
-/** What `labkit lr-find` writes into its directory. */
-export const LR_FIND_FILES = {
-  svg: 'lr-find.svg',
-  csv: 'lr-find.csv',
-  json: 'lr-find.json',
-} as const;
+export { LR_FIND_FILES };
 export const LR_FIND_CSV_HEADER = 'step,lr,loss,smoothed_loss';
 
 /** Writes `lr-find.svg`, `lr-find.csv` (step, lr, loss, smoothed) and `lr-find.json` into `dir`. */

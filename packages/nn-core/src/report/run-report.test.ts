@@ -9,6 +9,7 @@ import { DEFAULT_SPEC } from '../model/spec.js';
 import { diagnoseRun, readRunMetrics } from '../recipe/run-diagnosis.js';
 import * as tf from '../tfjs.js';
 import { type TrainRunConfig, trainRun } from '../train/run.js';
+import { REPORT_FILES } from '../train/run-files.js';
 import { differingSettings, gatherComparison, renderComparison } from './compare.js';
 import { gatherRunReport, scheduleCurve, writeRunReport } from './run-report.js';
 
@@ -100,7 +101,8 @@ describe('a real (tiny) run directory', () => {
     expect(input.backend).toBe('cpu');
 
     const files = await writeRunReport(runDir, { misclassified: 5 });
-    expect(files.map((f) => f.slice(runDir.length + 1)).sort()).toEqual([
+    const names = files.map((f) => f.slice(runDir.length + 1)).sort();
+    expect(names).toEqual([
       'accuracy.svg',
       'confusion-counts.svg',
       'confusion.svg',
@@ -109,6 +111,8 @@ describe('a real (tiny) run directory', () => {
       'per-class.svg',
       'report.html',
     ]);
+    // The run directory's ownership check must know them, or --force would refuse a reported run.
+    expect([...REPORT_FILES].sort()).toEqual(names);
     const html = await readFile(join(runDir, 'report.html'), 'utf8');
     expect(html.match(/<img src="data:image\/png/g)?.length).toBe(Math.min(5, offDiagonal));
     expect(html).toContain('Diagnosis');

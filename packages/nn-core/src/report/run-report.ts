@@ -14,6 +14,7 @@ import { loadTrainedModel, predictProbabilities } from '../eval/predict.js';
 import { writeFileAtomic } from '../model/atomic.js';
 import { diagnoseRun } from '../recipe/run-diagnosis.js';
 import { EVALUATION_JSON, MODEL_DIR, type RunRecord, runSchedule } from '../train/run.js';
+import { REPORT_HTML } from '../train/run-files.js';
 import type { MisclassifiedImage, ReportInput } from './html.js';
 import { renderReport } from './html.js';
 import { hasLrFind, readLrFind } from './lr-find-view.js';
@@ -27,7 +28,7 @@ const AUGMENTATION_TEXT = {
   'crop-flip': 'random crop (4 px) + horizontal flip',
 } as const;
 
-export const REPORT_HTML = 'report.html';
+export { REPORT_HTML };
 /** Misclassified test images shown by default: the highest losses. */
 export const DEFAULT_MISCLASSIFIED = 40;
 

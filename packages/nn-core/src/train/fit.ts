@@ -186,7 +186,8 @@ function modelWeights(model: tf.LayersModel): Promise<SavedTensor[]> {
   );
 }
 
-function restoreWeights(model: tf.LayersModel, saved: SavedTensor[]): void {
+/** Sets the weights of `model` from a checkpoint's tensors, checking their count and shapes. */
+export function restoreWeights(model: tf.LayersModel, saved: SavedTensor[]): void {
   if (saved.length !== model.weights.length) {
     throw new Error(
       `checkpoint holds ${saved.length} weight tensors, the model has ${model.weights.length}`,

@@ -7,6 +7,7 @@ import { existsSync, readdirSync, readFileSync, statSync } from 'node:fs';
 import { mkdir, open, readdir, readFile, rm } from 'node:fs/promises';
 import { basename, dirname, join } from 'node:path';
 import { describeFsError } from './fs-errors.js';
+import { RUN_DIR_FILES, RUN_JSON } from './run-files.js';
 
 /** Marks the process that is writing a run directory (its pid). */
 export const LOCK_FILE = '.labkit-run.lock';
@@ -21,25 +22,31 @@ export class RunLockedError extends Error {
   override name = 'RunLockedError';
 }
 
+/** `path` as one word of a POSIX shell command line. */
+function shellWord(path: string): string {
+  return /^[\w@%+=:,./-]+$/.test(path) ? path : `'${path.replace(/'/g, "'\\''")}'`;
+}
+
 /** The command that continues the run in `runDir`, quoted for a POSIX shell when needed. */
 export function resumeCommand(runDir: string): string {
-  const quoted = /^[\w@%+=:,./-]+$/.test(runDir) ? runDir : `'${runDir.replace(/'/g, "'\\''")}'`;
-  return `labkit train --resume ${quoted}`;
+  return `labkit train --resume ${shellWord(runDir)}`;
+}
+
+/** The command that evaluates the weights of the last checkpoint of the run in `runDir`. */
+export function lastCheckpointEvalCommand(runDir: string): string {
+  return `labkit eval ${shellWord(runDir)} --checkpoint last`;
 }
 
 /** Temporary files of `writeFileAtomic` (`.<name>.<pid>.<hex>.tmp`). */
 const TEMP_FILE = /^\..+\.\d+\.[0-9a-f]{8}\.tmp$/;
-/** What a labkit training run writes into its directory. */
-const RUN_FILES =
-  /^(run\.json|metrics\.csv|metrics\.jsonl|steps\.csv|checkpoint\.ckpt|evaluation\.json|report\.html|[\w-]+\.svg|model)$/;
 
 function isLabkitFile(name: string): boolean {
-  return name === LOCK_FILE || TEMP_FILE.test(name) || RUN_FILES.test(name);
+  return name === LOCK_FILE || TEMP_FILE.test(name) || RUN_DIR_FILES.has(name);
 }
 
 function isTrainRun(dir: string): boolean {
   try {
-    return JSON.parse(readFileSync(join(dir, 'run.json'), 'utf8')).labkit === 'train-run';
+    return JSON.parse(readFileSync(join(dir, RUN_JSON), 'utf8')).labkit === 'train-run';
   } catch {
     return false;
   }
@@ -58,10 +65,14 @@ export function checkNewRunDir(dir: string, force = false): void {
   const entries = readdirSync(dir).filter((name) => name !== LOCK_FILE && !TEMP_FILE.test(name));
   if (entries.length === 0) return;
   const foreign = entries.filter((name) => !isLabkitFile(name));
-  if (!isTrainRun(dir) && foreign.length > 0) {
+  const run = isTrainRun(dir);
+  if (foreign.length > 0) {
+    const held = `${foreign.slice(0, 3).join(', ')}${foreign.length > 3 ? ', ...' : ''}`;
+    // A run directory the user added files to is theirs too: --force would have to delete them.
     throw new RunRequestError(
-      `--out ${dir} is not empty and not a labkit run (it holds ${foreign.slice(0, 3).join(', ')}${foreign.length > 3 ? ', ...' : ''}); ` +
-        'labkit never deletes files it did not write: choose another --out',
+      run
+        ? `--out ${dir} holds a run and files labkit did not write (${held}); labkit never deletes those, so it will not start over there even with --force: move them away first, or choose another --out`
+        : `--out ${dir} is not empty and not a labkit run (it holds ${held}); labkit never deletes files it did not write: choose another --out`,
     );
   }
   if (!force) {
@@ -85,6 +96,19 @@ function processAlive(pid: number): boolean {
   } catch (error) {
     return (error as NodeJS.ErrnoException).code === 'EPERM';
   }
+}
+
+/** The pid of a live process holding the lock of `dir`, if one does (a dead one's lock is stale). */
+export function liveWriter(dir: string): number | undefined {
+  let pid: number;
+  try {
+    pid = Number(readFileSync(join(dir, LOCK_FILE), 'utf8').trim());
+  } catch {
+    return undefined;
+  }
+  return Number.isInteger(pid) && pid > 0 && pid !== process.pid && processAlive(pid)
+    ? pid
+    : undefined;
 }
 
 /**

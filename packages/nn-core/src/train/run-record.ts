@@ -8,7 +8,9 @@ import { describeFsError } from './fs-errors.js';
 import type { RunRecord } from './run.js';
 import { RunRequestError } from './run-dir.js';
 
-export const RUN_JSON = 'run.json';
+import { RUN_JSON } from './run-files.js';
+
+export { RUN_JSON };
 
 /** Reads and checks a run directory's `run.json`; errors say what is wrong with which file. */
 export async function readRunRecord(runDir: string): Promise<RunRecord> {

@@ -6,7 +6,6 @@ import { beforeAll, describe, expect, it } from 'vitest';
 import { initBackend } from '../backend/startup/select.js';
 import { RECORD_SIZE } from '../data/cifar10.js';
 import { makeCifarBatch, writeCifarDir } from '../data/testing.js';
-import { DEFAULT_SPEC } from '../model/spec.js';
 import { METRICS_CSV } from './metrics-files.js';
 import {
   CHECKPOINT_FILE,
@@ -19,6 +18,7 @@ import {
   trainRun,
 } from './run.js';
 import { LOCK_FILE, RunRequestError } from './run-dir.js';
+import { tinyRunConfig } from './testing.js';
 
 const backend = { name: 'cpu' as const };
 
@@ -32,20 +32,7 @@ async function resumeLogged(dir: string) {
 let root = '';
 let dataDir = '';
 
-const config: TrainRunConfig = {
-  spec: { ...DEFAULT_SPEC, hidden: [8], batchNorm: 'before', dropout: 0.2 },
-  optimizer: { kind: 'adam', lr: 0.01 },
-  schedule: 'onecycle',
-  epochs: 3,
-  batchSize: 16,
-  augment: 'flip',
-  trainLimit: null,
-  valSplit: 0.2,
-  seed: 1,
-  patience: null,
-  test: true,
-  partialData: true,
-};
+const config = tinyRunConfig();
 
 beforeAll(async () => {
   await initBackend('cpu');
@@ -95,6 +82,24 @@ describe('trainRun owns its run directory', { timeout: 120_000 }, () => {
     expect(readFileSync(join(dir, 'thesis.tex'), 'utf8')).toBe('precious');
   });
 
+  it('never deletes files a user added to a run directory: not with --force, not on resume', async () => {
+    const dir = join(root, 'annotated');
+    await run(dir, { epochs: 1 });
+    writeFileSync(join(dir, 'notes.md'), 'my notes');
+    writeFileSync(join(dir, 'my-plot.svg'), '<svg/>');
+    writeFileSync(join(dir, 'loss.svg'), 'an old report plot');
+    await expect(run(dir, {}, true)).rejects.toThrow(
+      /holds a run and files labkit did not write \(my-plot\.svg, notes\.md\).*even with --force/,
+    );
+    expect(readFileSync(join(dir, 'notes.md'), 'utf8')).toBe('my notes');
+    const resumed = await trainRun({ runDir: dir, backend, resume: { epochs: 2 } });
+    resumed.model.dispose();
+    expect(readFileSync(join(dir, 'notes.md'), 'utf8')).toBe('my notes');
+    expect(readFileSync(join(dir, 'my-plot.svg'), 'utf8')).toBe('<svg/>');
+    // The old report's plot described the run before the resume: it goes.
+    expect(existsSync(join(dir, 'loss.svg'))).toBe(false);
+  });
+
   it('gives each default-named run its own directory', async () => {
     const base = join(root, 'runs', 'train-same-second');
     const dirs = await Promise.all(
@@ -136,7 +141,9 @@ describe('trainRun owns its run directory', { timeout: 120_000 }, () => {
     writeFileSync(join(dir, '.checkpoint.ckpt.4242.0badf00d.tmp'), 'half a checkpoint');
     writeFileSync(join(dir, LOCK_FILE), '999999999\n');
     const { lines } = await resumeLogged(dir);
-    expect(lines).toContain(`resuming ${dir} at epoch 3 of 3`);
+    expect(lines).toContain(
+      `resuming ${dir}: all 3 epochs are trained (it stopped after its last checkpoint); saving the model and evaluating`,
+    );
     expect(lines.some((l) => l.includes('removed 1 temporary file'))).toBe(true);
     expect(learned(dir)).toEqual(learned(whole));
     expect(readdirSync(dir).filter((n) => n.endsWith('.tmp') || n === LOCK_FILE)).toEqual([]);
@@ -162,7 +169,7 @@ describe('trainRun owns its run directory', { timeout: 120_000 }, () => {
     paused.model.dispose();
     expect(paused.record.status).toBe('stopped');
     await expect(finishedRunRecord(dir)).rejects.toThrow(
-      /is not finished \(status stopped; its last checkpoint is at batch \d of epoch 2 of 3\), so it has no model to use; continue it with 'labkit train --resume/,
+      /is not finished \(status stopped; its last checkpoint is at batch \d of epoch 2 of 3\), so it has no model to use; continue it with 'labkit train --resume \S+', or evaluate its last checkpoint with 'labkit eval \S+ --checkpoint last'$/,
     );
     const { resumed, lines } = await resumeLogged(dir);
     const at = paused.fit.pausedAt;
@@ -210,6 +217,18 @@ describe('trainRun owns its run directory', { timeout: 120_000 }, () => {
     );
     const plan = await planResume(dir, { epochs: 2, dataDir: moved });
     expect(plan.changes).toContain(`data ${join(root, 'gone')} -> ${moved}`);
+    // Other images under the same layout are refused before anything changes.
+    const other = writeCifarDir(join(root, 'data-other'), { trainPerBatch: 13, test: 10 });
+    const before = readFileSync(join(dir, RUN_JSON), 'utf8');
+    await expect(
+      trainRun({ runDir: dir, backend, resume: { epochs: 2, dataDir: other } }),
+    ).rejects.toThrow(
+      /the images in .*data-other are not the ones .* was trained on \(their SHA-256 differs/,
+    );
+    expect(readFileSync(join(dir, RUN_JSON), 'utf8')).toBe(before);
+    const resumed = await trainRun({ runDir: dir, backend, resume: { epochs: 2, dataDir: moved } });
+    resumed.model.dispose();
+    expect(resumed.record.status).toBe('finished');
   });
 });
 

@@ -1,6 +1,6 @@
-import { randomUUID } from 'node:crypto';
+import { createHash, randomUUID } from 'node:crypto';
 import { existsSync } from 'node:fs';
-import { readdir, readFile, rm } from 'node:fs/promises';
+import { readFile, rm } from 'node:fs/promises';
 import { join } from 'node:path';
 import type { BackendInfo } from '../backend/startup/select.js';
 import {
@@ -28,6 +28,7 @@ import { writeFileAtomic } from '../model/atomic.js';
 import { buildModel } from '../model/build.js';
 import { foldWhitening } from '../model/fold-whitening.js';
 import { saveModel } from '../model/io.js';
+import { parseJsonText } from '../model/json-file.js';
 import { countParameters } from '../model/spec.js';
 import type { TrainRecipe } from '../recipe/recipe-file.js';
 import type * as tf from '../tfjs.js';
@@ -46,23 +47,35 @@ import {
   checkNewRunDir,
   claimNewRunDir,
   createUniqueDir,
+  lastCheckpointEvalCommand,
+  liveWriter,
   lockRunDir,
   type RunDirLease,
   RunRequestError,
   removeStaleTempFiles,
   resumeCommand,
 } from './run-dir.js';
+import {
+  CHECKPOINT_FILE,
+  EVALUATION_JSON,
+  MODEL_DIR,
+  REPORT_FILES,
+  WHITENING_BIN,
+  WHITENING_JSON,
+} from './run-files.js';
 import { RUN_JSON, readRunRecord } from './run-record.js';
 import { learningRateAt, scheduleByName } from './schedule.js';
 import { evalSource, trainingSource } from './source.js';
 
+export {
+  CHECKPOINT_FILE,
+  EVALUATION_JSON,
+  MODEL_DIR,
+  WHITENING_BIN,
+  WHITENING_JSON,
+} from './run-files.js';
 export { RUN_JSON, readRunRecord } from './run-record.js';
 export { evalSource } from './source.js';
-export const CHECKPOINT_FILE = 'checkpoint.ckpt';
-export const MODEL_DIR = 'model';
-export const EVALUATION_JSON = 'evaluation.json';
-export const WHITENING_JSON = 'whitening.json';
-export const WHITENING_BIN = 'whitening.bin';
 /** Everything that defines a training run; stored in `run.json` so `--resume` can rebuild it. */
 export interface TrainRunConfig extends TrainRecipe {
   /** Evaluate on the test split at the end. */
@@ -111,6 +124,8 @@ export interface RunRecord {
   valSamples: number;
   startedAt: string;
   finishedAt?: string;
+  /** SHA-256 of the images and labels the run read, training then test (absent in older records). */
+  dataSha256?: string;
   /** Data loading and preparation before the first step. */
   setupSeconds: number;
   trainSeconds?: number;
@@ -166,7 +181,7 @@ export interface TrainRunResult {
 }
 
 /** The checkpoint's progress, read from its header (null when there is no checkpoint yet). */
-async function checkpointProgress(
+export async function checkpointProgress(
   runDir: string,
 ): Promise<{ epochsDone: number; batchesDone?: number; stopped: boolean; runId?: string } | null> {
   const path = join(runDir, CHECKPOINT_FILE);
@@ -194,6 +209,13 @@ export function describeProgress(
   return `epoch ${Math.min(done.epochsDone + 1, epochs)} of ${epochs}${batch}`;
 }
 
+/** Where a checkpoint is: `the end of epoch 3`, or `batch 12 of epoch 4` when paused inside it. */
+export function checkpointPlace(done: { epochsDone: number; batchesDone?: number }): string {
+  return done.batchesDone
+    ? `batch ${done.batchesDone} of epoch ${done.epochsDone + 1}`
+    : `the end of epoch ${done.epochsDone}`;
+}
+
 /** A run that has no finished model yet (stopped, killed or still running). */
 export class UnfinishedRunError extends Error {
   override name = 'UnfinishedRunError';
@@ -209,10 +231,19 @@ export async function finishedRunRecord(runDir: string): Promise<RunRecord> {
     return record;
   const checkpoint = await checkpointProgress(runDir);
   const where = checkpoint
-    ? `its last checkpoint is at ${checkpoint.batchesDone ? `batch ${checkpoint.batchesDone} of epoch ${checkpoint.epochsDone + 1}` : `the end of epoch ${checkpoint.epochsDone}`} of ${record.config.epochs}`
+    ? `its last checkpoint is at ${checkpointPlace(checkpoint)} of ${record.config.epochs}`
     : 'it has no checkpoint yet';
+  const evaluate = checkpoint
+    ? `, or evaluate its last checkpoint with '${lastCheckpointEvalCommand(runDir)}'`
+    : '';
+  const writer = liveWriter(runDir);
+  if (writer !== undefined) {
+    throw new UnfinishedRunError(
+      `${runDir} is still training (process ${writer}; ${where}), so it has no model to use yet; wait for it to finish${evaluate}`,
+    );
+  }
   throw new UnfinishedRunError(
-    `${runDir} is not finished (status ${record.status}; ${where}), so it has no model to use; continue it with '${resumeCommand(runDir)}'`,
+    `${runDir} is not finished (status ${record.status}; ${where}), so it has no model to use; continue it with '${resumeCommand(runDir)}'${evaluate}`,
   );
 }
 
@@ -289,7 +320,9 @@ export async function planResume(runDir: string, request: ResumeRequest = {}): P
     );
   }
   const message = checkpoint
-    ? `resuming ${runDir} at ${describeProgress(checkpoint, config.epochs)}`
+    ? checkpoint.epochsDone >= config.epochs
+      ? `resuming ${runDir}: all ${config.epochs} epochs are trained (it stopped after its last checkpoint); saving the model and evaluating`
+      : `resuming ${runDir} at ${describeProgress(checkpoint, config.epochs)}`
     : `${runDir} never reached its first checkpoint: starting it again at epoch 1 of ${config.epochs} with its stored settings`;
   return { record, config, dataDir, checkpoint, changes, message };
 }
@@ -322,6 +355,8 @@ export interface PreparedData {
   val: ImageSet | null;
   test: ImageSet | null;
   stats: ChannelStats;
+  /** SHA-256 of the images and labels read (training, then test): a resume must read the same. */
+  sha256: string;
 }
 
 /** What the training loop reads: the prepared data, whitened when the recipe says so. */
@@ -344,7 +379,24 @@ export async function prepareData(dataDir: string, config: TrainRunConfig): Prom
       ? splitValidation(full, config.valSplit, config.seed)
       : { train: full, val: null };
   const test = config.test ? await load('test') : null;
-  return { train, val: val && val.count > 0 ? val : null, test, stats: channelStats(train) };
+  const hash = createHash('sha256');
+  for (const set of test ? [full, test] : [full]) hash.update(set.images).update(set.labels);
+  return {
+    train,
+    val: val && val.count > 0 ? val : null,
+    test,
+    stats: channelStats(train),
+    sha256: hash.digest('hex'),
+  };
+}
+
+/** The whitening a run fitted and saved in its directory, or null when it has none. */
+export async function readRunWhitening(runDir: string): Promise<Whitening | null> {
+  const headerPath = join(runDir, WHITENING_JSON);
+  const binPath = join(runDir, WHITENING_BIN);
+  if (!existsSync(headerPath) || !existsSync(binPath)) return null;
+  const header = parseJsonText(await readFile(headerPath, 'utf8'), headerPath) as WhiteningHeader;
+  return whiteningFromBytes(await readFile(binPath), header, binPath);
 }
 
 /**
@@ -358,12 +410,10 @@ export async function runWhitening(
   seed: number,
 ): Promise<Whitening | null> {
   if (!spec || spec.kind === 'none') return null;
-  const headerPath = join(runDir, WHITENING_JSON);
+  const saved = await readRunWhitening(runDir);
+  if (saved) return saved;
   const binPath = join(runDir, WHITENING_BIN);
-  if (existsSync(headerPath) && existsSync(binPath)) {
-    const header = JSON.parse(await readFile(headerPath, 'utf8')) as WhiteningHeader;
-    return whiteningFromBytes(await readFile(binPath), header, binPath);
-  }
+  const headerPath = join(runDir, WHITENING_JSON);
   const whitening = fitZca(data.train, data.stats, {
     epsilon: spec.epsilon,
     seed,
@@ -412,13 +462,13 @@ const mean = (values: number[]) => values.reduce((a, b) => a + b, 0) / values.le
 
 const pretty = (n: number) => n.toLocaleString('en-US');
 
-/** Files a finished run derives from its training; a continued run rebuilds them at its end. */
+/**
+ * Files a finished run derives from its training; a continued run rebuilds them at its end. Only
+ * labkit's own names: a user's files in the directory stay.
+ */
 async function removeDerivedOutputs(runDir: string): Promise<void> {
-  for (const name of [EVALUATION_JSON, MODEL_DIR, 'report.html']) {
+  for (const name of [EVALUATION_JSON, MODEL_DIR, ...REPORT_FILES]) {
     await rm(join(runDir, name), { recursive: true, force: true });
-  }
-  for (const name of await readdir(runDir)) {
-    if (name.endsWith('.svg')) await rm(join(runDir, name), { force: true });
   }
 }
 
@@ -461,6 +511,12 @@ export async function trainRun(options: TrainRunOptions): Promise<TrainRunResult
       `(${pretty(data.train.count)} to train on, ${pretty(data.val?.count ?? 0)} held out for validation)` +
       (data.test ? ` and ${pretty(data.test.count)} test images` : ''),
   );
+  if (plan?.record.dataSha256 && plan.record.dataSha256 !== data.sha256) {
+    throw new RunRequestError(
+      `the images in ${dataDir} are not the ones ${runDir} was trained on (their SHA-256 differs from the one in its run.json); ` +
+        'a run continues only on its own data: pass --data DIR with the same CIFAR-10 files',
+    );
+  }
   if (!data.val && config.valSplit > 0) {
     if (config.patience !== null) {
       throw new RunRequestError(
@@ -500,6 +556,7 @@ export async function trainRun(options: TrainRunOptions): Promise<TrainRunResult
       dataDir,
       backend,
       stats: data.stats,
+      dataSha256: data.sha256,
       classes: CIFAR10_CLASSES,
       parameters: countParameters(config.spec),
       trainSamples: data.train.count,

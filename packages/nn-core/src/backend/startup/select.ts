@@ -138,6 +138,7 @@ async function activate(name: BackendName, options: BackendOptions): Promise<Bac
     if (!(await tf.setBackend(TFJS_NAME[name])))
       throw new Error(`TF.js backend '${name}' failed to initialise`);
     await tf.ready();
+    if (name === 'cpu') firstWriteQuietly();
     return { name };
   }
   const threadChoice = await startWasm(options);
@@ -149,6 +150,21 @@ async function activate(name: BackendName, options: BackendOptions): Promise<Bac
     kernelOverrides: overriddenKernels('wasm'),
     threadChoice,
   };
+}
+
+/**
+ * In Node the cpu backend's first tensor prints a three-line banner asking to install tfjs-node,
+ * which reads like an error (and labkit already said which backend runs and why): that one write
+ * happens with TF.js's warnings off.
+ */
+function firstWriteQuietly(): void {
+  const prod = tf.env().getBool('PROD');
+  tf.env().set('PROD', true);
+  try {
+    tf.tensor1d([0]).dispose();
+  } finally {
+    tf.env().set('PROD', prod);
+  }
 }
 
 /**

@@ -1,0 +1,46 @@
+/**
+ * The names of the files labkit writes into a run directory, in one place: ownership checks
+ * (`run-dir.ts`) tell them from a user's files, which are never deleted.
+ */
+import { METRICS_CSV, METRICS_JSONL, STEPS_CSV } from './metrics-files.js';
+
+export const RUN_JSON = 'run.json';
+export const CHECKPOINT_FILE = 'checkpoint.ckpt';
+export const MODEL_DIR = 'model';
+export const EVALUATION_JSON = 'evaluation.json';
+export const WHITENING_JSON = 'whitening.json';
+export const WHITENING_BIN = 'whitening.bin';
+export const REPORT_HTML = 'report.html';
+
+/** What `labkit report` writes into a run directory: derived from the run, rebuilt on demand. */
+export const REPORT_FILES: readonly string[] = [
+  REPORT_HTML,
+  'loss.svg',
+  'accuracy.svg',
+  'lr.svg',
+  'confusion.svg',
+  'confusion-counts.svg',
+  'per-class.svg',
+];
+
+/** What `labkit lr-find` writes into its directory (which may be a run directory). */
+export const LR_FIND_FILES = {
+  svg: 'lr-find.svg',
+  csv: 'lr-find.csv',
+  json: 'lr-find.json',
+} as const;
+
+/** Every name a labkit run directory may hold at its top level. */
+export const RUN_DIR_FILES: ReadonlySet<string> = new Set([
+  RUN_JSON,
+  METRICS_CSV,
+  METRICS_JSONL,
+  STEPS_CSV,
+  CHECKPOINT_FILE,
+  MODEL_DIR,
+  EVALUATION_JSON,
+  WHITENING_JSON,
+  WHITENING_BIN,
+  ...REPORT_FILES,
+  ...Object.values(LR_FIND_FILES),
+]);
