@@ -75,7 +75,6 @@ export {
 } from './recipe/overfit.js';
 export {
   formatSearchTable,
-  readSearchSettings,
   runSearch,
   SEARCH_FILES,
   type SearchOptions,
@@ -88,6 +87,15 @@ export {
   trainCommand,
 } from './recipe/search.js';
 export { balancedOrder, type SearchData, searchData } from './recipe/search-data.js';
+export {
+  claimNewSearchDir,
+  finishedTrialCount,
+  openSearchForResume,
+  type SearchDataSource,
+  type SearchDirLease,
+  type StoredSearch,
+  searchResumeCommand,
+} from './recipe/search-dir.js';
 export { type SearchWorkers, startSearchWorkers } from './recipe/search-pool.js';
 export {
   describeTrial,

@@ -1,4 +1,4 @@
-import { mkdtemp, readFile, rm } from 'node:fs/promises';
+import { mkdtemp, readFile, rm, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
@@ -16,6 +16,7 @@ import {
 } from './search.js';
 import { balancedOrder, searchData } from './search-data.js';
 import { SEARCH_SPACE, type SearchSpace, sampleTrials, trialRecipe } from './search-space.js';
+import type { TrialJob, TrialOutcome } from './search-trial.js';
 
 const tinySpace: SearchSpace = {
   ...SEARCH_SPACE,
@@ -201,4 +202,125 @@ describe('runSearch on generated images', () => {
       runSearch({ settings, images, outDir: join(root, 'none'), resume: true }),
     ).rejects.toThrow(/no search to resume/);
   }, 240_000);
+});
+
+/**
+ * A stand-in for training, so that resume bookkeeping can be tested at many stopping points in
+ * milliseconds: the score follows the trial's learning rate and rung; trial 2 diverges.
+ */
+async function scoreByLr(job: TrialJob): Promise<TrialOutcome> {
+  if (job.index === 1) {
+    const nan = Number.NaN;
+    return {
+      valAccuracy: nan,
+      valLoss: nan,
+      trainLoss: nan,
+      trainAccuracy: nan,
+      seconds: 0,
+      diverged: true,
+    };
+  }
+  const acc = Math.min(0.99, job.params.lr * 200 + job.rung * 0.1);
+  return {
+    valAccuracy: acc,
+    valLoss: 1 - acc,
+    trainLoss: 1 - acc,
+    trainAccuracy: acc,
+    seconds: 0,
+    diverged: false,
+  };
+}
+
+describe('resuming a search', () => {
+  const fast = { ...settings, trials: 6, eta: 2 };
+  const stopAfter = (n: number) => {
+    let seen = 0;
+    return () => {
+      if (++seen === n) throw new Error('killed');
+    };
+  };
+
+  it('gives the uninterrupted ranking from every stopping point, diverged trials included', async () => {
+    const full = await runSearch({
+      settings: fast,
+      images,
+      outDir: join(root, 'fast-full'),
+      runJob: scoreByLr,
+    });
+    const jobs = full.plan.reduce((n, r) => n + r.trials, 0);
+    for (let stop = 1; stop < jobs; stop++) {
+      const out = join(root, `fast-${stop}`);
+      await expect(
+        runSearch({
+          settings: fast,
+          images,
+          outDir: out,
+          runJob: scoreByLr,
+          onTrialEnd: stopAfter(stop),
+        }),
+      ).rejects.toThrow('killed');
+      const cachedLosses: number[] = [];
+      const resumed = await runSearch({
+        settings: fast,
+        images,
+        outDir: out,
+        runJob: scoreByLr,
+        resume: true,
+        onTrialEnd(job, outcome, cached) {
+          if (cached && job.index === 1) cachedLosses.push(outcome.valLoss);
+        },
+      });
+      expect(resumed.reused).toBe(stop);
+      expect(searchCsv(resumed.ranked, resumed.plan)).toBe(searchCsv(full.ranked, full.plan));
+      expect(resumed.recipe).toEqual(full.recipe);
+      // JSON stores NaN as null: read back, the diverged trial's scores are NaN again.
+      for (const loss of cachedLosses) expect(loss).toBeNaN();
+    }
+  });
+
+  it('refuses other images of the same count, so trials never mix data', async () => {
+    const out = join(root, 'other-images');
+    await expect(
+      runSearch({
+        settings: fast,
+        images,
+        outDir: out,
+        runJob: scoreByLr,
+        onTrialEnd: stopAfter(2),
+      }),
+    ).rejects.toThrow('killed');
+    const others = parseCifarBatch(makeCifarBatch(200, { seed: 5 }), 'generated');
+    await expect(
+      runSearch({ settings: fast, images: others, outDir: out, runJob: scoreByLr, resume: true }),
+    ).rejects.toThrow(/are not the ones it started on .*resume with --data pointing at that data/);
+    // The same images (moved elsewhere, say) are accepted.
+    const resumed = await runSearch({
+      settings: fast,
+      images,
+      outDir: out,
+      runJob: scoreByLr,
+      resume: true,
+    });
+    expect(resumed.reused).toBe(2);
+  });
+
+  it('refuses a trials.jsonl whose recipes are not the ones this version samples', async () => {
+    const out = join(root, 'other-recipes');
+    await expect(
+      runSearch({
+        settings: fast,
+        images,
+        outDir: out,
+        runJob: scoreByLr,
+        onTrialEnd: stopAfter(1),
+      }),
+    ).rejects.toThrow('killed');
+    const path = join(out, 'trials.jsonl');
+    const record = JSON.parse(await readFile(path, 'utf8'));
+    record.params.lr *= 2;
+    await writeFile(path, `${JSON.stringify(record)}\n`);
+    await expect(
+      runSearch({ settings: fast, images, outDir: out, runJob: scoreByLr, resume: true }),
+    ).rejects.toThrow(/trial 1 holds another recipe than this labkit samples for seed 3/);
+  });
 });

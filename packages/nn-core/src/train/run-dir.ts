@@ -21,10 +21,14 @@ export class RunLockedError extends Error {
   override name = 'RunLockedError';
 }
 
+/** `word` quoted for a POSIX shell when it needs quoting. */
+export function shellQuote(word: string): string {
+  return /^[\w@%+=:,./-]+$/.test(word) ? word : `'${word.replace(/'/g, "'\\''")}'`;
+}
+
 /** The command that continues the run in `runDir`, quoted for a POSIX shell when needed. */
 export function resumeCommand(runDir: string): string {
-  const quoted = /^[\w@%+=:,./-]+$/.test(runDir) ? runDir : `'${runDir.replace(/'/g, "'\\''")}'`;
-  return `labkit train --resume ${quoted}`;
+  return `labkit train --resume ${shellQuote(runDir)}`;
 }
 
 /** Temporary files of `writeFileAtomic` (`.<name>.<pid>.<hex>.tmp`). */
