@@ -60,6 +60,10 @@ export async function runSearchSession(
         dir: nn.locateCifar10({ data: s.data ?? stored?.dir, env: io.env }),
         partialData: s.partialData || (stored?.partialData ?? false),
       };
+      if (!stored)
+        say(
+          `${nn.SEARCH_FILES.settings} does not record the search's images (an older labkit wrote it): assuming ${source.dir} holds the same ones`,
+        );
       if (lease.removedTempFiles.length > 0)
         say(
           `removed temporary files of an interrupted write: ${lease.removedTempFiles.join(', ')}`,

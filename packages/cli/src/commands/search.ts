@@ -76,7 +76,8 @@ const search = defineCommand({
     {
       flags: '--resume <dir>',
       description:
-        'Continue a stopped search with the settings in its search.json: finished trials are kept',
+        'Continue a stopped search with the settings and data in its search.json: finished trials are kept. ' +
+        'Only --data (the same images, moved), --workers, --backend, --threads and --json may come with it',
     },
     {
       flags: '--json',
