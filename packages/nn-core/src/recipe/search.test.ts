@@ -233,12 +233,18 @@ async function scoreByLr(job: TrialJob): Promise<TrialOutcome> {
 
 describe('resuming a search', () => {
   const fast = { ...settings, trials: 6, eta: 2 };
-  const stopAfter = (n: number) => {
+  /** Runs a new search in `out` that is stopped (as by a kill) after `n` finished trials. */
+  const stopAfter = async (out: string, n: number) => {
     let seen = 0;
-    return () => {
+    const stop = () => {
       if (++seen === n) throw new Error('killed');
     };
+    await expect(
+      runSearch({ settings: fast, images, outDir: out, runJob: scoreByLr, onTrialEnd: stop }),
+    ).rejects.toThrow('killed');
   };
+  const resume = (out: string, more: Partial<Parameters<typeof runSearch>[0]> = {}) =>
+    runSearch({ settings: fast, images, outDir: out, runJob: scoreByLr, resume: true, ...more });
 
   it('gives the uninterrupted ranking from every stopping point, diverged trials included', async () => {
     const full = await runSearch({
@@ -250,22 +256,9 @@ describe('resuming a search', () => {
     const jobs = full.plan.reduce((n, r) => n + r.trials, 0);
     for (let stop = 1; stop < jobs; stop++) {
       const out = join(root, `fast-${stop}`);
-      await expect(
-        runSearch({
-          settings: fast,
-          images,
-          outDir: out,
-          runJob: scoreByLr,
-          onTrialEnd: stopAfter(stop),
-        }),
-      ).rejects.toThrow('killed');
+      await stopAfter(out, stop);
       const cachedLosses: number[] = [];
-      const resumed = await runSearch({
-        settings: fast,
-        images,
-        outDir: out,
-        runJob: scoreByLr,
-        resume: true,
+      const resumed = await resume(out, {
         onTrialEnd(job, outcome, cached) {
           if (cached && job.index === 1) cachedLosses.push(outcome.valLoss);
         },
@@ -280,47 +273,24 @@ describe('resuming a search', () => {
 
   it('refuses other images of the same count, so trials never mix data', async () => {
     const out = join(root, 'other-images');
-    await expect(
-      runSearch({
-        settings: fast,
-        images,
-        outDir: out,
-        runJob: scoreByLr,
-        onTrialEnd: stopAfter(2),
-      }),
-    ).rejects.toThrow('killed');
+    await stopAfter(out, 2);
     const others = parseCifarBatch(makeCifarBatch(200, { seed: 5 }), 'generated');
-    await expect(
-      runSearch({ settings: fast, images: others, outDir: out, runJob: scoreByLr, resume: true }),
-    ).rejects.toThrow(/are not the ones it started on .*resume with --data pointing at that data/);
+    await expect(resume(out, { images: others })).rejects.toThrow(
+      /are not the ones it started on .*resume with --data pointing at that data/,
+    );
     // The same images (moved elsewhere, say) are accepted.
-    const resumed = await runSearch({
-      settings: fast,
-      images,
-      outDir: out,
-      runJob: scoreByLr,
-      resume: true,
-    });
-    expect(resumed.reused).toBe(2);
+    expect((await resume(out)).reused).toBe(2);
   });
 
   it('refuses a trials.jsonl whose recipes are not the ones this version samples', async () => {
     const out = join(root, 'other-recipes');
-    await expect(
-      runSearch({
-        settings: fast,
-        images,
-        outDir: out,
-        runJob: scoreByLr,
-        onTrialEnd: stopAfter(1),
-      }),
-    ).rejects.toThrow('killed');
+    await stopAfter(out, 1);
     const path = join(out, 'trials.jsonl');
     const record = JSON.parse(await readFile(path, 'utf8'));
     record.params.lr *= 2;
     await writeFile(path, `${JSON.stringify(record)}\n`);
-    await expect(
-      runSearch({ settings: fast, images, outDir: out, runJob: scoreByLr, resume: true }),
-    ).rejects.toThrow(/trial 1 holds another recipe than this labkit samples for seed 3/);
+    await expect(resume(out)).rejects.toThrow(
+      /trial 1 holds another recipe than this labkit samples for seed 3/,
+    );
   });
 });
