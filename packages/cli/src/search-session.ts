@@ -1,3 +1,4 @@
+import { existsSync } from 'node:fs';
 import { join, resolve } from 'node:path';
 import type { CommandIO } from './define.js';
 import { UsageError } from './errors.js';
@@ -31,21 +32,27 @@ export interface SearchSession {
  * the finished trials are and the command that resumes them.
  */
 export async function runSearchSession(
-  nn: NnCore,
+  loadNn: () => Promise<NnCore>,
   s: SearchSession,
   io: CommandIO,
 ): Promise<number> {
   const say = (line: string) => (s.json ? io.stderr : io.stdout).write(`${line}\n`);
   let lease: SearchDirLease | undefined;
   let pool: SearchWorkers | undefined;
+  let loaded: NnCore | undefined;
   const signals = exitOnStopSignals(io, (signal) => {
     pool?.close();
     lease?.releaseSync();
-    if (!lease) return `interrupted (${signal}) before the search started: nothing was written`;
-    const trials = nn.finishedTrialCount(lease.dir);
-    return `interrupted (${signal}): ${trials} finished trial${trials === 1 ? '' : 's'} kept in ${join(lease.dir, nn.SEARCH_FILES.trials)}; resume with '${nn.searchResumeCommand(lease.dir)}'`;
+    const core = loaded as NnCore; // set before any lease
+    if (!lease || !existsSync(join(lease.dir, core.SEARCH_FILES.settings)))
+      return `interrupted (${signal}) before the search started: nothing was written`;
+    const trials = core.finishedTrialCount(lease.dir);
+    return `interrupted (${signal}): ${trials} finished trial${trials === 1 ? '' : 's'} kept in ${join(lease.dir, core.SEARCH_FILES.trials)}; resume with '${core.searchResumeCommand(lease.dir)}'`;
   });
   try {
+    // Loaded after the signal handlers are in place: loading TF.js takes a while.
+    const nn = await loadNn();
+    loaded = nn;
     let settings = s.settings;
     let source = { dir: '', partialData: s.partialData };
     if (s.resume) {

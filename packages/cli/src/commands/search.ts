@@ -3,6 +3,7 @@ import { defineCommand } from '../define.js';
 import { UsageError } from '../errors.js';
 import { loadNnCore } from '../nn-core.js';
 import {
+  backendOption,
   choiceOption,
   numberOption,
   stringOption,
@@ -110,9 +111,8 @@ const search = defineCommand({
     if (resume)
       refuseFlagsWithResume(options, flagDefaults(search.options), RESUME_FLAGS, 'search');
     const data = stringOption(options, 'data');
-    const nn = await loadNnCore();
     return runSearchSession(
-      nn,
+      loadNnCore,
       {
         settings,
         ...(out === undefined ? {} : { out }),
@@ -120,7 +120,7 @@ const search = defineCommand({
         ...(data === undefined ? {} : { data }),
         partialData: Boolean(options.partialData),
         workers: whole('workers', 1, 64) ?? D.workers,
-        backend: choiceOption(options, 'backend', ['auto', ...nn.BACKENDS] as const) ?? 'auto',
+        backend: backendOption(options) ?? 'auto',
         ...threadsOption(options),
         json: Boolean(options.json),
       },

@@ -4,7 +4,7 @@
  * it continues in `search.json`, refuses a finished one and removes temp files of interrupted writes.
  */
 import { createHash } from 'node:crypto';
-import { existsSync, readdirSync, readFileSync, rmSync, statSync } from 'node:fs';
+import { existsSync, readdirSync, readFileSync, rmdirSync, rmSync, statSync } from 'node:fs';
 import { mkdir, readFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import type { ImageSet } from '../data/cifar10-format.js';
@@ -123,7 +123,10 @@ export async function readStoredSearch(dir: string): Promise<StoredSearch> {
   return typeof data?.fingerprint === 'string' ? { settings, data } : { settings };
 }
 
-/** A held search directory: the lock is released by `release` (or `releaseSync` when exiting). */
+/**
+ * A held search directory: the lock is released by `release` (or `releaseSync` when exiting), which
+ * also removes the directory if the search never wrote into it.
+ */
 export interface SearchDirLease {
   dir: string;
   release(): Promise<void>;
@@ -132,12 +135,25 @@ export interface SearchDirLease {
   removedTempFiles: string[];
 }
 
+/** Removes `dir` if it holds nothing (a search stopped before it wrote anything). */
+function removeIfEmpty(dir: string): void {
+  try {
+    rmdirSync(dir);
+  } catch {
+    // Not empty (or already gone): it stays.
+  }
+}
+
 async function lease(dir: string): Promise<SearchDirLease> {
-  const lock = await lockRunDir(dir);
+  await lockRunDir(dir);
+  const releaseSync = () => {
+    rmSync(join(dir, LOCK_FILE), { force: true });
+    removeIfEmpty(dir);
+  };
   return {
     dir,
-    release: lock.release,
-    releaseSync: () => rmSync(join(dir, LOCK_FILE), { force: true }),
+    release: async () => releaseSync(),
+    releaseSync,
     removedTempFiles: await removeStaleTempFiles(dir),
   };
 }
