@@ -1,10 +1,11 @@
-import { mkdtemp, readFile, rm, writeFile } from 'node:fs/promises';
+import { mkdir, mkdtemp, readFile, rm, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { parseCifarBatch } from '../data/cifar10.js';
 import { makeCifarBatch } from '../data/testing.js';
 import * as tf from '../tfjs.js';
+import { RunFileError } from '../train/fs-errors.js';
 import { parseConfigJson } from './recipe-file.js';
 import {
   formatSearchTable,
@@ -280,6 +281,19 @@ describe('resuming a search', () => {
     );
     // The same images (moved elsewhere, say) are accepted.
     expect((await resume(out)).reused).toBe(2);
+  });
+
+  it('names the file and the cause when a search file cannot be written', async () => {
+    const out = join(root, 'unwritable');
+    // best.json taken by a directory: the last write of the search fails.
+    await mkdir(join(out, 'best.json'), { recursive: true });
+    const error = await runSearch({ settings: fast, images, outDir: out, runJob: scoreByLr }).catch(
+      (e: unknown) => e,
+    );
+    expect(error).toBeInstanceOf(RunFileError);
+    expect((error as Error).message).toBe(
+      `cannot write ${join(out, 'best.json')}: it is a directory, not a file`,
+    );
   });
 
   it('refuses a trials.jsonl whose recipes are not the ones this version samples', async () => {

@@ -10,6 +10,7 @@ import { appendFile, readFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import type { ImageSet } from '../data/cifar10.js';
 import { writeFileAtomic } from '../model/atomic.js';
+import { withFsErrors } from '../train/fs-errors.js';
 import { halvingPlan, type Rung, successiveHalving, type TrialState } from './halving.js';
 import { DEFAULT_RECIPE, recipeJson, type TrainRecipe } from './recipe-file.js';
 import { searchData, WhitenedViews } from './search-data.js';
@@ -97,6 +98,10 @@ interface TrialRecord {
   outcome: TrialOutcome;
 }
 
+/** Writes a search file atomically; a file-system failure names the file and the cause. */
+const save = (path: string, text: string) =>
+  withFsErrors(path, 'write', () => writeFileAtomic(path, text));
+
 /** JSON writes NaN (a diverged trial's scores) as null; read back, it is NaN again. */
 function reviveOutcome(outcome: Record<keyof TrialOutcome, number | boolean | null>): TrialOutcome {
   return Object.fromEntries(
@@ -119,7 +124,7 @@ async function readTrialRecords(path: string): Promise<Map<string, TrialRecord>>
       // An interrupted append: that job runs again.
     }
   }
-  await writeFileAtomic(path, [...records.values()].map((r) => `${JSON.stringify(r)}\n`).join(''));
+  await save(path, [...records.values()].map((r) => `${JSON.stringify(r)}\n`).join(''));
   return records;
 }
 
@@ -132,7 +137,7 @@ async function checkSettings(options: SearchOptions, fingerprint: string): Promi
   const path = join(outDir, SEARCH_FILES.settings);
   if (!options.resume) {
     const source = options.source ?? { dir: '', partialData: false };
-    await writeFileAtomic(path, searchRecordJson(settings, { ...source, fingerprint }));
+    await save(path, searchRecordJson(settings, { ...source, fingerprint }));
     return;
   }
   if (!existsSync(path))
@@ -164,7 +169,7 @@ export async function runSearch(options: SearchOptions): Promise<SearchResult> {
   await checkSettings(options, imagesFingerprint(options.images));
   const trialsPath = join(outDir, SEARCH_FILES.trials);
   const done = options.resume ? await readTrialRecords(trialsPath) : new Map<string, TrialRecord>();
-  if (!options.resume) await writeFileAtomic(trialsPath, '');
+  if (!options.resume) await save(trialsPath, '');
   const trials = sampleTrials(settings.trials, settings.seed, options.space ?? SEARCH_SPACE);
   const data = searchData(options.images, settings.valImages, settings.seed);
   const views = new WhitenedViews(data);
@@ -190,7 +195,9 @@ export async function runSearch(options: SearchOptions): Promise<SearchResult> {
       }
       const outcome = await runJob(job, slot);
       const record: TrialRecord = { trial: index + 1, rung, images, epochs, params, outcome };
-      await appendFile(trialsPath, `${JSON.stringify(record)}\n`);
+      await withFsErrors(trialsPath, 'append a finished trial to', () =>
+        appendFile(trialsPath, `${JSON.stringify(record)}\n`),
+      );
       options.onTrialEnd?.(job, outcome, false);
       return outcome;
     },
@@ -211,8 +218,8 @@ export async function runSearch(options: SearchOptions): Promise<SearchResult> {
     best: join(outDir, SEARCH_FILES.best),
     trials: trialsPath,
   };
-  await writeFileAtomic(files.csv, searchCsv(ranked, plan));
-  await writeFileAtomic(files.recipe, recipeJson(recipe));
+  await save(files.csv, searchCsv(ranked, plan));
+  await save(files.recipe, recipeJson(recipe));
   const bestJson = {
     trial: best.index + 1,
     params: best.trial,
@@ -221,7 +228,7 @@ export async function runSearch(options: SearchOptions): Promise<SearchResult> {
     plan,
     train: trainCommand(files.recipe),
   };
-  await writeFileAtomic(files.best, `${JSON.stringify(bestJson, null, 2)}\n`);
+  await save(files.best, `${JSON.stringify(bestJson, null, 2)}\n`);
   return {
     plan,
     ranked,
