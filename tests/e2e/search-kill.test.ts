@@ -215,6 +215,26 @@ describe.skipIf(process.platform !== 'linux')(
       expect(leftovers(out)).toEqual([]);
     });
 
+    it('a worker killed with -9: exit 1 naming it, the other stopped, trials kept, resume identical', async () => {
+      const out = join(work, 'worker-killed');
+      const search = await searchWithWorkers(out);
+      const [victim, other] = search.workers as [number, number];
+      process.kill(victim, 'SIGKILL');
+      const ended = await search.ended;
+      expect(ended.code).toBe(1);
+      const trials = trialLines(out);
+      expect(ended.stderr).toMatch(
+        new RegExp(
+          `search worker \\d \\(pid ${victim}\\) ended by SIGKILL; the ${trials} finished trials? in .*trials\\.jsonl (is|are) kept: once fixed, resume with 'labkit search --resume ${out}'`,
+        ),
+      );
+      expect(await goneAfter([other], Date.now())).toBeLessThan(1000);
+      const resumed = labkit(['search', '--resume', out]);
+      expect(resumed.status, resumed.stderr).toBe(0);
+      expect(results(out)).toEqual(expected);
+      expect(leftovers(out)).toEqual([]);
+    });
+
     it('never overwrites or mixes a search: used --out, flags with --resume, other data, finished', async () => {
       const trials = readFileSync(join(reference, 'trials.jsonl'), 'utf8');
       const again = labkit([...args, '--out', reference]);

@@ -163,12 +163,14 @@ export async function runSearchSession(
     }
     return 0;
   } catch (error) {
-    // A full disk or a lost permission while trials finish: what is kept, and how to go on.
-    if (loaded && error instanceof loaded.RunFileError && lease) {
+    // A full disk, a lost permission or a worker that died: what is kept, and how to go on.
+    const resumable =
+      loaded && (error instanceof loaded.RunFileError || error instanceof loaded.SearchWorkerError);
+    if (loaded && resumable && lease) {
       const settings = join(lease.dir, loaded.SEARCH_FILES.settings);
       const trials = loaded.finishedTrialCount(lease.dir);
       if (existsSync(settings))
-        error.message += `; the ${trials} finished trial${trials === 1 ? '' : 's'} in ${join(lease.dir, loaded.SEARCH_FILES.trials)} are kept: once fixed, resume with '${loaded.searchResumeCommand(lease.dir)}'`;
+        error.message += `; the ${trials} finished trial${trials === 1 ? ' in' : 's in'} ${join(lease.dir, loaded.SEARCH_FILES.trials)} ${trials === 1 ? 'is' : 'are'} kept: once fixed, resume with '${loaded.searchResumeCommand(lease.dir)}'`;
     }
     throw error;
   } finally {

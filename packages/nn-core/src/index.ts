@@ -96,7 +96,11 @@ export {
   type StoredSearch,
   searchResumeCommand,
 } from './recipe/search-dir.js';
-export { type SearchWorkers, startSearchWorkers } from './recipe/search-pool.js';
+export {
+  SearchWorkerError,
+  type SearchWorkers,
+  startSearchWorkers,
+} from './recipe/search-pool.js';
 export {
   describeTrial,
   SEARCH_SPACE,

@@ -232,6 +232,7 @@ describe('@labkit/nn-core entries', () => {
         "SEARCH_FILES",
         "SEARCH_SPACE",
         "SearchResumeError",
+        "SearchWorkerError",
         "SpecError",
         "TrainingDivergedError",
         "UnfinishedRunError",

@@ -15,6 +15,11 @@ export interface SearchWorkers {
   close(): void;
 }
 
+/** A search worker failed or ended before its trial was done. */
+export class SearchWorkerError extends Error {
+  override name = 'SearchWorkerError';
+}
+
 type Reply =
   | WorkerReady
   | { type: 'result'; id: number; outcome: TrialOutcome }
@@ -44,17 +49,17 @@ export async function startSearchWorkers(
       child.on('message', (reply: Reply) => {
         if (reply.type === 'ready') resolve(reply.backend);
         else if (reply.type === 'error' && reply.id === -1)
-          reject(new Error(`search worker ${slot + 1}: ${reply.message}`));
+          reject(new SearchWorkerError(`search worker ${slot + 1}: ${reply.message}`));
         else {
           const job = pending.get(reply.id);
           pending.delete(reply.id);
           if (reply.type === 'result') job?.resolve(reply.outcome);
-          else job?.reject(new Error(`search worker ${slot + 1}: ${reply.message}`));
+          else job?.reject(new SearchWorkerError(`search worker ${slot + 1}: ${reply.message}`));
         }
       });
       child.on('exit', (code, signal) => {
         if (stopping) return;
-        const error = new Error(
+        const error = new SearchWorkerError(
           `search worker ${slot + 1} (pid ${child.pid}) ended ${signal ? `by ${signal}` : `with exit code ${code}`}`,
         );
         reject(error);
