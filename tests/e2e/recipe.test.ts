@@ -307,7 +307,7 @@ describe('the recipe commands on generated data', { timeout: 300_000 }, () => {
       /holds 40 records; every CIFAR-10 batch file holds exactly 10000/,
     );
     expect(resume.status).toBe(2);
-    expect(resume.stderr).toMatch(/holds no search to resume/);
+    expect(resume.stderr).toMatch(/no-search: no such directory/);
     const missing = labkit(['diagnose', join(work, 'no-such-run')]);
     expect(missing.status).toBe(2);
     expect(missing.stderr).toMatch(/no-such-run does not exist/);

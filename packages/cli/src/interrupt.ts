@@ -3,8 +3,8 @@ import type { CommandIO } from './define.js';
 type TrainCallbacks = import('@labkit/nn-core').TrainCallbacks;
 
 /** Exit codes of a process ended by a signal, as shells report them (128 + signal number). */
-const SIGNAL_EXIT = { SIGINT: 130, SIGTERM: 143 } as const;
-type StopSignal = keyof typeof SIGNAL_EXIT;
+export const SIGNAL_EXIT = { SIGINT: 130, SIGTERM: 143 } as const;
+export type StopSignal = keyof typeof SIGNAL_EXIT;
 /** How often training lets a pending signal in: a stop request is seen within this and one batch. */
 const YIELD_EVERY_MS = 50;
 

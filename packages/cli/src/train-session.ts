@@ -27,24 +27,26 @@ export function flagDefaults(specs: readonly OptionSpec[]): Record<string, unkno
 
 /**
  * Refuses flags given with `--resume` that would change a stored setting (a resumed run keeps its
- * recipe). `defaults` holds cac's values for flags that were not typed (declared defaults, `true`
- * for a `--no-` flag's positive).
+ * recipe); `allowed` are the flags that may come with it. `defaults` holds cac's values for flags
+ * that were not typed (declared defaults, `true` for a `--no-` flag's positive).
  */
 export function refuseFlagsWithResume(
   options: ParsedOptions,
   defaults: Record<string, unknown>,
+  allowed: readonly string[] = RESUME_FLAGS,
+  noun = 'run',
 ): void {
   const given = Object.keys(options).filter(
-    (key) =>
-      !(RESUME_FLAGS as readonly string[]).includes(key) &&
-      options[key] !== undefined &&
-      options[key] !== defaults[key],
+    (key) => !allowed.includes(key) && options[key] !== undefined && options[key] !== defaults[key],
   );
   if (given.length === 0) return;
   const flag = (key: string) => `--${key.replace(/[A-Z]/g, (c) => `-${c.toLowerCase()}`)}`;
   throw new UsageError(
-    `${given.map(flag).join(', ')} cannot be used with --resume: a resumed run keeps its stored settings. ` +
-      `With --resume you may give ${RESUME_FLAGS.slice(1).map(flag).join(', ')}; for other settings start a new run`,
+    `${given.map(flag).join(', ')} cannot be used with --resume: a resumed ${noun} keeps its stored settings. ` +
+      `With --resume you may give ${allowed
+        .filter((key) => key !== 'resume')
+        .map(flag)
+        .join(', ')}; for other settings start a new ${noun}`,
   );
 }
 

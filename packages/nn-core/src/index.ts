@@ -89,7 +89,6 @@ export {
 } from './recipe/overfit.js';
 export {
   formatSearchTable,
-  readSearchSettings,
   runSearch,
   SEARCH_FILES,
   type SearchOptions,
@@ -107,7 +106,20 @@ export {
   searchData,
   type WhitenedViews,
 } from './recipe/search-data.js';
-export { type SearchWorkers, startSearchWorkers } from './recipe/search-pool.js';
+export {
+  claimNewSearchDir,
+  finishedTrialCount,
+  openSearchForResume,
+  type SearchDataSource,
+  type SearchDirLease,
+  type StoredSearch,
+  searchResumeCommand,
+} from './recipe/search-dir.js';
+export {
+  SearchWorkerError,
+  type SearchWorkers,
+  startSearchWorkers,
+} from './recipe/search-pool.js';
 export {
   describeTrial,
   SEARCH_SPACE,

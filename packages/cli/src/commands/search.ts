@@ -1,4 +1,3 @@
-import { resolve } from 'node:path';
 import { DEFAULT_TRAINING, SEARCH_DEFAULTS } from '@labkit/nn-core/config';
 import { defineCommand } from '../define.js';
 import { UsageError } from '../errors.js';
@@ -11,12 +10,17 @@ import {
   THREADS_FLAG,
   threadsOption,
 } from '../options.js';
-import { BACKEND_FLAG, DATA_FLAG, PARTIAL_DATA_FLAG, timestamp } from '../recipe-flags.js';
+import { BACKEND_FLAG, DATA_FLAG, PARTIAL_DATA_FLAG } from '../recipe-flags.js';
+import { runSearchSession } from '../search-session.js';
+import { flagDefaults, refuseFlagsWithResume } from '../train-session.js';
 
 /** The search's defaults and the full-data epochs of the recipe it writes (train's default). */
 const D = { ...SEARCH_DEFAULTS, trainEpochs: DEFAULT_TRAINING.epochs, workers: 1 };
 
-export default defineCommand({
+/** Flags that may come with `--resume`: where the data is now, and how to run. */
+const RESUME_FLAGS = ['resume', 'data', 'partialData', 'workers', 'backend', 'threads', 'json'];
+
+const search = defineCommand({
   path: ['search'],
   description:
     'Hyperparameter search that carries over to the full data. Each trial is a whole recipe\n' +
@@ -73,7 +77,8 @@ export default defineCommand({
     {
       flags: '--resume <dir>',
       description:
-        'Continue a stopped search with the settings in its search.json: finished trials are kept',
+        'Continue a stopped search with the settings and data in its search.json: finished trials are kept. ' +
+        'Only --data (the same images, moved), --workers, --backend, --threads and --json may come with it',
     },
     {
       flags: '--json',
@@ -86,10 +91,9 @@ export default defineCommand({
     'labkit search --resume runs/search',
   ],
   async action(_args, options, io) {
-    const json = Boolean(options.json);
     const whole = (name: string, min: number, max: number) =>
       numberOption(options, name, { min, max, integer: true });
-    let settings = {
+    const settings = {
       trials: whole('trials', 1, 10000) ?? D.trials,
       subset: whole('subset', 10, 50000) ?? D.subset,
       eta: numberOption(options, 'eta', { min: 2, max: 100 }) ?? D.eta,
@@ -98,106 +102,31 @@ export default defineCommand({
       rankBy: choiceOption(options, 'rankBy', ['accuracy', 'loss'] as const) ?? D.rankBy,
       seed: whole('seed', 0, 2 ** 32 - 1) ?? D.seed,
       trainEpochs: whole('trainEpochs', 1, 100000) ?? D.trainEpochs,
-      images: 50000,
+      images: 0,
     };
-    const workers = whole('workers', 1, 64) ?? D.workers;
-    const resumeDir = stringOption(options, 'resume');
-    const outFlag = stringOption(options, 'out');
-    if (resumeDir && outFlag)
+    const resume = stringOption(options, 'resume');
+    const out = stringOption(options, 'out');
+    if (resume && out)
       throw new UsageError('give either --out (a new search) or --resume (an old one), not both');
-    const nn = await loadNnCore();
-    const say = (line: string) => (json ? io.stderr : io.stdout).write(`${line}\n`);
-    const backend = await nn.initBackend(backendOption(options) ?? 'auto', threadsOption(options));
-    say(`backend: ${nn.describeBackend(backend)}`);
-    const dataDir = nn.locateCifar10({ data: stringOption(options, 'data'), env: io.env });
-    const outDir = resolve(io.cwd, resumeDir ?? outFlag ?? `runs/search-${timestamp()}`);
-    if (resumeDir) {
-      try {
-        // A resumed search continues with its own settings, whatever the flags say.
-        settings = await nn.readSearchSettings(outDir);
-      } catch (error) {
-        if (error instanceof nn.SearchResumeError) throw new UsageError(error.message);
-        throw error;
-      }
-    }
-    const fullFiles = !options.partialData;
-    const images = await nn.loadCifar10(dataDir, 'train', {
-      limit: resumeDir ? settings.images : 50000,
-      fullFiles,
-    });
-    settings.images = images.count;
-    if (settings.subset + settings.valImages > images.count) {
-      throw new UsageError(
-        `--subset ${settings.subset} plus --val-images ${settings.valImages} exceed the ${images.count} training images`,
-      );
-    }
-    const plan = nn.searchPlan(settings);
-    say(
-      `search: ${settings.trials} recipes, seed ${settings.seed}, ${settings.valImages} validation images from ${dataDir}, ${workers} worker${workers > 1 ? ' processes' : ''}${resumeDir ? ` (resuming ${outDir})` : ''}`,
-    );
-    say(
-      `rungs: ${plan.map((r) => `${r.trials} on ${r.images} images`).join(', then ')}; ${settings.epochs} epochs each`,
-    );
-    const pool =
-      workers > 1
-        ? await nn.startSearchWorkers(workers, {
-            dataDir,
-            images: settings.images,
-            valImages: settings.valImages,
-            fullFiles,
-            seed: settings.seed,
-            backend: backend.name,
-          })
-        : undefined;
-    let done = 0;
-    const started = performance.now();
-    try {
-      const result = await nn.runSearch({
+    if (resume)
+      refuseFlagsWithResume(options, flagDefaults(search.options), RESUME_FLAGS, 'search');
+    const data = stringOption(options, 'data');
+    return runSearchSession(
+      loadNnCore,
+      {
         settings,
-        images,
-        outDir,
-        resume: Boolean(resumeDir),
-        concurrency: workers,
-        ...(pool ? { runJob: pool.runJob } : {}),
-        onTrialEnd(job, outcome, cached) {
-          done++;
-          const acc = Number.isFinite(outcome.valAccuracy)
-            ? `${(outcome.valAccuracy * 100).toFixed(1)}%`
-            : '-';
-          io.stderr.write(
-            `  [${done}] rung ${job.rung + 1} trial ${job.index + 1} (${nn.describeTrial(job.params)}) on ${job.images} images: ` +
-              `val acc ${acc}, loss ${outcome.valLoss.toFixed(4)}${outcome.diverged ? ' (diverged)' : ''}${cached ? ' (from trials.jsonl)' : ` in ${outcome.seconds.toFixed(0)} s`}\n`,
-          );
-        },
-        onRungEnd(rung, rungs, ranked) {
-          const next = rungs[rung + 1];
-          say(
-            `rung ${rung + 1}/${rungs.length} done after ${((performance.now() - started) / 1000).toFixed(0)} s` +
-              `${next ? `: ${next.trials} trials continue on ${next.images} images` : ''}; best so far trial ${(ranked[0]?.index ?? 0) + 1}`,
-          );
-        },
-      });
-      say('');
-      say(nn.formatSearchTable(result.ranked, result.plan).trimEnd());
-      const best = result.best;
-      const last = best.outcomes.at(-1);
-      say('');
-      say(
-        `best: trial ${best.index + 1}, validation accuracy ${((last?.valAccuracy ?? 0) * 100).toFixed(1)}% on ${result.valImages} images after training on ${result.plan[best.outcomes.length - 1]?.images} images`,
-      );
-      say(`wrote ${result.files.csv}, ${result.files.recipe}, ${result.files.best}`);
-      say(`train it on the full data: ${nn.trainCommand(result.files.recipe)}`);
-      if (json) {
-        io.stdout.write(
-          `${JSON.stringify({ backend: backend.name, best: { trial: best.index + 1, ...best.trial, outcomes: best.outcomes }, recipe: result.recipe, files: result.files, reused: result.reused, seconds: (performance.now() - started) / 1000 })}\n`,
-        );
-      }
-    } catch (error) {
-      if (error instanceof nn.SearchResumeError) throw new UsageError(error.message);
-      throw error;
-    } finally {
-      pool?.close();
-    }
-    return 0;
+        ...(out === undefined ? {} : { out }),
+        ...(resume === undefined ? {} : { resume }),
+        ...(data === undefined ? {} : { data }),
+        partialData: Boolean(options.partialData),
+        workers: whole('workers', 1, 64) ?? D.workers,
+        backend: backendOption(options) ?? 'auto',
+        ...threadsOption(options),
+        json: Boolean(options.json),
+      },
+      io,
+    );
   },
 });
+
+export default search;

@@ -4,7 +4,7 @@ import { mkdtemp } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { beforeAll, describe, expect, it } from 'vitest';
-import { initBackend } from '../backend/select.js';
+import { initBackend } from '../backend/startup/select.js';
 import { loadCifar10 } from '../data/cifar10.js';
 import { writeCifarDir } from '../data/testing.js';
 import {

@@ -5,8 +5,9 @@
  * `{type:'job', id, job}`; child -> `{type:'ready'}`, `{type:'result', id, outcome}` or
  * `{type:'error', id, message}`.
  */
-import { type BackendName, initBackend } from '../backend/startup/select.js';
+import { type BackendInfo, type BackendRequest, initBackend } from '../backend/startup/select.js';
 import { loadCifar10 } from '../data/cifar10.js';
+import { exitWithParent } from './parent-watch.js';
 import { type SearchData, searchData, WhitenedViews } from './search-data.js';
 import { type TrialJob, trainTrial } from './search-trial.js';
 
@@ -19,7 +20,15 @@ export interface WorkerInit {
   /** Refuse data files that are not whole CIFAR-10 batches (as the parent did). */
   fullFiles: boolean;
   seed: number;
-  backend: BackendName;
+  backend: BackendRequest;
+  /** wasm threads (default: the automatic choice); a pool of several workers gives each 1. */
+  threads?: number;
+}
+
+/** The worker's first reply: its backend is set up and its data loaded. */
+export interface WorkerReady {
+  type: 'ready';
+  backend: BackendInfo;
 }
 
 type Message = WorkerInit | { type: 'job'; id: number; job: TrialJob };
@@ -32,15 +41,16 @@ process.on('message', (message: Message) => {
   void (async () => {
     if (message.type === 'init') {
       try {
-        // One thread each: the pool already puts a worker on every core it uses.
-        await initBackend(message.backend, { threads: 1 });
+        const backend = await initBackend(message.backend, {
+          ...(message.threads === undefined ? {} : { threads: message.threads }),
+        });
         const images = await loadCifar10(message.dataDir, 'train', {
           limit: message.images,
           fullFiles: message.fullFiles,
         });
         data = searchData(images, message.valImages, message.seed);
         views = new WhitenedViews(data);
-        send({ type: 'ready' });
+        send({ type: 'ready', backend } satisfies WorkerReady);
       } catch (error) {
         send({ type: 'error', id: -1, message: (error as Error).message });
       }
@@ -55,3 +65,7 @@ process.on('message', (message: Message) => {
   })();
 });
 process.on('disconnect', () => process.exit(0));
+exitWithParent();
+// Ctrl-C in a terminal reaches the whole process group: the parent decides (it stops the workers,
+// then tells the user how to resume), so a worker must not end on its own and look like a crash.
+process.on('SIGINT', () => {});

@@ -1,10 +1,11 @@
-import { mkdtemp, readFile, rm } from 'node:fs/promises';
+import { mkdir, mkdtemp, readFile, rm, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { parseCifarBatch } from '../data/cifar10.js';
 import { makeCifarBatch } from '../data/testing.js';
 import * as tf from '../tfjs.js';
+import { RunFileError } from '../train/fs-errors.js';
 import { parseConfigJson } from './recipe-file.js';
 import {
   formatSearchTable,
@@ -16,6 +17,7 @@ import {
 } from './search.js';
 import { balancedOrder, searchData } from './search-data.js';
 import { SEARCH_SPACE, type SearchSpace, sampleTrials, trialRecipe } from './search-space.js';
+import type { TrialJob, TrialOutcome } from './search-trial.js';
 
 const tinySpace: SearchSpace = {
   ...SEARCH_SPACE,
@@ -201,4 +203,108 @@ describe('runSearch on generated images', () => {
       runSearch({ settings, images, outDir: join(root, 'none'), resume: true }),
     ).rejects.toThrow(/no search to resume/);
   }, 240_000);
+});
+
+/**
+ * A stand-in for training, so that resume bookkeeping can be tested at many stopping points in
+ * milliseconds: the score follows the trial's learning rate and rung; trial 2 diverges.
+ */
+async function scoreByLr(job: TrialJob): Promise<TrialOutcome> {
+  if (job.index === 1) {
+    const nan = Number.NaN;
+    return {
+      valAccuracy: nan,
+      valLoss: nan,
+      trainLoss: nan,
+      trainAccuracy: nan,
+      seconds: 0,
+      diverged: true,
+    };
+  }
+  const acc = Math.min(0.99, job.params.lr * 200 + job.rung * 0.1);
+  return {
+    valAccuracy: acc,
+    valLoss: 1 - acc,
+    trainLoss: 1 - acc,
+    trainAccuracy: acc,
+    seconds: 0,
+    diverged: false,
+  };
+}
+
+describe('resuming a search', () => {
+  const fast = { ...settings, trials: 6, eta: 2 };
+  /** Runs a new search in `out` that is stopped (as by a kill) after `n` finished trials. */
+  const stopAfter = async (out: string, n: number) => {
+    let seen = 0;
+    const stop = () => {
+      if (++seen === n) throw new Error('killed');
+    };
+    await expect(
+      runSearch({ settings: fast, images, outDir: out, runJob: scoreByLr, onTrialEnd: stop }),
+    ).rejects.toThrow('killed');
+  };
+  const resume = (out: string, more: Partial<Parameters<typeof runSearch>[0]> = {}) =>
+    runSearch({ settings: fast, images, outDir: out, runJob: scoreByLr, resume: true, ...more });
+
+  it('gives the uninterrupted ranking from every stopping point, diverged trials included', async () => {
+    const full = await runSearch({
+      settings: fast,
+      images,
+      outDir: join(root, 'fast-full'),
+      runJob: scoreByLr,
+    });
+    const jobs = full.plan.reduce((n, r) => n + r.trials, 0);
+    for (let stop = 1; stop < jobs; stop++) {
+      const out = join(root, `fast-${stop}`);
+      await stopAfter(out, stop);
+      const cachedLosses: number[] = [];
+      const resumed = await resume(out, {
+        onTrialEnd(job, outcome, cached) {
+          if (cached && job.index === 1) cachedLosses.push(outcome.valLoss);
+        },
+      });
+      expect(resumed.reused).toBe(stop);
+      expect(searchCsv(resumed.ranked, resumed.plan)).toBe(searchCsv(full.ranked, full.plan));
+      expect(resumed.recipe).toEqual(full.recipe);
+      // JSON stores NaN as null: read back, the diverged trial's scores are NaN again.
+      for (const loss of cachedLosses) expect(loss).toBeNaN();
+    }
+  });
+
+  it('refuses other images of the same count, so trials never mix data', async () => {
+    const out = join(root, 'other-images');
+    await stopAfter(out, 2);
+    const others = parseCifarBatch(makeCifarBatch(200, { seed: 5 }), 'generated');
+    await expect(resume(out, { images: others })).rejects.toThrow(
+      /are not the ones it started on .*resume with --data pointing at that data/,
+    );
+    // The same images (moved elsewhere, say) are accepted.
+    expect((await resume(out)).reused).toBe(2);
+  });
+
+  it('names the file and the cause when a search file cannot be written', async () => {
+    const out = join(root, 'unwritable');
+    // best.json taken by a directory: the last write of the search fails.
+    await mkdir(join(out, 'best.json'), { recursive: true });
+    const error = await runSearch({ settings: fast, images, outDir: out, runJob: scoreByLr }).catch(
+      (e: unknown) => e,
+    );
+    expect(error).toBeInstanceOf(RunFileError);
+    expect((error as Error).message).toBe(
+      `cannot write ${join(out, 'best.json')}: it is a directory, not a file`,
+    );
+  });
+
+  it('refuses a trials.jsonl whose recipes are not the ones this version samples', async () => {
+    const out = join(root, 'other-recipes');
+    await stopAfter(out, 1);
+    const path = join(out, 'trials.jsonl');
+    const record = JSON.parse(await readFile(path, 'utf8'));
+    record.params.lr *= 2;
+    await writeFile(path, `${JSON.stringify(record)}\n`);
+    await expect(resume(out)).rejects.toThrow(
+      /trial 1 holds another recipe than this labkit samples for seed 3/,
+    );
+  });
 });

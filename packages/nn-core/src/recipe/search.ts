@@ -10,9 +10,20 @@ import { appendFile, readFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import type { ImageSet } from '../data/cifar10.js';
 import { writeFileAtomic } from '../model/atomic.js';
+import { withFsErrors } from '../train/fs-errors.js';
 import { halvingPlan, type Rung, successiveHalving, type TrialState } from './halving.js';
 import { DEFAULT_RECIPE, recipeJson, type TrainRecipe } from './recipe-file.js';
 import { searchData, WhitenedViews } from './search-data.js';
+import {
+  imagesFingerprint,
+  readStoredSearch,
+  SEARCH_FILES,
+  type SearchDataSource,
+  SearchResumeError,
+  type SearchSettings,
+  searchRecordJson,
+  trainCommand,
+} from './search-dir.js';
 import {
   SEARCH_SPACE,
   type SearchSpace,
@@ -20,30 +31,17 @@ import {
   type TrialParams,
   trialRecipe,
 } from './search-space.js';
-import {
-  type RankBy,
-  type TrialJob,
-  type TrialOutcome,
-  trainTrial,
-  trialScore,
-} from './search-trial.js';
+import { type TrialJob, type TrialOutcome, trainTrial, trialScore } from './search-trial.js';
 
 export { SEARCH_DEFAULTS } from './search-defaults.js';
 
-/** The settings a search was started with (`search.json`); a resume must match them. */
-export interface SearchSettings {
-  trials: number;
-  subset: number;
-  eta: number;
-  epochs: number;
-  valImages: number;
-  rankBy: RankBy;
-  seed: number;
-  /** Epochs the winning recipe trains for on the full data. */
-  trainEpochs: number;
-  /** Training images the search drew from (the CIFAR-10 training files). */
-  images: number;
-}
+export {
+  SEARCH_FILES,
+  SearchResumeError,
+  type SearchSettings,
+  searchResumeCommand,
+  trainCommand,
+} from './search-dir.js';
 
 export type SearchState = TrialState<TrialParams, TrialOutcome>;
 
@@ -51,8 +49,14 @@ export interface SearchOptions {
   settings: SearchSettings;
   /** The CIFAR-10 training images (validation and rung subsets come out of these). */
   images: ImageSet;
+  /** The search's directory, new and empty or (with `resume`) holding this search; see search-dir.ts. */
   outDir: string;
-  /** Continue the search in `outDir`: finished trials in `trials.jsonl` are not trained again. */
+  /** Where `images` came from, recorded in `search.json` for a resume. */
+  source?: SearchDataSource;
+  /**
+   * Continue the search in `outDir`: finished trials in `trials.jsonl` are not trained again. The
+   * settings and the images must be the ones it started with.
+   */
   resume?: boolean;
   space?: SearchSpace;
   /** Trains a job; defaults to {@link trainTrial} in this process. Worker pools pass their own. */
@@ -72,19 +76,6 @@ export interface SearchResult {
   valImages: number;
   /** Trials found finished in `trials.jsonl` and not trained again. */
   reused: number;
-}
-
-export const SEARCH_FILES = {
-  settings: 'search.json',
-  trials: 'trials.jsonl',
-  csv: 'search.csv',
-  recipe: 'recipe.json',
-  best: 'best.json',
-} as const;
-
-/** The thrown error when `--resume` points at a search with other settings. */
-export class SearchResumeError extends Error {
-  override name = 'SearchResumeError';
 }
 
 export function searchPlan(settings: SearchSettings): Rung[] {
@@ -107,6 +98,17 @@ interface TrialRecord {
   outcome: TrialOutcome;
 }
 
+/** Writes a search file atomically; a file-system failure names the file and the cause. */
+const save = (path: string, text: string) =>
+  withFsErrors(path, 'write', () => writeFileAtomic(path, text));
+
+/** JSON writes NaN (a diverged trial's scores) as null; read back, it is NaN again. */
+function reviveOutcome(outcome: Record<keyof TrialOutcome, number | boolean | null>): TrialOutcome {
+  return Object.fromEntries(
+    Object.entries(outcome).map(([key, value]) => [key, value === null ? Number.NaN : value]),
+  ) as unknown as TrialOutcome;
+}
+
 /** Finished jobs of an earlier segment; a line cut short by a kill (the last one) is dropped. */
 async function readTrialRecords(path: string): Promise<Map<string, TrialRecord>> {
   const records = new Map<string, TrialRecord>();
@@ -116,64 +118,58 @@ async function readTrialRecords(path: string): Promise<Map<string, TrialRecord>>
     if (line.trim() === '') continue;
     try {
       const record = JSON.parse(line) as TrialRecord;
+      record.outcome = reviveOutcome(record.outcome as never);
       records.set(`${record.trial}:${record.rung}`, record);
     } catch {
       // An interrupted append: that job runs again.
     }
   }
-  await writeFileAtomic(path, [...records.values()].map((r) => `${JSON.stringify(r)}\n`).join(''));
+  await save(path, [...records.values()].map((r) => `${JSON.stringify(r)}\n`).join(''));
   return records;
 }
 
-/** The settings of the search in `outDir`, for `--resume`. */
-export async function readSearchSettings(outDir: string): Promise<SearchSettings> {
+/**
+ * A new search records its settings and images in `search.json`; a resumed one must have the same
+ * settings and (when recorded) the same images, so no trial is ever ranked against another's data.
+ */
+async function checkSettings(options: SearchOptions, fingerprint: string): Promise<void> {
+  const { outDir, settings } = options;
   const path = join(outDir, SEARCH_FILES.settings);
+  if (!options.resume) {
+    const source = options.source ?? { dir: '', partialData: false };
+    await save(path, searchRecordJson(settings, { ...source, fingerprint }));
+    return;
+  }
   if (!existsSync(path))
     throw new SearchResumeError(
       `${outDir} holds no search to resume (no ${SEARCH_FILES.settings})`,
     );
-  try {
-    return JSON.parse(await readFile(path, 'utf8')) as SearchSettings;
-  } catch (error) {
+  const stored = await readStoredSearch(outDir);
+  if (stored.data && stored.data.fingerprint !== fingerprint) {
     throw new SearchResumeError(
-      `${path} is not a readable search record: ${(error as Error).message}`,
+      `the training images given to resume ${outDir} are not the ones it started on ` +
+        `(${stored.data.dir || 'unrecorded'}, ${stored.settings.images} images${stored.data.partialData ? ', partial files' : ''}); resume with --data pointing at that data`,
     );
   }
-}
-
-async function checkSettings(
-  outDir: string,
-  settings: SearchSettings,
-  resume: boolean,
-): Promise<void> {
-  const path = join(outDir, SEARCH_FILES.settings);
-  if (resume) {
-    if (!existsSync(path))
-      throw new SearchResumeError(
-        `${outDir} holds no search to resume (no ${SEARCH_FILES.settings})`,
-      );
-    const before = JSON.parse(await readFile(path, 'utf8')) as SearchSettings;
-    const differs = (Object.keys(settings) as (keyof SearchSettings)[]).filter(
-      (k) => before[k] !== settings[k],
+  const before = stored.settings;
+  const differs = (Object.keys(settings) as (keyof SearchSettings)[]).filter(
+    (k) => before[k] !== settings[k],
+  );
+  if (differs.length > 0) {
+    throw new SearchResumeError(
+      `${path} was started with other settings (${differs.map((k) => `${k} ${before[k]}, now ${settings[k]}`).join('; ')}); resume with the same flags`,
     );
-    if (differs.length > 0) {
-      throw new SearchResumeError(
-        `${path} was started with other settings (${differs.map((k) => `${k} ${before[k]}, now ${settings[k]}`).join('; ')}); resume with the same flags`,
-      );
-    }
-    return;
   }
-  await writeFileAtomic(path, `${JSON.stringify(settings, null, 2)}\n`);
 }
 
 /** Runs the whole search and writes its files. */
 export async function runSearch(options: SearchOptions): Promise<SearchResult> {
   const { settings, outDir } = options;
   const plan = searchPlan(settings);
-  await checkSettings(outDir, settings, options.resume ?? false);
+  await checkSettings(options, imagesFingerprint(options.images));
   const trialsPath = join(outDir, SEARCH_FILES.trials);
   const done = options.resume ? await readTrialRecords(trialsPath) : new Map<string, TrialRecord>();
-  if (!options.resume) await writeFileAtomic(trialsPath, '');
+  if (!options.resume) await save(trialsPath, '');
   const trials = sampleTrials(settings.trials, settings.seed, options.space ?? SEARCH_SPACE);
   const data = searchData(options.images, settings.valImages, settings.seed);
   const views = new WhitenedViews(data);
@@ -186,6 +182,12 @@ export async function runSearch(options: SearchOptions): Promise<SearchResult> {
       const { images, epochs } = plan[rung] as Rung;
       const job: TrialJob = { params, index, rung, images, epochs, seed: settings.seed };
       const previous = done.get(`${index + 1}:${rung}`);
+      if (previous && JSON.stringify(previous.params) !== JSON.stringify(params)) {
+        throw new SearchResumeError(
+          `${trialsPath}: trial ${index + 1} holds another recipe than this labkit samples for seed ${settings.seed} ` +
+            '(was the search started by another labkit version?); start a new search',
+        );
+      }
       if (previous) {
         reused++;
         options.onTrialEnd?.(job, previous.outcome, true);
@@ -193,7 +195,9 @@ export async function runSearch(options: SearchOptions): Promise<SearchResult> {
       }
       const outcome = await runJob(job, slot);
       const record: TrialRecord = { trial: index + 1, rung, images, epochs, params, outcome };
-      await appendFile(trialsPath, `${JSON.stringify(record)}\n`);
+      await withFsErrors(trialsPath, 'append a finished trial to', () =>
+        appendFile(trialsPath, `${JSON.stringify(record)}\n`),
+      );
       options.onTrialEnd?.(job, outcome, false);
       return outcome;
     },
@@ -214,8 +218,8 @@ export async function runSearch(options: SearchOptions): Promise<SearchResult> {
     best: join(outDir, SEARCH_FILES.best),
     trials: trialsPath,
   };
-  await writeFileAtomic(files.csv, searchCsv(ranked, plan));
-  await writeFileAtomic(files.recipe, recipeJson(recipe));
+  await save(files.csv, searchCsv(ranked, plan));
+  await save(files.recipe, recipeJson(recipe));
   const bestJson = {
     trial: best.index + 1,
     params: best.trial,
@@ -224,7 +228,7 @@ export async function runSearch(options: SearchOptions): Promise<SearchResult> {
     plan,
     train: trainCommand(files.recipe),
   };
-  await writeFileAtomic(files.best, `${JSON.stringify(bestJson, null, 2)}\n`);
+  await save(files.best, `${JSON.stringify(bestJson, null, 2)}\n`);
   return {
     plan,
     ranked,
@@ -235,11 +239,6 @@ export async function runSearch(options: SearchOptions): Promise<SearchResult> {
     valImages: data.val.count,
     reused,
   };
-}
-
-/** The `labkit train` command line that trains the winning recipe on the full data. */
-export function trainCommand(recipePath: string): string {
-  return `labkit train --config ${recipePath}`;
 }
 
 const CSV_HEADER =

@@ -22,19 +22,19 @@ export class RunLockedError extends Error {
   override name = 'RunLockedError';
 }
 
-/** `path` as one word of a POSIX shell command line. */
-function shellWord(path: string): string {
-  return /^[\w@%+=:,./-]+$/.test(path) ? path : `'${path.replace(/'/g, "'\\''")}'`;
+/** `word` quoted for a POSIX shell when it needs quoting. */
+export function shellQuote(word: string): string {
+  return /^[\w@%+=:,./-]+$/.test(word) ? word : `'${word.replace(/'/g, "'\\''")}'`;
 }
 
 /** The command that continues the run in `runDir`, quoted for a POSIX shell when needed. */
 export function resumeCommand(runDir: string): string {
-  return `labkit train --resume ${shellWord(runDir)}`;
+  return `labkit train --resume ${shellQuote(runDir)}`;
 }
 
 /** The command that evaluates the weights of the last checkpoint of the run in `runDir`. */
 export function lastCheckpointEvalCommand(runDir: string): string {
-  return `labkit eval ${shellWord(runDir)} --checkpoint last`;
+  return `labkit eval ${shellQuote(runDir)} --checkpoint last`;
 }
 
 /** Temporary files of `writeFileAtomic` (`.<name>.<pid>.<hex>.tmp`). */
