@@ -110,6 +110,7 @@ export {
   claimNewSearchDir,
   finishedTrialCount,
   openSearchForResume,
+  type SearchDataRecord,
   type SearchDataSource,
   type SearchDirLease,
   type StoredSearch,
