@@ -235,8 +235,9 @@ describe('labkit train / eval / predict on generated data', { timeout: 180_000 }
       'hidden[1]: expected a positive whole number, got 0',
     );
 
+    // Data that is not where it was said to be is a configuration error: exit 2, as for flags.
     const missing = labkit(['train', '--data', join(work, 'nowhere'), '--epochs', '1']);
-    expect(missing.status).toBe(1);
+    expect(missing.status).toBe(2);
     expect(missing.stderr).toMatch(
       /CIFAR-10 not found: .*nowhere \(given with --data\) does not exist; check the path, or run 'labkit data fetch cifar10'/,
     );

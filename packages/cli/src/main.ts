@@ -1,3 +1,4 @@
+import { Cifar10NotFoundError } from '@labkit/nn-core/config';
 import { commands } from './commands/index.js';
 import type { CommandIO, CommandSpec } from './define.js';
 import { EXIT_FAILURE, EXIT_USAGE, UsageError } from './errors.js';
@@ -53,6 +54,11 @@ export async function runCli(argv: readonly string[], io: CommandIO): Promise<nu
     if (error instanceof UsageError) {
       const where = spec ? `labkit ${spec.path.join(' ')} --help` : 'labkit --help';
       io.stderr.write(`labkit: ${error.message}\nRun '${where}' for usage.\n`);
+      return EXIT_USAGE;
+    }
+    if (error instanceof Cifar10NotFoundError) {
+      // A configuration error (where the data is), not a usage one: the help would not help.
+      io.stderr.write(`labkit: ${error.message}\n`);
       return EXIT_USAGE;
     }
     const err = error as Error;

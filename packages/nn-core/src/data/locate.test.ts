@@ -3,6 +3,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, describe, expect, it } from 'vitest';
 import { cacheDir, locateCifar10 } from './locate.js';
+import { Cifar10NotFoundError } from './not-found.js';
 import { writeCifarDir } from './testing.js';
 
 const tmp = mkdtempSync(join(tmpdir(), 'labkit-locate-'));
@@ -50,5 +51,18 @@ describe('locateCifar10', () => {
     expect(() => locateCifar10({ env: { LABKIT_CIFAR10_DIR: join(tmp, 'nope') } })).toThrow(
       /nope \(from LABKIT_CIFAR10_DIR\) does not exist/,
     );
+  });
+
+  it('throws a typed error naming the directory, so callers need not read the message', () => {
+    const nope = join(tmp, 'nope');
+    const thrown = (() => {
+      try {
+        locateCifar10({ data: nope });
+      } catch (error) {
+        return error;
+      }
+    })();
+    expect(thrown).toBeInstanceOf(Cifar10NotFoundError);
+    expect((thrown as Cifar10NotFoundError).dir).toBe(nope);
   });
 });

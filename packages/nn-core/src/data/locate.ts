@@ -2,6 +2,7 @@ import { existsSync, statSync } from 'node:fs';
 import { homedir } from 'node:os';
 import { isAbsolute, join, resolve } from 'node:path';
 import { TEST_FILES, TRAIN_FILES } from './cifar10.js';
+import { Cifar10NotFoundError } from './not-found.js';
 
 export const FETCH_HINT = "run 'labkit data fetch cifar10' to download it (or pass --data DIR)";
 
@@ -43,11 +44,17 @@ export function locateCifar10(options: { data?: string; env?: NodeJS.ProcessEnv 
     ? "check the path, or run 'labkit data fetch cifar10' to download the data set"
     : FETCH_HINT;
   if (!existsSync(dir)) {
-    throw new Error(`CIFAR-10 not found: ${dir} (${origin}) does not exist; ${hint}`);
+    throw new Cifar10NotFoundError(
+      `CIFAR-10 not found: ${dir} (${origin}) does not exist; ${hint}`,
+      dir,
+    );
   }
   const missing = missingCifarFiles(dir);
   if (missing.length > 0) {
-    throw new Error(`CIFAR-10 not found: ${dir} (${origin}) lacks ${missing.join(', ')}; ${hint}`);
+    throw new Cifar10NotFoundError(
+      `CIFAR-10 not found: ${dir} (${origin}) lacks ${missing.join(', ')}; ${hint}`,
+      dir,
+    );
   }
   return dir;
 }

@@ -8,6 +8,7 @@ export { BACKENDS, type BackendName, type BackendRequest } from '../backend/star
 export { AUGMENTATIONS, type Augmentation } from '../data/augment.js';
 export { CIFAR10_CLASSES } from '../data/cifar10-format.js';
 export { CIFAR10_MD5, CIFAR10_URL } from '../data/fetch/cifar10-archive.js';
+export { Cifar10NotFoundError } from '../data/not-found.js';
 export {
   DEFAULT_FIT_IMAGES,
   DEFAULT_ZCA_EPSILON,
