@@ -49,9 +49,15 @@ describe('initBackend', () => {
   it('refuses node with the load error when tfjs-node is missing', async () => {
     const nodeFailure = await loadTfjsNode();
     if (!nodeFailure) return expect(nodeFailure).toBeUndefined();
-    await expect(initBackend('node')).rejects.toThrow(
-      /tfjs-node is not available: .* \(use --backend wasm or auto, or install it/,
+    const refusal = await initBackend('node').then(
+      () => '',
+      (error: Error) => error.message,
     );
+    expect(refusal).toMatch(
+      /tfjs-node is not available: .*npm install -g @labkit\/cli.*\(or use --backend wasm or auto\)$/,
+    );
+    // `labkit info --backend node` shows this: it must not send the user back to `labkit info`.
+    expect(refusal).not.toContain('labkit info');
   });
 });
 

@@ -2,6 +2,7 @@ import { availableParallelism } from 'node:os';
 import * as tf from '../../tfjs.js';
 import { installWasmKernelOverrides, overriddenKernels } from '../wasm-kernels/index.js';
 import { BACKENDS, type BackendName, type BackendRequest } from './names.js';
+import { tfjsNodeInstallAdvice } from './tfjs-node-advice.js';
 import { describeProbe, probeThreads, threadsFromProbe } from './thread-probe.js';
 import { initWasmWithThreads, wasmThreadCount } from './wasm-threads.js';
 
@@ -88,13 +89,13 @@ function tfjsNodeFailure(error: unknown): string {
   if (code === 'ERR_MODULE_NOT_FOUND' || code === 'MODULE_NOT_FOUND') {
     return (
       'not installed (its install step downloads libtensorflow, which failed or was skipped: ' +
-      'for the native backend, npm install @tensorflow/tfjs-node where that download works)'
+      `${tfjsNodeInstallAdvice()})`
     );
   }
   if (firstLine(error).includes('tfjs_binding.node')) {
     return (
-      'installed without its native library (its install step could not download libtensorflow; ' +
-      'reinstall @tensorflow/tfjs-node where that download works)'
+      'installed without its native library (its install step could not download libtensorflow: ' +
+      `${tfjsNodeInstallAdvice()})`
     );
   }
   return firstLine(error);
@@ -123,9 +124,7 @@ let wasmThreadChoice: string | undefined;
 /** tfjs-node did not load; `reason` says why in words a user can act on. */
 class TfjsNodeUnavailableError extends Error {
   constructor(readonly reason: string) {
-    super(
-      `@tensorflow/tfjs-node is not available: ${reason} (use --backend wasm or auto, or install it: see 'labkit info')`,
-    );
+    super(`@tensorflow/tfjs-node is not available: ${reason} (or use --backend wasm or auto)`);
   }
 }
 
@@ -184,7 +183,7 @@ export async function initBackend(
       const info = await activate(name, settings);
       return reasons.length ? { ...info, fallbackReason: reasons.join('; ') } : info;
     } catch (error) {
-      // The reason alone: the advice to see 'labkit info' belongs to --backend node, not to info.
+      // The reason alone: the advice to pick another backend belongs to --backend node, not to auto.
       const reason = error instanceof TfjsNodeUnavailableError ? error.reason : firstLine(error);
       reasons.push(`${name}: ${reason}`);
     }
