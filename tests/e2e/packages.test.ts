@@ -6,7 +6,7 @@
  * (`--omit=optional`, no TensorFlow.js). Needs the npm registry (or a warm npm cache).
  */
 import { execFileSync, spawnSync } from 'node:child_process';
-import { mkdirSync, mkdtempSync, readdirSync, rmSync, writeFileSync } from 'node:fs';
+import { mkdirSync, mkdtempSync, readdirSync, realpathSync, rmSync, writeFileSync } from 'node:fs';
 import { createRequire } from 'node:module';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
@@ -306,11 +306,38 @@ describe('the CLI installed for EPMA work alone (npm install --prefix DIR --omit
     expect(help.stdout).toMatch(/Default recipe: 3072-1024-512-10/);
   });
 
-  it('a training command says TensorFlow.js was left out and how to get it', () => {
-    const r = spawnSync(bin(), ['info'], { encoding: 'utf8' });
-    expect(r.status).toBe(1);
-    expect(r.stderr).toMatch(
-      /^labkit: error: this command needs @tensorflow\/tfjs-\S+, which this install of labkit left out .*npm install -g @labkit\/cli \(without --omit=optional\)\n$/,
+  it('a training command says TensorFlow.js was left out and to install again in the same prefix', () => {
+    const again = `npm install --prefix ${realpathSync(epmaOnly)} @labkit/cli`;
+    const runDir = mkdtempSync(join(work, 'run-'));
+    for (const args of [['info'], ['train', '--epochs', '1'], ['report', runDir]]) {
+      const r = spawnSync(bin(), args, { encoding: 'utf8' });
+      expect(r.status, args.join(' ')).toBe(1);
+      expect(r.stderr).toMatch(
+        /^labkit: error: this command needs (@tensorflow\/tfjs-\S+|vega-\S+), which this install of labkit left out /,
+      );
+      expect(r.stderr).toContain(`without --omit=optional: ${again}\n`);
+      expect(r.stderr).not.toContain('npm install -g');
+    }
+  });
+
+  it('fetches CIFAR-10 without TensorFlow.js (data fetch runs on the light ./data entry)', () => {
+    const dir = mkdtempSync(join(work, 'cifar-'));
+    for (const name of [1, 2, 3, 4, 5].map((i) => `data_batch_${i}.bin`).concat('test_batch.bin'))
+      writeFileSync(join(dir, name), '');
+    const r = spawnSync(bin(), ['data', 'fetch', 'cifar10', '--dir', dir], { encoding: 'utf8' });
+    expect(r.stderr).toBe('');
+    expect(r.stdout).toBe(
+      `CIFAR-10 is already complete in ${dir}; nothing to do (--force downloads it again)\n`,
+    );
+    expect(r.status).toBe(0);
+  });
+
+  it('a report of a run directory that is not there says so (exit 2), not that TF.js is missing', () => {
+    const missing = join(work, 'no-such-run');
+    const r = spawnSync(bin(), ['report', missing], { encoding: 'utf8' });
+    expect(r.status).toBe(2);
+    expect(r.stderr).toBe(
+      `labkit: ${missing} does not exist\nRun 'labkit report --help' for usage.\n`,
     );
   });
 });

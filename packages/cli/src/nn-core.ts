@@ -4,6 +4,8 @@
  * alone (see the README). A training command there says what is missing instead of a stack trace.
  */
 
+import { fullInstallCommand } from './install-prefix.js';
+
 /** A command needs TensorFlow.js (or Vega) and this install left it out. */
 export class TrainingNotInstalledError extends Error {
   override name = 'TrainingNotInstalledError';
@@ -11,7 +13,7 @@ export class TrainingNotInstalledError extends Error {
     super(
       `this command needs ${missingPackage}, which this install of labkit left out ` +
         '(installed with --omit=optional, for EPMA work alone). For training, evaluation and ' +
-        'reports: npm install -g @labkit/cli (without --omit=optional)',
+        `reports, install it again in the same place without --omit=optional: ${fullInstallCommand()}`,
     );
   }
 }

@@ -1,7 +1,6 @@
 import { CIFAR10_MD5, CIFAR10_URL } from '@labkit/nn-core/config';
 import { defineCommand } from '../define.js';
 import { UsageError } from '../errors.js';
-import { loadNnCore } from '../nn-core.js';
 import { stringOption } from '../options.js';
 
 const DATASETS = ['cifar10'] as const;
@@ -42,7 +41,9 @@ export default defineCommand({
     if (url !== undefined && !/^https?:\/\//.test(url)) {
       throw new UsageError(`--url expects an http:// or https:// address, got "${url}"`);
     }
-    const { fetchCifar10, fetchTarget, createDownloadProgressReporter } = await loadNnCore();
+    const { fetchCifar10, fetchTarget, createDownloadProgressReporter } = await import(
+      '@labkit/nn-core/data'
+    );
     const dir = fetchTarget(stringOption(options, 'dir'), io.env);
     const progress = createDownloadProgressReporter(
       (text) => io.stderr.write(text),

@@ -1,3 +1,4 @@
+import { existsSync } from 'node:fs';
 import { resolve } from 'node:path';
 import { defineCommand } from '../define.js';
 import { UsageError } from '../errors.js';
@@ -48,8 +49,11 @@ export default defineCommand({
   ],
   async action(args, options, io) {
     if (args.length === 0) throw new UsageError('report needs a run directory');
-    const [nn, report] = await Promise.all([loadNnCore(), loadNnCoreReport()]);
     const runDirs = args.map((dir) => resolve(io.cwd, dir));
+    // Checked before loading TF.js, so that an install without it still says what is wrong.
+    const absent = runDirs.find((dir) => !existsSync(dir));
+    if (absent !== undefined) throw new UsageError(`${absent} does not exist`);
+    const [nn, report] = await Promise.all([loadNnCore(), loadNnCoreReport()]);
     if (runDirs.length > 1) {
       for (const flag of ['lrFind', 'search', 'data'] as const) {
         if (stringOption(options, flag) !== undefined)

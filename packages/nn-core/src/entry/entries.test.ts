@@ -48,6 +48,7 @@ describe('@labkit/nn-core entries', () => {
     expect(Object.keys(manifest.exports)).toEqual([
       '.',
       './config',
+      './data',
       './recipe',
       './report',
       './bench',
@@ -56,7 +57,7 @@ describe('@labkit/nn-core entries', () => {
     ]);
   });
 
-  it.each(['./config', './recipe'])('%s loads no TensorFlow.js', (entry) => {
+  it.each(['./config', './data', './recipe'])('%s loads no TensorFlow.js', (entry) => {
     const modules = loadedModules(sourceOf(entry));
     expect(modules.size).toBeGreaterThan(3);
     expect(tfjs(modules)).toEqual([]);
@@ -110,6 +111,24 @@ describe('@labkit/nn-core entries', () => {
 
   it('the training entry does load TensorFlow.js (the check above can see it)', () => {
     expect(tfjs(loadedModules(sourceOf('.')))).toContain('@tensorflow/tfjs-core');
+  });
+
+  it('./data', async () => {
+    expect(Object.keys(await import('./data.js')).sort()).toMatchInlineSnapshot(`
+      [
+        "CIFAR10_MD5",
+        "CIFAR10_URL",
+        "Cifar10NotFoundError",
+        "UnsafeArchiveError",
+        "cacheDir",
+        "createDownloadProgressReporter",
+        "fetchCifar10",
+        "fetchTarget",
+        "formatDownloadProgress",
+        "locateCifar10",
+        "missingCifarFiles",
+      ]
+    `);
   });
 
   it('./config', async () => {
