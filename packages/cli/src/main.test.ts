@@ -1,4 +1,10 @@
 import { Writable } from 'node:stream';
+import {
+  DEFAULT_MISCLASSIFIED,
+  DEFAULT_SGD_MOMENTUM,
+  DEFAULT_TRAINING,
+  OVERFIT_DEFAULT_STEPS,
+} from '@labkit/nn-core/config';
 import { describe, expect, it } from 'vitest';
 import { commands } from './commands/index.js';
 import { firstSentence } from './help.js';
@@ -29,6 +35,27 @@ describe('runCli', () => {
         expect(chunks.stdout).toContain(long);
       }
     }
+  });
+
+  it("states nn-core's own defaults in help (no hand-copied twin that could drift)", async () => {
+    const help = async (...path: string[]) => {
+      const { chunks, io } = capture();
+      expect(await runCli([...path, '--help'], io)).toBe(0);
+      return chunks.stdout.split('\n');
+    };
+    const line = (lines: string[], flag: string) => lines.find((l) => l.includes(`${flag} `)) ?? '';
+    const train = await help('train');
+    expect(line(train, '--overfit-steps')).toContain(`(default: ${OVERFIT_DEFAULT_STEPS})`);
+    expect(line(train, '--optimizer')).toContain(`sgd (momentum ${DEFAULT_SGD_MOMENTUM})`);
+    expect(line(await help('lr-find'), '--optimizer')).toContain(
+      `sgd (momentum ${DEFAULT_SGD_MOMENTUM})`,
+    );
+    expect(line(await help('report'), '--misclassified')).toContain(
+      `(default: ${DEFAULT_MISCLASSIFIED})`,
+    );
+    expect(line(await help('bench', 'train'), '--batch-size')).toContain(
+      `(default: ${DEFAULT_TRAINING.batchSize})`,
+    );
   });
 
   it('exits 2 on an unknown command and names it', async () => {

@@ -1,4 +1,4 @@
-import { DEFAULT_SPEC } from '@labkit/nn-core/config';
+import { DEFAULT_SPEC, DEFAULT_TRAINING } from '@labkit/nn-core/config';
 import { defineCommand } from '../define.js';
 import { describeModel } from '../model-words.js';
 import { loadNnCore, loadNnCoreBench } from '../nn-core.js';
@@ -18,7 +18,11 @@ export default defineCommand({
     'warm-up batches excluded',
   options: [
     { flags: '--batches <n>', description: 'Timed batches', default: 20 },
-    { flags: '--batch-size <n>', description: 'Samples per batch', default: 128 },
+    {
+      flags: '--batch-size <n>',
+      description: 'Samples per batch',
+      default: DEFAULT_TRAINING.batchSize,
+    },
     { flags: '--warmup <n>', description: 'Untimed batches first', default: 3 },
     BACKEND_FLAG,
     THREADS_FLAG,
@@ -28,7 +32,8 @@ export default defineCommand({
   async action(_args, options, io) {
     const batches = numberOption(options, 'batches', { min: 1, max: 100000, integer: true }) ?? 20;
     const batchSize =
-      numberOption(options, 'batchSize', { min: 1, max: 65536, integer: true }) ?? 128;
+      numberOption(options, 'batchSize', { min: 1, max: 65536, integer: true }) ??
+      DEFAULT_TRAINING.batchSize;
     const warmupBatches =
       numberOption(options, 'warmup', { min: 0, max: 10000, integer: true }) ?? 3;
     const request = backendOption(options) ?? 'auto';

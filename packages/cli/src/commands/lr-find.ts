@@ -1,5 +1,5 @@
 import { resolve } from 'node:path';
-import { OPTIMIZERS } from '@labkit/nn-core/config';
+import { DEFAULT_SGD_MOMENTUM, OPTIMIZERS } from '@labkit/nn-core/config';
 import { defineCommand } from '../define.js';
 import { UsageError } from '../errors.js';
 import { loadNnCore } from '../nn-core.js';
@@ -45,7 +45,7 @@ export default defineCommand({
     { flags: '--batch-size <n>', description: 'Batch size', default: DEFAULTS.batchSize },
     {
       flags: '--optimizer <name>',
-      description: 'adam or sgd (momentum 0.9)',
+      description: `adam or sgd (momentum ${DEFAULT_SGD_MOMENTUM})`,
       default: DEFAULTS.optimizer,
     },
     { flags: '--min-lr <rate>', description: 'First learning rate', default: DEFAULTS.minLr },

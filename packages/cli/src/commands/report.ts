@@ -1,5 +1,6 @@
 import { existsSync } from 'node:fs';
 import { resolve } from 'node:path';
+import { DEFAULT_MISCLASSIFIED } from '@labkit/nn-core/config';
 import { defineCommand } from '../define.js';
 import { UsageError } from '../errors.js';
 import { loadNnCore, loadNnCoreReport } from '../nn-core.js';
@@ -27,7 +28,7 @@ export default defineCommand({
     {
       flags: '--misclassified <n>',
       description: 'Misclassified test images to show, highest loss first (0 = none)',
-      default: 40,
+      default: DEFAULT_MISCLASSIFIED,
     },
     {
       flags: '--lr-find <dir>',
@@ -72,7 +73,8 @@ export default defineCommand({
         "--out is for a comparison of several runs; a run's report goes into its directory",
       );
     const misclassified =
-      numberOption(options, 'misclassified', { min: 0, max: 10000, integer: true }) ?? 40;
+      numberOption(options, 'misclassified', { min: 0, max: 10000, integer: true }) ??
+      DEFAULT_MISCLASSIFIED;
     const data = stringOption(options, 'data');
     const lrFind = stringOption(options, 'lrFind');
     const search = stringOption(options, 'search');

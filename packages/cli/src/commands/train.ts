@@ -1,5 +1,11 @@
 import { resolve } from 'node:path';
-import { DEFAULT_SPEC, DEFAULT_TRAINING, DEFAULT_ZCA_EPSILON } from '@labkit/nn-core/config';
+import {
+  DEFAULT_SGD_MOMENTUM,
+  DEFAULT_SPEC,
+  DEFAULT_TRAINING,
+  DEFAULT_ZCA_EPSILON,
+  OVERFIT_DEFAULT_STEPS,
+} from '@labkit/nn-core/config';
 import { defineCommand } from '../define.js';
 import { UsageError } from '../errors.js';
 import { measured } from '../measured.generated.js';
@@ -183,7 +189,7 @@ const train = defineCommand({
     { flags: '--lr <rate>', description: `Peak learning rate (default: ${DEFAULTS.lr})` },
     {
       flags: '--optimizer <name>',
-      description: `adam or sgd (momentum 0.9) (default: ${DEFAULTS.optimizer})`,
+      description: `adam or sgd (momentum ${DEFAULT_SGD_MOMENTUM}) (default: ${DEFAULTS.optimizer})`,
     },
     {
       flags: '--schedule <name>',
@@ -234,7 +240,11 @@ const train = defineCommand({
       description:
         'Overfit check instead of a run: memorise the first N images without dropout, weight decay or augmentation; PASS exits 0, FAIL 1',
     },
-    { flags: '--overfit-steps <n>', description: 'Step budget of the overfit check', default: 300 },
+    {
+      flags: '--overfit-steps <n>',
+      description: 'Step budget of the overfit check',
+      default: OVERFIT_DEFAULT_STEPS,
+    },
     {
       flags: '--json',
       description: 'Print the result as one JSON object on the last line of stdout',
@@ -285,7 +295,8 @@ const train = defineCommand({
       const overfit = numberOption(options, 'overfit', { min: 1, max: 50000, integer: true });
       if (overfit !== undefined) {
         const maxSteps =
-          numberOption(options, 'overfitSteps', { min: 1, max: 1_000_000, integer: true }) ?? 300;
+          numberOption(options, 'overfitSteps', { min: 1, max: 1_000_000, integer: true }) ??
+          OVERFIT_DEFAULT_STEPS;
         const { runOverfitFromCli } = await import('../overfit-check.js');
         const request = {
           spec: config.spec,

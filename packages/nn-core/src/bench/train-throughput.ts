@@ -64,8 +64,8 @@ function randomBatches(
 }
 
 /**
- * Times the seed MLP (by default 3072-1024-512-10, batch norm, ReLU, dropout 0.3, Adam) on the
- * current TF.js backend with the training loop's own `trainStep`, warm-up excluded, each batch
+ * Times the seed MLP (by default `DEFAULT_SPEC`, trained with Adam at a learning rate of 1e-3) on
+ * the current TF.js backend with the training loop's own `trainStep`, warm-up excluded, each batch
  * synchronised by reading its loss back, then times inference on the same batches.
  */
 export async function benchTrain(options: TrainBenchOptions): Promise<TrainBenchResult> {

@@ -29,6 +29,7 @@ export {
   SpecError,
   validateSpec,
 } from '../model/spec.js';
+export { OVERFIT_DEFAULT_STEPS } from '../recipe/overfit-defaults.js';
 export {
   DEFAULT_RECIPE,
   parseConfigJson,
@@ -39,7 +40,8 @@ export {
   validateRecipe,
 } from '../recipe/recipe-file.js';
 export { SEARCH_DEFAULTS } from '../recipe/search-defaults.js';
+export { DEFAULT_MISCLASSIFIED } from '../report/report-defaults.js';
 export { DEFAULT_TRAINING, type TrainingDefaults } from '../train/defaults.js';
 export { OPTIMIZERS, type OptimizerName } from '../train/optimizer-names.js';
-export type { OptimizerSpec } from '../train/optimizer-spec.js';
+export { DEFAULT_SGD_MOMENTUM, type OptimizerSpec } from '../train/optimizer-spec.js';
 export { SCHEDULES, type ScheduleName } from '../train/schedule.js';

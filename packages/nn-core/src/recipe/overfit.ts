@@ -13,11 +13,11 @@ import { TrainingDivergedError } from '../train/errors.js';
 import { type EpochMetrics, fit } from '../train/fit.js';
 import type { OptimizerSpec } from '../train/optimizer.js';
 import { imageSetSource } from '../train/source.js';
+import { OVERFIT_DEFAULT_STEPS } from './overfit-defaults.js';
 
 /** Training loss under this also counts as memorised (cross-entropy of ~99% confidence on every image). */
 export const OVERFIT_LOSS_THRESHOLD = 0.01;
-/** Default optimizer step budget. */
-export const OVERFIT_DEFAULT_STEPS = 300;
+export { OVERFIT_DEFAULT_STEPS };
 /** Largest batch the check uses; fewer images than this go in one batch. */
 export const OVERFIT_MAX_BATCH = 64;
 /** Default optimizer: Adam at 1e-3 memorises a few images in tens of steps with a sane pipeline. */

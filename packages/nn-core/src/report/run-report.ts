@@ -18,6 +18,7 @@ import { REPORT_HTML } from '../train/run-files.js';
 import type { MisclassifiedImage, ReportInput } from './html.js';
 import { renderReport } from './html.js';
 import { hasLrFind, readLrFind } from './lr-find-view.js';
+import { DEFAULT_MISCLASSIFIED } from './report-defaults.js';
 import { readSearchView } from './search-view.js';
 import { readStepLosses, stepsPerEpochOf } from './step-losses.js';
 import { topLosses } from './test-set-views.js';
@@ -28,9 +29,7 @@ const AUGMENTATION_TEXT = {
   'crop-flip': 'random crop (4 px) + horizontal flip',
 } as const;
 
-export { REPORT_HTML };
-/** Misclassified test images shown by default: the highest losses. */
-export const DEFAULT_MISCLASSIFIED = 40;
+export { DEFAULT_MISCLASSIFIED, REPORT_HTML };
 
 /** The learning rate of every optimizer step of the run, from the schedule it trained with. */
 export function scheduleCurve(record: RunRecord, epochsRun: number): number[] {

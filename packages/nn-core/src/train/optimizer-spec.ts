@@ -3,11 +3,14 @@ import type { OptimizerName } from './optimizer-names.js';
 
 export { OPTIMIZERS, type OptimizerName } from './optimizer-names.js';
 
+/** SGD's momentum unless a spec sets its own. */
+export const DEFAULT_SGD_MOMENTUM = 0.9;
+
 export interface OptimizerSpec {
   kind: OptimizerName;
   /** Base learning rate; a schedule scales it per step. */
   lr: number;
-  /** SGD momentum (default 0.9; 0 = plain SGD). */
+  /** SGD momentum (default {@link DEFAULT_SGD_MOMENTUM}; 0 = plain SGD). */
   momentum?: number;
   nesterov?: boolean;
   beta1?: number;

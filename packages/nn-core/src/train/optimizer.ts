@@ -1,7 +1,7 @@
 import { FusedAdamOptimizer } from '../backend/training-ops/fused-adam.js';
 import * as tf from '../tfjs.js';
 
-import type { OptimizerSpec } from './optimizer-spec.js';
+import { DEFAULT_SGD_MOMENTUM, type OptimizerSpec } from './optimizer-spec.js';
 
 export { OPTIMIZERS, type OptimizerName, type OptimizerSpec } from './optimizer-spec.js';
 
@@ -15,7 +15,7 @@ export function createOptimizer(spec: OptimizerSpec): tf.Optimizer {
       spec.epsilon ?? 1e-7,
     );
   }
-  const momentum = spec.momentum ?? 0.9;
+  const momentum = spec.momentum ?? DEFAULT_SGD_MOMENTUM;
   return momentum > 0
     ? tf.train.momentum(spec.lr, momentum, spec.nesterov ?? false)
     : tf.train.sgd(spec.lr);
