@@ -98,6 +98,11 @@ describe('packed tarballs', () => {
     expect(manifest.repository.directory).toBe(`packages/${p}`);
     expect(manifest.license).toBe('MIT');
     expect(JSON.stringify(manifest)).not.toContain('workspace:');
+    // Relative links break on npmjs.com and in node_modules: the README links the repository.
+    const readme = execFileSync('tar', ['-xOzf', tarballs[p], 'package/README.md'], {
+      encoding: 'utf8',
+    });
+    expect(readme.match(/\]\((?!https:\/\/|#)[^)]*\)/g) ?? []).toEqual([]);
   });
 });
 
@@ -318,6 +323,46 @@ describe('the CLI installed for EPMA work alone (npm install --prefix DIR --omit
       expect(r.stderr).toContain(`without --omit=optional: ${again}\n`);
       expect(r.stderr).not.toContain('npm install -g');
     }
+  });
+
+  it('the light entries type-check without TF.js: tsc --strict, skipLibCheck off', () => {
+    const consumer = join(epmaOnly, 'consumer');
+    mkdirSync(consumer);
+    writeFileSync(
+      join(consumer, 'consumer.ts'),
+      `import { DEFAULT_SPEC, DEFAULT_TRAINING, type ModelSpec } from '@labkit/nn-core/config';
+import { type FetchOptions, fetchTarget } from '@labkit/nn-core/data';
+import { diagnose, diagnoseRun, formatDiagnosis, type RunDiagnosis } from '@labkit/nn-core/recipe';
+
+const spec: ModelSpec = { ...DEFAULT_SPEC, hidden: [8] };
+const fetch: FetchOptions = { dir: fetchTarget(undefined, {}) };
+const text: string = formatDiagnosis(diagnose([{ epoch: 1, trainLoss: 1, trainAccuracy: 0.5 }]));
+const later: Promise<RunDiagnosis> = diagnoseRun('runs/x');
+export const uses = [spec, DEFAULT_TRAINING.batchSize, fetch, text, later];
+`,
+    );
+    writeFileSync(
+      join(consumer, 'tsconfig.json'),
+      JSON.stringify({
+        compilerOptions: {
+          strict: true,
+          module: 'NodeNext',
+          moduleResolution: 'NodeNext',
+          target: 'ES2022',
+          lib: ['ES2022'],
+          noEmit: true,
+          skipLibCheck: false,
+          // @types/node from the full install beside: the EPMA-only install stays as users get it.
+          typeRoots: [join(app, 'node_modules/@types')],
+          types: ['node'],
+        },
+        files: ['consumer.ts'],
+      }),
+    );
+    const tsc = createRequire(import.meta.url).resolve('typescript/bin/tsc');
+    const r = run(tsc, ['-p', 'tsconfig.json'], consumer);
+    expect(r.stdout + r.stderr).toBe('');
+    expect(r.status).toBe(0);
   });
 
   it('fetches CIFAR-10 without TensorFlow.js (data fetch runs on the light ./data entry)', () => {

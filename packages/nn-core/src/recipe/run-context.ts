@@ -1,6 +1,6 @@
 /** The diagnosis's inputs from a run's recorded epochs and its recipe (no file access). */
 import { augmentationOf } from '../data/augment.js';
-import type { EpochMetrics } from '../train/fit.js';
+import type { EpochMetrics } from '../train/epoch-metrics.js';
 import type { EpochPoint, RunContext } from './diagnose.js';
 import type { TrainRecipe } from './recipe-file.js';
 

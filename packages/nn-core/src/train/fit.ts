@@ -2,6 +2,7 @@ import { deriveSeed } from '../data/rng.js';
 import { evaluate } from '../eval/evaluate.js';
 import * as tf from '../tfjs.js';
 import type { CheckpointStore } from './checkpoint-store.js';
+import type { EpochMetrics } from './epoch-metrics.js';
 import { TrainingDivergedError } from './errors.js';
 import {
   createOptimizer,
@@ -16,25 +17,7 @@ import { learningRateAt, type ScheduleClock, type ScheduleSpec } from './schedul
 import type { BatchSource } from './source.js';
 import { trainStep } from './step.js';
 
-/** One row of the training history (also a row of `metrics.csv` / `metrics.jsonl`). */
-export interface EpochMetrics {
-  /** 1-based epoch number. */
-  epoch: number;
-  trainLoss: number;
-  trainAccuracy: number;
-  valLoss: number | null;
-  valAccuracy: number | null;
-  /** Learning rate of the epoch's last step. */
-  lr: number;
-  /** Training samples per second over the epoch's steps (validation excluded). */
-  samplesPerSec: number;
-  /** Wall time of the epoch including validation. */
-  seconds: number;
-  /** Wall time of the training steps alone (data waits included, validation excluded). */
-  trainSeconds: number;
-  /** Part of the training time spent waiting for the next batch from the data pipeline. */
-  dataSeconds: number;
-}
+export type { EpochMetrics } from './epoch-metrics.js';
 
 export interface BatchInfo {
   epoch: number;

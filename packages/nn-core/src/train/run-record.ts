@@ -5,10 +5,9 @@ import { join } from 'node:path';
 import { parseJsonText } from '../model/json-file.js';
 import { validateSpec } from '../model/spec.js';
 import { describeFsError } from './fs-errors.js';
-import type { RunRecord } from './run.js';
 import { RunRequestError } from './run-dir.js';
-
 import { RUN_JSON } from './run-files.js';
+import type { RunRecord } from './run-types.js';
 
 export { RUN_JSON };
 

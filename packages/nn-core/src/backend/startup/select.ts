@@ -1,6 +1,7 @@
 import { availableParallelism } from 'node:os';
 import * as tf from '../../tfjs.js';
 import { installWasmKernelOverrides, overriddenKernels } from '../wasm-kernels/index.js';
+import type { BackendInfo } from './backend-info.js';
 import { BACKENDS, type BackendName, type BackendRequest } from './names.js';
 import { tfjsNodeInstallAdvice } from './tfjs-node-advice.js';
 import { describeProbe, probeThreads, threadsFromProbe } from './thread-probe.js';
@@ -11,17 +12,7 @@ export { BACKENDS, type BackendName, type BackendRequest } from './names.js';
 /** TF.js's own registry names for labkit's backend names. */
 const TFJS_NAME: Record<BackendName, string> = { node: 'tensorflow', wasm: 'wasm', cpu: 'cpu' };
 
-export interface BackendInfo {
-  name: BackendName;
-  /** Why a faster backend was not used, e.g. tfjs-node's load error. */
-  fallbackReason?: string;
-  /** wasm only: threads of its XNNPACK pool (fixed once the backend has initialised). */
-  threads?: number;
-  /** wasm only: kernels replaced by labkit's faster versions. */
-  kernelOverrides?: string[];
-  /** wasm only: where the thread count came from (the option, LABKIT_WASM_THREADS, or the probe). */
-  threadChoice?: string;
-}
+export type { BackendInfo } from './backend-info.js';
 
 export interface BackendOptions {
   /**
