@@ -21,11 +21,14 @@ function sourceOf(entry: string): string {
 
 /**
  * Every module a module loads when it is imported: its static imports and re-exports, except
- * `import type` / `export type` statements, which the compiler erases. Relative ones are followed.
+ * `import type` / `export type` statements, which the compiler erases (unless `types`: then the
+ * modules its declarations may name too). Relative ones are followed.
  */
-function loadedModules(file: string, seen = new Set<string>()): Set<string> {
+function loadedModules(file: string, seen = new Set<string>(), types = false): Set<string> {
   const text = readFileSync(file, 'utf8');
-  const statements = /^(?:import|export)\s+(?!type\s)(?:[^'";]*?\sfrom\s+)?'([^']+)';/gms;
+  const statements = types
+    ? /^(?:import|export)\s+(?:[^'";]*?\sfrom\s+)?'([^']+)';/gms
+    : /^(?:import|export)\s+(?!type\s)(?:[^'";]*?\sfrom\s+)?'([^']+)';/gms;
   for (const [, specifier] of text.matchAll(statements)) {
     if (!specifier) continue;
     if (!specifier.startsWith('.')) {
@@ -35,7 +38,7 @@ function loadedModules(file: string, seen = new Set<string>()): Set<string> {
     const target = resolve(dirname(file), specifier.replace(/\.js$/, '.ts'));
     if (seen.has(target)) continue;
     seen.add(target);
-    if (existsSync(target)) loadedModules(target, seen); // else generated JavaScript (dist/)
+    if (existsSync(target)) loadedModules(target, seen, types); // else generated JavaScript (dist/)
   }
   return seen;
 }
@@ -61,6 +64,17 @@ describe('@labkit/nn-core entries', () => {
     const modules = loadedModules(sourceOf(entry));
     expect(modules.size).toBeGreaterThan(3);
     expect(tfjs(modules)).toEqual([]);
+  });
+
+  it.each(['./config', './data', './recipe'])(
+    '%s names no TF.js type either (its declarations check in an install without TF.js)',
+    (entry) => {
+      expect(tfjs(loadedModules(sourceOf(entry), new Set(), true))).toEqual([]);
+    },
+  );
+
+  it('the type check above sees TF.js types where they are (./report)', () => {
+    expect(tfjs(loadedModules(sourceOf('./report'), new Set(), true))).not.toEqual([]);
   });
 
   it('./browser loads no Node module (it runs in web pages and Web Workers)', () => {

@@ -3,7 +3,7 @@ import { existsSync } from 'node:fs';
 import { readFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import type { EpochMetrics } from '../train/epoch-metrics.js';
-import { METRICS_JSONL } from '../train/metrics-files.js';
+import { METRICS_JSONL } from '../train/run-files.js';
 import { readRunRecord } from '../train/run-record.js';
 import type { RunRecord } from '../train/run-types.js';
 import { type Diagnosis, diagnose, type RunContext } from './diagnose.js';

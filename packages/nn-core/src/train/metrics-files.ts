@@ -1,12 +1,10 @@
 import { join } from 'node:path';
 import { writeFileAtomic } from '../model/atomic.js';
-import type { EpochMetrics, TrainCallbacks, TrainContext } from './fit.js';
+import type { EpochMetrics } from './epoch-metrics.js';
+import type { TrainCallbacks, TrainContext } from './fit.js';
+import { METRICS_CSV, METRICS_JSONL, STEPS_CSV, STEPS_CSV_HEADER } from './run-files.js';
 
-export const METRICS_CSV = 'metrics.csv';
-export const METRICS_JSONL = 'metrics.jsonl';
-/** Training loss of every optimizer step: `step,epoch,loss`. */
-export const STEPS_CSV = 'steps.csv';
-export const STEPS_CSV_HEADER = 'step,epoch,loss';
+export { METRICS_CSV, METRICS_JSONL, STEPS_CSV, STEPS_CSV_HEADER };
 
 const COLUMNS: readonly (keyof EpochMetrics)[] = [
   'epoch',

@@ -2,9 +2,13 @@
  * The names of the files labkit writes into a run directory, in one place: ownership checks
  * (`run-dir.ts`) tell them from a user's files, which are never deleted.
  */
-import { METRICS_CSV, METRICS_JSONL, STEPS_CSV } from './metrics-files.js';
 
 export const RUN_JSON = 'run.json';
+export const METRICS_CSV = 'metrics.csv';
+export const METRICS_JSONL = 'metrics.jsonl';
+/** Training loss of every optimizer step: `step,epoch,loss`. */
+export const STEPS_CSV = 'steps.csv';
+export const STEPS_CSV_HEADER = 'step,epoch,loss';
 export const CHECKPOINT_FILE = 'checkpoint.ckpt';
 export const MODEL_DIR = 'model';
 export const EVALUATION_JSON = 'evaluation.json';
