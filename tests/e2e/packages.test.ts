@@ -57,6 +57,28 @@ function run(file: string, args: string[], cwd: string) {
   return spawnSync(process.execPath, [file, ...args], { cwd, encoding: 'utf8' });
 }
 
+/** `tsc` on `dir/consumer.ts` as a strict consumer runs it, skipLibCheck off. */
+function strictTsc(dir: string, options: Record<string, unknown>) {
+  const compilerOptions = {
+    strict: true,
+    module: 'NodeNext',
+    moduleResolution: 'NodeNext',
+    target: 'ES2022',
+    noEmit: true,
+    skipLibCheck: false,
+    ...options,
+  };
+  writeFileSync(
+    join(dir, 'tsconfig.json'),
+    JSON.stringify({ compilerOptions, files: ['consumer.ts'] }),
+  );
+  return run(
+    createRequire(import.meta.url).resolve('typescript/bin/tsc'),
+    ['-p', 'tsconfig.json'],
+    dir,
+  );
+}
+
 beforeAll(() => {
   const packs = join(work, 'packs');
   mkdirSync(packs);
@@ -181,24 +203,7 @@ const pictures: ImageSet = parseCifarBatch(new Uint8Array(3073), 'one.bin');
 export const uses = [atomic, verdict, config, pictures, runCli, convertStream, buildModel, benchTrain, renderReport];
 `,
     );
-    writeFileSync(
-      join(app, 'tsconfig.json'),
-      JSON.stringify({
-        compilerOptions: {
-          strict: true,
-          module: 'NodeNext',
-          moduleResolution: 'NodeNext',
-          target: 'ES2022',
-          lib: ['ES2022', 'DOM'],
-          noEmit: true,
-          skipLibCheck: false,
-          types: ['node'],
-        },
-        files: ['consumer.ts'],
-      }),
-    );
-    const tsc = createRequire(import.meta.url).resolve('typescript/bin/tsc');
-    const r = run(tsc, ['-p', 'tsconfig.json'], app);
+    const r = strictTsc(app, { lib: ['ES2022', 'DOM'], types: ['node'] });
     // skipLibCheck is off, so labkit's own declarations are checked too. TF.js 4.22's declarations
     // do not pass strict checking themselves (about 17 errors); those alone are tolerated.
     const errors = (r.stdout + r.stderr).split('\n').filter((l) => /error TS\d+/.test(l));
@@ -341,26 +346,12 @@ const later: Promise<RunDiagnosis> = diagnoseRun('runs/x');
 export const uses = [spec, DEFAULT_TRAINING.batchSize, fetch, text, later];
 `,
     );
-    writeFileSync(
-      join(consumer, 'tsconfig.json'),
-      JSON.stringify({
-        compilerOptions: {
-          strict: true,
-          module: 'NodeNext',
-          moduleResolution: 'NodeNext',
-          target: 'ES2022',
-          lib: ['ES2022'],
-          noEmit: true,
-          skipLibCheck: false,
-          // @types/node from the full install beside: the EPMA-only install stays as users get it.
-          typeRoots: [join(app, 'node_modules/@types')],
-          types: ['node'],
-        },
-        files: ['consumer.ts'],
-      }),
-    );
-    const tsc = createRequire(import.meta.url).resolve('typescript/bin/tsc');
-    const r = run(tsc, ['-p', 'tsconfig.json'], consumer);
+    const r = strictTsc(consumer, {
+      lib: ['ES2022'],
+      // @types/node from the full install beside: the EPMA-only install stays as users get it.
+      typeRoots: [join(app, 'node_modules/@types')],
+      types: ['node'],
+    });
     expect(r.stdout + r.stderr).toBe('');
     expect(r.status).toBe(0);
   });

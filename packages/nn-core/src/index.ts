@@ -25,18 +25,6 @@ export {
   readCifarBatch,
   type Split,
 } from './data/cifar10.js';
-export type { DownloadProgress } from './data/fetch/download.js';
-export { UnsafeArchiveError } from './data/fetch/extract.js';
-export {
-  CIFAR10_MD5,
-  CIFAR10_URL,
-  type FetchOptions,
-  type FetchResult,
-  fetchCifar10,
-  fetchTarget,
-} from './data/fetch/fetch-cifar10.js';
-export { createDownloadProgressReporter, formatDownloadProgress } from './data/fetch/progress.js';
-export { cacheDir, locateCifar10, missingCifarFiles } from './data/locate.js';
 export { type ChannelStats, channelStats } from './data/stats.js';
 export {
   type FeatureSet,
@@ -50,6 +38,7 @@ export {
 } from './data/whitening.js';
 // Configuration: the same names as `@labkit/nn-core/config`.
 export * from './entry/config.js';
+export * from './entry/data.js';
 // Judging recorded runs: the same names as `@labkit/nn-core/recipe`.
 export * from './entry/recipe.js';
 export { type Evaluation, evaluate } from './eval/evaluate.js';
