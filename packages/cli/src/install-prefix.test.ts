@@ -17,6 +17,13 @@ describe('installPrefix', () => {
     expect(fullInstallCommand(file)).toBe(`npm install --prefix ${prefix} @labkit/cli`);
   });
 
+  it('quotes a prefix with a space so that the command can be pasted', () => {
+    const file = '/home/ada/My Tools/node_modules/@labkit/cli/dist/nn-core.js';
+    expect(fullInstallCommand(file, () => true)).toBe(
+      "npm install --prefix '/home/ada/My Tools' @labkit/cli",
+    );
+  });
+
   it('names no directory it cannot vouch for: a global install has no package.json beside', () => {
     const file = join(root, 'global', 'lib', 'node_modules', '@labkit', 'cli', 'dist', 'x.js');
     expect(installPrefix(file)).toBeUndefined();

@@ -1,6 +1,7 @@
 import { existsSync } from 'node:fs';
 import { join, sep } from 'node:path';
 import { fileURLToPath } from 'node:url';
+import { shellWord } from '@labkit/nn-core/config';
 
 /**
  * The `--prefix` directory this CLI was installed into with `npm install --prefix DIR`, found
@@ -27,5 +28,7 @@ export function fullInstallCommand(
   exists?: (path: string) => boolean,
 ): string {
   const prefix = installPrefix(moduleFile, exists);
-  return `npm install --prefix ${prefix ?? '<the directory labkit was installed into>'} @labkit/cli`;
+  const where =
+    prefix === undefined ? '<the directory labkit was installed into>' : shellWord(prefix);
+  return `npm install --prefix ${where} @labkit/cli`;
 }

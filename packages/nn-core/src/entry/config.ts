@@ -15,6 +15,7 @@ export {
   WHITENING_KINDS,
   type WhiteningSpec,
 } from '../data/whitening-spec.js';
+export { shellWord } from '../install/shell-word.js';
 export {
   ACTIVATIONS,
   type Activation,

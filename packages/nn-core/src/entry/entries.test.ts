@@ -176,6 +176,7 @@ describe('@labkit/nn-core entries', () => {
         "parseConfigJson",
         "parseSpecJson",
         "recipeJson",
+        "shellWord",
         "validateRecipe",
         "validateSpec",
       ]
@@ -359,6 +360,7 @@ describe('@labkit/nn-core entries', () => {
         "searchData",
         "searchPlan",
         "searchResumeCommand",
+        "shellWord",
         "smoothLosses",
         "startSearchWorkers",
         "suggestLearningRate",

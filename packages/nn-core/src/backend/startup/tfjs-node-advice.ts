@@ -1,5 +1,6 @@
 import { sep } from 'node:path';
 import { fileURLToPath } from 'node:url';
+import { shellWord } from '../../install/shell-word.js';
 
 /**
  * The directory an npm install put `@labkit/nn-core` under (`<prefix>` of
@@ -21,7 +22,7 @@ export function nnCorePrefix(moduleFile: string): string | undefined {
 export function tfjsNodeInstallAdvice(moduleFile: string = fileURLToPath(import.meta.url)): string {
   const prefix = nnCorePrefix(moduleFile);
   const samePrefix = prefix
-    ? `npm install --prefix ${prefix} @tensorflow/tfjs-node@4.22.0`
+    ? `npm install --prefix ${shellWord(prefix)} @tensorflow/tfjs-node@4.22.0`
     : 'install @tensorflow/tfjs-node@4.22.0 next to @labkit/nn-core';
   return (
     'reinstall labkit on a machine where that download works (npm install -g @labkit/cli, as ' +
