@@ -845,6 +845,49 @@ describe('no lost or damaged file', () => {
     noTemp();
   });
 
+  it('refuses -o onto the input read through stdin (`-o in.csv < in.csv`), convert and formula', () => {
+    const data = join(dir, 'stdin-in.csv');
+    writeFileSync(data, OLIVINE);
+    for (const args of [
+      ['epma', 'convert', '-o', data],
+      ['epma', 'convert', '-', '-o', data],
+      ['epma', 'formula', '--oxygens', '4', '-o', data],
+    ]) {
+      const fd = openSync(data, 'r');
+      const r = spawnSync(process.execPath, [labkitBin, ...args], {
+        stdio: [fd, 'pipe', 'pipe'],
+        encoding: 'utf8',
+      });
+      closeSync(fd);
+      expect(r.status, r.stderr).toBe(2);
+      expect(r.stderr).toContain('it is the input file (read through standard input)');
+      expect(readFileSync(data, 'utf8')).toBe(OLIVINE);
+    }
+    noTemp();
+  });
+
+  it('refuses -o onto the --weights file (also through a symlink)', () => {
+    const weights = join(dir, 'wk.json');
+    const table = '{"Fe": 55.845}\n';
+    writeFileSync(weights, table);
+    symlinkSync(weights, join(dir, 'wk-link.json'));
+    for (const out of [weights, join(dir, 'wk-link.json')]) {
+      const r = labkit([
+        'epma',
+        'convert',
+        'examples/epma/olivine-oxides.csv',
+        '--weights',
+        weights,
+        '-o',
+        out,
+      ]);
+      expect(r.status, r.stderr).toBe(2);
+      expect(r.stderr).toContain(`it is a file labkit reads (${weights})`);
+      expect(readFileSync(weights, 'utf8')).toBe(table);
+    }
+    noTemp();
+  });
+
   it('keeps a symlink and writes its target', () => {
     const target = join(dir, 'target.csv');
     writeFileSync(target, 'old\n');

@@ -267,6 +267,7 @@ export async function runTableCommand(
     ...extra,
     format: settings.format,
     ...(settings.out ? { outFile: settings.out } : { stdout: io.stdout }),
+    ...(settings.weightsFile === undefined ? {} : { alsoReads: [settings.weightsFile] }),
     ...(settings.decimals === undefined ? {} : { decimals: settings.decimals }),
     ...(settings.groupBy === undefined ? {} : { groupBy: settings.groupBy }),
     ...(settings.encoding === undefined ? {} : { encoding: settings.encoding }),
