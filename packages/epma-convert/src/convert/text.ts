@@ -1,5 +1,6 @@
 // The browser build bundles its own Buffer, so this module runs unchanged in Node and in browsers.
 import { parse } from 'csv-parse/browser/esm/sync';
+import { csvParseError } from './csv-errors.js';
 import { type Dialect, detectDialect } from '../table/detect.js';
 import { EpmaInputError } from '../table/errors.js';
 import { createTableWriter, type OutputFormat } from '../table/format.js';
@@ -34,16 +35,6 @@ export interface TextConversion {
   warnings: readonly string[];
   stats: RowStats;
   dialect: Dialect;
-}
-
-/** Wraps a csv-parse error (unclosed quote, ...) as a located input error. */
-export function csvParseError(error: unknown, source: string): unknown {
-  const e = error as { code?: string; lines?: number; message?: string };
-  if (typeof e?.code === 'string' && e.code.startsWith('CSV_')) {
-    const message = (e.message ?? '').replace(/^[A-Za-z ]+: /, '');
-    return new EpmaInputError(source, e.lines ?? 0, 1, `malformed CSV: ${message}`);
-  }
-  return error;
 }
 
 /** One parsed data line: its cells and the 1-based line number where it ends in the text. */
