@@ -11,6 +11,7 @@ import { commands } from '@labkit/cli';
 import {
   ATOMIC_WEIGHTS_SOURCE,
   BELOW_DETECTION_MARKERS,
+  NOT_ANALYSED_MARKERS,
   ELEMENTS,
   recogniseHeaders,
 } from '@labkit/epma-convert';
@@ -183,7 +184,7 @@ const pages: Record<string, () => string | Promise<string>> = {
   'guide/_two-commands.md': () => renderReadmeSection(readme, 'Two commands'),
   'guide/_tour-training.md': () => renderTrainingTour(trainingConfig.DEFAULT_TRAINING),
   'epma/_headers.md': () => renderHeaderExamples(recogniseHeaders, HEADER_EXAMPLES),
-  'epma/_markers.md': () => renderMarkers(BELOW_DETECTION_MARKERS),
+  'epma/_markers.md': () => renderMarkers(BELOW_DETECTION_MARKERS, NOT_ANALYSED_MARKERS),
   'training/_defaults.md': () => renderTrainingDefaults(trainingConfig),
 };
 

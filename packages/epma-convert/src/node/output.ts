@@ -47,11 +47,14 @@ const REASONS: Record<string, (path: string) => string> = {
   EPIPE: () => 'the reader closed the pipe',
 };
 
-/** One plain sentence for a failed write: `cannot write out.csv: the disk is full`. */
-export function describeWriteError(error: unknown, path: string): OutputError {
+/**
+ * One plain sentence for a failed write: `cannot write out.csv: the disk is full`. `written` is
+ * the file actually written when `path` is a symbolic link: its directory is the one missing.
+ */
+export function describeWriteError(error: unknown, path: string, written = path): OutputError {
   if (error instanceof OutputError) return error;
   const e = error as NodeJS.ErrnoException;
-  const reason = e.code ? REASONS[e.code]?.(path) : undefined;
+  const reason = e.code ? REASONS[e.code]?.(written) : undefined;
   return new OutputError(
     path,
     `cannot write ${path}: ${reason ?? e.message ?? String(error)}`,
@@ -231,7 +234,7 @@ export async function writeOutput<T>(
   try {
     file = openAtomic(target.path, target.mode);
   } catch (error) {
-    throw describeWriteError(error, path);
+    throw describeWriteError(error, path, target.path);
   }
   untilExit.add(file.tempPath);
   try {
@@ -243,7 +246,7 @@ export async function writeOutput<T>(
     // Nothing of a failed file write is visible (the temporary file is gone): no partial output.
     const error = thrown instanceof PartialOutputError ? thrown.cause : thrown;
     throw isOutputFailure(error, [file.tempPath, target.path])
-      ? describeWriteError(error, path)
+      ? describeWriteError(error, path, target.path)
       : error;
   } finally {
     untilExit.delete(file.tempPath);
