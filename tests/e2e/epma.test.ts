@@ -917,6 +917,25 @@ describe('messages name the option, the path and the fix', () => {
     }
   });
 
+  it('LaTeX: characters with no LaTeX form are written as ? and stderr says which, once', () => {
+    const file = join(dir, 'notes.csv');
+    writeFileSync(
+      file,
+      'Spot,Note,SiO2,MgO,FeO\nA,日本 ☃,40.5,48.1,10.2\nA,日 5 µm € ½ ℃ «x» ∈ ∩ ∼ 3″ Fe\u2010rich ™ ®,40.5,48.1,10.2\n',
+    );
+    for (const extra of [[], ['--group-by', 'Note']]) {
+      const r = labkit(['epma', 'convert', file, '--format', 'latex', ...extra]);
+      expect(r.status, r.stderr).toBe(0);
+      expect(r.stdout).toContain('\\textmu{}m \\texteuro{} \\textonehalf{} \\textcelsius{}');
+      const warnings = r.stderr.split('\n').filter((l) => l.includes('no LaTeX form'));
+      expect(warnings).toEqual([
+        'labkit epma convert: warning: 4 characters had no LaTeX form and were written as ?: 日 (U+65E5) 2 times, 本 (U+672C), ☃ (U+2603)',
+      ]);
+    }
+    const plain = labkit(['epma', 'convert', file, '--format', 'md']);
+    expect(plain.stderr).not.toContain('no LaTeX form');
+  });
+
   it('a stray quote in a cell (inches) is located, with the fix', () => {
     const file = join(dir, 'inches.csv');
     writeFileSync(file, 'Spot,SiO2,MgO,FeO\nA,40.5,48.1,10.2\nB x"y,40.5,48.1,10.2\n');

@@ -50,7 +50,7 @@ export const TABLE_INPUT_OPTIONS: readonly OptionSpec[] = [
   {
     flags: '--blanks <policy>',
     description:
-      'Blank cells (element not analysed): not-analysed (left out of the row and of group means) or zero (count as 0)',
+      'Blank cells and n.a., NA, N/A (element not analysed): not-analysed (left out of the row and of group means) or zero (count as 0)',
     default: 'not-analysed',
   },
   {
@@ -258,6 +258,16 @@ async function explain(error: unknown, guessedEncoding?: string): Promise<unknow
   return error;
 }
 
+/** `3 characters had no LaTeX form and were written as ?: 日 (U+65E5) 2 times, ...` */
+function describeUnmapped(unmapped: ReadonlyMap<string, number>): string {
+  const total = [...unmapped.values()].reduce((a, b) => a + b, 0);
+  const each = [...unmapped].map(
+    ([ch, n]) =>
+      `${ch} (U+${(ch.codePointAt(0) ?? 0).toString(16).toUpperCase().padStart(4, '0')})${n > 1 ? ` ${n} times` : ''}`,
+  );
+  return `${total} character${total === 1 ? '' : 's'} had no LaTeX form and ${total === 1 ? 'was' : 'were'} written as ?: ${each.join(', ')}`;
+}
+
 /**
  * Runs a conversion (`convert` or `formula`) from file to stdout or `-o`, printing column
  * warnings, the encoding when guessed, progress on a terminal, and the below-detection/total
@@ -347,5 +357,7 @@ export async function runTableCommand(
       `${settings.out ? `, written to ${settings.out}` : ''}\n`,
   );
   for (const line of lines) io.stderr.write(`  ${line}\n`);
+  if (result.unmapped.size > 0)
+    io.stderr.write(`${prefix}: warning: ${describeUnmapped(result.unmapped)}\n`);
   return 0;
 }
