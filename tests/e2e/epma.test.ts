@@ -865,7 +865,9 @@ describe('messages name the option, the path and the fix', () => {
     );
     const m = labkit(['epma', 'convert', data, '--weights', missing]);
     expect(m.status).toBe(1);
-    expect(m.stderr).toBe(`labkit: error: cannot read the --weights file ${missing}: no such file\n`);
+    expect(m.stderr).toBe(
+      `labkit: error: cannot read the --weights file ${missing}: no such file\n`,
+    );
   });
 
   it('-o with an empty name says a file name is needed', () => {

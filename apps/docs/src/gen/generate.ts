@@ -11,8 +11,8 @@ import { commands } from '@labkit/cli';
 import {
   ATOMIC_WEIGHTS_SOURCE,
   BELOW_DETECTION_MARKERS,
-  NOT_ANALYSED_MARKERS,
   ELEMENTS,
+  NOT_ANALYSED_MARKERS,
   recogniseHeaders,
 } from '@labkit/epma-convert';
 import * as trainingConfig from '@labkit/nn-core/config';

@@ -51,9 +51,7 @@ export function renderHeaderExamples(
 export function renderMarkers(markers: readonly string[], notAnalysed: readonly string[]): string {
   const shown = markers.map((m) => code(m));
   return [
-    generatedNotice(
-      "@labkit/epma-convert's BELOW_DETECTION_MARKERS and NOT_ANALYSED_MARKERS",
-    ),
+    generatedNotice("@labkit/epma-convert's BELOW_DETECTION_MARKERS and NOT_ANALYSED_MARKERS"),
     '',
     `A blank cell, ${shown.join(', ')}, or \`<\` followed by the detection limit, such as \`<0.02\`.`,
     '',

@@ -1,11 +1,11 @@
 // The browser build bundles its own Buffer, so this module runs unchanged in Node and in browsers.
 import { parse } from 'csv-parse/browser/esm/sync';
-import { csvParseError } from './csv-errors.js';
 import { type Dialect, detectDialect } from '../table/detect.js';
 import { EpmaInputError } from '../table/errors.js';
 import { createTableWriter, type OutputFormat } from '../table/format.js';
 import { atomicOutput } from './atomic.js';
 import { type ConvertOptions, RowConverter } from './converter.js';
+import { csvParseError } from './csv-errors.js';
 import { formulaOutput } from './formula.js';
 import type { RowStats } from './stats.js';
 

@@ -1,5 +1,6 @@
 import type { Writable } from 'node:stream';
 import { parse } from 'csv-parse';
+import { csvParseError } from '../convert/csv-errors.js';
 import {
   type ConvertOptions,
   createRowConverter,
@@ -7,7 +8,6 @@ import {
   type RowConverter,
 } from '../convert/index.js';
 import type { RowStats } from '../convert/stats.js';
-import { csvParseError } from '../convert/csv-errors.js';
 import { type Dialect, detectDialect } from '../table/detect.js';
 import { createDecoder, type DetectedEncoding, detectEncoding } from '../table/encoding.js';
 import { EpmaInputError } from '../table/errors.js';
