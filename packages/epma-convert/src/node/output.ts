@@ -210,7 +210,8 @@ export async function outputTarget(path: string, inputs?: InputFiles): Promise<O
 export async function writeOutput<T>(
   path: string,
   write: (stream: WriteStream, target: OutputTarget) => Promise<T>,
-  inputs?: InputFiles,
+  /** The files the conversion reads (`-`: standard input), never written over: see `InputFiles`. */
+  inputs?: string | readonly string[],
 ): Promise<T> {
   const target = await outputTarget(path, inputs);
   if (target.kind !== 'file') {
