@@ -700,6 +700,10 @@ describe('no silent wrong result', () => {
     );
     expect(r.stderr).toContain('--alias "SiO2 (');
     expect(r.stderr).toMatch(/=SiO2"/);
+    // The likely fix, the encoding, comes before the alias for a garbled header.
+    const encodingHint = r.stderr.indexOf('--encoding shift_jis');
+    expect(encodingHint).toBeGreaterThan(-1);
+    expect(encodingHint).toBeLessThan(r.stderr.indexOf('--alias'));
     const forced = labkit([
       'epma',
       'convert',
@@ -825,6 +829,126 @@ describe('--oxygens-column with mineral names', () => {
   });
 });
 
+describe('messages name the option, the path and the fix', () => {
+  const dir = scratch('epma-e2e-msg-');
+  const data = join(dir, 'data.csv');
+  writeFileSync(data, 'Spot,SiO2,MgO,FeO\nA,40.5,48.1,10.2\n');
+
+  it('--oxygens-column / --cations-column naming no column say so, with the columns', () => {
+    const r = labkit(['epma', 'formula', data, '--oxygens-column', 'Nope']);
+    expect(r.status).toBe(2);
+    expect(r.stderr).toContain(
+      '--oxygens-column "Nope": there is no such column (columns: "Spot", "SiO2", "MgO", "FeO")',
+    );
+    expect(r.stderr).not.toContain('pass-through');
+    const c = labkit(['epma', 'formula', data, '--oxygens=4', '--fe3=droop', '--cations-column=X']);
+    expect(c.status).toBe(2);
+    expect(c.stderr).toContain('--cations-column "X": there is no such column');
+  });
+
+  it('-o onto a dangling symlink names the directory that is missing', () => {
+    const link = join(dir, 'dangling.csv');
+    symlinkSync('nowhere/x.csv', link);
+    const r = labkit(['epma', 'convert', data, '-o', link]);
+    expect(r.status).toBe(1);
+    expect(r.stderr).toBe(
+      `labkit: error: cannot write ${link}: the directory ${join(dir, 'nowhere')} does not exist\n`,
+    );
+  });
+
+  it('--weights naming a directory or a missing file: one plain sentence naming the path', () => {
+    const missing = join(dir, 'no-such.json');
+    const d = labkit(['epma', 'convert', data, '--weights', dir]);
+    expect(d.status).toBe(1);
+    expect(d.stderr).toBe(
+      `labkit: error: cannot read the --weights file ${dir}: it is a directory, not a file\n`,
+    );
+    const m = labkit(['epma', 'convert', data, '--weights', missing]);
+    expect(m.status).toBe(1);
+    expect(m.stderr).toBe(
+      `labkit: error: cannot read the --weights file ${missing}: no such file\n`,
+    );
+  });
+
+  it('-o with an empty name says a file name is needed', () => {
+    const r = labkit(['epma', 'convert', data, '-o', '']);
+    expect(r.status).toBe(2);
+    expect(r.stderr).toContain('-o needs a file name');
+  });
+
+  it('--total-window -inf,105 as two words reaches the validator, which refuses it plainly', () => {
+    for (const window of ['-inf,105', '-Infinity,105']) {
+      const r = labkit(['epma', 'convert', data, '--total-window', window]);
+      expect(r.status).toBe(2);
+      expect(r.stderr).toContain(
+        `--total-window expects two finite, increasing numbers like 98,102; got "${window}"`,
+      );
+    }
+  });
+
+  it('n.a., NA, N/A, nan are read as not analysed, exactly like blank cells', () => {
+    const file = (cell: string) => {
+      const path = join(dir, `na-${cell.replace(/\W/g, '_')}.csv`);
+      writeFileSync(path, `Spot,SiO2,MgO,FeO\nA,40.5,48.1,${cell}\nB,40.1,47.9,10.2\n`);
+      return path;
+    };
+    const blank = labkit(['epma', 'convert', file('')]);
+    expect(blank.status, blank.stderr).toBe(0);
+    for (const word of ['n.a.', 'NA', 'N/A', 'nan', 'n.a']) {
+      const r = labkit(['epma', 'convert', file(word)]);
+      expect(r.status, r.stderr).toBe(0);
+      expect(r.stdout).toBe(blank.stdout);
+      expect(r.stderr).toContain('FeO: 1 blank (not analysed) left out');
+    }
+  });
+
+  it('<LOD, <LLD, <MDL, bdl, b.d.l., n.d. are below detection, like <DL', () => {
+    const file = (cell: string) => {
+      const path = join(dir, `bd-${cell.replace(/\W/g, '_')}.csv`);
+      writeFileSync(path, `Spot,SiO2,MgO,FeO\nA,40.5,48.1,${cell}\n`);
+      return path;
+    };
+    const dl = labkit(['epma', 'convert', file('<DL'), '--total-window', '0,200']);
+    expect(dl.status, dl.stderr).toBe(0);
+    for (const marker of ['<LOD', '< LOD', '<LLD', '<MDL', 'bdl', 'b.d.l.', 'n.d.']) {
+      const r = labkit(['epma', 'convert', file(marker), '--total-window', '0,200']);
+      expect(r.status, `${marker}: ${r.stderr}`).toBe(0);
+      // The flag quotes the cell as written.
+      expect(r.stdout).toBe(dl.stdout.replace('FeO (<DL)', `FeO (${marker})`));
+      expect(r.stderr).toContain('FeO: 1 below detection set to 0');
+    }
+  });
+
+  it('LaTeX: characters with no LaTeX form are written as ? and stderr says which, once', () => {
+    const file = join(dir, 'notes.csv');
+    writeFileSync(
+      file,
+      'Spot,Note,SiO2,MgO,FeO\nA,日本 ☃,40.5,48.1,10.2\nA,日 5 µm € ½ ℃ «x» ∈ ∩ ∼ 3″ Fe\u2010rich ™ ®,40.5,48.1,10.2\n',
+    );
+    for (const extra of [[], ['--group-by', 'Note']]) {
+      const r = labkit(['epma', 'convert', file, '--format', 'latex', ...extra]);
+      expect(r.status, r.stderr).toBe(0);
+      expect(r.stdout).toContain('\\textmu{}m \\texteuro{} \\textonehalf{} \\textcelsius{}');
+      const warnings = r.stderr.split('\n').filter((l) => l.includes('no LaTeX form'));
+      expect(warnings).toEqual([
+        'labkit epma convert: warning: 4 characters had no LaTeX form and were written as ?: 日 (U+65E5) 2 times, 本 (U+672C), ☃ (U+2603)',
+      ]);
+    }
+    const plain = labkit(['epma', 'convert', file, '--format', 'md']);
+    expect(plain.stderr).not.toContain('no LaTeX form');
+  });
+
+  it('a stray quote in a cell (inches) is located, with the fix', () => {
+    const file = join(dir, 'inches.csv');
+    writeFileSync(file, 'Spot,SiO2,MgO,FeO\nA,40.5,48.1,10.2\nB x"y,40.5,48.1,10.2\n');
+    const r = labkit(['epma', 'convert', file]);
+    expect(r.status).toBe(1);
+    expect(r.stderr).toBe(
+      `labkit: error: ${file}:3:1: a quote inside an unquoted cell (B x"…); quote the whole cell and double the quote inside ("B x""…"), or remove the quote\n`,
+    );
+  });
+});
+
 describe('no lost or damaged file', () => {
   const dir = scratch('epma-e2e-files-');
   const OLIVINE = readFileSync(join(repoRoot, 'examples/epma/olivine-oxides.csv'), 'utf8');
@@ -841,6 +965,49 @@ describe('no lost or damaged file', () => {
       expect(r.status).toBe(2);
       expect(r.stderr).toContain('it is the input file');
       expect(readFileSync(data, 'utf8')).toBe(OLIVINE);
+    }
+    noTemp();
+  });
+
+  it('refuses -o onto the input read through stdin (`-o in.csv < in.csv`), convert and formula', () => {
+    const data = join(dir, 'stdin-in.csv');
+    writeFileSync(data, OLIVINE);
+    for (const args of [
+      ['epma', 'convert', '-o', data],
+      ['epma', 'convert', '-', '-o', data],
+      ['epma', 'formula', '--oxygens', '4', '-o', data],
+    ]) {
+      const fd = openSync(data, 'r');
+      const r = spawnSync(process.execPath, [labkitBin, ...args], {
+        stdio: [fd, 'pipe', 'pipe'],
+        encoding: 'utf8',
+      });
+      closeSync(fd);
+      expect(r.status, r.stderr).toBe(2);
+      expect(r.stderr).toContain('it is the input file (read through standard input)');
+      expect(readFileSync(data, 'utf8')).toBe(OLIVINE);
+    }
+    noTemp();
+  });
+
+  it('refuses -o onto the --weights file (also through a symlink)', () => {
+    const weights = join(dir, 'wk.json');
+    const table = '{"Fe": 55.845}\n';
+    writeFileSync(weights, table);
+    symlinkSync(weights, join(dir, 'wk-link.json'));
+    for (const out of [weights, join(dir, 'wk-link.json')]) {
+      const r = labkit([
+        'epma',
+        'convert',
+        'examples/epma/olivine-oxides.csv',
+        '--weights',
+        weights,
+        '-o',
+        out,
+      ]);
+      expect(r.status, r.stderr).toBe(2);
+      expect(r.stderr).toContain(`it is a file labkit reads (${weights})`);
+      expect(readFileSync(weights, 'utf8')).toBe(table);
     }
     noTemp();
   });

@@ -41,6 +41,14 @@ describe('parseArgs', () => {
     expect(parse('--lr', '-1').options.lr).toBe('-1');
     expect(parse('--total-window', '-5,105').options.totalWindow).toBe('-5,105');
     expect(parse('--lr=-0.5').options.lr).toBe('-0.5');
+    expect(parse('--lr', '-.5').options.lr).toBe('-.5');
+  });
+
+  it('takes -inf and -Infinity as values (the validator refuses them), not as flags', () => {
+    expect(parse('--total-window', '-inf,105').options.totalWindow).toBe('-inf,105');
+    expect(parse('--total-window', '-Infinity,105').options.totalWindow).toBe('-Infinity,105');
+    expect(parse('--lr', '-inf').options.lr).toBe('-inf');
+    expect(usage('--lr', '-info')).toBe('--lr expects a value');
   });
 
   it('refuses a scalar flag given twice, and two spellings of one flag', () => {

@@ -18,6 +18,12 @@ const camel = (name: string) => name.replace(/-([a-z0-9])/g, (_, c: string) => c
 /** A word after a value-taking flag is its value unless it is itself a flag (`-1`, `-5,105` are values). */
 const looksLikeFlag = (word: string) => word === '--' || /^--?[A-Za-z]/.test(word);
 
+/**
+ * `-inf`, `-Infinity` (also in a list: `-inf,105`) start with a letter yet are numbers: the value
+ * of the flag before them, for its validator to accept or refuse plainly.
+ */
+const isNegativeInfinity = (word: string) => /^-inf(inity)?(,|$)/i.test(word);
+
 function shapeOf(option: OptionSpec): { names: string[]; shape: FlagShape } {
   const names = [...option.flags.matchAll(/(?:^|[\s,])(--?[\w-]+)/g)].map((m) => m[1] as string);
   const long = names.find((n) => n.startsWith('--')) ?? (names[0] as string);
@@ -121,7 +127,11 @@ export function parseArgs(
     }
     let value = inline;
     const next = words[i + 1];
-    if (value === undefined && next !== undefined && !looksLikeFlag(next)) {
+    if (
+      value === undefined &&
+      next !== undefined &&
+      (!looksLikeFlag(next) || isNegativeInfinity(next))
+    ) {
       value = next;
       i++;
     }

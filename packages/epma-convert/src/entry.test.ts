@@ -57,6 +57,7 @@ describe('@labkit/epma-convert entries', () => {
         "EpmaOptionError",
         "FORMULA_HALOGENS",
         "FormulaError",
+        "NOT_ANALYSED_MARKERS",
         "OUTPUT_FORMATS",
         "STANDARD_WEIGHTS",
         "UnrecognisedColumnsError",

@@ -88,6 +88,7 @@ export {
   formatTable,
   type HeaderOptions,
   type HeaderRecognition,
+  NOT_ANALYSED_MARKERS,
   OUTPUT_FORMATS,
   type OutputColumn,
   type OutputFormat,

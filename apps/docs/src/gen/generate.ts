@@ -12,6 +12,7 @@ import {
   ATOMIC_WEIGHTS_SOURCE,
   BELOW_DETECTION_MARKERS,
   ELEMENTS,
+  NOT_ANALYSED_MARKERS,
   recogniseHeaders,
 } from '@labkit/epma-convert';
 import * as trainingConfig from '@labkit/nn-core/config';
@@ -183,7 +184,7 @@ const pages: Record<string, () => string | Promise<string>> = {
   'guide/_two-commands.md': () => renderReadmeSection(readme, 'Two commands'),
   'guide/_tour-training.md': () => renderTrainingTour(trainingConfig.DEFAULT_TRAINING),
   'epma/_headers.md': () => renderHeaderExamples(recogniseHeaders, HEADER_EXAMPLES),
-  'epma/_markers.md': () => renderMarkers(BELOW_DETECTION_MARKERS),
+  'epma/_markers.md': () => renderMarkers(BELOW_DETECTION_MARKERS, NOT_ANALYSED_MARKERS),
   'training/_defaults.md': () => renderTrainingDefaults(trainingConfig),
 };
 

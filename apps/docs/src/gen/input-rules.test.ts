@@ -1,4 +1,8 @@
-import { BELOW_DETECTION_MARKERS, recogniseHeaders } from '@labkit/epma-convert';
+import {
+  BELOW_DETECTION_MARKERS,
+  NOT_ANALYSED_MARKERS,
+  recogniseHeaders,
+} from '@labkit/epma-convert';
 import { describe, expect, it } from 'vitest';
 import { renderHeaderExamples, renderMarkers } from './input-rules.js';
 
@@ -36,8 +40,9 @@ describe('renderHeaderExamples', () => {
 
 describe('renderMarkers', () => {
   it('lists every marker the cell reader accepts', () => {
-    const text = renderMarkers(BELOW_DETECTION_MARKERS);
-    for (const marker of BELOW_DETECTION_MARKERS) expect(text).toContain(`\`${marker}\``);
+    const text = renderMarkers(BELOW_DETECTION_MARKERS, NOT_ANALYSED_MARKERS);
+    for (const marker of [...BELOW_DETECTION_MARKERS, ...NOT_ANALYSED_MARKERS])
+      expect(text).toContain(`\`${marker}\``);
     expect(text).toContain('`<0.02`');
   });
 });

@@ -47,13 +47,15 @@ export function renderHeaderExamples(
   ].join('\n');
 }
 
-/** The below-detection markers, as the cell reader knows them, as a sentence of code spans. */
-export function renderMarkers(markers: readonly string[]): string {
+/** The below-detection and not-analysed markers, as the cell reader knows them, as code spans. */
+export function renderMarkers(markers: readonly string[], notAnalysed: readonly string[]): string {
   const shown = markers.map((m) => code(m));
   return [
-    generatedNotice("@labkit/epma-convert's BELOW_DETECTION_MARKERS"),
+    generatedNotice("@labkit/epma-convert's BELOW_DETECTION_MARKERS and NOT_ANALYSED_MARKERS"),
     '',
     `A blank cell, ${shown.join(', ')}, or \`<\` followed by the detection limit, such as \`<0.02\`.`,
+    '',
+    `${notAnalysed.map((m) => code(m)).join(', ')} mean "not analysed": they are read like a blank cell.`,
     '',
   ].join('\n');
 }

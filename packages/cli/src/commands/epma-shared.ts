@@ -50,7 +50,7 @@ export const TABLE_INPUT_OPTIONS: readonly OptionSpec[] = [
   {
     flags: '--blanks <policy>',
     description:
-      'Blank cells (element not analysed): not-analysed (left out of the row and of group means) or zero (count as 0)',
+      'Blank cells and n.a., NA, N/A (element not analysed): not-analysed (left out of the row and of group means) or zero (count as 0)',
     default: 'not-analysed',
   },
   {
@@ -124,8 +124,11 @@ export function readTableInput(
     !Number.isFinite(hi) ||
     lo >= hi
   ) {
+    const infinite = /inf/i.test(windowText)
+      ? ' (an infinite bound is not a window: for "no lower limit" give 0, e.g. 0,105)'
+      : '';
     throw new UsageError(
-      `--total-window expects two increasing numbers like 98,102; got "${windowText}"`,
+      `--total-window expects two finite, increasing numbers like 98,102; got "${windowText}"${infinite}`,
     );
   }
   const delimiterText = stringOption(options, 'delimiter');
@@ -137,6 +140,7 @@ export function readTableInput(
     throw new UsageError('--decimal-comma and --decimal-point contradict each other');
   const decimalComma = options.decimalComma ? true : options.decimalPoint ? false : undefined;
   const out = stringOption(options, 'out');
+  if (out === '') throw new UsageError('-o needs a file name (it was given an empty one)');
   const decimals = numberOption(options, 'decimals', { min: 0, max: 20, integer: true });
   const weightsFile = stringOption(options, 'weights');
   const groupBy = stringOption(options, 'groupBy');
@@ -171,14 +175,24 @@ export function readTableInput(
   };
 }
 
+/** Why a file cannot be read, in plain words. */
+const READ_FAILURES: Record<string, string> = {
+  ENOENT: 'no such file',
+  EACCES: 'permission denied',
+  EPERM: 'permission denied',
+  EISDIR: 'it is a directory, not a file',
+  ENOTDIR: 'a part of the path is not a directory',
+  ELOOP: 'too many levels of symbolic links',
+  EIO: 'an input/output error occurred on the device',
+};
+
 /** Atomic weights with the user's overrides, if any. */
 export async function loadWeights(weightsFile: string | undefined) {
   const { AtomicWeights, parseWeightOverrides } = await import('@labkit/epma-convert');
   if (weightsFile === undefined) return new AtomicWeights();
   const text = await readFile(weightsFile, 'utf8').catch((error: NodeJS.ErrnoException) => {
-    throw new Error(
-      `cannot read --weights file ${weightsFile}: ${error.code === 'ENOENT' ? 'no such file' : error.message}`,
-    );
+    const reason = (error.code && READ_FAILURES[error.code]) ?? error.message;
+    throw new Error(`cannot read the --weights file ${weightsFile}: ${reason}`);
   });
   return new AtomicWeights(parseWeightOverrides(text, weightsFile));
 }
@@ -191,12 +205,7 @@ async function checkInput(file: string): Promise<void> {
     import('node:fs'),
   ]);
   const info = await stat(file).catch((error: NodeJS.ErrnoException) => {
-    const reason =
-      error.code === 'ENOENT'
-        ? 'no such file'
-        : error.code === 'EACCES'
-          ? 'permission denied'
-          : error.message;
+    const reason = (error.code && READ_FAILURES[error.code]) ?? error.message;
     throw new Error(`cannot read ${file}: ${reason}`);
   });
   if (info.isDirectory()) throw new Error(`cannot read ${file}: it is a directory, not a file`);
@@ -206,12 +215,27 @@ async function checkInput(file: string): Promise<void> {
 }
 
 /**
- * The library's typed errors, told the way a command-line user can act on: the flag that fixes
- * them, and exit 2 for options that do not fit the input.
+ * Text that reads like another encoding decoded as Windows-1252 (Shift_JIS `質量%` shows as
+ * `Ž¿—Ê%`): characters of the 0x80-0x9F block, or two Latin-1 letters or signs in a row.
  */
-async function explain(error: unknown): Promise<unknown> {
+const looksGarbled = (text: string) =>
+  /[\u0152\u0153\u0160\u0161\u0178\u017d\u017e\u0192\u02c6\u02dc\u2013\u2014\u2018-\u201e\u2020-\u2022\u2026\u2030\u2039\u203a\u20ac\u2122]|[\u00a1-\u00ff]{2}/.test(
+    text,
+  );
+
+/**
+ * The library's typed errors, told the way a command-line user can act on: the flag that fixes
+ * them, and exit 2 for options that do not fit the input. `guessedEncoding`: the encoding labkit
+ * fell back to, when it guessed one.
+ */
+async function explain(error: unknown, guessedEncoding?: string): Promise<unknown> {
   const lib = await import('@labkit/epma-convert');
   const { SameFileError } = await import('@labkit/epma-convert/node');
+  if (error instanceof lib.EpmaOptionError && error.about) {
+    // The library's option names are the flags in camelCase: `oxygensColumn` is --oxygens-column.
+    const flag = error.about.option.replace(/[A-Z]/g, (c) => `-${c.toLowerCase()}`);
+    return new UsageError(`--${flag} ${error.about.detail}`);
+  }
   if (error instanceof lib.EpmaOptionError || error instanceof SameFileError)
     return new UsageError(error.message);
   if (error instanceof lib.UnrecognisedColumnsError) {
@@ -220,15 +244,28 @@ async function explain(error: unknown): Promise<unknown> {
     const alias = first?.meant
       ? `--alias "${header}=${first.meant}"`
       : `--alias "${header}=WHAT" (WHAT: an element, oxide or Total, e.g. FeO)`;
-    return new Error(
-      `${error.message}. labkit leaves no composition column out: say what ${error.columns.length === 1 ? 'it holds' : 'each holds'} with ${alias}, or keep it as text with --pass-through "${header}"`,
-    );
+    const fix = `say what ${error.columns.length === 1 ? 'it holds' : 'each holds'} with ${alias}, or keep it as text with --pass-through "${header}"`;
+    if (guessedEncoding !== undefined && error.columns.some((c) => looksGarbled(c.header)))
+      return new Error(
+        `${error.message}. The header looks garbled: labkit guessed the encoding ${guessedEncoding}, which is likely wrong; give the file's encoding, e.g. --encoding shift_jis (Japanese instruments). If the header is right, ${fix}`,
+      );
+    return new Error(`${error.message}. labkit leaves no composition column out: ${fix}`);
   }
   if (error instanceof lib.ColumnsOverlapError) {
     const last = error.columns[error.columns.length - 1]?.header ?? '';
     return new Error(`${error.message} (e.g. --pass-through "${last}" keeps it as text)`);
   }
   return error;
+}
+
+/** `3 characters had no LaTeX form and were written as ?: 日 (U+65E5) 2 times, ...` */
+function describeUnmapped(unmapped: ReadonlyMap<string, number>): string {
+  const total = [...unmapped.values()].reduce((a, b) => a + b, 0);
+  const each = [...unmapped].map(
+    ([ch, n]) =>
+      `${ch} (U+${(ch.codePointAt(0) ?? 0).toString(16).toUpperCase().padStart(4, '0')})${n > 1 ? ` ${n} times` : ''}`,
+  );
+  return `${total} character${total === 1 ? '' : 's'} had no LaTeX form and ${total === 1 ? 'was' : 'were'} written as ?: ${each.join(', ')}`;
 }
 
 /**
@@ -256,6 +293,7 @@ export async function runTableCommand(
   const weights = await loadWeights(settings.weightsFile);
   await checkInput(settings.file);
   const prefix = `labkit epma ${name}`;
+  let guessedEncoding: string | undefined;
   const progress = io.stderr.isTTY === true;
   // A reader that stops early (`| head`) closes the pipe: stop quietly, like other Unix tools.
   let pipeClosed = false;
@@ -267,6 +305,7 @@ export async function runTableCommand(
     ...extra,
     format: settings.format,
     ...(settings.out ? { outFile: settings.out } : { stdout: io.stdout }),
+    ...(settings.weightsFile === undefined ? {} : { alsoReads: [settings.weightsFile] }),
     ...(settings.decimals === undefined ? {} : { decimals: settings.decimals }),
     ...(settings.groupBy === undefined ? {} : { groupBy: settings.groupBy }),
     ...(settings.encoding === undefined ? {} : { encoding: settings.encoding }),
@@ -279,6 +318,7 @@ export async function runTableCommand(
     weights,
     // Before the header is read: garbled header names in an error must come with the reason.
     onEncoding: (encoding) => {
+      if (encoding.fallback) guessedEncoding = encoding.encoding;
       if (encoding.fallback)
         io.stderr.write(
           `${prefix}: warning: read as ${encoding.encoding} because ${encoding.reason}; if that is wrong, give --encoding (e.g. shift_jis)\n`,
@@ -304,7 +344,7 @@ export async function runTableCommand(
       );
       return null;
     }
-    throw await explain(error);
+    throw await explain(error, guessedEncoding);
   });
   io.stdout.off('error', onStdoutError);
   if (result === null) return 1;
@@ -317,5 +357,7 @@ export async function runTableCommand(
       `${settings.out ? `, written to ${settings.out}` : ''}\n`,
   );
   for (const line of lines) io.stderr.write(`  ${line}\n`);
+  if (result.unmapped.size > 0)
+    io.stderr.write(`${prefix}: warning: ${describeUnmapped(result.unmapped)}\n`);
   return 0;
 }

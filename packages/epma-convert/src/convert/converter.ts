@@ -3,7 +3,7 @@ import { MINERAL_BASES, type MineralBasis, mineralBasis } from '../mineral/bases
 import { parseDecimal, readCell } from '../table/cells.js';
 import { EpmaInputError, EpmaOptionError } from '../table/errors.js';
 import type { Cell, OutputColumn } from '../table/format.js';
-import { type HeaderOptions, headerKey } from '../table/headers.js';
+import { type HeaderOptions, headerKey, normaliseHeader } from '../table/headers.js';
 import { type ColumnPlan, type CompositionColumn, planColumns } from './plan.js';
 import {
   type BelowDetectionPolicy,
@@ -101,6 +101,7 @@ export class RowConverter {
     headerLine = 1,
   ) {
     this.source = options.source ?? 'input';
+    checkBasisColumnsExist(headers, options);
     this.plan = planColumns(
       headers,
       options.weights ?? STANDARD_WEIGHTS,
@@ -407,6 +408,20 @@ export class RowConverter {
       this.stats.outsideWindow++;
     }
     return analytical;
+  }
+}
+
+/** The columns named for each row's oxygens or cations exist (checked before the header is read). */
+function checkBasisColumnsExist(headers: readonly string[], options: ConvertOptions): void {
+  const keys = new Set(headers.map(headerKey));
+  for (const [option, label] of [
+    ['oxygensColumn', 'oxygens column'],
+    ['cationsColumn', 'cations column'],
+  ] as const) {
+    const name = options.formula?.[option];
+    if (name === undefined || keys.has(headerKey(name))) continue;
+    const detail = `"${name}": there is no such column (columns: ${headers.map((h) => `"${normaliseHeader(h)}"`).join(', ')})`;
+    throw new EpmaOptionError(`${label} ${detail}`, { option, detail });
   }
 }
 

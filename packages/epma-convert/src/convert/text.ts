@@ -5,6 +5,7 @@ import { EpmaInputError } from '../table/errors.js';
 import { createTableWriter, type OutputFormat } from '../table/format.js';
 import { atomicOutput } from './atomic.js';
 import { type ConvertOptions, RowConverter } from './converter.js';
+import { csvParseError } from './csv-errors.js';
 import { formulaOutput } from './formula.js';
 import type { RowStats } from './stats.js';
 
@@ -34,16 +35,6 @@ export interface TextConversion {
   warnings: readonly string[];
   stats: RowStats;
   dialect: Dialect;
-}
-
-/** Wraps a csv-parse error (unclosed quote, ...) as a located input error. */
-export function csvParseError(error: unknown, source: string): unknown {
-  const e = error as { code?: string; lines?: number; message?: string };
-  if (typeof e?.code === 'string' && e.code.startsWith('CSV_')) {
-    const message = (e.message ?? '').replace(/^[A-Za-z ]+: /, '');
-    return new EpmaInputError(source, e.lines ?? 0, 1, `malformed CSV: ${message}`);
-  }
-  return error;
 }
 
 /** One parsed data line: its cells and the 1-based line number where it ends in the text. */

@@ -11,6 +11,8 @@ export interface FileConvertOptions extends StreamConvertOptions {
   outFile?: string;
   /** Where output goes without `outFile`. */
   stdout?: Writable;
+  /** Other files the conversion reads (a weights table): never written over either. */
+  alsoReads?: readonly string[];
 }
 
 /**
@@ -23,7 +25,8 @@ export async function convertFile(
   options: FileConvertOptions = {},
 ): Promise<StreamConversion> {
   const stdout = options.stdout ?? process.stdout;
-  if (!options.outFile && path !== '-') await refuseInputAsStream(stdout, path);
+  const reads = [path, ...(options.alsoReads ?? [])];
+  if (!options.outFile) await refuseInputAsStream(stdout, reads);
   const input = path === '-' ? process.stdin : createReadStream(path, { highWaterMark: 64 * 1024 });
   const settings = {
     ...options,
@@ -41,7 +44,7 @@ export async function convertFile(
       outFile,
       (stream, target) =>
         target.kind === 'file' ? convertStream(input, stream, settings) : convert(stream),
-      path,
+      reads,
     );
   }
   return convert(stdout);

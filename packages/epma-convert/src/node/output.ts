@@ -47,11 +47,14 @@ const REASONS: Record<string, (path: string) => string> = {
   EPIPE: () => 'the reader closed the pipe',
 };
 
-/** One plain sentence for a failed write: `cannot write out.csv: the disk is full`. */
-export function describeWriteError(error: unknown, path: string): OutputError {
+/**
+ * One plain sentence for a failed write: `cannot write out.csv: the disk is full`. `written` is
+ * the file actually written when `path` is a symbolic link: its directory is the one missing.
+ */
+export function describeWriteError(error: unknown, path: string, written = path): OutputError {
   if (error instanceof OutputError) return error;
   const e = error as NodeJS.ErrnoException;
-  const reason = e.code ? REASONS[e.code]?.(path) : undefined;
+  const reason = e.code ? REASONS[e.code]?.(written) : undefined;
   return new OutputError(
     path,
     `cannot write ${path}: ${reason ?? e.message ?? String(error)}`,
@@ -119,34 +122,45 @@ const fstatOf = (fd: number) =>
     fstat(fd, (error, info) => (error ? fail(error) : done(info))),
   );
 
-/** Refuses an output that is the input file itself (same device and inode). */
-async function refuseInput(
-  output: Stats,
-  shown: string,
-  inputPath: string | undefined,
-  target?: string,
-) {
-  if (inputPath === undefined || inputPath === '-') return;
+/**
+ * The files a conversion reads: the input first (`-` for standard input, compared through file
+ * descriptor 0), then any other file it reads (a weights table). `-o` onto any of them would
+ * destroy it.
+ */
+export type InputFiles = string | readonly string[];
+
+const inputList = (inputs: InputFiles | undefined): readonly string[] =>
+  inputs === undefined ? [] : typeof inputs === 'string' ? [inputs] : inputs;
+
+/** Refuses an output that is a file the conversion reads (same device and inode). */
+async function refuseInput(output: Stats, shown: string, inputs: InputFiles | undefined) {
   // A terminal or /dev/null may well be both; a file or FIFO read and written at once cannot.
   if (!output.isFile() && !output.isFIFO()) return;
-  const input = await stat(inputPath).catch(() => undefined);
-  if (input && input.dev === output.dev && input.ino === output.ino) {
+  for (const [index, inputPath] of inputList(inputs).entries()) {
+    const input = await (inputPath === '-' ? fstatOf(0) : stat(inputPath)).catch(() => undefined);
+    if (!input || input.dev !== output.dev || input.ino !== output.ino) continue;
+    const what =
+      index > 0
+        ? `a file labkit reads (${inputPath})`
+        : inputPath === '-'
+          ? 'the input file (read through standard input)'
+          : `the input file${shown !== inputPath ? ` (${inputPath})` : ''}`;
     throw new SameFileError(
       shown,
-      `refusing to write ${shown}: it is the input file${target !== inputPath ? ` (${inputPath})` : ''}; choose another output file`,
+      `refusing to write ${shown}: it is ${what}; choose another output file`,
     );
   }
 }
 
 /**
- * Refuses a stream that writes to the input file itself, e.g. stdout redirected onto it
- * (`labkit epma convert data.csv >> data.csv` would mix the output into the data).
+ * Refuses a stream that writes to a file the conversion reads, e.g. stdout redirected onto the
+ * input (`labkit epma convert data.csv >> data.csv` would mix the output into the data).
  */
-export async function refuseInputAsStream(output: Writable, inputPath: string): Promise<void> {
+export async function refuseInputAsStream(output: Writable, inputs: InputFiles): Promise<void> {
   const fd = (output as { fd?: unknown }).fd;
   if (typeof fd !== 'number') return;
   const info = await fstatOf(fd).catch(() => undefined);
-  if (info) await refuseInput(info, fd === 1 ? 'stdout' : `file descriptor ${fd}`, inputPath);
+  if (info) await refuseInput(info, fd === 1 ? 'stdout' : `file descriptor ${fd}`, inputs);
 }
 
 /**
@@ -154,7 +168,7 @@ export async function refuseInputAsStream(output: Writable, inputPath: string): 
  * or a hard link), writes FIFOs and devices directly, and replaces the target of a symbolic link,
  * keeping the link.
  */
-export async function outputTarget(path: string, inputPath?: string): Promise<OutputTarget> {
+export async function outputTarget(path: string, inputs?: InputFiles): Promise<OutputTarget> {
   const { path: target, info, fd } = await followLinks(path);
   if (fd !== undefined) {
     const open = await fstatOf(fd).catch((error) => {
@@ -168,11 +182,11 @@ export async function outputTarget(path: string, inputPath?: string): Promise<Ou
         `cannot write ${path}: ${fd === 0 ? 'it is standard input' : `descriptor ${fd} is not a file opened for labkit`}; give a file name, or leave out -o to write to stdout`,
       );
     }
-    await refuseInput(open, path, inputPath);
+    await refuseInput(open, path, inputs);
     return { kind: 'descriptor', path: target, fd };
   }
   if (info?.isDirectory()) throw new OutputError(path, `cannot write ${path}: it is a directory`);
-  if (info) await refuseInput(info, path, inputPath, target);
+  if (info) await refuseInput(info, path, inputs);
   if (info && !info.isFile()) return { kind: 'direct', path: target };
   // A rename would replace a file the user may not write (`chmod a-w`), as `rm` of it would.
   if (info) {
@@ -196,9 +210,10 @@ export async function outputTarget(path: string, inputPath?: string): Promise<Ou
 export async function writeOutput<T>(
   path: string,
   write: (stream: WriteStream, target: OutputTarget) => Promise<T>,
-  inputPath?: string,
+  /** The files the conversion reads (`-`: standard input), never written over: see `InputFiles`. */
+  inputs?: string | readonly string[],
 ): Promise<T> {
-  const target = await outputTarget(path, inputPath);
+  const target = await outputTarget(path, inputs);
   if (target.kind !== 'file') {
     const stream =
       target.fd === undefined
@@ -220,7 +235,7 @@ export async function writeOutput<T>(
   try {
     file = openAtomic(target.path, target.mode);
   } catch (error) {
-    throw describeWriteError(error, path);
+    throw describeWriteError(error, path, target.path);
   }
   untilExit.add(file.tempPath);
   try {
@@ -232,7 +247,7 @@ export async function writeOutput<T>(
     // Nothing of a failed file write is visible (the temporary file is gone): no partial output.
     const error = thrown instanceof PartialOutputError ? thrown.cause : thrown;
     throw isOutputFailure(error, [file.tempPath, target.path])
-      ? describeWriteError(error, path)
+      ? describeWriteError(error, path, target.path)
       : error;
   } finally {
     untilExit.delete(file.tempPath);

@@ -59,12 +59,43 @@ describe('convertStream', () => {
     expect((error as Error).message).toBe('x.csv:3:3: expected 3 fields like the header, got 2');
   });
 
-  it('reports a malformed quote as a located input error', async () => {
-    const error = await streamed('Point,SiO2\n"1,40.8\n', 100, { source: 'q.csv' }).catch(
-      (e: unknown) => e,
-    );
-    expect(error).toBeInstanceOf(EpmaInputError);
-    expect((error as Error).message).toMatch(/^q\.csv:\d+:1: malformed CSV/);
+  it.each([
+    [
+      'a stray quote in an unquoted cell (inches)',
+      'Point,SiO2,MgO\n1,40.8,49.4\nB x"y,40.5,48.1\n',
+      'q.csv:3:1: a quote inside an unquoted cell (B x"…); quote the whole cell and double the quote inside ("B x""…"), or remove the quote',
+    ],
+    [
+      'a stray quote in a later cell',
+      'Point,SiO2,MgO\n1,40.8,4"9.4\n',
+      'q.csv:2:3: a quote inside an unquoted cell (4"…)',
+    ],
+    [
+      'text after a closing quote',
+      'Point,SiO2,MgO\n"B x"y,40.5,48.1\n',
+      'q.csv:2:1: text follows the closing quote of a quoted cell',
+    ],
+    [
+      'a quote never closed',
+      'Point,SiO2\n"1,40.8\n',
+      'q.csv:2:1: a quoted cell is still open at the end of the input',
+    ],
+  ])('%s is a plain located message, in streams and in text', async (_, text, message) => {
+    for (const size of [3, 100]) {
+      const error = await streamed(text, size, { source: 'q.csv' }).catch((e: unknown) => e);
+      expect(error).toBeInstanceOf(EpmaInputError);
+      expect((error as Error).message).toContain(message);
+      expect((error as Error).message).not.toMatch(/Invalid|Opening|Closing|field \d/);
+    }
+    const fromText = (() => {
+      try {
+        return convertText(text, { source: 'q.csv' });
+      } catch (e) {
+        return e;
+      }
+    })();
+    expect(fromText).toBeInstanceOf(EpmaInputError);
+    expect((fromText as Error).message).toContain(message);
   });
 
   it('refuses an empty input', async () => {

@@ -1,5 +1,6 @@
 import type { Writable } from 'node:stream';
 import { parse } from 'csv-parse';
+import { csvParseError } from '../convert/csv-errors.js';
 import {
   type ConvertOptions,
   createRowConverter,
@@ -7,16 +8,10 @@ import {
   type RowConverter,
 } from '../convert/index.js';
 import type { RowStats } from '../convert/stats.js';
-import { csvParseError } from '../convert/text.js';
 import { type Dialect, detectDialect } from '../table/detect.js';
 import { createDecoder, type DetectedEncoding, detectEncoding } from '../table/encoding.js';
 import { EpmaInputError } from '../table/errors.js';
-import {
-  createTableWriter,
-  formatTable,
-  type OutputFormat,
-  type TableWriter,
-} from '../table/format.js';
+import { createTableWriter, type OutputFormat, type TableWriter } from '../table/format.js';
 
 export interface StreamConvertOptions extends ConvertOptions {
   format?: OutputFormat;
@@ -50,6 +45,8 @@ export interface StreamConversion {
   warnings: readonly string[];
   dialect: Dialect;
   encoding: DetectedEncoding;
+  /** LaTeX: characters written as `?` for want of a LaTeX form, and how often each was. */
+  unmapped: ReadonlyMap<string, number>;
 }
 
 /**
@@ -230,9 +227,18 @@ export async function convertStream(
       throw new EpmaInputError(source, 1, 1, 'expected a header row, the input is empty');
     if (groups) {
       const summary = await groups.table();
-      pending += formatTable(options.format ?? 'csv', summary.columns, summary.rows, writerOptions);
+      writer = createTableWriter(options.format ?? 'csv', summary.columns, writerOptions);
+      pending += writer.begin();
+      for (const row of summary.rows) pending += writer.row(row);
+      pending += writer.end();
     } else pending += (writer as TableWriter).end();
     await flush(true);
-    return { stats: converter.stats, warnings: converter.warnings, dialect, encoding };
+    return {
+      stats: converter.stats,
+      warnings: converter.warnings,
+      dialect,
+      encoding,
+      unmapped: writer?.unmapped ?? new Map(),
+    };
   }
 }

@@ -21,9 +21,31 @@ describe('readCell', () => {
     expect(readCell('1,2,3', true)).toEqual({ kind: 'invalid' });
   });
 
-  it.each(['bdl', 'BDL', 'b.d.l.', 'n.d.', 'N.D.', 'nd', '-'])('%j is below detection', (text) => {
+  it.each([
+    'bdl',
+    'BDL',
+    'b.d.l.',
+    'n.d.',
+    'N.D.',
+    'nd',
+    '-',
+    '<DL',
+    '<LOD',
+    '< LOD',
+    '<L.O.D.',
+    '<LLD',
+    '<MDL',
+    'LLD',
+  ])('%j is below detection', (text) => {
     expect(readCell(text, false)).toMatchObject({ kind: 'below' });
   });
+
+  it.each(['n.a.', 'N.A.', 'NA', 'n/a', 'N/A', 'nan', 'NaN', ' n.a ', 'not analysed'])(
+    '%j is not analysed, read like a blank cell',
+    (text) => {
+      expect(readCell(text, false)).toEqual({ kind: 'blank' });
+    },
+  );
 
   it.each(['', '   '])('%j is blank (not analysed), not below detection', (text) => {
     expect(readCell(text, false)).toEqual({ kind: 'blank' });
@@ -34,7 +56,7 @@ describe('readCell', () => {
     expect(readCell('< 0,05', true)).toEqual({ kind: 'below', marker: '< 0,05', limit: 0.05 });
   });
 
-  it.each(['1.2.3', 'abc', '0x10', 'Infinity', '1 2', '12%', 'NaN', '1,234'])(
+  it.each(['1.2.3', 'abc', '0x10', 'Infinity', '1 2', '12%', 'NAN!', '<', '<LODx', '1,234'])(
     '%j is invalid',
     (text) => {
       expect(readCell(text, false)).toEqual({ kind: 'invalid' });

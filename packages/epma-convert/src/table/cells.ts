@@ -21,9 +21,27 @@ export const BELOW_DETECTION_MARKERS: readonly string[] = [
   '<lld',
   '<dl',
   '<d.l.',
+  '<lod',
+  '<l.o.d.',
+  '<mdl',
+];
+
+/**
+ * Words that mean "not analysed", read like a blank cell (compared case-insensitively): the
+ * `--blanks` policy decides what they become, and they are summarised with the blanks.
+ */
+export const NOT_ANALYSED_MARKERS: readonly string[] = [
+  'n.a.',
+  'n.a',
+  'na',
+  'n/a',
+  'nan',
+  'not analysed',
+  'not analyzed',
 ];
 
 const MARKER_SET = new Set(BELOW_DETECTION_MARKERS);
+const NOT_ANALYSED_SET = new Set(NOT_ANALYSED_MARKERS);
 
 export type CellReading =
   /** A finite number, possibly negative. */
@@ -63,7 +81,10 @@ export function parseDecimal(text: string, decimalComma: boolean): number {
   return Number.isFinite(value) ? value : Number.NaN;
 }
 
-/** Classifies a cell. Surrounding whitespace is ignored; an empty cell is `blank` (not analysed). */
+/**
+ * Classifies a cell. Surrounding whitespace is ignored; an empty cell, or one of the
+ * `NOT_ANALYSED_MARKERS` (`n.a.`, `N/A`, ...), is `blank` (not analysed).
+ */
 export function readCell(raw: string, decimalComma: boolean): CellReading {
   const value = parseDecimal(raw, decimalComma);
   if (!Number.isNaN(value)) return { kind: 'number', value };
@@ -73,8 +94,10 @@ export function readCell(raw: string, decimalComma: boolean): CellReading {
     const trimmed = parseDecimal(text, decimalComma);
     if (!Number.isNaN(trimmed)) return { kind: 'number', value: trimmed };
   }
-  const lower = text.toLowerCase();
+  // `< LOD` is `<LOD`; `< 0.02` keeps its limit below.
+  const lower = text.toLowerCase().replace(/^<\s+(?=[a-z])/, '<');
   if (MARKER_SET.has(lower)) return { kind: 'below', marker: text };
+  if (NOT_ANALYSED_SET.has(lower)) return { kind: 'blank' };
   if (lower.charCodeAt(0) === 60 /* < */) {
     const limit = parseDecimal(lower.slice(1).trim(), decimalComma);
     if (!Number.isNaN(limit) && limit >= 0) return { kind: 'below', marker: text, limit };

@@ -17,6 +17,16 @@ export class EpmaInputError extends Error {
  */
 export class EpmaOptionError extends Error {
   override name = 'EpmaOptionError';
+  constructor(
+    message: string,
+    /**
+     * The option at fault (`oxygensColumn`) and what is wrong with its value, when one option is:
+     * a command line can then name its own flag (`--oxygens-column "Nope": ...`).
+     */
+    readonly about?: { option: string; detail: string },
+  ) {
+    super(message);
+  }
 }
 
 /** Columns that look like composition but are not understood; converting without them would be wrong. */

@@ -39,6 +39,8 @@ export interface TableWriter {
   begin(): string;
   row(cells: readonly Cell[]): string;
   end(): string;
+  /** LaTeX: the characters written as `?` for want of a LaTeX form, and how often each was. */
+  readonly unmapped?: ReadonlyMap<string, number>;
 }
 
 /** Rounding used by the report formats (Markdown, LaTeX) when `--decimals` is not given. */
@@ -148,10 +150,11 @@ function latexWriter(
 ): TableWriter {
   const places = columns.map((c) => decimals ?? REPORT_DECIMALS[c.kind]);
   const numeric = columns.map((c) => isNumeric(c.kind));
-  const unmapped = new Set<string>();
+  const unmapped = new Map<string, number>();
+  const counter = { add: (ch: string) => unmapped.set(ch, (unmapped.get(ch) ?? 0) + 1) };
   const cell = (value: Cell, i: number) => {
     const text = cellText(value, places[i]);
-    return numeric[i] ? text.replace(/^-/, '$-$') : latexText(text, { unmapped });
+    return numeric[i] ? text.replace(/^-/, '$-$') : latexText(text, { unmapped: counter });
   };
   return {
     begin: () =>
@@ -159,7 +162,7 @@ function latexWriter(
         '% Needs \\usepackage{booktabs} in the preamble.',
         `\\begin{tabular}{${numeric.map((n) => (n ? 'r' : 'l')).join('')}}`,
         '\\toprule',
-        `${columns.map((c) => latexText(c.name, { charges: true, unmapped })).join(' & ')} \\\\`,
+        `${columns.map((c) => latexText(c.name, { charges: true, unmapped: counter })).join(' & ')} \\\\`,
         '\\midrule',
         '',
       ].join('\n'),
@@ -167,9 +170,10 @@ function latexWriter(
     end: () =>
       `\\bottomrule\n\\end{tabular}\n${caption ? `% ${caption.replace(/\n/g, ' ')}\n` : ''}${
         unmapped.size
-          ? `% labkit: no LaTeX form for ${[...unmapped].map((ch) => `U+${(ch.codePointAt(0) ?? 0).toString(16).toUpperCase().padStart(4, '0')}`).join(', ')}; written as ${UNMAPPED}\n`
+          ? `% labkit: no LaTeX form for ${[...unmapped.keys()].map((ch) => `U+${(ch.codePointAt(0) ?? 0).toString(16).toUpperCase().padStart(4, '0')}`).join(', ')}; written as ${UNMAPPED}\n`
           : ''
       }`,
+    unmapped,
   };
 }
 

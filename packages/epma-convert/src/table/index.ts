@@ -1,4 +1,10 @@
-export { BELOW_DETECTION_MARKERS, type CellReading, parseDecimal, readCell } from './cells.js';
+export {
+  BELOW_DETECTION_MARKERS,
+  type CellReading,
+  NOT_ANALYSED_MARKERS,
+  parseDecimal,
+  readCell,
+} from './cells.js';
 export { DELIMITERS, type Delimiter, type Dialect, detectDialect } from './detect.js';
 export {
   checkEncoding,

@@ -5,7 +5,7 @@ import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { describe, expect, it } from 'vitest';
 import { convertText } from '../convert/index.js';
-import { formatTable } from './format.js';
+import { createTableWriter, formatTable } from './format.js';
 import { latexText } from './latex.js';
 
 describe('latexText', () => {
@@ -14,7 +14,14 @@ describe('latexText', () => {
     ['a->b', 'a-\\textgreater{}b'],
     ['<0.02', '\\textless{}0.02'],
     ['α-quartz', '\\ensuremath{\\alpha}-quartz'],
-    ['5 µm, 20 °C', '5 \\ensuremath{\\mu}m, 20 \\ensuremath{^{\\circ}}C'],
+    ['5 µm, 20 °C', '5 \\textmu{}m, 20 \\ensuremath{^{\\circ}}C'],
+    ['μ = 0.3', '\\ensuremath{\\mu} = 0.3'],
+    ['5 € ½ 25 ℃', '5 \\texteuro{} \\textonehalf{} 25 \\textcelsius{}'],
+    [
+      '«a» x ∈ A ∩ B',
+      '\\ensuremath{\\ll}a\\ensuremath{\\gg} x \\ensuremath{\\in} A \\ensuremath{\\cap} B',
+    ],
+    ['Fe\u2010rich', 'Fe-rich'],
     ['x ≤ y ± z', 'x \\ensuremath{\\leq} y \\ensuremath{\\pm} z'],
     ['Mü Åsa façade', 'M\\"{u} \\AA{}sa fa\\c{c}ade'],
     [
@@ -44,6 +51,25 @@ describe('latexText', () => {
       .join('');
     expect(greek).toHaveLength(49);
     expect(latexText(greek)).not.toContain('?');
+  });
+
+  it('has a form for the common symbols of reports and exports', () => {
+    const symbols = '€™®½¼¾℃¢¥†‡«»‹›∈∉∩∪⊂∼∝∅¬″\u2010\u2011\u2012µμ';
+    const unmapped = new Set<string>();
+    expect(latexText(symbols, { unmapped })).not.toContain('?');
+    expect([...unmapped]).toEqual([]);
+  });
+
+  it('counts the characters without a LaTeX form', () => {
+    const writer = createTableWriter('latex', [{ name: 'note ☃', kind: 'text' }]);
+    writer.begin();
+    writer.row(['日本 日']);
+    writer.end();
+    expect([...(writer.unmapped ?? [])]).toEqual([
+      ['☃', 1],
+      ['日', 2],
+      ['本', 1],
+    ]);
   });
 
   it('writes characters without a LaTeX form as ? and names them in a comment', () => {
@@ -81,7 +107,8 @@ function tables(): string[] {
     'Point,Comment,SiO2,MgO,FeO\n' +
     'GRT1-2,"a -> b, x < y, α-quartz ≤ 5 µm ± 2 at 20 °C",40,50,<0.02\n' +
     'Mü,"line one\n\nline three; 50% & $ # _ { } ~ ^ \\ | ""q"" 日本",40,50,9\n' +
-    'Greek,"ΑΒΓΔΕΖΗΘΙΚΛΜΝΞΟΠΡΣΤΥΦΧΨΩ αβγδεζηθικλμνξοπρςστυφχψω ϑϕ",40,50,9\n';
+    'Greek,"ΑΒΓΔΕΖΗΘΙΚΛΜΝΞΟΠΡΣΤΥΦΧΨΩ αβγδεζηθικλμνξοπρςστυφχψω ϑϕ",40,50,9\n' +
+    'Signs,"5 € ™ ® ½ ¼ ¾ 25 ℃ ¢ ¥ † ‡ «a» ‹b› x ∈ A ∉ B ∩ C ∪ D ⊂ E ∼ ∝ ∅ ¬ 3″ Fe\u2010rich \u2011 \u2012 5 µm μ",40,50,9\n';
   out.push(convertText(edge, { format: 'latex', totalWindow: [0, 200] }).output);
   return out;
 }

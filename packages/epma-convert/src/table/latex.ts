@@ -39,7 +39,8 @@ export const LATEX_UNICODE: Readonly<Record<string, string>> = {
   κ: math('\\kappa'),
   λ: math('\\lambda'),
   μ: math('\\mu'),
-  µ: math('\\mu'),
+  // The micro sign (µm) is upright, unlike the Greek letter mu of a variable.
+  µ: '\\textmu{}',
   ν: math('\\nu'),
   π: math('\\pi'),
   ρ: math('\\rho'),
@@ -114,6 +115,36 @@ export const LATEX_UNICODE: Readonly<Record<string, string>> = {
   '₂': math('_{2}'),
   '₃': math('_{3}'),
   '‰': '\\textperthousand{}',
+  // Text symbols of the LaTeX kernel (textcomp, part of LaTeX since 2020): upright, not math.
+  '€': '\\texteuro{}',
+  '™': '\\texttrademark{}',
+  '®': '\\textregistered{}',
+  '½': '\\textonehalf{}',
+  '¼': '\\textonequarter{}',
+  '¾': '\\textthreequarters{}',
+  '℃': '\\textcelsius{}',
+  '¢': '\\textcent{}',
+  '¥': '\\textyen{}',
+  '†': '\\textdagger{}',
+  '‡': '\\textdaggerdbl{}',
+  // Guillemets exist only in the T1 font encoding, not in pdflatex's default OT1.
+  '«': math('\\ll'),
+  '»': math('\\gg'),
+  '‹': math('<'),
+  '›': math('>'),
+  '∈': math('\\in'),
+  '∉': math('\\notin'),
+  '∩': math('\\cap'),
+  '∪': math('\\cup'),
+  '⊂': math('\\subset'),
+  '∼': math('\\sim'),
+  '∝': math('\\propto'),
+  '∅': math('\\emptyset'),
+  '¬': math('\\neg'),
+  '″': math('^{\\prime\\prime}'),
+  '\u2010': '-',
+  '\u2011': '-',
+  '\u2012': '--',
   '–': '--',
   '—': '---',
   '‘': '`',
@@ -175,10 +206,15 @@ function accented(ch: string): string | undefined {
   return out;
 }
 
+/** Collects the characters with no LaTeX form (a `Set`, or a counter of each). */
+export interface UnmappedCollector {
+  add(ch: string): unknown;
+}
+
 /**
  * Escapes one character; `unmapped` collects characters with no LaTeX form (written as `?`).
  */
-function escapeChar(ch: string, unmapped?: Set<string>): string {
+function escapeChar(ch: string, unmapped?: UnmappedCollector): string {
   const special = SPECIALS[ch];
   if (special !== undefined) return special;
   if (ch.charCodeAt(0) < 0x80) return ch;
@@ -194,7 +230,7 @@ function escapeChar(ch: string, unmapped?: Set<string>): string {
  */
 export function latexText(
   text: string,
-  options: { charges?: boolean; unmapped?: Set<string> } = {},
+  options: { charges?: boolean; unmapped?: UnmappedCollector } = {},
 ) {
   let out = '';
   let previous = '';
