@@ -33,6 +33,8 @@ import { countParameters } from '../model/spec.js';
 import type { TrainRecipe } from '../recipe/recipe-file.js';
 import type * as tf from '../tfjs.js';
 import { checkpointFile, readCheckpoint } from './checkpoint.js';
+import { divergedRunMessage, type RecordedDivergence, recordDivergence } from './diverged-run.js';
+import { TrainingDivergedError } from './errors.js';
 import {
   type EpochMetrics,
   type FitResult,
@@ -106,14 +108,19 @@ export interface ResumeEntry {
 /** What `run.json` holds. */
 export interface RunRecord {
   labkit: 'train-run';
-  /** `stopped`: paused by the user (Ctrl-C, SIGTERM); `running` is also what a killed run leaves. */
-  status: 'running' | 'stopped' | 'finished';
+  /**
+   * `stopped`: paused by the user (Ctrl-C, SIGTERM); `running` is also what a killed run leaves;
+   * `diverged`: its loss became NaN or infinite (see `divergedAt`), it will not continue.
+   */
+  status: 'running' | 'stopped' | 'finished' | 'diverged';
   /** Identifies the run; its checkpoint carries the same id (absent in older records). */
   runId?: string;
   /** Every continuation of the run, oldest first. */
   resumes?: ResumeEntry[];
   /** Where a stopped run stopped. */
   stoppedAt?: { epoch: number; batchesDone?: number };
+  /** Where a diverged run diverged, and the checkpoint it kept from before. */
+  divergedAt?: RecordedDivergence;
   config: TrainRunConfig;
   dataDir: string;
   backend: BackendInfo;
@@ -221,12 +228,22 @@ export class UnfinishedRunError extends Error {
   override name = 'UnfinishedRunError';
 }
 
+/** A run that diverged: it has no model and will not continue; the message says what to do instead. */
+export class DivergedRunError extends UnfinishedRunError {
+  override name = 'DivergedRunError';
+}
+
 /**
  * The record of a finished run whose model can be used; otherwise an {@link UnfinishedRunError}
- * saying where the run stopped and how to continue it.
+ * saying where the run stopped and how to continue it ({@link DivergedRunError} for a diverged run).
  */
 export async function finishedRunRecord(runDir: string): Promise<RunRecord> {
   const record = await readRunRecord(runDir);
+  if (record.status === 'diverged' && record.divergedAt) {
+    throw new DivergedRunError(
+      divergedRunMessage(runDir, record.divergedAt, 'it has no model to use'),
+    );
+  }
   if (record.status === 'finished' && existsSync(join(runDir, MODEL_DIR, 'model.json')))
     return record;
   const checkpoint = await checkpointProgress(runDir);
@@ -278,6 +295,11 @@ function extensionWords(config: TrainRunConfig, from: number, to: number): strin
  */
 export async function planResume(runDir: string, request: ResumeRequest = {}): Promise<ResumePlan> {
   const record = await readRunRecord(runDir);
+  if (record.status === 'diverged' && record.divergedAt) {
+    throw new RunRequestError(
+      divergedRunMessage(runDir, record.divergedAt, 'it will not be resumed'),
+    );
+  }
   const config: TrainRunConfig = { ...record.config };
   const checkpoint = await checkpointProgress(runDir);
   if (checkpoint && record.runId && checkpoint.runId !== record.runId) {
@@ -661,6 +683,22 @@ async function trainInDir(
     });
   } catch (error) {
     model.dispose();
+    if (error instanceof TrainingDivergedError) {
+      // Recorded, so that eval, resume and diagnose say it diverged instead of "running".
+      const checkpoint = await checkpointProgress(runDir);
+      Object.assign(record, {
+        status: 'diverged',
+        divergedAt: recordDivergence(
+          error,
+          checkpoint && {
+            epochsDone: checkpoint.epochsDone,
+            ...(checkpoint.batchesDone ? { batchesDone: checkpoint.batchesDone } : {}),
+          },
+        ),
+        epochsRun: checkpoint?.epochsDone ?? 0,
+      } satisfies Partial<RunRecord>);
+      await writeRecord();
+    }
     throw withCheckpointAdvice(error, runDir, checkpointEpoch);
   }
 
