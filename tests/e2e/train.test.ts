@@ -474,11 +474,19 @@ describe('a run whose loss diverges, on generated data', { timeout: 180_000 }, (
     const { where, at } = diverge('1', out);
     // On this data, rate 1 diverges on a step after two epochs: their checkpoint is from before.
     expect(where).toBe(`loss is NaN at epoch ${at.epoch}, step ${at.step} (learning rate 1)`);
-    expect(at.checkpoint).toEqual({ epochsDone: at.epoch - 1 });
+    const lastEpoch = JSON.parse(
+      readFileSync(join(out, 'metrics.jsonl'), 'utf8').trim().split('\n').at(-1) as string,
+    );
+    expect(at.checkpoint).toEqual({
+      epochsDone: at.epoch - 1,
+      trainLoss: lastEpoch.trainLoss,
+      valLoss: lastEpoch.valLoss,
+    });
     expect(at.epoch).toBeGreaterThan(1);
 
     const wayOn = `${out} diverged: ${where}, so it has no model to use; start a new run with a lower --lr (e.g. --lr 0.1;`;
-    const fromBefore = `its last checkpoint is from before the divergence (the end of epoch ${at.epoch - 1}); evaluate it with 'labkit eval ${out} --checkpoint last'`;
+    const fromBefore = `its last checkpoint is from before the divergence (the end of epoch ${at.epoch - 1}; epoch ${at.epoch - 1} ended with train loss `;
+    const evalLast = `evaluate it with 'labkit eval ${out} --checkpoint last'`;
     const png = join(work, 'diverged-input.png');
     writeFileSync(png, encodePng(32, 32, new Uint8Array(32 * 32 * 4).fill(128)));
     for (const command of [
@@ -490,6 +498,7 @@ describe('a run whose loss diverges, on generated data', { timeout: 180_000 }, (
       expect(refused.status, command.join(' ')).toBe(1);
       expect(refused.stderr).toContain(wayOn);
       expect(refused.stderr).toContain(fromBefore);
+      expect(refused.stderr).toContain(evalLast);
       expect(refused.stderr).not.toContain('--resume');
     }
     const resumed = labkit(['train', '--resume', out]);
@@ -501,6 +510,7 @@ describe('a run whose loss diverges, on generated data', { timeout: 180_000 }, (
     expect(diagnosis.stdout).toContain(`Diagnosis: DIVERGED\n  Training diverged: ${where}.`);
     expect(diagnosis.stdout).toContain('start a new run with a lower --lr');
     expect(diagnosis.stdout).toContain(fromBefore);
+    expect(diagnosis.stdout).toContain(evalLast);
 
     const last = labkit(['eval', out, '--checkpoint', 'last', '--backend', 'cpu']);
     expect(last.status).toBe(0);

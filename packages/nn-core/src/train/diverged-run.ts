@@ -1,11 +1,17 @@
 /** What a run that diverged records and what labkit says about it (no TF.js: `diagnose` reads it). */
 import { type DivergencePoint, describeDivergence, type TrainingDivergedError } from './errors.js';
+import { formatLoss } from './loss-format.js';
 import { lastCheckpointEvalCommand } from './run-dir.js';
 
-/** Epochs complete (and batches of the next, when paused inside it) in a run's checkpoint. */
+/**
+ * Epochs complete (and batches of the next, when paused inside it) in a run's checkpoint, with
+ * the losses of its last complete epoch: weights from before a divergence may already be useless.
+ */
 export interface CheckpointPlace {
   epochsDone: number;
   batchesDone?: number;
+  trainLoss?: number;
+  valLoss?: number | null;
 }
 
 /** Where a run diverged, as `run.json` stores it (JSON has no NaN: the loss is kept as a word). */
@@ -49,9 +55,15 @@ export function divergedRunSteps(runDir: string, at: RecordedDivergence): string
     `start a new run with a lower --lr (e.g. --lr ${lowerRate(at.lr)}; 'labkit lr-find' helps choose it): a resume would repeat the same steps and diverge again`,
   ];
   if (at.checkpoint) {
-    const place = at.checkpoint.batchesDone
-      ? `batch ${at.checkpoint.batchesDone} of epoch ${at.checkpoint.epochsDone + 1}`
-      : `the end of epoch ${at.checkpoint.epochsDone}`;
+    const { batchesDone, epochsDone, trainLoss, valLoss } = at.checkpoint;
+    const losses =
+      trainLoss === undefined
+        ? ''
+        : `; epoch ${epochsDone} ended with train loss ${formatLoss(trainLoss)}` +
+          (valLoss == null ? '' : `, validation loss ${formatLoss(valLoss)}`);
+    const place = batchesDone
+      ? `batch ${batchesDone} of epoch ${epochsDone + 1}${losses}`
+      : `the end of epoch ${epochsDone}${losses}`;
     steps.push(
       `its last checkpoint is from before the divergence (${place}); evaluate it with '${lastCheckpointEvalCommand(runDir)}'`,
     );

@@ -8,8 +8,10 @@ import { RECORD_SIZE } from '../data/cifar10.js';
 import { makeCifarBatch, writeCifarDir } from '../data/testing.js';
 import { loadLastCheckpoint } from '../eval/checkpoint-model.js';
 import { formatDiagnosis } from '../recipe/diagnose.js';
-import { diagnoseRun } from '../recipe/run-diagnosis.js';
+import { diagnoseRun, readRunMetrics } from '../recipe/run-diagnosis.js';
 import { TrainingDivergedError } from './errors.js';
+import type { EpochMetrics } from './fit.js';
+import { formatLoss } from './loss-format.js';
 import { METRICS_CSV } from './metrics-files.js';
 import {
   CHECKPOINT_FILE,
@@ -263,18 +265,21 @@ describe('a run whose loss diverges', { timeout: 120_000 }, () => {
     expect(error.epoch).toBeGreaterThan(1);
     const record = await readRunRecord(dir);
     expect(record.status).toBe('diverged');
+    // The losses of the checkpoint's epoch, as metrics.jsonl has them: a reader judges its weights.
+    const last = (await readRunMetrics(dir)).at(-1) as EpochMetrics;
+    expect(last.epoch).toBe(error.epoch - 1);
     expect(record.divergedAt).toEqual({
       loss: String(error.loss),
       epoch: error.epoch,
       step: error.step,
       lr: 10,
-      checkpoint: { epochsDone: error.epoch - 1 },
+      checkpoint: { epochsDone: error.epoch - 1, trainLoss: last.trainLoss, valLoss: last.valLoss },
     });
     expect(record.epochsRun).toBe(error.epoch - 1);
     const where = `loss is ${error.loss} at epoch ${error.epoch}, step ${error.step} (learning rate 10)`;
     const wayOn =
       "start a new run with a lower --lr (e.g. --lr 1; 'labkit lr-find' helps choose it): a resume would repeat the same steps and diverge again; " +
-      `its last checkpoint is from before the divergence (the end of epoch ${error.epoch - 1}); evaluate it with 'labkit eval ${dir} --checkpoint last'`;
+      `its last checkpoint is from before the divergence (the end of epoch ${error.epoch - 1}; epoch ${error.epoch - 1} ended with train loss ${formatLoss(last.trainLoss)}, validation loss ${formatLoss(last.valLoss as number)}); evaluate it with 'labkit eval ${dir} --checkpoint last'`;
     const refusal = await finishedRunRecord(dir).catch((e: unknown) => e);
     expect(refusal).toBeInstanceOf(DivergedRunError);
     expect((refusal as Error).message).toBe(
@@ -291,9 +296,9 @@ describe('a run whose loss diverges', { timeout: 120_000 }, () => {
     expect(diagnosis.verdict).toBe('diverged');
     expect(diagnosis.summary).toBe(`Training diverged: ${where}.`);
     expect(formatDiagnosis(diagnosis)).toContain('Diagnosis: DIVERGED');
-    const last = await loadLastCheckpoint(dir);
-    last.trained.model.dispose();
-    expect(last.description).toBe(
+    const fromCheckpoint = await loadLastCheckpoint(dir);
+    fromCheckpoint.trained.model.dispose();
+    expect(fromCheckpoint.description).toBe(
       `weights of the last checkpoint of a diverged run (the end of epoch ${error.epoch - 1} of 6), from before it diverged at epoch ${error.epoch}, step ${error.step}: not a finished model`,
     );
   });

@@ -651,6 +651,7 @@ async function trainInDir(
   const val = inputs.val ? evalSource(inputs.val, data.stats) : undefined;
   const model = buildModel(config.spec, config.seed);
   let checkpointEpoch: number | null = null;
+  let lastEpoch: EpochMetrics | undefined;
   let result: FitResult;
   try {
     result = await fit(model, {
@@ -672,9 +673,11 @@ async function trainInDir(
         {
           onTrainBegin(ctx) {
             checkpointEpoch = resume ? ctx.startEpoch : null;
+            lastEpoch = ctx.history.at(-1);
           },
           onEpochEnd(m) {
             checkpointEpoch = m.epoch;
+            lastEpoch = m;
           },
         },
         metricsFilesCallback(runDir),
@@ -693,6 +696,9 @@ async function trainInDir(
           checkpoint && {
             epochsDone: checkpoint.epochsDone,
             ...(checkpoint.batchesDone ? { batchesDone: checkpoint.batchesDone } : {}),
+            ...(lastEpoch?.epoch === checkpoint.epochsDone
+              ? { trainLoss: lastEpoch.trainLoss, valLoss: lastEpoch.valLoss }
+              : {}),
           },
         ),
         epochsRun: checkpoint?.epochsDone ?? 0,
