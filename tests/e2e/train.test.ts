@@ -146,14 +146,26 @@ describe('labkit train / eval / predict on generated data', { timeout: 180_000 }
   it('eval recomputes the same test accuracy from the saved model', () => {
     const r = labkit(['eval', runDir, '--backend', 'cpu', '--json']);
     expect(r.status).toBe(0);
+    // stdout is the JSON alone; the backend line goes to stderr, once, as train --json does.
+    expect(r.stdout.trim().split('\n')).toHaveLength(1);
+    expect(r.stderr.match(/^backend: .*$/gm)).toEqual(['backend: cpu']);
     const evaluation = lastJson(r.stdout);
     expect(evaluation.count).toBe(50);
     expect(evaluation.accuracy).toBe(summary.testAccuracy);
     const matrixTotal = evaluation.confusion.flat().reduce((a: number, b: number) => a + b, 0);
     expect(matrixTotal).toBe(50);
     const table = labkit(['eval', runDir, '--backend', 'cpu']);
+    expect(table.stdout.match(/^backend: .*$/gm)).toEqual(['backend: cpu']);
     expect(table.stdout).toMatch(/confusion matrix \(rows: true class, columns: predicted\)/);
     expect(table.stdout).toMatch(/^ {2}airplane +\d+\.\d\d%$/m);
+  });
+
+  it('report says which backend runs the saved model for the misclassified images (stderr)', () => {
+    const r = labkit(['report', runDir, '--misclassified', '5', '--threads', '1']);
+    expect(r.status).toBe(0);
+    expect(r.stderr.match(/^backend: .*$/gm)).toHaveLength(1);
+    expect(r.stderr).toMatch(/^backend: .*\(run trained on cpu\)$/m);
+    expect(r.stdout).not.toContain('backend');
   });
 
   it('predict scores every record of a batch file, agreeing with eval', () => {
@@ -432,5 +444,94 @@ describe.skipIf(!haveRealData)('labkit train on real CIFAR-10', { timeout: 600_0
     expect(summary.testAccuracy).toBeGreaterThan(0.2);
     expect(summary.trainSamplesPerSec).toBeGreaterThan(0);
     expect(JSON.parse(readFileSync(join(out, 'evaluation.json'), 'utf8')).count).toBe(10000);
+  });
+});
+
+describe('a run whose loss diverges, on generated data', { timeout: 180_000 }, () => {
+  /** Plain SGD at a rate far too high, without batch norm: the loss becomes NaN. */
+  const explosive = (lr: string, out: string) =>
+    smallWith({ '--hidden': '256,256' }).concat(
+      ['--lr', lr, '--optimizer', 'sgd', '--schedule', 'constant', '--weight-decay', '1'],
+      ['--no-batchnorm', '--dropout', '0', '--epochs', '6', '--out', out],
+    );
+
+  /** Trains until it diverges; returns where, in the words train printed, and the record. */
+  function diverge(lr: string, out: string) {
+    const r = labkit(['train', ...explosive(lr, out)]);
+    expect(r.status).toBe(1);
+    const said = r.stderr.match(/labkit: error: training diverged: (.*); try a lower --lr\n/);
+    expect(said, r.stderr).not.toBeNull();
+    expect(r.stdout).not.toMatch(/loss NaN/);
+    const record = JSON.parse(readFileSync(join(out, 'run.json'), 'utf8'));
+    expect(record.status).toBe('diverged');
+    expect(record.divergedAt.lr).toBe(Number(lr));
+    expect(['NaN', 'Infinity', '-Infinity']).toContain(record.divergedAt.loss);
+    return { where: (said as RegExpMatchArray)[1] as string, at: record.divergedAt };
+  }
+
+  it('is recorded as diverged; eval, predict, report and resume refuse it with the way on; diagnose says DIVERGED', () => {
+    const out = join(work, 'diverged');
+    const { where, at } = diverge('1', out);
+    // On this data, rate 1 diverges on a step after two epochs: their checkpoint is from before.
+    expect(where).toBe(`loss is NaN at epoch ${at.epoch}, step ${at.step} (learning rate 1)`);
+    const lastEpoch = JSON.parse(
+      readFileSync(join(out, 'metrics.jsonl'), 'utf8').trim().split('\n').at(-1) as string,
+    );
+    expect(at.checkpoint).toEqual({
+      epochsDone: at.epoch - 1,
+      trainLoss: lastEpoch.trainLoss,
+      valLoss: lastEpoch.valLoss,
+    });
+    expect(at.epoch).toBeGreaterThan(1);
+
+    const wayOn = `${out} diverged: ${where}, so it has no model to use; start a new run with a lower --lr (e.g. --lr 0.1;`;
+    const fromBefore = `its last checkpoint is from before the divergence (the end of epoch ${at.epoch - 1}; epoch ${at.epoch - 1} ended with train loss `;
+    const evalLast = `evaluate it with 'labkit eval ${out} --checkpoint last'`;
+    const png = join(work, 'diverged-input.png');
+    writeFileSync(png, encodePng(32, 32, new Uint8Array(32 * 32 * 4).fill(128)));
+    for (const command of [
+      ['eval', out],
+      ['predict', out, png],
+      ['report', out],
+    ]) {
+      const refused = labkit([...command, '--threads', '1']);
+      expect(refused.status, command.join(' ')).toBe(1);
+      expect(refused.stderr).toContain(wayOn);
+      expect(refused.stderr).toContain(fromBefore);
+      expect(refused.stderr).toContain(evalLast);
+      expect(refused.stderr).not.toContain('--resume');
+    }
+    const resumed = labkit(['train', '--resume', out]);
+    expect(resumed.status).toBe(2);
+    expect(resumed.stderr).toContain(`${out} diverged: ${where}, so it will not be resumed;`);
+
+    const diagnosis = labkit(['diagnose', out]);
+    expect(diagnosis.status).toBe(0);
+    expect(diagnosis.stdout).toContain(`Diagnosis: DIVERGED\n  Training diverged: ${where}.`);
+    expect(diagnosis.stdout).toContain('start a new run with a lower --lr');
+    expect(diagnosis.stdout).toContain(fromBefore);
+    expect(diagnosis.stdout).toContain(evalLast);
+
+    const last = labkit(['eval', out, '--checkpoint', 'last', '--backend', 'cpu']);
+    expect(last.status).toBe(0);
+    expect(last.stdout).toContain(
+      `weights of the last checkpoint of a diverged run (the end of epoch ${at.epoch - 1} of 6), from before it diverged at epoch ${at.epoch}, step ${at.step}`,
+    );
+  });
+
+  it('a validation loss that is not finite at an epoch end is divergence too: no checkpoint is kept or offered', () => {
+    const out = join(work, 'diverged-val');
+    const { where, at } = diverge('5', out);
+    expect(where).toBe(
+      `validation loss is NaN at the end of epoch 1 (after step ${at.step}, learning rate 5)`,
+    );
+    expect(at.checkpoint).toBeNull();
+    expect(existsSync(join(out, 'checkpoint.ckpt'))).toBe(false);
+    const refused = labkit(['eval', out, '--checkpoint', 'last', '--backend', 'cpu']);
+    expect(refused.status).toBe(1);
+    expect(refused.stderr).toContain(`${out} diverged: ${where}, so it has no checkpoint`);
+    expect(refused.stderr).not.toContain('--resume');
+    const diagnosis = labkit(['diagnose', out, '--json']);
+    expect(JSON.parse(diagnosis.stdout)).toMatchObject({ verdict: 'diverged', epochs: 0 });
   });
 });

@@ -1,3 +1,6 @@
+import { mkdtempSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
 import { Writable } from 'node:stream';
 import {
   DEFAULT_MISCLASSIFIED,
@@ -68,6 +71,19 @@ describe('runCli', () => {
     const { chunks, io } = capture();
     expect(await runCli(['info', '--backend', 'gpu'], io)).toBe(2);
     expect(chunks.stderr).toContain('--backend must be one of auto, node, wasm, cpu; got "gpu"');
+  });
+});
+
+describe('runCli called from plain JavaScript', () => {
+  it('returns the exit code of a failed command when io has no env', async () => {
+    const dir = mkdtempSync(join(tmpdir(), 'labkit-main-'));
+    writeFileSync(join(dir, 'run.json'), '{"labkit": ');
+    const { chunks, io } = capture();
+    const { env: _env, ...withoutEnv } = io;
+    const code = await runCli(['diagnose', dir], withoutEnv as unknown as typeof io);
+    expect(code).toBe(1);
+    expect(chunks.stderr).toMatch(/^labkit: error: .*run\.json/);
+    expect(chunks.stderr).not.toContain('TypeError');
   });
 });
 

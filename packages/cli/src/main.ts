@@ -61,9 +61,10 @@ export async function runCli(argv: readonly string[], io: CommandIO): Promise<nu
       io.stderr.write(`labkit: ${error.message}\n`);
       return EXIT_USAGE;
     }
-    const err = error as Error;
-    io.stderr.write(`labkit: error: ${err.message}\n`);
-    if (io.env.LABKIT_DEBUG) io.stderr.write(`${err.stack}\n`);
+    const message = error instanceof Error ? error.message : String(error);
+    io.stderr.write(`labkit: error: ${message}\n`);
+    // `env` is optional in practice: plain JavaScript callers may leave it out of `io`.
+    if (io.env?.LABKIT_DEBUG && error instanceof Error) io.stderr.write(`${error.stack}\n`);
     return EXIT_FAILURE;
   }
 }

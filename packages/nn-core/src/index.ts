@@ -128,7 +128,8 @@ export {
 } from './recipe/search-trial.js';
 export type { WorkerInit } from './recipe/search-worker.js';
 export { type Checkpoint, type CheckpointStore, checkpointFile } from './train/checkpoint.js';
-export { TrainingDivergedError } from './train/errors.js';
+export type { CheckpointPlace, RecordedDivergence } from './train/diverged-run.js';
+export { type DivergencePoint, TrainingDivergedError } from './train/errors.js';
 export {
   type BatchInfo,
   type EarlyStopping,
@@ -152,6 +153,7 @@ export {
   CHECKPOINT_FILE,
   checkpointPlace,
   checkRunConfig,
+  DivergedRunError,
   describeProgress,
   EVALUATION_JSON,
   finishedRunRecord,

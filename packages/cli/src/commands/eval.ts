@@ -51,6 +51,8 @@ export default defineCommand({
         ? record.dataDir
         : nn.locateCifar10({ env: io.env });
     const backend = await nn.initBackend(backendRequest, threadsOption(options));
+    // With --json stdout is the one JSON object: the backend line goes to stderr, as train's does.
+    (options.json ? io.stderr : io.stdout).write(`backend: ${nn.describeBackend(backend)}\n`);
     const weights = checkpoint ? await nn.loadLastCheckpoint(runDir) : undefined;
     const { evaluation, classes } = await nn.evaluateRun(runDir, {
       dataDir,
@@ -72,7 +74,7 @@ export default defineCommand({
         `${JSON.stringify({ backend: backend.name, runDir, split, dataDir, ...from, classes, ...evaluation })}\n`,
       );
     } else {
-      io.stdout.write(`backend: ${nn.describeBackend(backend)}\n${split} split of ${dataDir}\n`);
+      io.stdout.write(`${split} split of ${dataDir}\n`);
       if (weights) io.stdout.write(`${weights.description}\n`);
       io.stdout.write(nn.formatEvaluation(evaluation, classes));
     }

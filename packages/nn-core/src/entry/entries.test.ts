@@ -257,6 +257,7 @@ describe('@labkit/nn-core entries', () => {
         "DEFAULT_SPEC",
         "DEFAULT_TRAINING",
         "DEFAULT_ZCA_EPSILON",
+        "DivergedRunError",
         "EVALUATION_JSON",
         "EigenConvergenceError",
         "INITIALIZERS",

@@ -7,10 +7,12 @@ import { join } from 'node:path';
 import { buildModel } from '../model/build.js';
 import { foldWhitening } from '../model/fold-whitening.js';
 import { readCheckpoint } from '../train/checkpoint.js';
+import { divergedRunMessage, divergencePlace } from '../train/diverged-run.js';
 import { restoreWeights } from '../train/fit.js';
 import {
   CHECKPOINT_FILE,
   checkpointPlace,
+  DivergedRunError,
   readRunRecord,
   readRunWhitening,
   UnfinishedRunError,
@@ -37,6 +39,11 @@ export async function loadLastCheckpoint(runDir: string): Promise<CheckpointMode
   const record = await readRunRecord(runDir);
   const path = join(runDir, CHECKPOINT_FILE);
   if (!existsSync(path)) {
+    if (record.divergedAt) {
+      throw new DivergedRunError(
+        divergedRunMessage(runDir, record.divergedAt, 'it has no checkpoint of trained weights'),
+      );
+    }
     throw new UnfinishedRunError(
       `${runDir} has no checkpoint: it stopped before its first epoch ended, so there are no trained weights to use; continue it with '${resumeCommand(runDir)}'`,
     );
@@ -79,6 +86,8 @@ export async function loadLastCheckpoint(runDir: string): Promise<CheckpointMode
     finished,
     description: finished
       ? `weights of the last checkpoint of a finished run (${place})`
-      : `weights of the last checkpoint of an unfinished run (status ${record.status}, ${place}): not a finished model`,
+      : record.divergedAt
+        ? `weights of the last checkpoint of a diverged run (${place}), from before it diverged at ${divergencePlace(record.divergedAt)}: not a finished model`
+        : `weights of the last checkpoint of an unfinished run (status ${record.status}, ${place}): not a finished model`,
   };
 }

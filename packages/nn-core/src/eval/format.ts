@@ -1,3 +1,4 @@
+import { formatLoss } from '../train/loss-format.js';
 import type { Evaluation } from './evaluate.js';
 
 const pct = (v: number) => (Number.isNaN(v) ? '-' : `${(v * 100).toFixed(2)}%`);
@@ -11,7 +12,7 @@ export function formatEvaluation(evaluation: Evaluation, classNames: readonly st
   const nameWidth = Math.max(5, ...names.map((n) => n.length));
   const cell = Math.max(5, String(Math.max(...evaluation.confusion.flat())).length + 1);
   const lines = [
-    `accuracy ${pct(evaluation.accuracy)} on ${evaluation.count} images (${Math.round(evaluation.accuracy * evaluation.count)} correct), mean loss ${evaluation.loss.toFixed(4)}`,
+    `accuracy ${pct(evaluation.accuracy)} on ${evaluation.count} images (${Math.round(evaluation.accuracy * evaluation.count)} correct), mean loss ${formatLoss(evaluation.loss)}`,
     '',
     'per-class accuracy:',
     ...names.map(

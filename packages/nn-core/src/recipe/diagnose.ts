@@ -37,7 +37,9 @@ export type Verdict =
   | 'still-improving'
   | 'fine'
   | 'unstable'
-  | 'inconclusive';
+  | 'inconclusive'
+  /** The run stopped on a NaN or infinite loss (from its record; curves alone say `unstable`). */
+  | 'diverged';
 
 export interface Diagnosis {
   verdict: Verdict;
@@ -315,6 +317,7 @@ export const VERDICT_TITLE: Readonly<Record<Verdict, string>> = {
   fine: 'CONVERGED',
   unstable: 'UNSTABLE',
   inconclusive: 'INCONCLUSIVE',
+  diverged: 'DIVERGED',
 };
 
 /** Plain-text block for the terminal: verdict, evidence, next steps. */

@@ -2,6 +2,11 @@
 import { existsSync } from 'node:fs';
 import { readFile } from 'node:fs/promises';
 import { join } from 'node:path';
+import {
+  divergedRunSteps,
+  divergenceWords,
+  type RecordedDivergence,
+} from '../train/diverged-run.js';
 import type { EpochMetrics } from '../train/epoch-metrics.js';
 import { METRICS_JSONL } from '../train/run-files.js';
 import { readRunRecord } from '../train/run-record.js';
@@ -51,8 +56,29 @@ export interface RunDiagnosis {
   diagnosis: Diagnosis;
 }
 
+/** A diverged run's verdict: where it diverged and the way on, whatever its earlier curves say. */
+function divergedDiagnosis(runDir: string, at: RecordedDivergence, epochs: number): Diagnosis {
+  return {
+    verdict: 'diverged',
+    summary: `Training diverged: ${divergenceWords(at)}.`,
+    evidence: [
+      `${epochs} epoch${epochs === 1 ? '' : 's'} finished with a finite loss before it diverged`,
+    ],
+    nextSteps: divergedRunSteps(runDir, at),
+  };
+}
+
 export async function diagnoseRun(runDir: string): Promise<RunDiagnosis> {
   const record = await readRunRecord(runDir);
+  if (record.status === 'diverged' && record.divergedAt) {
+    // It may have diverged before its first epoch ended: then there are no metrics to read.
+    const metrics = existsSync(join(runDir, METRICS_JSONL)) ? await readRunMetrics(runDir) : [];
+    return {
+      record,
+      metrics,
+      diagnosis: divergedDiagnosis(runDir, record.divergedAt, metrics.length),
+    };
+  }
   const metrics = await readRunMetrics(runDir);
   return { record, metrics, diagnosis: diagnose(metrics.map(toEpochPoint), runContext(record)) };
 }

@@ -322,6 +322,30 @@ describe('fit', { timeout: 60_000 }, () => {
     expect(diverged.message).toContain(`step ${diverged.step} (learning rate 1e+30)`);
   });
 
+  it('stops as diverged when the validation loss is not finite at an epoch end, keeping no checkpoint of those weights', async () => {
+    const dir = mkdtempSync(join(tmpdir(), 'labkit-val-nan-'));
+    const badVal = Float32Array.from(valData.x, (v, i) => (i === 5 ? Number.NaN : v));
+    const error = await fit(
+      buildModel(spec, 1),
+      options({
+        val: arraySource(badVal, valData.y, 64),
+        checkpoint: checkpointFile(join(dir, 'checkpoint.ckpt')),
+        callbacks: [metricsFilesCallback(dir)],
+      }),
+    ).catch((e: unknown) => e);
+    expect(error).toBeInstanceOf(TrainingDivergedError);
+    const diverged = error as TrainingDivergedError;
+    expect(diverged).toMatchObject({ epoch: 1, step: 8, atEpochEnd: 'validation' });
+    expect(diverged.loss).toBeNaN();
+    expect(diverged.message).toBe(
+      'training diverged: validation loss is NaN at the end of epoch 1 (after step 8, learning rate ' +
+        `${diverged.lr}); try a lower --lr`,
+    );
+    expect(existsSync(join(dir, 'checkpoint.ckpt'))).toBe(false);
+    // No epoch was recorded: the diverged epoch's metrics are not a result.
+    expect(readFileSync(join(dir, 'metrics.jsonl'), 'utf8').trim()).toBe('');
+  });
+
   it('writes metrics.csv and metrics.jsonl with one row per epoch', async () => {
     const dir = mkdtempSync(join(tmpdir(), 'labkit-metrics-'));
     const result = await fit(

@@ -393,6 +393,16 @@ export async function fit(model: tf.LayersModel, options: FitOptions): Promise<F
       trainSeconds,
       dataSeconds,
     };
+    // Weights that give a non-finite mean loss are diverged too: no checkpoint of them is kept.
+    const endLoss = !Number.isFinite(metrics.trainLoss)
+      ? { loss: metrics.trainLoss, atEpochEnd: 'training' as const }
+      : validation && !Number.isFinite(validation.loss)
+        ? { loss: validation.loss, atEpochEnd: 'validation' as const }
+        : undefined;
+    if (endLoss) {
+      optimizer.dispose();
+      throw new TrainingDivergedError({ ...endLoss, epoch: epoch + 1, step: state.step, lr });
+    }
     state.history.push(metrics);
     state.epochsDone = epoch + 1;
     finalWeightsEpoch = epoch + 1;

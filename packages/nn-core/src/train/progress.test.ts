@@ -51,6 +51,15 @@ describe('progress', () => {
     ]);
   });
 
+  it('prints a huge training loss in exponent form and a non-finite one as a word', () => {
+    const line = formatEpoch(
+      { ...metrics, trainLoss: 6.154253209099772e27, valLoss: Number.NaN },
+      3,
+    );
+    expect(line).toContain('train loss 6.15e+27 acc');
+    expect(line).toContain('val loss NaN acc');
+  });
+
   it('draws a bar with samples/s and ETA on a terminal, and clears it before the epoch line', async () => {
     const lines = sink(false);
     const bar = sink(true);

@@ -1,5 +1,6 @@
 import type { Writable } from 'node:stream';
 import type { EpochMetrics, TrainCallbacks } from './fit.js';
+import { formatLoss } from './loss-format.js';
 
 const percent = (v: number | null) => (v === null ? '-' : `${(v * 100).toFixed(2)}%`);
 
@@ -14,9 +15,9 @@ export function formatDuration(seconds: number): string {
 /** The one-line summary of an epoch that every labkit training command prints. */
 export function formatEpoch(m: EpochMetrics, epochs: number): string {
   const val =
-    m.valLoss === null ? '' : `  val loss ${m.valLoss.toFixed(4)} acc ${percent(m.valAccuracy)}`;
+    m.valLoss === null ? '' : `  val loss ${formatLoss(m.valLoss)} acc ${percent(m.valAccuracy)}`;
   return (
-    `epoch ${m.epoch}/${epochs}  train loss ${m.trainLoss.toFixed(4)} acc ${percent(m.trainAccuracy)}${val}` +
+    `epoch ${m.epoch}/${epochs}  train loss ${formatLoss(m.trainLoss)} acc ${percent(m.trainAccuracy)}${val}` +
     `  lr ${m.lr.toExponential(2)}  ${Math.round(m.samplesPerSec)} samples/s  ${m.seconds.toFixed(1)}s`
   );
 }
@@ -67,7 +68,7 @@ export function progressCallback({
       const runEta = epochEta + (ctx.epochs - info.epoch) * (ctx.samplesPerEpoch / rate);
       bar.write(
         `\r\x1b[2Kepoch ${info.epoch}/${ctx.epochs} [${'#'.repeat(filled)}${'.'.repeat(width - filled)}] ` +
-          `${epochSamples}/${ctx.samplesPerEpoch}  loss ${info.loss.toFixed(4)}  ${Math.round(rate)} samples/s  ` +
+          `${epochSamples}/${ctx.samplesPerEpoch}  loss ${formatLoss(info.loss)}  ${Math.round(rate)} samples/s  ` +
           `ETA ${formatDuration(epochEta)} (run ${formatDuration(runEta)})`,
       );
       drawn = true;

@@ -2,6 +2,7 @@
 import type { BackendInfo } from '../backend/startup/backend-info.js';
 import type { ChannelStats } from '../data/stats.js';
 import type { TrainRecipe } from '../recipe/recipe-file.js';
+import type { RecordedDivergence } from './diverged-run.js';
 
 /** Everything that defines a training run; stored in `run.json` so `--resume` can rebuild it. */
 export interface TrainRunConfig extends TrainRecipe {
@@ -33,14 +34,19 @@ export interface ResumeEntry {
 /** What `run.json` holds. */
 export interface RunRecord {
   labkit: 'train-run';
-  /** `stopped`: paused by the user (Ctrl-C, SIGTERM); `running` is also what a killed run leaves. */
-  status: 'running' | 'stopped' | 'finished';
+  /**
+   * `stopped`: paused by the user (Ctrl-C, SIGTERM); `running` is also what a killed run leaves;
+   * `diverged`: its loss became NaN or infinite (see `divergedAt`), it will not continue.
+   */
+  status: 'running' | 'stopped' | 'finished' | 'diverged';
   /** Identifies the run; its checkpoint carries the same id (absent in older records). */
   runId?: string;
   /** Every continuation of the run, oldest first. */
   resumes?: ResumeEntry[];
   /** Where a stopped run stopped. */
   stoppedAt?: { epoch: number; batchesDone?: number };
+  /** Where a diverged run diverged, and the checkpoint it kept from before. */
+  divergedAt?: RecordedDivergence;
   config: TrainRunConfig;
   dataDir: string;
   backend: BackendInfo;

@@ -6,9 +6,16 @@ import { beforeAll, describe, expect, it } from 'vitest';
 import { initBackend } from '../backend/startup/select.js';
 import { RECORD_SIZE } from '../data/cifar10.js';
 import { makeCifarBatch, writeCifarDir } from '../data/testing.js';
+import { loadLastCheckpoint } from '../eval/checkpoint-model.js';
+import { formatDiagnosis } from '../recipe/diagnose.js';
+import { diagnoseRun, readRunMetrics } from '../recipe/run-diagnosis.js';
+import { TrainingDivergedError } from './errors.js';
+import type { EpochMetrics } from './fit.js';
+import { formatLoss } from './loss-format.js';
 import { METRICS_CSV } from './metrics-files.js';
 import {
   CHECKPOINT_FILE,
+  DivergedRunError,
   finishedRunRecord,
   planResume,
   RUN_JSON,
@@ -229,6 +236,91 @@ describe('trainRun owns its run directory', { timeout: 120_000 }, () => {
     const resumed = await trainRun({ runDir: dir, backend, resume: { epochs: 2, dataDir: moved } });
     resumed.model.dispose();
     expect(resumed.record.status).toBe('finished');
+  });
+});
+
+describe('a run whose loss diverges', { timeout: 120_000 }, () => {
+  /** Plain SGD at a rate far too high for this net: the loss becomes NaN within a few epochs. */
+  const explosive = (lr: number) =>
+    tinyRunConfig({
+      optimizer: { kind: 'sgd', lr },
+      schedule: 'constant',
+      epochs: 6,
+      spec: { ...config.spec, batchNorm: 'none', dropout: 0, l2: 0 },
+    });
+
+  async function diverge(dir: string, lr: number): Promise<TrainingDivergedError> {
+    const error = await trainRun({ config: explosive(lr), dataDir, runDir: dir, backend }).catch(
+      (e: unknown) => e,
+    );
+    expect(error).toBeInstanceOf(TrainingDivergedError);
+    return error as TrainingDivergedError;
+  }
+
+  it('is recorded as diverged; eval and resume refuse it with the way on; diagnose says DIVERGED', async () => {
+    const dir = join(root, 'diverged');
+    const error = await diverge(dir, 10);
+    // It diverged on a step after some epochs: their checkpoint is from before.
+    expect(error.atEpochEnd).toBeUndefined();
+    expect(error.epoch).toBeGreaterThan(1);
+    const record = await readRunRecord(dir);
+    expect(record.status).toBe('diverged');
+    // The losses of the checkpoint's epoch, as metrics.jsonl has them: a reader judges its weights.
+    const last = (await readRunMetrics(dir)).at(-1) as EpochMetrics;
+    expect(last.epoch).toBe(error.epoch - 1);
+    expect(record.divergedAt).toEqual({
+      loss: String(error.loss),
+      epoch: error.epoch,
+      step: error.step,
+      lr: 10,
+      checkpoint: { epochsDone: error.epoch - 1, trainLoss: last.trainLoss, valLoss: last.valLoss },
+    });
+    expect(record.epochsRun).toBe(error.epoch - 1);
+    const where = `loss is ${error.loss} at epoch ${error.epoch}, step ${error.step} (learning rate 10)`;
+    const wayOn =
+      "start a new run with a lower --lr (e.g. --lr 1; 'labkit lr-find' helps choose it): a resume would repeat the same steps and diverge again; " +
+      `its last checkpoint is from before the divergence (the end of epoch ${error.epoch - 1}; epoch ${error.epoch - 1} ended with train loss ${formatLoss(last.trainLoss)}, validation loss ${formatLoss(last.valLoss as number)}); evaluate it with 'labkit eval ${dir} --checkpoint last'`;
+    const refusal = await finishedRunRecord(dir).catch((e: unknown) => e);
+    expect(refusal).toBeInstanceOf(DivergedRunError);
+    expect((refusal as Error).message).toBe(
+      `${dir} diverged: ${where}, so it has no model to use; ${wayOn}`,
+    );
+    const resume = await planResume(dir).catch((e: unknown) => e);
+    expect(resume).toBeInstanceOf(RunRequestError);
+    expect((resume as Error).message).toBe(
+      `${dir} diverged: ${where}, so it will not be resumed; ${wayOn}`,
+    );
+    await expect(planResume(dir, { epochs: 8 })).rejects.toThrow(RunRequestError);
+    const { diagnosis, metrics } = await diagnoseRun(dir);
+    expect(metrics).toHaveLength(error.epoch - 1);
+    expect(diagnosis.verdict).toBe('diverged');
+    expect(diagnosis.summary).toBe(`Training diverged: ${where}.`);
+    expect(formatDiagnosis(diagnosis)).toContain('Diagnosis: DIVERGED');
+    const fromCheckpoint = await loadLastCheckpoint(dir);
+    fromCheckpoint.trained.model.dispose();
+    expect(fromCheckpoint.description).toBe(
+      `weights of the last checkpoint of a diverged run (the end of epoch ${error.epoch - 1} of 6), from before it diverged at epoch ${error.epoch}, step ${error.step}: not a finished model`,
+    );
+  });
+
+  it('offers no checkpoint when it diverged before its first epoch ended', async () => {
+    const dir = join(root, 'diverged-at-once');
+    const error = await diverge(dir, 1e6);
+    expect(error.epoch).toBe(1);
+    const record = await readRunRecord(dir);
+    expect(record).toMatchObject({ status: 'diverged', epochsRun: 0 });
+    expect(record.divergedAt?.checkpoint).toBeNull();
+    const refusal = await finishedRunRecord(dir).catch((e: unknown) => (e as Error).message);
+    expect(refusal).toMatch(
+      /diverged: .*, so it has no model to use; start a new run with a lower --lr \(e\.g\. --lr 100000;/,
+    );
+    expect(refusal).not.toContain('--checkpoint last');
+    await expect(loadLastCheckpoint(dir)).rejects.toThrow(
+      /diverged: .*, so it has no checkpoint of trained weights; start a new run with a lower --lr/,
+    );
+    const { diagnosis } = await diagnoseRun(dir);
+    expect(diagnosis.verdict).toBe('diverged');
+    expect(diagnosis.nextSteps).toHaveLength(1);
   });
 });
 

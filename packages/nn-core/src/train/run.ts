@@ -33,6 +33,8 @@ import { countParameters } from '../model/spec.js';
 import type { TrainRecipe } from '../recipe/recipe-file.js';
 import type * as tf from '../tfjs.js';
 import { checkpointFile, readCheckpoint } from './checkpoint.js';
+import { divergedRunMessage, recordDivergence } from './diverged-run.js';
+import { TrainingDivergedError } from './errors.js';
 import {
   type EpochMetrics,
   type FitResult,
@@ -159,12 +161,22 @@ export class UnfinishedRunError extends Error {
   override name = 'UnfinishedRunError';
 }
 
+/** A run that diverged: it has no model and will not continue; the message says what to do instead. */
+export class DivergedRunError extends UnfinishedRunError {
+  override name = 'DivergedRunError';
+}
+
 /**
  * The record of a finished run whose model can be used; otherwise an {@link UnfinishedRunError}
- * saying where the run stopped and how to continue it.
+ * saying where the run stopped and how to continue it ({@link DivergedRunError} for a diverged run).
  */
 export async function finishedRunRecord(runDir: string): Promise<RunRecord> {
   const record = await readRunRecord(runDir);
+  if (record.status === 'diverged' && record.divergedAt) {
+    throw new DivergedRunError(
+      divergedRunMessage(runDir, record.divergedAt, 'it has no model to use'),
+    );
+  }
   if (record.status === 'finished' && existsSync(join(runDir, MODEL_DIR, 'model.json')))
     return record;
   const checkpoint = await checkpointProgress(runDir);
@@ -216,6 +228,11 @@ function extensionWords(config: TrainRunConfig, from: number, to: number): strin
  */
 export async function planResume(runDir: string, request: ResumeRequest = {}): Promise<ResumePlan> {
   const record = await readRunRecord(runDir);
+  if (record.status === 'diverged' && record.divergedAt) {
+    throw new RunRequestError(
+      divergedRunMessage(runDir, record.divergedAt, 'it will not be resumed'),
+    );
+  }
   const config: TrainRunConfig = { ...record.config };
   const checkpoint = await checkpointProgress(runDir);
   if (checkpoint && record.runId && checkpoint.runId !== record.runId) {
@@ -567,6 +584,7 @@ async function trainInDir(
   const val = inputs.val ? evalSource(inputs.val, data.stats) : undefined;
   const model = buildModel(config.spec, config.seed);
   let checkpointEpoch: number | null = null;
+  let lastEpoch: EpochMetrics | undefined;
   let result: FitResult;
   try {
     result = await fit(model, {
@@ -588,9 +606,11 @@ async function trainInDir(
         {
           onTrainBegin(ctx) {
             checkpointEpoch = resume ? ctx.startEpoch : null;
+            lastEpoch = ctx.history.at(-1);
           },
           onEpochEnd(m) {
             checkpointEpoch = m.epoch;
+            lastEpoch = m;
           },
         },
         metricsFilesCallback(runDir),
@@ -599,6 +619,25 @@ async function trainInDir(
     });
   } catch (error) {
     model.dispose();
+    if (error instanceof TrainingDivergedError) {
+      // Recorded, so that eval, resume and diagnose say it diverged instead of "running".
+      const checkpoint = await checkpointProgress(runDir);
+      Object.assign(record, {
+        status: 'diverged',
+        divergedAt: recordDivergence(
+          error,
+          checkpoint && {
+            epochsDone: checkpoint.epochsDone,
+            ...(checkpoint.batchesDone ? { batchesDone: checkpoint.batchesDone } : {}),
+            ...(lastEpoch?.epoch === checkpoint.epochsDone
+              ? { trainLoss: lastEpoch.trainLoss, valLoss: lastEpoch.valLoss }
+              : {}),
+          },
+        ),
+        epochsRun: checkpoint?.epochsDone ?? 0,
+      } satisfies Partial<RunRecord>);
+      await writeRecord();
+    }
     throw withCheckpointAdvice(error, runDir, checkpointEpoch);
   }
 
