@@ -122,6 +122,7 @@ describe('@labkit/epma-convert entries', () => {
         "TextConversion",
         "TextConvertOptions",
         "TextRecord",
+        "UnrecognisedColumn",
         "WeightOverrides",
       ]
     `);

@@ -95,6 +95,7 @@ export {
   recogniseHeaders,
   type TableWriter,
   type TableWriterOptions,
+  type UnrecognisedColumn,
   UnrecognisedColumnsError,
 } from './table/index.js';
 // 1σ uncertainty propagated from wt% to at%.

@@ -220,6 +220,10 @@ async function explain(error: unknown): Promise<unknown> {
     const alias = first?.meant
       ? `--alias "${header}=${first.meant}"`
       : `--alias "${header}=WHAT" (WHAT: an element, oxide or Total, e.g. FeO)`;
+    if (error.columns.every((c) => c.notWeightPercent))
+      return new Error(
+        `${error.message}. labkit leaves no measured element out quietly: to convert without it, say so with --pass-through "${header}"`,
+      );
     return new Error(
       `${error.message}. labkit leaves no composition column out: say what ${error.columns.length === 1 ? 'it holds' : 'each holds'} with ${alias}, or keep it as text with --pass-through "${header}"`,
     );
@@ -317,5 +321,11 @@ export async function runTableCommand(
       `${settings.out ? `, written to ${settings.out}` : ''}\n`,
   );
   for (const line of lines) io.stderr.write(`  ${line}\n`);
+  if (result.stats.rows > 0 && result.stats.unconverted === result.stats.rows) {
+    io.stderr.write(
+      `labkit: error: ${prefix}: none of the ${result.stats.rows} row${result.stats.rows === 1 ? '' : 's'} could be converted (their flags say why)\n`,
+    );
+    return 1;
+  }
   return 0;
 }

@@ -19,14 +19,26 @@ export class EpmaOptionError extends Error {
   override name = 'EpmaOptionError';
 }
 
+export interface UnrecognisedColumn {
+  index: number;
+  header: string;
+  reason: string;
+  meant?: string;
+  notWeightPercent?: boolean;
+}
+
 /** Columns that look like composition but are not understood; converting without them would be wrong. */
 export class UnrecognisedColumnsError extends EpmaInputError {
   override name = 'UnrecognisedColumnsError';
   constructor(
     source: string,
     line: number,
-    /** `meant`: what the header most likely holds (`SiO2` for `SiO2 (Ž¿—Ê%)`), for a suggestion. */
-    readonly columns: readonly { index: number; header: string; reason: string; meant?: string }[],
+    /**
+     * `meant`: what the header most likely holds (`SiO2` for `SiO2 (Ž¿—Ê%)`), for a suggestion;
+     * `notWeightPercent`: the column is understood but holds no wt% (`FeO K-ratio`), so the only
+     * fix is to accept leaving it out.
+     */
+    readonly columns: readonly UnrecognisedColumn[],
   ) {
     const list = columns.map((c) => `"${c.header}" (column ${c.index + 1}: ${c.reason})`);
     super(

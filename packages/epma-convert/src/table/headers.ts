@@ -282,7 +282,7 @@ function roleOf(header: string, unitGiven = false): ColumnRole {
   }
   if (species.isElement && speciesToken !== species.formula && qualifier === '' && !unitGiven)
     return unrecognised(
-      `"${speciesToken}" is not spelled like the element symbol ${species.formula}, so it may not be ${species.formula} wt% (nA is a beam current, HF and CO are words)`,
+      `"${speciesToken}" is not spelled like the element symbol ${species.formula} (letter case), so it may be a word or unit (like nA, HF, CO) rather than ${species.formula} wt%`,
       species.formula,
     );
   if (totalIron && !canBeTotalIron(species))

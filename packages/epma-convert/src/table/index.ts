@@ -12,6 +12,7 @@ export {
   EpmaDecodeError,
   EpmaInputError,
   EpmaOptionError,
+  type UnrecognisedColumn,
   UnrecognisedColumnsError,
 } from './errors.js';
 export {
