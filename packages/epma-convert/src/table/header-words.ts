@@ -63,6 +63,23 @@ export const TOTAL_IRON_MARKS = {
  */
 export const TOTAL_IRON_PREFIXES = ['total', 'tot.', 'tot', 't-', 't', 'gesamt', 'ges.'] as const;
 
+/**
+ * Statistics written before a species (`Mean Fe`, `avg SiO2`): a summary, not the analysis. Refused
+ * (like `SiO2 mean` after the species), so the user says with --alias whether to read it as wt%.
+ */
+export const STATISTICS_WORDS = [
+  'mean',
+  'avg',
+  'avg.',
+  'average',
+  'median',
+  'min',
+  'max',
+  'std',
+  'stdev',
+  'sd',
+] as const;
+
 /** The analytical total: `Total`, `Summe`, `Somme`, `Suma`, `合計`, optionally followed by a unit. */
 export const TOTAL_WORDS = {
   english: ['total', 'totals', 'sum', 'oxidetotal', 'totaloxides', 'analyticaltotal'],
@@ -215,6 +232,7 @@ export const INSTRUMENT = squeezedSet(INSTRUMENT_WORDS);
 export const NOT_COMPOSITION = squeezedSet(NOT_COMPOSITION_WORDS);
 export const PASSTHROUGH = squeezedSet(PASSTHROUGH_WORDS);
 export const BEAM_SETTINGS = new Set<string>(BEAM_SETTING_WORDS);
+export const STATISTICS = squeezedSet(STATISTICS_WORDS);
 
 /**
  * Headers seen in real exports that once passed through unread, with what each holds (a formula,

@@ -9,6 +9,7 @@ import {
   PASSTHROUGH_WORDS,
   PPM_WORDS,
   RELATIVE_SIGMA_WORDS,
+  STATISTICS_WORDS,
   TOTAL_IRON_MARKS,
   TOTAL_IRON_PREFIXES,
   TOTAL_WORDS,
@@ -179,9 +180,15 @@ describe('recogniseHeaders', () => {
     ['MgOt', /total-iron mark on MgO/],
     ['Gew.%', /wt% unit but no element/],
     // Statistics before an oxide, like `FeO mean` after it: not a wt% column labkit can vouch for.
-    ['Mean FeO', /names FeO among words/],
-    ['avg FeO', /names FeO among words/],
+    ['Mean FeO', /"Mean" before FeO is a statistic/],
+    ['avg FeO', /"avg" before FeO is a statistic/],
+    ['Mean Fe', /"Mean" before Fe is a statistic/],
+    ['Tot.FeO wt% x', /names FeO among words/],
+    ['FEII', /Fe in oxidation state II/],
+    ['Fe2+', /Fe in oxidation state 2/],
+    ['Fe 3+', /Fe in oxidation state 3/],
     ['Average SiO2 (wt%)', /names SiO2 among words/],
+    ['Median SiO2', /statistic/],
     ['Total SiO2', /names SiO2 among words/],
     // A symbol in the wrong letter case may be a word: `nA` is never quietly sodium.
     ['NA', /"NA" is not spelled like the element symbol Na/],
@@ -213,6 +220,10 @@ describe('recogniseHeaders', () => {
     ['FeII', 'FeO'],
     ['FeIII', 'Fe2O3'],
     ['SnIV', 'SnO2'],
+    ['Fe2+', 'FeO'],
+    ['Fe(II)', 'FeO'],
+    ['Fe (III)', 'Fe2O3'],
+    ['FEIII', 'Fe2O3'],
     ['nA', undefined],
     ['Mean FeO', 'FeO'],
   ])('suggests what %s most likely holds', (header, meant) => {
@@ -295,6 +306,11 @@ describe('the header table, word by word', () => {
     for (const header of [`${prefix}FeO`, `${prefix} Fe2O3`, `${prefix.toUpperCase()}FeO (wt%)`])
       expect(roleOf(header)).toMatchObject({ kind: 'composition', totalIron: true });
     expect(roleOf(`${prefix} MgO`)?.kind).not.toBe('composition');
+  });
+
+  it.each(STATISTICS_WORDS)('statistics word %j before an oxide or element is refused', (word) => {
+    for (const header of [`${word} FeO`, `${word} Fe`])
+      expect(roleOf(header)).toMatchObject({ kind: 'unrecognised', meant: header.split(' ')[1] });
   });
 
   it.each(BEAM_SETTING_WORDS)('beam setting %j is not composition', (word) => {

@@ -1,3 +1,4 @@
+import { isElementSymbol } from '../elements/index.js';
 import { ColumnsOverlapError, EpmaOptionError } from './errors.js';
 import {
   ABSOLUTE_SIGMA,
@@ -7,6 +8,7 @@ import {
   PASSTHROUGH,
   PPM,
   RELATIVE_SIGMA,
+  STATISTICS,
   squeeze,
   TOTAL,
   TOTAL_IRON,
@@ -85,6 +87,8 @@ const unrecognised = (reason: string, meant?: string): ColumnRole => ({
   ...(meant ? { meant } : {}),
 });
 
+const capitalise = (s: string) => s.charAt(0).toUpperCase() + s.slice(1).toLowerCase();
+
 const hasIron = (formula: string) => /Fe(?![a-z])/.test(formula);
 
 /** Total iron can be an iron oxide (`FeOt`) or iron itself (`FeT`, `FeTot`: Fe wt%). */
@@ -115,8 +119,9 @@ function totalIronPrefixed(header: string): ColumnRole | undefined {
   return undefined;
 }
 
-/** Roman-numeral oxidation states glued to an element: `FeII`, `FeIII`, `SnIV`. */
-const ROMAN_STATE = /^([A-Z][a-z]?)(III|II|IV|VI|I|V)$/;
+/** Oxidation states of an element: `FeII`, `FEIII`, `Fe(II)` (Roman), `Fe2+`, `Fe 3+` (ionic). */
+const ROMAN_STATE = /^(?=.{3})([A-Z][A-Za-z]?)(?:\s*\((III|II|IV|VI|I|V)\)|(III|II|IV|VI|I|V))$/;
+const IONIC_STATE = /^([A-Za-z][a-z]?)\s*([1-6])\+$/;
 const ROMAN_CHARGE: Readonly<Record<string, number>> = { I: 1, II: 2, III: 3, IV: 4, V: 5, VI: 6 };
 
 /** The simple oxide of an element at a charge: Fe 2 -> FeO, Fe 3 -> Fe2O3, Sn 4 -> SnO2. */
@@ -125,28 +130,41 @@ const oxideAt = (symbol: string, charge: number) =>
     ? `${symbol}O${charge / 2 === 1 ? '' : charge / 2}`
     : `${symbol}2O${charge === 1 ? '' : charge}`;
 
-/** A formula of elements without oxygen (`LiF`, `CaNa`, `FeIII`): refused, with the likely meaning. */
+/** `FeII`, `Fe2+`: an element in an oxidation state, refused with the oxide it most likely means. */
+function oxidationState(header: string): ColumnRole | undefined {
+  const roman = ROMAN_STATE.exec(header);
+  const ionic = IONIC_STATE.exec(header);
+  const symbol = capitalise(roman?.[1] ?? ionic?.[1] ?? '');
+  const state = roman?.[2] ?? roman?.[3] ?? ionic?.[2];
+  if (!state || !isElementSymbol(symbol)) return undefined;
+  const oxide = oxideAt(symbol, ROMAN_CHARGE[state] ?? Number(state));
+  return unrecognised(
+    `"${header}" reads as ${symbol} in oxidation state ${state}, not as an element or oxide labkit knows; if it is ${oxide} wt% say so`,
+    oxide,
+  );
+}
+
+/** A formula of elements without oxygen (`LiF`, `CaNa`): refused, not split into elements. */
 function notAnOxide(token: string): ColumnRole | undefined {
   const elements = formulaWithoutOxygen(token);
   if (!elements) return undefined;
-  const roman = ROMAN_STATE.exec(token);
-  if (roman?.[1] && roman[2]) {
-    const oxide = oxideAt(roman[1], ROMAN_CHARGE[roman[2]] as number);
-    return unrecognised(
-      `"${token}" reads as ${roman[1]} in oxidation state ${roman[2]}, not as an element or oxide labkit knows; if it is ${oxide} wt% say so`,
-      oxide,
-    );
-  }
   return unrecognised(
     `"${token}" is a formula of ${elements.join(', ')} without oxygen, not an element or oxide labkit reads`,
   );
 }
 
 /**
- * A header that names an oxide among other words labkit does not know (`Mean FeO`, `avg FeO`):
- * composition-like, so refused rather than passed through.
+ * A header that names an oxide among other words labkit does not know (`Tot.FeO`, `FeO mean`), or
+ * any species after a statistics word (`Mean Fe`): composition-like, so refused, not passed through.
  */
 function namesAnOxide(header: string): ColumnRole | undefined {
+  const statistic = /^(\S+)\s+(\S+)$/.exec(header);
+  const species = statistic?.[2] ? recogniseSpecies(statistic[2]) : undefined;
+  if (statistic?.[1] && STATISTICS.has(squeeze(statistic[1])) && species)
+    return unrecognised(
+      `"${statistic[1]}" before ${species.formula} is a statistic, not a unit labkit reads as wt%`,
+      species.formula,
+    );
   for (const word of header.split(/[^A-Za-z0-9]+/)) {
     const species = word.length >= 3 ? recogniseSpecies(word) : undefined;
     if (species && !species.isElement)
@@ -213,6 +231,8 @@ function roleOf(header: string, unitGiven = false): ColumnRole {
   const squeezed = squeeze(header);
   if (PASSTHROUGH.has(squeezed)) return { kind: 'passthrough' };
   if (BEAM_SETTINGS.has(header.replace(/[\s()[\]{}]/g, ''))) return { kind: 'passthrough' };
+  const state = oxidationState(header);
+  if (state) return state;
   for (const word of TOTAL) {
     if (squeezed.startsWith(word) && WEIGHT_PERCENT.has(squeezed.slice(word.length)))
       return { kind: 'total' };
