@@ -232,7 +232,13 @@ describe('instrument columns', () => {
     'Fe at%',
     'FeO apfu',
   ])('refuse %s as the only Fe column, and ignore it beside FeO', (header) => {
-    expect(() => prepareText(`SiO2,MgO,${header}\n40,50,9\n`)).toThrow(UnrecognisedColumnsError);
+    const only = `SiO2,MgO,${header}\n40,50,9\n`;
+    expect(() => prepareText(only)).toThrow(UnrecognisedColumnsError);
+    expect(() => prepareText(only)).toThrow(`"${header}" (column 3: it holds`);
+    if (!/norm/i.test(header))
+      expect(() => prepareText(only)).toThrow(
+        'input:1:3: a column gives an element measured but not as wt%',
+      );
     expect(() => prepareText(`SiO2,MgO,FeO,${header}\n40,50,9,9\n`)).not.toThrow();
   });
 

@@ -41,12 +41,11 @@ export class UnrecognisedColumnsError extends EpmaInputError {
     readonly columns: readonly UnrecognisedColumn[],
   ) {
     const list = columns.map((c) => `"${c.header}" (column ${c.index + 1}: ${c.reason})`);
-    super(
-      source,
-      line,
-      (columns[0]?.index ?? 0) + 1,
-      `${columns.length === 1 ? 'a column looks' : `${columns.length} columns look`} like composition but ${columns.length === 1 ? 'is' : 'are'} not understood: ${list.join('; ')}`,
-    );
+    const one = columns.length === 1;
+    const what = columns.every((c) => c.notWeightPercent)
+      ? `${one ? 'a column gives' : `${columns.length} columns give`} an element measured but not as wt%`
+      : `${one ? 'a column looks' : `${columns.length} columns look`} like composition but ${one ? 'is' : 'are'} not understood`;
+    super(source, line, (columns[0]?.index ?? 0) + 1, `${what}: ${list.join('; ')}`);
   }
 }
 
