@@ -137,9 +137,11 @@ function oxidationState(header: string): ColumnRole | undefined {
   const symbol = capitalise(roman?.[1] ?? ionic?.[1] ?? '');
   const state = roman?.[2] ?? roman?.[3] ?? ionic?.[2];
   if (!state || !isElementSymbol(symbol)) return undefined;
-  const oxide = oxideAt(symbol, ROMAN_CHARGE[state] ?? Number(state));
+  const charge = ROMAN_CHARGE[state] ?? Number(state);
+  // IV and VI are as often sites (AlIV, AlVI in formula tables) as charges: no oxide to suggest.
+  const oxide = charge === 2 || charge === 3 ? oxideAt(symbol, charge) : undefined;
   return unrecognised(
-    `"${header}" reads as ${symbol} in oxidation state ${state}, not as an element or oxide labkit knows; if it is ${oxide} wt% say so`,
+    `"${header}" reads as ${symbol} in oxidation state ${state} (or a site, as in AlIV), not as an element or oxide labkit knows${oxide ? `; if it is ${oxide} wt% say so` : ''}`,
     oxide,
   );
 }
