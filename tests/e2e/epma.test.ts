@@ -420,7 +420,7 @@ describe('errors and exit codes', () => {
     const ppm = join(dir, 'ppm.csv');
     writeFileSync(ppm, 'Point,SiO2,MgO,FeO,Ni ppm,Cr (µg/g)\n1,40.5,49.1,9.6,2900,95\n');
     const wt = join(dir, 'ppm-as-wt.csv');
-    writeFileSync(wt, 'Point,SiO2,MgO,FeO,Ni,Cr\n1,40.5,49.1,9.6,0.29,0.0095\n');
+    writeFileSync(wt, 'Point,SiO2,MgO,FeO,Ni wt%,Cr wt%\n1,40.5,49.1,9.6,0.29,0.0095\n');
     const r = labkit(['epma', 'convert', ppm, '--format', 'json']);
     expect(r.status, r.stderr).toBe(0);
     const [got] = JSON.parse(r.stdout) as Record<string, number>[];
@@ -516,30 +516,40 @@ describe('no silent wrong result', () => {
   const MASS = { SiO2: oxideMass('SiO2'), MgO: oxideMass('MgO') };
   const AW = { Si: A.Si as number, Fe: A.Fe as number, O: A.O as number };
 
-  it.each(['FeOtot', 'FeOtotal', 'FeO total', 'FeO(t)', 'FeOT'])(
-    'a garnet with %s gets its Fe: 8 cations on 12 O with droop',
-    (header) => {
-      const file = write(
-        `garnet-${header.replace(/\W/g, '_')}.csv`,
-        `Point,SiO2,TiO2,Al2O3,${header},MnO,MgO,CaO,Total\nG,${GARNET}\n`,
-      );
-      const r = labkit([
-        'epma',
-        'formula',
-        file,
-        '--oxygens',
-        '12',
-        '--fe3',
-        'droop',
-        '--cations',
-        '8',
-      ]);
-      expect(r.status, r.stderr).toBe(0);
-      const [row] = csvRows(r.stdout);
-      expect(Number(row?.['cation sum'])).toBeCloseTo(8, 10);
-      expect(Number(row?.['Fe2+ apfu'])).toBeGreaterThan(2.5);
-    },
-  );
+  // Total iron after the oxide, and (issue 12 follow-up) written before it.
+  it.each([
+    'FeOtot',
+    'FeOtotal',
+    'FeO total',
+    'FeO(t)',
+    'FeOT',
+    'TotalFeO',
+    'Total FeO',
+    'TotFeO',
+    'Tot. FeO',
+    'T-FeO',
+    'TFeO',
+  ])('a garnet with %s gets its Fe: 8 cations on 12 O with droop', (header) => {
+    const file = write(
+      `garnet-${header.replace(/\W/g, '_')}.csv`,
+      `Point,SiO2,TiO2,Al2O3,${header},MnO,MgO,CaO,Total\nG,${GARNET}\n`,
+    );
+    const r = labkit([
+      'epma',
+      'formula',
+      file,
+      '--oxygens',
+      '12',
+      '--fe3',
+      'droop',
+      '--cations',
+      '8',
+    ]);
+    expect(r.status, r.stderr).toBe(0);
+    const [row] = csvRows(r.stdout);
+    expect(Number(row?.['cation sum'])).toBeCloseTo(8, 10);
+    expect(Number(row?.['Fe2+ apfu'])).toBeGreaterThan(2.5);
+  });
 
   it('Fe2O3tot is total iron as Fe2O3', () => {
     const file = write('fe2o3tot.csv', 'SiO2,Fe2O3tot,MgO\n40,10,48\n');
@@ -778,6 +788,132 @@ describe('no silent wrong result', () => {
     const rows = csvRows(r.stdout);
     expect(Number(rows[0]?.['Si apfu'])).toBeCloseTo(1, 10);
     expect(Number(rows[1]?.['Si apfu'])).toBeCloseTo(2, 10);
+  });
+
+  // Issue 12 follow-up (reviewer's findings): headers read wrong or left out with exit 0.
+  it.each(['%FeO', 'wt.%FeO'])(
+    'a unit glued before the oxide (%s) is read as FeO wt%',
+    (header) => {
+      const file = write(`unit-${header.replace(/\W/g, '_')}.csv`, `SiO2,MgO,${header}\n40,50,9\n`);
+      const same = write(`unit-plain-${header.replace(/\W/g, '_')}.csv`, 'SiO2,MgO,FeO\n40,50,9\n');
+      const r = labkit(['epma', 'convert', file]);
+      expect(r.status, r.stderr).toBe(0);
+      expect(r.stdout).toBe(labkit(['epma', 'convert', same]).stdout);
+    },
+  );
+
+  it.each([
+    ['Mean FeO', 'FeO'],
+    ['avg FeO', 'FeO'],
+    ['FeII', 'FeO'],
+    ['FeIII', 'Fe2O3'],
+    ['LiF', 'WHAT'],
+    ['NA', 'Na'],
+    ['HF', 'Hf'],
+    ['CO', 'Co'],
+    ['Pt', 'Pt wt%'],
+    ['FeT', 'FeOt'],
+  ])('refuses %s among oxides, naming it and both ways out; exit 1, no output', (header, meant) => {
+    const file = write(
+      `refused-${header.replace(/\W/g, '_')}.csv`,
+      `Point,SiO2,MgO,${header}\n1,40,50,9\n`,
+    );
+    const r = labkit(['epma', 'convert', file]);
+    expect(r.status).toBe(1);
+    expect(r.stdout).toBe('');
+    expect(r.stderr).toContain(`"${header}" (column 4:`);
+    expect(r.stderr).toContain(`--alias "${header}=${meant}`);
+    expect(r.stderr).toContain(`--pass-through "${header}"`);
+    expect(r.stderr).not.toMatch(/\n\s+at /);
+    const kept = labkit(['epma', 'convert', file, '--pass-through', header]);
+    expect(kept.status, kept.stderr).toBe(0);
+    expect(kept.stdout.split('\n')[0]).toBe(`Point,${header},Si at%,Mg at%,O at%,Total wt%,flags`);
+  });
+
+  it('nA (beam current) is not sodium: kept as text', () => {
+    const file = write('beam.csv', 'Point,nA,kV,SiO2,MgO\n1,20,15,40,50\n');
+    const r = labkit(['epma', 'convert', file]);
+    expect(r.status, r.stderr).toBe(0);
+    expect(r.stdout.split('\n')[0]).toBe('Point,nA,kV,Si at%,Mg at%,O at%,Total wt%,flags');
+  });
+
+  it('an element measured only as K-ratio or Norm% is an error unless passed through or aliased', () => {
+    const file = write('kratio.csv', 'Point,SiO2,MgO,FeO K-ratio,FeO Norm%\n1,40,50,0.1,9\n');
+    const r = labkit(['epma', 'convert', file]);
+    expect(r.status).toBe(1);
+    expect(r.stdout).toBe('');
+    expect(r.stderr).toContain('"FeO K-ratio" (column 4: it holds FeO k-ratio, not wt%');
+    expect(r.stderr).toContain('--alias "FeO Norm%=FeO"');
+    const left = labkit([
+      'epma',
+      'convert',
+      file,
+      '--pass-through',
+      'FeO K-ratio',
+      '--pass-through',
+      'FeO Norm%',
+    ]);
+    expect(left.status, left.stderr).toBe(0);
+    expect(left.stdout.split('\n')[0]).not.toContain('Fe at%');
+    const read = labkit([
+      'epma',
+      'convert',
+      file,
+      '--pass-through',
+      'FeO K-ratio',
+      '--alias',
+      'FeO Norm%=FeO',
+    ]);
+    expect(read.status, read.stderr).toBe(0);
+    expect(read.stdout.split('\n')[0]).toContain('Fe at%');
+  });
+
+  it.each(['SiO2,MgO,CaO', 'SiO2,Mn2O3,CaO'])(
+    '--fe3 droop on %s (no iron) says so plainly; exit 2',
+    (oxides) => {
+      const file = write(`nofe-${oxides.replace(/\W/g, '_')}.csv`, `Spot,${oxides}\nA,55,20,25\n`);
+      const r = labkit([
+        'epma',
+        'formula',
+        file,
+        ...'--oxygens 6 --fe3 droop --cations 4'.split(' '),
+      ]);
+      expect(r.status).toBe(2);
+      expect(r.stderr).toContain(
+        '--fe3 droop splits iron into Fe2+ and Fe3+, so it needs an FeO or Fe2O3 column',
+      );
+      expect(r.stderr).not.toContain('internal error');
+    },
+  );
+
+  it.each(['formula', 'convert'])('%s exits 1 when no row could be converted', (command) => {
+    const file = write(`zero-${command}.csv`, 'Spot,SiO2,MgO\nA,0,0\nB,0,0\n');
+    const r = labkit(
+      ['epma', command, file, '--oxygens', '4'].slice(0, command === 'formula' ? 5 : 3),
+    );
+    expect(r.status).toBe(1);
+    expect(r.stderr).toContain('none of the 2 rows could be converted');
+    const one = write(`one-${command}.csv`, 'Spot,SiO2,MgO\nA,0,0\nB,42.7,57.3\n');
+    expect(
+      labkit(['epma', command, one, '--oxygens', '4'].slice(0, command === 'formula' ? 5 : 3))
+        .status,
+    ).toBe(0);
+  });
+
+  it('formula leaves H2O out of the oxygen basis (anhydrous), with a note', () => {
+    const dry = write('ol-dry.csv', `SiO2,MgO\n${MASS.SiO2},${2 * MASS.MgO}\n`);
+    const wet = write('ol-wet.csv', `SiO2,MgO,H2O\n${MASS.SiO2},${2 * MASS.MgO},3\n`);
+    const args = ['--oxygens', '4', '--total-window', '0,300'];
+    const a = labkit(['epma', 'formula', dry, ...args]);
+    const b = labkit(['epma', 'formula', wet, ...args]);
+    expect(b.status, b.stderr).toBe(0);
+    expect(b.stderr).toContain('"H2O" is left out of the formula');
+    const [x] = csvRows(a.stdout);
+    const [y] = csvRows(b.stdout);
+    expect(y?.['H apfu']).toBeUndefined();
+    expect(Number(y?.['Si apfu'])).toBeCloseTo(1, 12);
+    expect(Number(y?.['cation sum'])).toBeCloseTo(3, 12);
+    expect(y?.['Si apfu']).toBe(x?.['Si apfu']);
   });
 });
 

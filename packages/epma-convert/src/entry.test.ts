@@ -123,6 +123,7 @@ describe('@labkit/epma-convert entries', () => {
         "TextConversion",
         "TextConvertOptions",
         "TextRecord",
+        "UnrecognisedColumn",
         "WeightOverrides",
       ]
     `);

@@ -96,6 +96,7 @@ export {
   recogniseHeaders,
   type TableWriter,
   type TableWriterOptions,
+  type UnrecognisedColumn,
   UnrecognisedColumnsError,
 } from './table/index.js';
 // 1σ uncertainty propagated from wt% to at%.

@@ -130,6 +130,11 @@ const HEADER_EXAMPLES: readonly HeaderExample[] = [
     'FeO total',
     'Fe2O3(t)',
     'Total Fe as FeO',
+    'TotalFeO',
+    'Tot. FeO',
+    'TFeO',
+    'FeT',
+    '%FeO',
     'NiO (ppm)',
     'Ni µg/g',
   ].map((header) => ({ header })),
@@ -143,8 +148,22 @@ const HEADER_EXAMPLES: readonly HeaderExample[] = [
   ...['Total', 'Total(Mass%)', 'Sum', 'Oxide total', 'Summe', 'Somme', 'Suma', '合計'].map(
     (header) => ({ header }),
   ),
-  ...['Point', 'Comment', 'X', 'Y', 'No.', 'Mg#', 'X (mm)'].map((header) => ({ header })),
-  ...['SiO2 (ppb)', 'Xx wt%', 'Total Fe', 'MgOt'].map((header) => ({ header })),
+  ...['Point', 'Comment', 'X', 'Y', 'No.', 'Mg#', 'X (mm)', 'nA', 'kV'].map((header) => ({
+    header,
+  })),
+  ...[
+    'SiO2 (ppb)',
+    'Xx wt%',
+    'Total Fe',
+    'MgOt',
+    'Mean FeO',
+    'NA',
+    'HF',
+    'FeII',
+    'Fe2+',
+    'AlIV',
+    'LiF',
+  ].map((header) => ({ header })),
 ];
 
 async function workedExamplesPage(): Promise<string> {

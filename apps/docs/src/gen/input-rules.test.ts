@@ -25,7 +25,9 @@ describe('renderHeaderExamples', () => {
     expect(row('Wt% Si')).toBe('| `Wt% Si` | Si wt% (element) |');
     expect(row('SiO2(Error%)')).toBe('| `SiO2(Error%)` | 1σ of SiO2, relative % |');
     expect(row('SiO2 1σ')).toBe('| `SiO2 1σ` | 1σ of SiO2, absolute wt% |');
-    expect(row('Si(K-ratio)')).toBe('| `Si(K-ratio)` | recognised, not used (k-ratio) |');
+    expect(row('Si(K-ratio)')).toBe(
+      '| `Si(K-ratio)` | recognised, not used (k-ratio; refused if no wt% column gives the element) |',
+    );
     expect(row('Total(Mass%)')).toBe('| `Total(Mass%)` | the analytical total |');
     expect(row('Comment')).toBe('| `Comment` | copied through unchanged |');
     expect(row('NiO (ppm)')).toBe('| `NiO (ppm)` | NiO ppm, read as wt% / 10⁴ (oxide) |');

@@ -22,7 +22,7 @@ function describeRole(recognition: HeaderRecognition, index: number): string {
     case 'total':
       return 'the analytical total';
     case 'ignored':
-      return `recognised, not used (${escapeText(role.what)})`;
+      return `recognised, not used (${escapeText(role.what)}; refused if no wt% column gives the element)`;
     case 'passthrough':
       return warned ? '**copied through, with a warning**' : 'copied through unchanged';
     case 'unrecognised':

@@ -245,6 +245,10 @@ async function explain(error: unknown, guessedEncoding?: string): Promise<unknow
       ? `--alias "${header}=${first.meant}"`
       : `--alias "${header}=WHAT" (WHAT: an element, oxide or Total, e.g. FeO)`;
     const fix = `say what ${error.columns.length === 1 ? 'it holds' : 'each holds'} with ${alias}, or keep it as text with --pass-through "${header}"`;
+    if (error.columns.every((c) => c.notWeightPercent))
+      return new Error(
+        `${error.message}. labkit leaves no measured element out quietly: to convert without it, say so with --pass-through "${header}"`,
+      );
     if (guessedEncoding !== undefined && error.columns.some((c) => looksGarbled(c.header)))
       return new Error(
         `${error.message}. The header looks garbled: labkit guessed the encoding ${guessedEncoding}, which is likely wrong; give the file's encoding, e.g. --encoding shift_jis (Japanese instruments). If the header is right, ${fix}`,
@@ -359,5 +363,11 @@ export async function runTableCommand(
   for (const line of lines) io.stderr.write(`  ${line}\n`);
   if (result.unmapped.size > 0)
     io.stderr.write(`${prefix}: warning: ${describeUnmapped(result.unmapped)}\n`);
+  if (result.stats.rows > 0 && result.stats.unconverted === result.stats.rows) {
+    io.stderr.write(
+      `labkit: error: ${prefix}: none of the ${result.stats.rows} row${result.stats.rows === 1 ? '' : 's'} could be converted (their flags say why)\n`,
+    );
+    return 1;
+  }
   return 0;
 }

@@ -2,7 +2,7 @@ import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
 import { oxidesToElements, weightToAtomic } from '../composition/index.js';
 import { AtomicWeights, STANDARD_WEIGHTS } from '../elements/index.js';
-import { EpmaInputError } from '../table/errors.js';
+import { EpmaInputError, EpmaOptionError, UnrecognisedColumnsError } from '../table/errors.js';
 import { createTableWriter } from '../table/format.js';
 import { oxideAtomicUncertainty } from '../uncertainty/index.js';
 import { GroupCollector } from './groups.js';
@@ -195,20 +195,76 @@ describe('a decimal comma the dialect did not expect', () => {
 });
 
 describe('instrument columns', () => {
-  it('warn, once per element, when an element is measured but given by no wt% column', () => {
-    const recognised = prepareText(
-      'Point,SiO2,MgO,Fe(K-ratio),FeO (Norm%),Si(Net)\n1,40,50,0.1,9,120\n',
-      {},
-    );
-    expect(recognised.converter.warnings).toEqual([
-      'no column gives Fe wt%, though "Fe(K-ratio)", "FeO (Norm%)" show it was measured: Fe is missing from the results',
+  it('refuse the only columns of an element that hold no wt%, unless passed through', () => {
+    const text = 'Point,SiO2,MgO,Fe(K-ratio),FeO (Norm%),Si(Net)\n1,40,50,0.1,9,120\n';
+    let refused: unknown;
+    try {
+      prepareText(text, { source: 'a.csv' });
+    } catch (error) {
+      refused = error;
+    }
+    expect(refused).toBeInstanceOf(UnrecognisedColumnsError);
+    const columns = (refused as UnrecognisedColumnsError).columns;
+    expect(columns.map((c) => [c.header, c.meant, c.notWeightPercent])).toEqual([
+      ['Fe(K-ratio)', undefined, true],
+      ['FeO (Norm%)', 'FeO', undefined],
     ]);
+    expect(columns[0]?.reason).toBe(
+      'it holds Fe k-ratio, not wt%, and no column gives Fe wt%, so Fe would be missing from the results',
+    );
+    expect(columns[1]?.reason).toMatch(/--alias "FeO \(Norm%\)=FeO"/);
+    const accepted = prepareText(text, { passThrough: ['Fe(K-ratio)', 'FeO (Norm%)'] });
+    expect(accepted.converter.columns.map((c) => c.name)).not.toContain('Fe at%');
+    const aliased = rowsOf(text, {
+      passThrough: ['Fe(K-ratio)'],
+      aliases: { 'FeO (Norm%)': 'FeO' },
+    });
+    expect(aliased[0]?.['Fe at%']).toBeGreaterThan(0);
+  });
+
+  it.each([
+    'FeO Norm%',
+    'FeO (norm. wt%)',
+    'FeO normalized',
+    'FeO K-ratio',
+    'FeO DL',
+    'FeO mol%',
+    'Fe at%',
+    'FeO apfu',
+  ])('refuse %s as the only Fe column, and ignore it beside FeO', (header) => {
+    const only = `SiO2,MgO,${header}\n40,50,9\n`;
+    expect(() => prepareText(only)).toThrow(UnrecognisedColumnsError);
+    expect(() => prepareText(only)).toThrow(`"${header}" (column 3: it holds`);
+    if (!/norm/i.test(header))
+      expect(() => prepareText(only)).toThrow(
+        'input:1:3: a column gives an element measured but not as wt%',
+      );
+    expect(() => prepareText(`SiO2,MgO,FeO,${header}\n40,50,9,9\n`)).not.toThrow();
+  });
+
+  it('refuse a bare element symbol among oxides (Pt: point), unless aliased', () => {
+    expect(() => prepareText('Pt,SiO2,MgO\n1,40,50\n')).toThrow(
+      /"Pt" \(column 1: a bare element symbol/,
+    );
+    expect(() => prepareText('Pt,SiO2,MgO\n1,40,50\n', { aliases: { Pt: 'Pt' } })).not.toThrow();
+    expect(() => prepareText('Pt wt%,SiO2,MgO\n1,40,50\n')).not.toThrow();
+    expect(() => prepareText('F,Cl,SiO2,MgO\n1,1,40,50\n')).not.toThrow();
+    // Volcanic glass: S (and the halogens) reported as elements beside the oxides.
+    expect(
+      prepareText('SiO2,MgO,S,Br\n40,50,0.1,0.01\n').converter.columns.map((c) => c.name),
+    ).toEqual(expect.arrayContaining(['S at%', 'Br at%']));
+    expect(() => prepareText('FeT,SiO2,MgO\n1,40,50\n')).toThrow(
+      /"FeT" \(column 1: total iron among oxide/,
+    );
+    expect(prepareText('FeT,Si,Mg\n1,40,50\n').converter.columns.map((c) => c.name)).toContain(
+      'Fe at%',
+    );
   });
 });
 
 describe('ppm columns', () => {
   it('reads ppm as wt% / 10^4, element or oxide: the same row as in wt%', () => {
-    const wt = rowsOf('Point,SiO2,MgO,FeO,NiO,Cr\n1,40.5,49.1,9.6,0.37,0.012\n');
+    const wt = rowsOf('Point,SiO2,MgO,FeO,NiO,Cr wt%\n1,40.5,49.1,9.6,0.37,0.012\n');
     for (const header of ['NiO ppm,Cr (µg/g)', 'NiO (ppm),Cr ppm', 'ppm NiO,Cr [mg/kg]']) {
       const ppm = rowsOf(`Point,SiO2,MgO,FeO,${header}\n1,40.5,49.1,9.6,3700,120\n`);
       for (const key of ['Si at%', 'Mg at%', 'Fe at%', 'Ni at%', 'Cr at%', 'O at%', 'Total wt%'])
@@ -259,11 +315,45 @@ describe('formula per oxygens', () => {
 
   it('refuses element columns other than F and Cl, naming the column', () => {
     expect(() =>
-      convertText('SiO2,Mg\n40,1\n', { mode: 'formula', formula: { oxygens: 4 }, source: 'a.csv' }),
+      convertText('SiO2,Mg wt%\n40,1\n', {
+        mode: 'formula',
+        formula: { oxygens: 4 },
+        source: 'a.csv',
+      }),
     ).toThrow(
-      'a.csv:1:2: formula recalculation needs oxide wt% columns (like "SiO2", "FeO"), and takes F and Cl as elements; column "Mg" is element wt%',
+      'a.csv:1:2: formula recalculation needs oxide wt% columns (like "SiO2", "FeO"), and takes F and Cl as elements; column "Mg wt%" is element wt%',
     );
   });
+
+  it('leaves H2O out of the formula (anhydrous basis) but keeps it in the total, saying so', () => {
+    const options = { mode: 'formula' as const, formula: { oxygens: 23 } };
+    const oxides = 'SiO2,TiO2,Al2O3,FeO,MgO,CaO,Na2O,K2O';
+    const cells = '44.5,1.2,10.3,13.9,13.6,11.4,1.5,0.6';
+    const [dry] = rowsOf(`${oxides}\n${cells}\n`, options);
+    const [wet] = rowsOf(`${oxides},H2O\n${cells},2.0\n`, options);
+    expect(wet).not.toHaveProperty('H apfu');
+    for (const key of Object.keys(dry ?? {}).filter(
+      (k) => k.endsWith('apfu') || k === 'cation sum',
+    ))
+      expect(wet?.[key], key).toBe(dry?.[key]);
+    expect(wet?.['Total wt%']).toBeCloseTo((dry?.['Total wt%'] as number) + 2, 12);
+    const prepared = prepareText(`${oxides},H2O\n${cells},2.0\n`, options);
+    expect(prepared.converter.warnings.join('\n')).toMatch(/"H2O" is left out of the formula/);
+  });
+
+  it.each(['Spot,SiO2,MgO,CaO\nA,55,20,25\n', 'Spot,SiO2,Mn2O3,CaO\nA,55,20,25\n'])(
+    'refuses --fe3 droop on a file without iron, in a plain sentence',
+    (csv) => {
+      const options = {
+        mode: 'formula' as const,
+        formula: { oxygens: 6, fe3: 'droop' as const, cations: 4 },
+      };
+      expect(() => convertText(csv, { ...options, source: 'nofe.csv' })).toThrow(EpmaOptionError);
+      expect(() => convertText(csv, { ...options, source: 'nofe.csv' })).toThrow(
+        '--fe3 droop splits iron into Fe2+ and Fe3+, so it needs an FeO or Fe2O3 column; nofe.csv has none',
+      );
+    },
+  );
 
   it('keeps the measured FeO/Fe2O3 split (magnetite: Fe2+ 1, Fe3+ 2); droop replaces it', () => {
     const A = { Fe: 55.845, O: 15.999 };

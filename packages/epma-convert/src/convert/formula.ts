@@ -1,6 +1,6 @@
 import { CompositionError } from '../composition/index.js';
 import { FORMULA_HALOGENS, formulaPerOxygens } from '../mineral/index.js';
-import { EpmaInputError } from '../table/errors.js';
+import { EpmaInputError, EpmaOptionError } from '../table/errors.js';
 import type { Cell, OutputColumn } from '../table/format.js';
 import type { ConvertOptions, RowOutput, RowValues } from './converter.js';
 import type { ColumnPlan } from './plan.js';
@@ -8,8 +8,11 @@ import type { ColumnPlan } from './plan.js';
 /** The cation columns of a formula: measured oxidation states and droop split Fe into two. */
 function cationKeys(plan: ColumnPlan, droop: boolean): string[] {
   const keys: string[] = [];
-  for (const el of plan.elements) {
-    if (el === 'O' || isHalogen(el)) continue;
+  const inFormula = new Set(
+    plan.composition.filter((c) => !isWater(c.formula)).flatMap((c) => [...c.elementIndex]),
+  );
+  for (const [index, el] of plan.elements.entries()) {
+    if (el === 'O' || isHalogen(el) || !inFormula.has(index)) continue;
     if (el === 'Fe' && droop) {
       keys.push('Fe2+', 'Fe3+');
       continue;
@@ -23,6 +26,12 @@ function cationKeys(plan: ColumnPlan, droop: boolean): string[] {
   }
   return keys;
 }
+
+/**
+ * Water is left out of a formula: hydrous minerals are recalculated on an anhydrous oxygen basis
+ * (amphibole on 23 O, mica on 22 O), their H not being a cation of that basis. CO2 stays (carbonates).
+ */
+const isWater = (formula: string) => formula === 'H2O';
 
 const isHalogen = (el: string) => (FORMULA_HALOGENS as readonly string[]).includes(el);
 
@@ -45,12 +54,21 @@ export function formulaOutput(plan: ColumnPlan, options: ConvertOptions): RowOut
     );
   }
   const droop = settings.fe3 === 'droop';
+  if (droop && !plan.elements.includes('Fe'))
+    throw new EpmaOptionError(
+      `--fe3 droop splits iron into Fe2+ and Fe3+, so it needs an FeO or Fe2O3 column; ${source} has none`,
+    );
   const measured = plan.composition.filter(
     (c) => c.valence !== undefined && /^Fe\d*O/.test(c.formula),
   );
   if (droop && measured.length > 1)
     plan.warnings.push(
       `droop replaces the measured Fe2+/Fe3+ split of ${measured.map((c) => `"${c.header}"`).join(' and ')} by charge balance from total Fe`,
+    );
+  const water = plan.composition.find((c) => isWater(c.formula));
+  if (water)
+    plan.warnings.push(
+      `"${water.header}" is left out of the formula: apfu are on an anhydrous oxygen basis, the usual convention for hydrous minerals (it still counts in the total)`,
     );
   const keys = cationKeys(plan, droop);
   const halogens = plan.elements.filter(isHalogen);
@@ -82,7 +100,7 @@ export function formulaOutput(plan: ColumnPlan, options: ConvertOptions): RowOut
     fill(row: RowValues, out: Cell[], offset: number, flags: string[]): boolean {
       const oxides: Record<string, number> = {};
       plan.composition.forEach((c, j) => {
-        if (row.present[j]) oxides[c.formula] = row.values[j] as number;
+        if (row.present[j] && !isWater(c.formula)) oxides[c.formula] = row.values[j] as number;
       });
       const oxygens = row.oxygens ?? fixedOxygens;
       let result: ReturnType<typeof formulaPerOxygens>;

@@ -1,8 +1,18 @@
 import { oxidesToElements } from '../composition/index.js';
 import { type AtomicWeights, STANDARD_WEIGHTS } from '../elements/index.js';
 import { parseFormula } from '../formula/index.js';
-import { ColumnsOverlapError, EpmaInputError, UnrecognisedColumnsError } from '../table/errors.js';
-import { type HeaderOptions, recogniseHeaders } from '../table/headers.js';
+import {
+  ColumnsOverlapError,
+  EpmaInputError,
+  type UnrecognisedColumn,
+  UnrecognisedColumnsError,
+} from '../table/errors.js';
+import {
+  type HeaderOptions,
+  headerKey,
+  normaliseHeader,
+  recogniseHeaders,
+} from '../table/headers.js';
 
 /** A composition column and what one wt% of it contributes to each element, precomputed once. */
 export interface CompositionColumn {
@@ -65,7 +75,7 @@ export function planColumns(
     string,
     { index: number; header: string; relative: boolean; ppm: boolean }
   >();
-  const unrecognised: { index: number; header: string; reason: string; meant?: string }[] = [];
+  const unrecognised: UnrecognisedColumn[] = [];
   let totalIndex = -1;
   for (const { index, header, role } of recognition.columns) {
     if (role.kind === 'passthrough') passthrough.push({ index, header });
@@ -109,6 +119,10 @@ export function planColumns(
     );
   }
   const valences = oxidationStates(compositionRoles, source, headerLine);
+  if (oxides.length > 0) {
+    const lone = loneElementColumns(compositionRoles, headerOptions);
+    if (lone.length > 0) throw new UnrecognisedColumnsError(source, headerLine, lone);
+  }
   const elementsOf = (formula: string) => oxidesToElements({ [formula]: 1 }, weights);
   const elements = Object.keys(
     oxidesToElements(Object.fromEntries(compositionRoles.map((c) => [c.formula, 1])), weights),
@@ -137,22 +151,25 @@ export function planColumns(
       ...(valences.has(c.index) ? { valence: valences.get(c.index) as number } : {}),
     };
   });
-  // An element the instrument measured (`Fe(K-ratio)`, `FeO (Norm%)`) but no column gives as wt%:
-  // it is missing from every result, which the user must hear about.
+  // An element the instrument measured (`Fe(K-ratio)`, `FeO (Norm%)`) but no column gives as wt%
+  // would be missing from every result: refused unless the user passes the column through.
   const given = new Set(compositionRoles.flatMap((c) => [...parseFormula(c.formula).keys()]));
-  const measuredOnly = new Map<string, string[]>();
-  for (const { header, role } of recognition.columns) {
+  const measuredOnly: UnrecognisedColumn[] = [];
+  for (const { index, header, role } of recognition.columns) {
     if (role.kind !== 'ignored') continue;
-    for (const symbol of parseFormula(role.formula).keys()) {
-      if (symbol === 'O' || given.has(symbol)) continue;
-      measuredOnly.set(symbol, [...(measuredOnly.get(symbol) ?? []), header]);
-    }
-  }
-  for (const [symbol, headers] of measuredOnly) {
-    warnings.push(
-      `no column gives ${symbol} wt%, though ${headers.map((h) => `"${h}"`).join(', ')} show${headers.length === 1 ? 's' : ''} it was measured: ${symbol} is missing from the results`,
+    const missing = [...parseFormula(role.formula).keys()].filter(
+      (symbol) => symbol !== 'O' && !given.has(symbol),
     );
+    if (missing.length === 0) continue;
+    const normalised = /^norm/.test(role.what);
+    measuredOnly.push({
+      index,
+      header,
+      reason: `it holds ${role.formula} ${role.what}, not wt%, and no column gives ${missing.join(', ')} wt%, so ${missing.join(', ')} would be missing from the results${normalised ? `; normalised wt% can be read as wt% with --alias "${header}=${role.formula}"` : ''}`,
+      ...(normalised ? { meant: role.formula } : { notWeightPercent: true }),
+    });
   }
+  if (measuredOnly.length > 0) throw new UnrecognisedColumnsError(source, headerLine, measuredOnly);
   if (oxides.length > 0) {
     // F and Cl are anions: element wt% is what they are, not an oxide left unconverted.
     const elementColumns = compositionRoles.filter(
@@ -174,6 +191,47 @@ export function planColumns(
     hasOxides: oxides.length > 0,
     warnings,
   };
+}
+
+/**
+ * Anions that analyses of silicates and glasses report as elements beside oxides (F, Cl, S in
+ * volcanic glass, apatite, micas): a bare symbol of one of these is that element's wt%.
+ */
+const ANIONS_GIVEN_AS_ELEMENTS: readonly string[] = ['F', 'Cl', 'S', 'Br', 'I'];
+
+/**
+ * A bare element symbol among oxide columns (`Pt` beside `SiO2`): more likely a label (`Pt` for
+ * point) than that element's wt%, unless the user aliased it or it is an anion given as an element.
+ * Likewise total iron as the element (`FeT`) among oxides, where it usually means FeO total.
+ */
+function loneElementColumns(
+  columns: readonly CompositionRole[],
+  options: HeaderOptions,
+): UnrecognisedColumn[] {
+  const aliased = new Set(Object.keys(options.aliases ?? {}).map(headerKey));
+  return columns
+    .filter(
+      (c) =>
+        c.isElement &&
+        !ANIONS_GIVEN_AS_ELEMENTS.includes(c.formula) &&
+        (c.totalIron || normaliseHeader(c.header) === c.formula) &&
+        !aliased.has(headerKey(c.header)),
+    )
+    .map((c) =>
+      c.totalIron
+        ? {
+            index: c.index,
+            header: c.header,
+            reason: `total iron among oxide columns, but not as which oxide (FeO or Fe2O3) or whether as Fe wt%`,
+            meant: 'FeOt',
+          }
+        : {
+            index: c.index,
+            header: c.header,
+            reason: `a bare element symbol among oxide columns, so it may be a label (Pt: point) rather than ${c.formula} wt%`,
+            meant: `${c.formula} wt%`,
+          },
+    );
 }
 
 interface CompositionRole {

@@ -29,22 +29,33 @@ export class EpmaOptionError extends Error {
   }
 }
 
+export interface UnrecognisedColumn {
+  index: number;
+  header: string;
+  reason: string;
+  meant?: string;
+  notWeightPercent?: boolean;
+}
+
 /** Columns that look like composition but are not understood; converting without them would be wrong. */
 export class UnrecognisedColumnsError extends EpmaInputError {
   override name = 'UnrecognisedColumnsError';
   constructor(
     source: string,
     line: number,
-    /** `meant`: what the header most likely holds (`SiO2` for `SiO2 (Ž¿—Ê%)`), for a suggestion. */
-    readonly columns: readonly { index: number; header: string; reason: string; meant?: string }[],
+    /**
+     * `meant`: what the header most likely holds (`SiO2` for `SiO2 (Ž¿—Ê%)`), for a suggestion;
+     * `notWeightPercent`: the column is understood but holds no wt% (`FeO K-ratio`), so the only
+     * fix is to accept leaving it out.
+     */
+    readonly columns: readonly UnrecognisedColumn[],
   ) {
     const list = columns.map((c) => `"${c.header}" (column ${c.index + 1}: ${c.reason})`);
-    super(
-      source,
-      line,
-      (columns[0]?.index ?? 0) + 1,
-      `${columns.length === 1 ? 'a column looks' : `${columns.length} columns look`} like composition but ${columns.length === 1 ? 'is' : 'are'} not understood: ${list.join('; ')}`,
-    );
+    const one = columns.length === 1;
+    const what = columns.every((c) => c.notWeightPercent)
+      ? `${one ? 'a column gives' : `${columns.length} columns give`} an element measured but not as wt%`
+      : `${one ? 'a column looks' : `${columns.length} columns look`} like composition but ${one ? 'is' : 'are'} not understood`;
+    super(source, line, (columns[0]?.index ?? 0) + 1, `${what}: ${list.join('; ')}`);
   }
 }
 

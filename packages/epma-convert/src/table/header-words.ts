@@ -57,6 +57,29 @@ export const TOTAL_IRON_MARKS = {
   spanish: ['totales', 'tot'],
 } as const;
 
+/**
+ * Total iron written before the oxide: `Total FeO`, `Tot. FeO`, `TotFeO`, `T-FeO`, `TFeO`,
+ * `Gesamt FeO`. Compared case-insensitively on the raw header; only taken before an iron oxide.
+ */
+export const TOTAL_IRON_PREFIXES = ['total', 'tot.', 'tot', 't-', 't', 'gesamt', 'ges.'] as const;
+
+/**
+ * Statistics written before a species (`Mean Fe`, `avg SiO2`): a summary, not the analysis. Refused
+ * (like `SiO2 mean` after the species), so the user says with --alias whether to read it as wt%.
+ */
+export const STATISTICS_WORDS = [
+  'mean',
+  'avg',
+  'avg.',
+  'average',
+  'median',
+  'min',
+  'max',
+  'std',
+  'stdev',
+  'sd',
+] as const;
+
 /** The analytical total: `Total`, `Summe`, `Somme`, `Suma`, `合計`, optionally followed by a unit. */
 export const TOTAL_WORDS = {
   english: ['total', 'totals', 'sum', 'oxidetotal', 'totaloxides', 'analyticaltotal'],
@@ -167,6 +190,12 @@ export const NOT_COMPOSITION_WORDS = [
   'kv',
 ] as const;
 
+/**
+ * Beam settings in their exact spelling (`nA` beam current, `kV`, `keV`, `µA`): not composition,
+ * although `nA` spelled `NA` or `Na` would be sodium. Compared case-sensitively, brackets aside.
+ */
+export const BEAM_SETTING_WORDS = ['nA', 'pA', 'µA', 'μA', 'uA', 'mA', 'kV', 'keV'] as const;
+
 /** Headers that always pass through even where they spell an element (`Y` stage coordinate, `No`). */
 export const PASSTHROUGH_WORDS = [
   'x',
@@ -202,6 +231,8 @@ export const RELATIVE_SIGMA = squeezedSet(RELATIVE_SIGMA_WORDS);
 export const INSTRUMENT = squeezedSet(INSTRUMENT_WORDS);
 export const NOT_COMPOSITION = squeezedSet(NOT_COMPOSITION_WORDS);
 export const PASSTHROUGH = squeezedSet(PASSTHROUGH_WORDS);
+export const BEAM_SETTINGS = new Set<string>(BEAM_SETTING_WORDS);
+export const STATISTICS = squeezedSet(STATISTICS_WORDS);
 
 /**
  * Headers seen in real exports that once passed through unread, with what each holds (a formula,
@@ -228,4 +259,17 @@ export const ALL_TEST_SPELLINGS: Readonly<Record<string, string>> = {
   'Si Conc.': 'Si',
   'Total(Mass%)': 'Total',
   FeO_pct: 'FeO',
+  TotalFeO: 'FeO*',
+  'Total FeO': 'FeO*',
+  TotFeO: 'FeO*',
+  'Tot. FeO': 'FeO*',
+  'T-FeO': 'FeO*',
+  TFeO: 'FeO*',
+  TFe2O3: 'Fe2O3*',
+  'Total Fe2O3 (wt%)': 'Fe2O3*',
+  FeTot: 'Fe*',
+  FeT: 'Fe*',
+  '%FeO': 'FeO',
+  'wt.%FeO': 'FeO',
+  'wt% FeO': 'FeO',
 };

@@ -3,12 +3,15 @@ import { EpmaInputError } from './errors.js';
 import {
   ABSOLUTE_SIGMA_WORDS,
   ALL_TEST_SPELLINGS,
+  BEAM_SETTING_WORDS,
   INSTRUMENT_WORDS,
   NOT_COMPOSITION_WORDS,
   PASSTHROUGH_WORDS,
   PPM_WORDS,
   RELATIVE_SIGMA_WORDS,
+  STATISTICS_WORDS,
   TOTAL_IRON_MARKS,
+  TOTAL_IRON_PREFIXES,
   TOTAL_WORDS,
   WEIGHT_PERCENT_WORDS,
 } from './header-words.js';
@@ -176,6 +179,30 @@ describe('recogniseHeaders', () => {
     ['SiO2tot', /total-iron mark on SiO2/],
     ['MgOt', /total-iron mark on MgO/],
     ['Gew.%', /wt% unit but no element/],
+    // Statistics before an oxide, like `FeO mean` after it: not a wt% column labkit can vouch for.
+    ['Mean FeO', /"Mean" before FeO is a statistic/],
+    ['avg FeO', /"avg" before FeO is a statistic/],
+    ['Mean Fe', /"Mean" before Fe is a statistic/],
+    ['Tot.FeO wt% x', /names FeO among words/],
+    ['FEII', /Fe in oxidation state II/],
+    ['Fe2+', /Fe in oxidation state 2/],
+    ['Fe 3+', /Fe in oxidation state 3/],
+    ['Average SiO2 (wt%)', /names SiO2 among words/],
+    ['Median SiO2', /statistic/],
+    ['Total SiO2', /names SiO2 among words/],
+    // A symbol in the wrong letter case may be a word: `nA` is never quietly sodium.
+    ['NA', /"NA" is not spelled like the element symbol Na/],
+    ['HF', /element symbol Hf/],
+    ['CO', /element symbol Co/],
+    ['si', /element symbol Si/],
+    // Roman-numeral oxidation states and formulas without oxygen are not split into elements.
+    ['FeII', /"FeII" reads as Fe in oxidation state II/],
+    ['FeIII', /Fe in oxidation state III/],
+    ['MnII', /Mn in oxidation state II/],
+    ['CoII', /Co in oxidation state II/],
+    ['SnII', /Sn in oxidation state II/],
+    ['LiF', /"LiF" is a formula of Li, F without oxygen/],
+    ['CaNa', /formula of Ca, Na without oxygen/],
   ])('%s is not understood, so it is refused, never passed through', (header, reason) => {
     const role = roleOf(header);
     expect(role?.kind).toBe('unrecognised');
@@ -188,6 +215,37 @@ describe('recogniseHeaders', () => {
       expect(roleOf(header)).toEqual({ kind: 'passthrough' });
     },
   );
+
+  it.each([
+    ['FeII', 'FeO'],
+    ['FeIII', 'Fe2O3'],
+    ['SnIV', undefined],
+    ['AlVI', undefined],
+    ['Fe2+', 'FeO'],
+    ['Fe(II)', 'FeO'],
+    ['Fe (III)', 'Fe2O3'],
+    ['FEIII', 'Fe2O3'],
+    ['nA', undefined],
+    ['Mean FeO', 'FeO'],
+  ])('suggests what %s most likely holds', (header, meant) => {
+    const role = roleOf(header);
+    if (meant) expect(role).toMatchObject({ kind: 'unrecognised', meant });
+    else if (header === 'nA') expect(role).toEqual({ kind: 'passthrough' });
+    else expect(role).toEqual({ kind: 'unrecognised', reason: expect.any(String) });
+  });
+
+  it.each(['Si wt%', 'Wt% si', 'SI (wt%)', 'Fe ppm'])(
+    '%s: a unit makes a mis-cased symbol composition',
+    (header) => {
+      expect(roleOf(header)).toMatchObject({ kind: 'composition', isElement: true });
+    },
+  );
+
+  it.each(['TiO2', 'Time', 'Tot. Fe as FeO'])('%s is not mistaken for a total-iron prefix', (h) => {
+    expect(roleOf(h)).not.toMatchObject({ kind: 'composition', totalIron: true, formula: 'iO2' });
+    if (h === 'TiO2')
+      expect(roleOf(h)).toEqual({ kind: 'composition', formula: 'TiO2', isElement: false });
+  });
 
   it('takes a user alias for a header it does not know, and a user pass-through', () => {
     const r = recogniseHeaders(['Xx wt%', 'FeO', 'Summe der Oxide'], 'a.csv', 1, {
@@ -245,6 +303,22 @@ describe('the header table, word by word', () => {
   it.each(spelled(TOTAL_IRON_MARKS))('%s total-iron mark %j after FeO', (_, mark) => {
     expect(roleOf(`FeO ${mark}`)).toMatchObject({ formula: 'FeO', totalIron: true });
     expect(roleOf(`Fe2O3 (${mark}) wt%`)).toMatchObject({ formula: 'Fe2O3', totalIron: true });
+  });
+
+  it.each(TOTAL_IRON_PREFIXES)('total-iron prefix %j before FeO and Fe2O3', (prefix) => {
+    for (const header of [`${prefix}FeO`, `${prefix} Fe2O3`, `${prefix.toUpperCase()}FeO (wt%)`])
+      expect(roleOf(header)).toMatchObject({ kind: 'composition', totalIron: true });
+    expect(roleOf(`${prefix} MgO`)?.kind).not.toBe('composition');
+  });
+
+  it.each(STATISTICS_WORDS)('statistics word %j before an oxide or element is refused', (word) => {
+    for (const header of [`${word} FeO`, `${word} Fe`])
+      expect(roleOf(header)).toMatchObject({ kind: 'unrecognised', meant: header.split(' ')[1] });
+  });
+
+  it.each(BEAM_SETTING_WORDS)('beam setting %j is not composition', (word) => {
+    for (const header of [word, `(${word})`])
+      expect(roleOf(header)).toEqual({ kind: 'passthrough' });
   });
 
   it.each(spelled(TOTAL_WORDS))('%s total word %j', (_, word) => {

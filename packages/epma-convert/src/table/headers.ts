@@ -1,17 +1,21 @@
+import { isElementSymbol } from '../elements/index.js';
 import { ColumnsOverlapError, EpmaOptionError } from './errors.js';
 import {
   ABSOLUTE_SIGMA,
+  BEAM_SETTINGS,
   INSTRUMENT,
   NOT_COMPOSITION,
   PASSTHROUGH,
   PPM,
   RELATIVE_SIGMA,
+  STATISTICS,
   squeeze,
   TOTAL,
   TOTAL_IRON,
+  TOTAL_IRON_PREFIXES,
   WEIGHT_PERCENT,
 } from './header-words.js';
-import { recogniseSpecies } from './species.js';
+import { formulaWithoutOxygen, recogniseSpecies } from './species.js';
 
 /** What one input column holds, decided from its header alone (words: `header-words.ts`). */
 export type ColumnRole =
@@ -83,7 +87,96 @@ const unrecognised = (reason: string, meant?: string): ColumnRole => ({
   ...(meant ? { meant } : {}),
 });
 
+const capitalise = (s: string) => s.charAt(0).toUpperCase() + s.slice(1).toLowerCase();
+
 const hasIron = (formula: string) => /Fe(?![a-z])/.test(formula);
+
+/** Total iron can be an iron oxide (`FeOt`) or iron itself (`FeT`, `FeTot`: Fe wt%). */
+const canBeTotalIron = (species: { formula: string; isElement: boolean }) =>
+  species.isElement ? species.formula === 'Fe' : hasIron(species.formula);
+
+/** A unit before the species, spaced (`Wt% SiO2`, `ppm Ni`) or glued (`%FeO`, `wt.%FeO`). */
+function unitPrefix(header: string): { unit: string; rest: string } | undefined {
+  for (const re of [/^(\S+)\s+(.+)$/, /^(\S*%)(\S.*)$/]) {
+    const m = re.exec(header);
+    const unit = squeeze(m?.[1] ?? '');
+    if (m?.[2] && unit !== '' && (WEIGHT_PERCENT.has(unit) || PPM.has(unit)))
+      return { unit, rest: m[2] };
+  }
+  return undefined;
+}
+
+/** `Total FeO`, `TotFeO`, `T-FeO`, `TFeO`: total iron written before an iron oxide. */
+function totalIronPrefixed(header: string): ColumnRole | undefined {
+  const lower = header.toLowerCase();
+  for (const prefix of TOTAL_IRON_PREFIXES) {
+    const rest = header.slice(prefix.length).trim();
+    if (!lower.startsWith(prefix) || rest === '') continue;
+    const inner = roleOf(rest, true);
+    if (inner.kind === 'composition' && !inner.isElement && hasIron(inner.formula))
+      return { ...inner, totalIron: true };
+  }
+  return undefined;
+}
+
+/** Oxidation states of an element: `FeII`, `FEIII`, `Fe(II)` (Roman), `Fe2+`, `Fe 3+` (ionic). */
+const ROMAN_STATE = /^(?=.{3})([A-Z][A-Za-z]?)(?:\s*\((III|II|IV|VI|I|V)\)|(III|II|IV|VI|I|V))$/;
+const IONIC_STATE = /^([A-Za-z][a-z]?)\s*([1-6])\+$/;
+const ROMAN_CHARGE: Readonly<Record<string, number>> = { I: 1, II: 2, III: 3, IV: 4, V: 5, VI: 6 };
+
+/** The simple oxide of an element at a charge: Fe 2 -> FeO, Fe 3 -> Fe2O3, Sn 4 -> SnO2. */
+const oxideAt = (symbol: string, charge: number) =>
+  charge % 2 === 0
+    ? `${symbol}O${charge / 2 === 1 ? '' : charge / 2}`
+    : `${symbol}2O${charge === 1 ? '' : charge}`;
+
+/** `FeII`, `Fe2+`: an element in an oxidation state, refused with the oxide it most likely means. */
+function oxidationState(header: string): ColumnRole | undefined {
+  const roman = ROMAN_STATE.exec(header);
+  const ionic = IONIC_STATE.exec(header);
+  const symbol = capitalise(roman?.[1] ?? ionic?.[1] ?? '');
+  const state = roman?.[2] ?? roman?.[3] ?? ionic?.[2];
+  if (!state || !isElementSymbol(symbol)) return undefined;
+  const charge = ROMAN_CHARGE[state] ?? Number(state);
+  // IV and VI are as often sites (AlIV, AlVI in formula tables) as charges: no oxide to suggest.
+  const oxide = charge === 2 || charge === 3 ? oxideAt(symbol, charge) : undefined;
+  return unrecognised(
+    `"${header}" reads as ${symbol} in oxidation state ${state} (or a site, as in AlIV), not as an element or oxide labkit knows${oxide ? `; if it is ${oxide} wt% say so` : ''}`,
+    oxide,
+  );
+}
+
+/** A formula of elements without oxygen (`LiF`, `CaNa`): refused, not split into elements. */
+function notAnOxide(token: string): ColumnRole | undefined {
+  const elements = formulaWithoutOxygen(token);
+  if (!elements) return undefined;
+  return unrecognised(
+    `"${token}" is a formula of ${elements.join(', ')} without oxygen, not an element or oxide labkit reads`,
+  );
+}
+
+/**
+ * A header that names an oxide among other words labkit does not know (`Tot.FeO`, `FeO mean`), or
+ * any species after a statistics word (`Mean Fe`): composition-like, so refused, not passed through.
+ */
+function namesAnOxide(header: string): ColumnRole | undefined {
+  const statistic = /^(\S+)\s+(\S+)$/.exec(header);
+  const species = statistic?.[2] ? recogniseSpecies(statistic[2]) : undefined;
+  if (statistic?.[1] && STATISTICS.has(squeeze(statistic[1])) && species)
+    return unrecognised(
+      `"${statistic[1]}" before ${species.formula} is a statistic, not a unit labkit reads as wt%`,
+      species.formula,
+    );
+  for (const word of header.split(/[^A-Za-z0-9]+/)) {
+    const species = word.length >= 3 ? recogniseSpecies(word) : undefined;
+    if (species && !species.isElement)
+      return unrecognised(
+        `it names ${species.formula} among words labkit does not know`,
+        species.formula,
+      );
+  }
+  return undefined;
+}
 
 /** The role a qualifier (squeezed) gives a recognised species. */
 function qualifierRole(
@@ -92,7 +185,7 @@ function qualifierRole(
   totalIron: boolean,
   shown: string,
 ): ColumnRole {
-  if (!totalIron && !species.isElement && hasIron(species.formula)) {
+  if (!totalIron && canBeTotalIron(species)) {
     for (const mark of IRON_MARKS) {
       if (qualifier.startsWith(mark) && WEIGHT_PERCENT.has(qualifier.slice(mark.length))) {
         return { kind: 'composition', ...species, totalIron: true };
@@ -135,9 +228,13 @@ function qualifierRole(
   );
 }
 
-function roleOf(header: string): ColumnRole {
+/** `unitGiven`: a unit word came before the header (`Wt% si`), so a mis-cased symbol is composition. */
+function roleOf(header: string, unitGiven = false): ColumnRole {
   const squeezed = squeeze(header);
   if (PASSTHROUGH.has(squeezed)) return { kind: 'passthrough' };
+  if (BEAM_SETTINGS.has(header.replace(/[\s()[\]{}]/g, ''))) return { kind: 'passthrough' };
+  const state = oxidationState(header);
+  if (state) return state;
   for (const word of TOTAL) {
     if (squeezed.startsWith(word) && WEIGHT_PERCENT.has(squeezed.slice(word.length)))
       return { kind: 'total' };
@@ -149,25 +246,18 @@ function roleOf(header: string): ColumnRole {
       return { kind: 'composition', ...species, totalIron: true };
     return unrecognised('it is total iron, but not as which oxide (FeO or Fe2O3)', 'FeO');
   }
-  const unitFirst = /^(\S+)\s+(.+)$/.exec(header);
-  if (unitFirst?.[1] && unitFirst[2] && PPM.has(squeeze(unitFirst[1]))) {
-    const inner = roleOf(unitFirst[2]);
-    if (inner.kind === 'composition' && !inner.ppm) return { ...inner, ppm: true };
+  const prefixedIron = totalIronPrefixed(header);
+  if (prefixedIron) return prefixedIron;
+  const unitFirst = unitPrefix(header);
+  if (unitFirst) {
+    const inner = roleOf(unitFirst.rest, true);
+    if (inner.kind === 'composition')
+      return PPM.has(unitFirst.unit) && !inner.ppm ? { ...inner, ppm: true } : inner;
     return inner.kind === 'unrecognised'
       ? inner
-      : unrecognised(`"${unitFirst[2]}" after the unit is not an element or formula labkit knows`);
-  }
-  if (
-    unitFirst?.[1] &&
-    unitFirst[2] &&
-    squeeze(unitFirst[1]) !== '' &&
-    WEIGHT_PERCENT.has(squeeze(unitFirst[1]))
-  ) {
-    const inner = roleOf(unitFirst[2]);
-    if (inner.kind === 'composition') return inner;
-    return inner.kind === 'unrecognised'
-      ? inner
-      : unrecognised(`"${unitFirst[2]}" after the unit is not an element or formula labkit knows`);
+      : unrecognised(
+          `"${unitFirst.rest}" after the unit is not an element or formula labkit knows`,
+        );
   }
   if (squeezed !== '' && WEIGHT_PERCENT.has(squeezed))
     return unrecognised('it has a wt% unit but no element or formula');
@@ -176,27 +266,28 @@ function roleOf(header: string): ColumnRole {
     const unit = [...WEIGHT_PERCENT].some(
       (w) => w.includes('%') && w.length > 1 && squeezed.includes(w),
     );
-    return unit
-      ? unrecognised('it has a wt% unit but no element or formula')
-      : { kind: 'passthrough' };
+    if (unit) return unrecognised('it has a wt% unit but no element or formula');
+    return namesAnOxide(header) ?? { kind: 'passthrough' };
   }
   const token = match[2];
   const qualifier = squeeze(match[3] ?? '');
   let totalIron = match[1] !== undefined;
   let species = recogniseSpecies(token);
+  let speciesToken = token;
   if (!species) {
     // FeOtot, FeOtotal, FeOT, Fe2O3tot: total iron glued to the oxide.
     const lower = token.toLowerCase();
     for (const mark of IRON_MARKS_GLUED) {
       if (!lower.endsWith(mark)) continue;
       const inner = recogniseSpecies(token.slice(0, -mark.length));
-      if (inner && !inner.isElement) {
+      if (inner && (!inner.isElement || inner.formula === 'Fe')) {
         if (!hasIron(inner.formula))
           return unrecognised(
             `a total-iron mark on ${inner.formula}, which holds no iron oxide`,
             inner.formula,
           );
         species = inner;
+        speciesToken = token.slice(0, -mark.length);
         totalIron = true;
         break;
       }
@@ -205,11 +296,18 @@ function roleOf(header: string): ColumnRole {
   if (!species) {
     if (OXIDE_SHAPED.test(token))
       return unrecognised(`"${token}" is shaped like an oxide but is not one labkit knows`);
+    const formula = notAnOxide(token);
+    if (formula) return formula;
     if (qualifier !== '' && WEIGHT_PERCENT.has(qualifier))
       return unrecognised(`"${token}" is not an element or formula labkit knows`);
-    return { kind: 'passthrough' };
+    return namesAnOxide(header) ?? { kind: 'passthrough' };
   }
-  if (totalIron && (species.isElement || !hasIron(species.formula)))
+  if (species.isElement && speciesToken !== species.formula && qualifier === '' && !unitGiven)
+    return unrecognised(
+      `"${speciesToken}" is not spelled like the element symbol ${species.formula} (letter case), so it may be a word or unit (like nA, HF, CO) rather than ${species.formula} wt%`,
+      species.formula,
+    );
+  if (totalIron && !canBeTotalIron(species))
     return unrecognised(
       `a total-iron mark on ${species.formula}, which holds no iron oxide`,
       species.formula,

@@ -18,6 +18,7 @@ export {
   EpmaDecodeError,
   EpmaInputError,
   EpmaOptionError,
+  type UnrecognisedColumn,
   UnrecognisedColumnsError,
 } from './errors.js';
 export {

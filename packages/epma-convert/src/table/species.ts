@@ -21,7 +21,7 @@ function formulaParses(formula: string): boolean {
 /**
  * Recognises an element symbol or a formula in any letter case: `si`, `SI` -> `Si`;
  * `SIO2`, `sio2` -> `SiO2`; `AL2O3` -> `Al2O3`; `CO2` -> `CO2`. A token typed in correct case
- * that parses as a formula (e.g. `FeTiO3`) is accepted as written. All-capital tokens are read as
+ * that parses as a formula with oxygen (e.g. `FeTiO3`) is accepted as written. All-capital tokens are read as
  * one element followed by oxygen, the only reading that is unambiguous for oxide headers; two-letter
  * symbols win over one-letter ones (`SNO2` is SnO2, `CAO` is CaO), except where the rest would not
  * parse (`CO2` is C + O2).
@@ -44,6 +44,17 @@ export function recogniseSpecies(token: string): Species | undefined {
     const formula = `${symbol}${rest[1]}O${rest[2]}`;
     if (formulaParses(formula)) return { formula, isElement: false };
   }
-  if (/[a-z]/.test(token) && formulaParses(token)) return { formula: token, isElement: false };
+  if (/[a-z]/.test(token) && formulaParses(token) && parseFormula(token).has('O'))
+    return { formula: token, isElement: false };
   return undefined;
+}
+
+/**
+ * The elements of a token typed as a formula that is neither an element nor an oxide (`LiF`, a WDS
+ * crystal; `CaNa`; `FeIII`, iron(III) that parses as Fe + I3): composition-like, but what it holds
+ * is unclear, so the header reader refuses it instead of splitting it into elements.
+ */
+export function formulaWithoutOxygen(token: string): string[] | undefined {
+  if (!/[a-z]/.test(token) || recogniseSpecies(token) || !formulaParses(token)) return undefined;
+  return [...parseFormula(token).keys()];
 }
