@@ -68,3 +68,34 @@ export function checkTrainingMemory(
     );
   }
 }
+
+/** Training ran out of the backend's memory although the estimate let it start (a failure in the work). */
+export class TrainingMemoryError extends Error {
+  override name = 'TrainingMemoryError';
+}
+
+/**
+ * Whether `error` is the wasm backend (or V8) running out of memory: the wasm heap cannot grow
+ * ("memory access out of bounds" from a failed allocation, "Out of memory") or an ArrayBuffer
+ * cannot be allocated.
+ */
+export function isOutOfMemory(error: unknown): boolean {
+  if (!(error instanceof Error)) return false;
+  return /memory access out of bounds|out of memory|array buffer allocation failed|could not allocate memory/i.test(
+    error.message,
+  );
+}
+
+/** The out-of-memory `error` in plain words: the model's size and what to make smaller. */
+export function describeOutOfMemory(
+  error: unknown,
+  estimate: MemoryEstimate,
+  backend: string,
+  batchSize: number,
+): TrainingMemoryError {
+  return new TrainingMemoryError(
+    `training ran out of memory on the ${backend} backend (${(error as Error).message}): the model has ` +
+      `${estimate.parameters.toLocaleString('en-US')} parameters and was estimated to need about ${gb(estimate.tensorBytes)} of tensor memory ` +
+      `with --batch-size ${batchSize}; use a smaller --hidden (or fewer layers, a --bottleneck) or a smaller --batch-size`,
+  );
+}
