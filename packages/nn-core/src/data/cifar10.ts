@@ -97,7 +97,7 @@ function checkPartialSize(path: string, size: number): void {
   if (Number.isInteger(records) && records <= RECORDS_PER_FILE) return;
   const what = Number.isInteger(records)
     ? `holds ${records} records, more than the ${RECORDS_PER_FILE} of a CIFAR-10 batch file`
-    : `is ${size} bytes: ${Math.floor(records)} whole ${RECORD_SIZE}-byte records and a cut one of ${size % RECORD_SIZE} bytes`;
+    : `is ${size} bytes: ${Math.floor(records)} whole ${RECORD_SIZE}-byte record${Math.floor(records) === 1 ? '' : 's'} and a cut one of ${size % RECORD_SIZE} bytes`;
   throw new CifarFormatError(
     `${path} ${what}; even with --partial-data every file must hold whole records (at most ${RECORDS_PER_FILE}). ` +
       "The file is damaged or not CIFAR-10: fetch it again with 'labkit data fetch cifar10'",
