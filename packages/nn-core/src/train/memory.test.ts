@@ -25,7 +25,8 @@ describe('checkTrainingMemory on wasm', () => {
     // Measured: --hidden 66000 ran out of wasm memory during training; its estimate was 3.99 GiB.
     expect(wasmAccepts(66000)).toBe(false);
     expect(wasmAccepts(64000)).toBe(false);
-    expect(wasmAccepts(50000)).toBe(true);
+    // Measured: --hidden 58000 (2,000 images, 1 epoch) trained to the end on wasm.
+    expect(wasmAccepts(58000)).toBe(true);
     expect(() =>
       checkTrainingMemory(
         estimateTrainingMemory(
@@ -36,7 +37,7 @@ describe('checkTrainingMemory on wasm', () => {
         plenty,
       ),
     ).toThrow(
-      /needs about 4\.0 GiB of tensor memory to train, more than the 3\.6 GiB the wasm backend's 4\.0 GiB heap can hold for it/,
+      /needs about 3\.99 GiB of tensor memory to train, more than the 3\.60 GiB the wasm backend's 4\.0 GiB heap can hold for it/,
     );
   });
 });

@@ -52,7 +52,7 @@ export function estimateTrainingMemory(
   };
 }
 
-const gb = (bytes: number) => `${(bytes / 1024 ** 3).toFixed(1)} GiB`;
+const gb = (bytes: number, digits = 1) => `${(bytes / 1024 ** 3).toFixed(digits)} GiB`;
 
 /**
  * Refuses (with {@link RunRequestError}) a run whose estimate exceeds the wasm heap on the wasm
@@ -66,9 +66,10 @@ export function checkTrainingMemory(
   const what = `the model (${estimate.parameters.toLocaleString('en-US')} parameters) needs about`;
   const advice = 'use fewer or narrower --hidden layers, a --bottleneck, or a smaller --batch-size';
   const wasmUsable = WASM_MAX_BYTES * WASM_USABLE_FRACTION;
+  // Two decimals: an estimate just over the usable part must not read as equal to it.
   if (backend === 'wasm' && estimate.tensorBytes > wasmUsable) {
     throw new RunRequestError(
-      `${what} ${gb(estimate.tensorBytes)} of tensor memory to train, more than the ${gb(wasmUsable)} the wasm backend's ${gb(WASM_MAX_BYTES)} heap can hold for it; ${advice}`,
+      `${what} ${gb(estimate.tensorBytes, 2)} of tensor memory to train, more than the ${gb(wasmUsable, 2)} the wasm backend's ${gb(WASM_MAX_BYTES)} heap can hold for it; ${advice}`,
     );
   }
   if (estimate.totalBytes > machineBytes) {
