@@ -87,6 +87,18 @@ describe('runCli called from plain JavaScript', () => {
   });
 });
 
+describe('configuration errors', () => {
+  it('exits 2 when --backend node is asked for and tfjs-node cannot load, with one parenthesis level', async () => {
+    const { chunks, io } = capture();
+    const rc = await runCli(['info', '--backend', 'node'], io);
+    // Where tfjs-node is installed and loads, there is nothing to refuse.
+    if (!chunks.stderr.includes('tfjs-node is not available')) return expect(rc).toBe(0);
+    expect(rc).toBe(2);
+    expect(chunks.stderr).toMatch(/; or use --backend wasm or auto\n$/);
+    expect(chunks.stderr).not.toContain('))');
+  });
+});
+
 describe('flag checking', () => {
   it('names an unknown --no- flag exactly as typed', async () => {
     const { chunks, io } = capture();

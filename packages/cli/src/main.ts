@@ -1,4 +1,4 @@
-import { Cifar10NotFoundError } from '@labkit/nn-core/config';
+import { ConfigurationError } from '@labkit/nn-core/config';
 import { commands } from './commands/index.js';
 import type { CommandIO, CommandSpec } from './define.js';
 import { EXIT_FAILURE, EXIT_USAGE, UsageError } from './errors.js';
@@ -56,8 +56,9 @@ export async function runCli(argv: readonly string[], io: CommandIO): Promise<nu
       io.stderr.write(`labkit: ${error.message}\nRun '${where}' for usage.\n`);
       return EXIT_USAGE;
     }
-    if (error instanceof Cifar10NotFoundError) {
-      // A configuration error (where the data is), not a usage one: the help would not help.
+    if (error instanceof ConfigurationError) {
+      // A configuration error (where the data is, which backend is installed), not a usage one:
+      // the help would not help.
       io.stderr.write(`labkit: ${error.message}\n`);
       return EXIT_USAGE;
     }

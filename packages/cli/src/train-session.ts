@@ -84,7 +84,7 @@ export async function runTrainSession(nn: NnCore, s: TrainSession, io: CommandIO
       if (s.resume) return nn.planResume(s.runDir, s.resume);
       if (s.config) {
         nn.checkRunConfig(s.config);
-        if (!s.uniqueDir) nn.checkNewRunDir(s.runDir, s.force);
+        nn.checkNewRunDir(s.runDir, s.force, s.uniqueDir);
       }
       return undefined;
     });

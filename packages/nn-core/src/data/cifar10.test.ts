@@ -87,7 +87,15 @@ describe('loadCifar10', () => {
     const broken = writeCifarDir(join(tmp, 'broken'), { trainPerBatch: 2, test: 2 });
     writeFileSync(join(broken, 'data_batch_5.bin'), makeCifarBatch(2).subarray(0, 5000));
     await expect(loadCifar10(broken, 'train')).rejects.toThrow(
-      /data_batch_5\.bin: size 5000 bytes/,
+      /data_batch_5\.bin is 5000 bytes: 1 whole 3073-byte record and a cut one of 1927 bytes/,
+    );
+  });
+
+  it('checks the size of every file, also those a limit does not reach, before reading any', async () => {
+    const cut = writeCifarDir(join(tmp, 'cut-late'), { trainPerBatch: 3, test: 2 });
+    writeFileSync(join(cut, 'data_batch_5.bin'), makeCifarBatch(3).subarray(0, 2 * 3073 + 10));
+    await expect(loadCifar10(cut, 'train', { limit: 2 })).rejects.toThrow(
+      /data_batch_5\.bin is 6156 bytes: 2 whole 3073-byte records and a cut one of 10 bytes; even with --partial-data/,
     );
   });
 });

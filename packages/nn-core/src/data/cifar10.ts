@@ -91,6 +91,19 @@ function checkFullSize(path: string, size: number): void {
   );
 }
 
+/** A partial file (--partial-data) may hold fewer records, never a cut one or more than the format's. */
+function checkPartialSize(path: string, size: number): void {
+  const records = size / RECORD_SIZE;
+  if (Number.isInteger(records) && records <= RECORDS_PER_FILE) return;
+  const what = Number.isInteger(records)
+    ? `holds ${records} records, more than the ${RECORDS_PER_FILE} of a CIFAR-10 batch file`
+    : `is ${size} bytes: ${Math.floor(records)} whole ${RECORD_SIZE}-byte record${Math.floor(records) === 1 ? '' : 's'} and a cut one of ${size % RECORD_SIZE} bytes`;
+  throw new CifarFormatError(
+    `${path} ${what}; even with --partial-data every file must hold whole records (at most ${RECORDS_PER_FILE}). ` +
+      "The file is damaged or not CIFAR-10: fetch it again with 'labkit data fetch cifar10'",
+  );
+}
+
 /**
  * Loads the training split (`data_batch_1..5.bin`, in order) or the test split (`test_batch.bin`)
  * from `dir`. With `limit`, keeps the first `limit` images and reads only the files it needs (the
@@ -110,6 +123,7 @@ export async function loadCifar10(
     const path = join(dir, name);
     const size = await sizeOf(path);
     if (options.fullFiles) checkFullSize(path, size);
+    else checkPartialSize(path, size);
     if (available >= limit) continue;
     files.push({ path, size });
     available += Math.floor(size / RECORD_SIZE);

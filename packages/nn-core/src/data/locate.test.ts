@@ -1,4 +1,4 @@
-import { mkdtempSync, rmSync } from 'node:fs';
+import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, describe, expect, it } from 'vitest';
@@ -50,6 +50,14 @@ describe('locateCifar10', () => {
     );
     expect(() => locateCifar10({ env: { LABKIT_CIFAR10_DIR: join(tmp, 'nope') } })).toThrow(
       /nope \(from LABKIT_CIFAR10_DIR\) does not exist/,
+    );
+  });
+
+  it('says a --data that is a file is a file, not a directory', () => {
+    const file = join(tmp, 'img.png');
+    writeFileSync(file, 'not a directory');
+    expect(() => locateCifar10({ data: file })).toThrow(
+      /img\.png \(given with --data\) is a file, not a directory/,
     );
   });
 

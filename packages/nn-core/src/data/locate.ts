@@ -49,6 +49,12 @@ export function locateCifar10(options: { data?: string; env?: NodeJS.ProcessEnv 
       dir,
     );
   }
+  if (!statSync(dir).isDirectory()) {
+    throw new Cifar10NotFoundError(
+      `CIFAR-10 not found: ${dir} (${origin}) is a file, not a directory; give the directory that holds data_batch_1.bin ... test_batch.bin`,
+      dir,
+    );
+  }
   const missing = missingCifarFiles(dir);
   if (missing.length > 0) {
     throw new Cifar10NotFoundError(

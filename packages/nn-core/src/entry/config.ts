@@ -5,6 +5,7 @@
  * @module @labkit/nn-core/config
  */
 export { BACKENDS, type BackendName, type BackendRequest } from '../backend/startup/names.js';
+export { ConfigurationError } from '../configuration-error.js';
 export { AUGMENTATIONS, type Augmentation } from '../data/augment.js';
 export { CIFAR10_CLASSES } from '../data/cifar10-format.js';
 export { CIFAR10_MD5, CIFAR10_URL } from '../data/fetch/cifar10-archive.js';

@@ -14,7 +14,7 @@ import {
   trainRun,
   UnfinishedRunError,
 } from '../train/run.js';
-import { LOCK_FILE } from '../train/run-dir.js';
+import { LOCK_FILE, processStartTime } from '../train/run-dir.js';
 import { evalSource } from '../train/source.js';
 import { tinyRunConfig } from '../train/testing.js';
 import { loadLastCheckpoint } from './checkpoint-model.js';
@@ -106,7 +106,11 @@ describe('loadLastCheckpoint', { timeout: 60_000 }, () => {
     writeFileSync(join(dir, RUN_JSON), JSON.stringify({ ...record, status: 'running' }));
     const trainer = spawn('sleep', ['60']);
     try {
-      writeFileSync(join(dir, LOCK_FILE), `${trainer.pid}\n`);
+      // What labkit writes: the pid and the start time that tells it from a later process.
+      writeFileSync(
+        join(dir, LOCK_FILE),
+        `${trainer.pid} ${processStartTime(trainer.pid as number) ?? ''}\n`,
+      );
       await expect(finishedRunRecord(dir)).rejects.toThrow(
         new RegExp(
           `is still training \\(process ${trainer.pid}; its last checkpoint is at the end of epoch 1 of 1\\), so it has no model to use yet; wait for it to finish, or evaluate its last checkpoint with 'labkit eval \\S+ --checkpoint last'$`,

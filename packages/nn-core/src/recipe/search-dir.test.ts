@@ -10,7 +10,7 @@ import {
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
-import { LOCK_FILE, RunLockedError, RunRequestError } from '../train/run-dir.js';
+import { LOCK_FILE, processStartTime, RunLockedError, RunRequestError } from '../train/run-dir.js';
 import {
   claimNewSearchDir,
   finishedTrialCount,
@@ -60,7 +60,9 @@ describe('claimNewSearchDir', () => {
 
   it('takes a new directory, or one a search killed while starting left, and locks it', async () => {
     const fresh = await claimNewSearchDir(join(root, 'a', 'b'));
-    expect(readFileSync(join(fresh.dir, LOCK_FILE), 'utf8')).toBe(`${process.pid}\n`);
+    expect(readFileSync(join(fresh.dir, LOCK_FILE), 'utf8')).toBe(
+      `${[process.pid, processStartTime(process.pid)].filter(Boolean).join(' ')}\n`,
+    );
     fresh.releaseSync();
     // Released before the search wrote anything: the directory goes too.
     expect(existsSync(fresh.dir)).toBe(false);

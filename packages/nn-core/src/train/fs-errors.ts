@@ -1,4 +1,4 @@
-import { accessSync, constants, existsSync } from 'node:fs';
+import { accessSync, constants, existsSync, statSync } from 'node:fs';
 import { dirname } from 'node:path';
 
 /** A file operation of a run failed; the message names the path and the cause in plain words. */
@@ -31,6 +31,16 @@ function unwritableBecause(dir: string): string | undefined {
     if (code === 'EROFS') return `${dir} is on a read-only file system`;
     return `${dir} is not writable (permission denied)`;
   }
+}
+
+/**
+ * Why a directory cannot be created (or written) at `path`, checked without writing anything: the
+ * nearest existing ancestor is a file, read-only or not writable. Undefined when it looks fine.
+ */
+export function uncreatableBecause(path: string): string | undefined {
+  const existing = nearestExisting(path);
+  if (!statSync(existing).isDirectory()) return `${existing} is a file, not a directory`;
+  return unwritableBecause(existing);
 }
 
 /**

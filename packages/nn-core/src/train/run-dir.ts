@@ -3,10 +3,10 @@
  * from an interrupted write. A new run claims an empty (or new) directory; `force` clears an old
  * labkit run first; a lock file names the process writing it.
  */
-import { existsSync, readdirSync, readFileSync, statSync } from 'node:fs';
+import { existsSync, readdirSync, readFileSync } from 'node:fs';
 import { mkdir, open, readdir, readFile, rm } from 'node:fs/promises';
 import { basename, dirname, join } from 'node:path';
-import { describeFsError } from './fs-errors.js';
+import { describeFsError, uncreatableBecause } from './fs-errors.js';
 import { RUN_DIR_FILES, RUN_JSON } from './run-files.js';
 
 /** Marks the process that is writing a run directory (its pid). */
@@ -53,14 +53,17 @@ function isTrainRun(dir: string): boolean {
 }
 
 /**
- * Checks, without changing anything, that a new run may use `dir`: it does not exist, is empty, or
- * (with `force`) holds only a labkit run that will be deleted. Throws {@link RunRequestError}.
+ * Checks, without changing anything, that a new run may use `dir`: it can be created there (no
+ * file in the way, writable), no live process is writing it, and it does not exist, is empty, or
+ * (with `force`) holds only a labkit run that will be deleted. With `unique` (a default name that
+ * moves to `dir-2`, ... when taken) only the location is checked. Throws {@link RunRequestError}
+ * (or {@link RunLockedError}).
  */
-export function checkNewRunDir(dir: string, force = false): void {
-  if (!existsSync(dir)) return;
-  if (!statSync(dir).isDirectory()) {
-    throw new RunRequestError(`--out ${dir} is a file, not a directory; choose another --out`);
-  }
+export function checkNewRunDir(dir: string, force = false, unique = false): void {
+  const why = uncreatableBecause(dir);
+  if (why) throw new RunRequestError(`--out ${dir}: ${why}; choose another --out`);
+  if (unique || !existsSync(dir)) return;
+  checkNotLocked(dir);
   // A lock and temp files alone are what a run killed while starting leaves: nothing to keep.
   const entries = readdirSync(dir).filter((name) => name !== LOCK_FILE && !TEMP_FILE.test(name));
   if (entries.length === 0) return;
@@ -83,12 +86,6 @@ export function checkNewRunDir(dir: string, force = false): void {
   }
 }
 
-/** A held lock on a run directory; `release` removes the lock file. */
-export interface RunDirLease {
-  dir: string;
-  release(): Promise<void>;
-}
-
 function processAlive(pid: number): boolean {
   try {
     process.kill(pid, 0);
@@ -98,40 +95,120 @@ function processAlive(pid: number): boolean {
   }
 }
 
-/** The pid of a live process holding the lock of `dir`, if one does (a dead one's lock is stale). */
-export function liveWriter(dir: string): number | undefined {
-  let pid: number;
+/**
+ * When process `pid` started (field 22 of Linux's /proc/PID/stat, in clock ticks since boot);
+ * undefined without /proc or when there is no such process. A pid alone is not an identity: pids
+ * are reused (after a reboot, pid 1 in every container).
+ */
+export function processStartTime(pid: number): string | undefined {
   try {
-    pid = Number(readFileSync(join(dir, LOCK_FILE), 'utf8').trim());
+    const stat = readFileSync(`/proc/${pid}/stat`, 'utf8');
+    // The command name (field 2) may hold spaces and parentheses: count fields after its last ')'.
+    return stat.slice(stat.lastIndexOf(')') + 2).split(' ')[19];
   } catch {
     return undefined;
   }
-  return Number.isInteger(pid) && pid > 0 && pid !== process.pid && processAlive(pid)
-    ? pid
-    : undefined;
+}
+
+/** Whether process `pid` runs Node.js (a lock without a start time was written by one). */
+function runsNode(pid: number): boolean | undefined {
+  try {
+    const argv0 = readFileSync(`/proc/${pid}/cmdline`, 'utf8').split('\0')[0] ?? '';
+    return /node|labkit/i.test(basename(argv0));
+  } catch {
+    return undefined;
+  }
+}
+
+/** The text of a lock: the pid and, where /proc tells it, the process's start time. */
+function lockText(): string {
+  const started = processStartTime(process.pid);
+  return `${process.pid}${started ? ` ${started}` : ''}\n`;
+}
+
+/** What a lock file says about its writer: alive (its pid), or why the lock is stale. */
+type LockState = { holder: number } | { stale: string };
+
+/**
+ * Whether the process that wrote `text` (a lock) still runs: the pid must be alive and, where
+ * /proc exists, be the same process (same start time; for a lock without one, a Node.js process).
+ */
+export function lockState(text: string): LockState {
+  const [pidWord, started] = text.trim().split(/\s+/);
+  const pid = Number(pidWord);
+  if (!Number.isInteger(pid) || pid <= 0) return { stale: 'it names no process' };
+  if (pid === process.pid) return { stale: 'it names this process' };
+  if (!processAlive(pid)) return { stale: `process ${pid} no longer runs` };
+  const now = processStartTime(pid);
+  if (now !== undefined) {
+    if (started !== undefined ? started !== now : runsNode(pid) === false)
+      return { stale: `pid ${pid} now belongs to another process` };
+  }
+  return { holder: pid };
+}
+
+function readLockState(path: string): LockState | undefined {
+  let text: string;
+  try {
+    text = readFileSync(path, 'utf8');
+  } catch {
+    return undefined;
+  }
+  return lockState(text);
+}
+
+/** The pid of a live process holding the lock of `dir`, if one does (a dead one's lock is stale). */
+export function liveWriter(dir: string): number | undefined {
+  const state = readLockState(join(dir, LOCK_FILE));
+  return state && 'holder' in state ? state.holder : undefined;
+}
+
+/** The refusal for a directory whose lock a live process holds, with the way past a stale one. */
+function lockedError(dir: string, pid: number): RunLockedError {
+  return new RunLockedError(
+    `${dir} is being written by another labkit process (pid ${pid}); wait for it to end or stop it first. ` +
+      `If you are sure no labkit process writes it, delete the lock file ${join(dir, LOCK_FILE)} and try again`,
+  );
+}
+
+/** Refuses (with {@link RunLockedError}) a directory a live process is writing; checks only. */
+export function checkNotLocked(dir: string): void {
+  const pid = liveWriter(dir);
+  if (pid !== undefined) throw lockedError(dir, pid);
+}
+
+/** A held lock on a run directory; `release` removes the lock file. */
+export interface RunDirLease {
+  dir: string;
+  /** Set when a stale lock was taken over: one line saying whose. */
+  takenOver?: string;
+  release(): Promise<void>;
 }
 
 /**
  * Takes the lock of `dir` (which must exist). A lock left by a process that no longer runs (a
- * kill -9) is taken over; a live one is a {@link RunLockedError}.
+ * kill -9), or whose pid now belongs to another process, is taken over; a live one is a
+ * {@link RunLockedError}.
  */
 export async function lockRunDir(dir: string): Promise<RunDirLease> {
   const path = join(dir, LOCK_FILE);
+  let takenOver: string | undefined;
   for (let attempt = 0; attempt < 2; attempt++) {
     try {
       const handle = await open(path, 'wx');
-      await handle.writeFile(`${process.pid}\n`);
+      await handle.writeFile(lockText());
       await handle.close();
-      return { dir, release: () => rm(path, { force: true }) };
+      return {
+        dir,
+        ...(takenOver ? { takenOver } : {}),
+        release: () => rm(path, { force: true }),
+      };
     } catch (error) {
       if ((error as NodeJS.ErrnoException).code !== 'EEXIST')
         throw describeFsError(error, path, 'lock the run directory with');
-      const pid = Number((await readFile(path, 'utf8').catch(() => '')).trim());
-      if (Number.isInteger(pid) && pid > 0 && pid !== process.pid && processAlive(pid)) {
-        throw new RunLockedError(
-          `${dir} is being written by another labkit process (pid ${pid}); wait for it to end or stop it first`,
-        );
-      }
+      const state = lockState(await readFile(path, 'utf8').catch(() => ''));
+      if ('holder' in state) throw lockedError(dir, state.holder);
+      takenOver = `took over the stale lock ${path} (${state.stale})`;
       await rm(path, { force: true });
     }
   }

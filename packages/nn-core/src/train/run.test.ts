@@ -1,4 +1,4 @@
-import { existsSync, mkdirSync, readdirSync, readFileSync, writeFileSync } from 'node:fs';
+import { existsSync, mkdirSync, readdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { mkdtemp } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
@@ -12,6 +12,7 @@ import { diagnoseRun, readRunMetrics } from '../recipe/run-diagnosis.js';
 import { TrainingDivergedError } from './errors.js';
 import type { EpochMetrics } from './fit.js';
 import { formatLoss } from './loss-format.js';
+import { TrainingMemoryError } from './memory.js';
 import { METRICS_CSV } from './metrics-files.js';
 import {
   CHECKPOINT_FILE,
@@ -24,7 +25,7 @@ import {
   type TrainRunConfig,
   trainRun,
 } from './run.js';
-import { LOCK_FILE, RunRequestError } from './run-dir.js';
+import { LOCK_FILE, processStartTime, RunRequestError } from './run-dir.js';
 import { tinyRunConfig } from './testing.js';
 
 const backend = { name: 'cpu' as const };
@@ -213,6 +214,28 @@ describe('trainRun owns its run directory', { timeout: 120_000 }, () => {
     expect(lr(clock(6), 0.01)).toBeCloseTo(0.01 / 25, 12);
   });
 
+  it('refuses to restart a run whose checkpoint is gone but whose epochs are recorded', async () => {
+    const dir = join(root, 'lost-checkpoint');
+    await run(dir, { epochs: 2 });
+    rmSync(join(dir, CHECKPOINT_FILE));
+    const before = readdirSync(dir).sort();
+    await expect(planResume(dir, { epochs: 3 })).rejects.toThrow(RunRequestError);
+    await expect(trainRun({ runDir: dir, backend, resume: { epochs: 3 } })).rejects.toThrow(
+      `cannot resume ${dir}: ${join(dir, CHECKPOINT_FILE)} is missing, but its run.json and metrics record 2 finished epochs; its finished model in ${join(dir, 'model')} is intact and 'labkit eval ${dir}' still works on it`,
+    );
+    expect(readdirSync(dir).sort()).toEqual(before);
+    // Without the model too (a run killed mid-way whose checkpoint was deleted): still refused.
+    rmSync(join(dir, 'model'), { recursive: true });
+    const record = JSON.parse(readFileSync(join(dir, RUN_JSON), 'utf8'));
+    writeFileSync(
+      join(dir, RUN_JSON),
+      JSON.stringify({ ...record, status: 'running', epochsRun: undefined }),
+    );
+    await expect(planResume(dir)).rejects.toThrow(
+      /is missing, but its run\.json and metrics record 2 finished epochs\. Starting over/,
+    );
+  });
+
   it('moves to new data with --data and says so', async () => {
     const dir = join(root, 'moved');
     await run(dir, { epochs: 1 });
@@ -358,6 +381,52 @@ describe('trainRun checks its input before any work', { timeout: 60_000 }, () =>
     });
     result.model.dispose();
     expect(result.record.trainSamples + result.record.valSamples).toBe(53);
+  });
+
+  it('checks --out (a file in the way, a live lock) before it reads the data', async () => {
+    const file = join(root, 'a-file');
+    writeFileSync(file, 'x');
+    const nowhere = join(root, 'no-data-here');
+    const startOut = (runDir: string) => trainRun({ config, dataDir: nowhere, runDir, backend });
+    await expect(startOut(join(file, 'sub'))).rejects.toThrow(
+      `--out ${join(file, 'sub')}: ${file} is a file, not a directory`,
+    );
+    const started = processStartTime(process.ppid);
+    if (started === undefined) return; // no /proc: a lock is a bare pid, tested elsewhere
+    const locked = join(root, 'locked-by-parent');
+    mkdirSync(locked);
+    // The test runner's parent process is alive and is who the lock names.
+    writeFileSync(join(locked, LOCK_FILE), `${process.ppid} ${started}\n`);
+    await expect(startOut(locked)).rejects.toThrow(/is being written by another labkit process/);
+  });
+
+  it('leaves no directory when a new run fails before its first checkpoint, and names running out of memory', async () => {
+    const failing = (error: Error) => [
+      {
+        onBatchEnd() {
+          throw error;
+        },
+      },
+    ];
+    const dir = join(root, 'failed-early');
+    await expect(
+      trainRun({ config, dataDir, runDir: dir, backend, callbacks: failing(new Error('boom')) }),
+    ).rejects.toThrow('boom');
+    expect(existsSync(dir)).toBe(false);
+    // A directory the user made stays, empty.
+    mkdirSync(dir);
+    const oom = trainRun({
+      config,
+      dataDir,
+      runDir: dir,
+      backend,
+      callbacks: failing(new RangeError('memory access out of bounds')),
+    });
+    await expect(oom).rejects.toThrow(TrainingMemoryError);
+    await expect(oom).rejects.toThrow(
+      /training ran out of memory on the cpu backend \(memory access out of bounds\): the model has [\d,]+ parameters .*use a smaller --hidden .* or a smaller --batch-size/,
+    );
+    expect(readdirSync(dir)).toEqual([]);
   });
 
   it('warns when no validation image is left, and refuses that with --patience', async () => {

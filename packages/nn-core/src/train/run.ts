@@ -1,6 +1,6 @@
 import { createHash, randomUUID } from 'node:crypto';
-import { existsSync } from 'node:fs';
-import { readFile, rm } from 'node:fs/promises';
+import { existsSync, readFileSync } from 'node:fs';
+import { readdir, readFile, rm } from 'node:fs/promises';
 import { join } from 'node:path';
 import type { BackendInfo } from '../backend/startup/select.js';
 import {
@@ -42,13 +42,20 @@ import {
   type LearningRateFunction,
   type TrainCallbacks,
 } from './fit.js';
-import { describeFsError, RunFileError } from './fs-errors.js';
-import { checkTrainingMemory, estimateTrainingMemory } from './memory.js';
+import { describeFsError, RunFileError, uncreatableBecause } from './fs-errors.js';
+import {
+  checkTrainingMemory,
+  describeOutOfMemory,
+  estimateTrainingMemory,
+  isOutOfMemory,
+} from './memory.js';
 import { metricsFilesCallback } from './metrics-files.js';
 import {
   checkNewRunDir,
+  checkNotLocked,
   claimNewRunDir,
   createUniqueDir,
+  LOCK_FILE,
   lastCheckpointEvalCommand,
   liveWriter,
   lockRunDir,
@@ -56,10 +63,12 @@ import {
   RunRequestError,
   removeStaleTempFiles,
   resumeCommand,
+  shellQuote,
 } from './run-dir.js';
 import {
   CHECKPOINT_FILE,
   EVALUATION_JSON,
+  METRICS_JSONL,
   MODEL_DIR,
   REPORT_FILES,
   WHITENING_BIN,
@@ -221,6 +230,37 @@ function extensionWords(config: TrainRunConfig, from: number, to: number): strin
   );
 }
 
+/** The epochs a run's files record as finished: its run.json and its metrics.jsonl. */
+function recordedEpochs(runDir: string, record: RunRecord): number {
+  let lines = 0;
+  try {
+    lines = readFileSync(join(runDir, METRICS_JSONL), 'utf8')
+      .split('\n')
+      .filter((line) => line.trim()).length;
+  } catch {
+    // No metrics file: nothing recorded there.
+  }
+  return Math.max(record.epochsRun ?? 0, lines);
+}
+
+/**
+ * A run without a checkpoint may only start again when it never finished an epoch: otherwise its
+ * checkpoint was lost and starting over would throw its work away. Throws {@link RunRequestError}.
+ */
+function refuseLostCheckpoint(runDir: string, record: RunRecord): void {
+  const epochs = recordedEpochs(runDir, record);
+  const model = existsSync(join(runDir, MODEL_DIR, 'model.json'));
+  if (epochs === 0 && !model && record.status !== 'finished') return;
+  const recorded = `its run.json and metrics record ${epochs} finished epoch${epochs === 1 ? '' : 's'}`;
+  const modelWords = model
+    ? `; its finished model in ${join(runDir, MODEL_DIR)} is intact and 'labkit eval ${shellQuote(runDir)}' still works on it`
+    : '';
+  throw new RunRequestError(
+    `cannot resume ${runDir}: ${join(runDir, CHECKPOINT_FILE)} is missing, but ${recorded}${modelWords}. ` +
+      'Starting over would discard that work, so labkit will not: restore the checkpoint, or start a new run with another --out',
+  );
+}
+
 /**
  * Checks that the run in `runDir` can continue as requested and says how; refuses with a
  * {@link RunRequestError} what cannot be honoured (fewer epochs than done, a finished run without
@@ -234,7 +274,11 @@ export async function planResume(runDir: string, request: ResumeRequest = {}): P
     );
   }
   const config: TrainRunConfig = { ...record.config };
+  const unwritable = uncreatableBecause(runDir);
+  if (unwritable) throw new RunRequestError(`cannot resume ${runDir}: ${unwritable}`);
+  checkNotLocked(runDir);
   const checkpoint = await checkpointProgress(runDir);
+  if (!checkpoint) refuseLostCheckpoint(runDir, record);
   if (checkpoint && record.runId && checkpoint.runId !== record.runId) {
     throw new Error(
       `${join(runDir, CHECKPOINT_FILE)} was written by another run than ${join(runDir, RUN_JSON)} describes; it will not be resumed`,
@@ -449,15 +493,13 @@ export async function trainRun(options: TrainRunOptions): Promise<TrainRunResult
   if (!config || !dataDir)
     throw new Error('trainRun needs a config and a data directory for a new run');
   checkRunConfig(config);
-  checkTrainingMemory(
-    estimateTrainingMemory(config.spec, {
-      batchSize: config.batchSize,
-      optimizer: config.optimizer.kind,
-      keepBest: config.patience !== null,
-    }),
-    backend.name,
-  );
-  if (!plan && !options.uniqueDir) checkNewRunDir(runDir, options.force);
+  const memory = estimateTrainingMemory(config.spec, {
+    batchSize: config.batchSize,
+    optimizer: config.optimizer.kind,
+    keepBest: config.patience !== null,
+  });
+  checkTrainingMemory(memory, backend.name);
+  if (!plan) checkNewRunDir(runDir, options.force, options.uniqueDir);
 
   log(`loading CIFAR-10 from ${dataDir}`);
   const data = await prepareData(dataDir, config);
@@ -484,13 +526,16 @@ export async function trainRun(options: TrainRunOptions): Promise<TrainRunResult
   }
 
   let lease: RunDirLease;
+  let existed = true;
   if (plan) lease = await lockRunDir(runDir);
   else {
+    existed = existsSync(runDir) && !options.uniqueDir;
     if (options.uniqueDir) runDir = await createUniqueDir(runDir);
     lease = await claimNewRunDir(runDir, options.force);
   }
   try {
     options.onClaimed?.(runDir);
+    if (lease.takenOver) log(lease.takenOver);
     log(`run directory: ${runDir}`);
     const removed = await removeStaleTempFiles(runDir);
     if (removed.length)
@@ -563,8 +608,31 @@ export async function trainRun(options: TrainRunOptions): Promise<TrainRunResult
       plan !== undefined,
       options,
     );
+  } catch (error) {
+    // A new run that failed before its first checkpoint has nothing to resume: leave nothing behind
+    // (every file in the directory is this run's: claiming it emptied it). A diverged run stays:
+    // its record says where it diverged, for diagnose and for the next run's learning rate.
+    if (
+      !plan &&
+      !existsSync(join(runDir, CHECKPOINT_FILE)) &&
+      !(error instanceof TrainingDivergedError)
+    ) {
+      await (existed ? removeContents(runDir) : rm(runDir, { recursive: true, force: true })).catch(
+        () => {},
+      );
+    }
+    throw isOutOfMemory(error)
+      ? describeOutOfMemory(error, memory, backend.name, config.batchSize)
+      : error;
   } finally {
     await lease.release();
+  }
+}
+
+/** Deletes everything in `dir` but the lock (released by its lease). */
+async function removeContents(dir: string): Promise<void> {
+  for (const name of await readdir(dir)) {
+    if (name !== LOCK_FILE) await rm(join(dir, name), { recursive: true, force: true });
   }
 }
 
@@ -638,7 +706,7 @@ async function trainInDir(
       } satisfies Partial<RunRecord>);
       await writeRecord();
     }
-    throw withCheckpointAdvice(error, runDir, checkpointEpoch);
+    throw withCheckpointAdvice(error, runDir, checkpointEpoch, resume);
   }
 
   if (!result.completed) {
@@ -663,7 +731,7 @@ async function trainInDir(
       log,
     );
   } catch (error) {
-    throw withCheckpointAdvice(error, runDir, result.history.length);
+    throw withCheckpointAdvice(error, runDir, result.history.length, resume);
   }
 }
 
@@ -729,13 +797,20 @@ async function finishRun(
  * A file error during training, in words, with what is safe: the last checkpoint is intact (it is
  * replaced atomically) and the exact command that continues from it.
  */
-function withCheckpointAdvice(error: unknown, runDir: string, epoch: number | null): Error {
+function withCheckpointAdvice(
+  error: unknown,
+  runDir: string,
+  epoch: number | null,
+  resume: boolean,
+): Error {
   const code = (error as NodeJS.ErrnoException).code;
   if (!code && !(error instanceof RunFileError)) return error as Error;
   const described = describeFsError(error, (error as { path?: string }).path ?? runDir, 'write');
   const safe =
     epoch === null || epoch === 0
-      ? `no checkpoint was written yet; once fixed, '${resumeCommand(runDir)}' starts it again`
+      ? resume
+        ? `no checkpoint was written yet; once fixed, '${resumeCommand(runDir)}' starts it again`
+        : 'no checkpoint was written yet, so the run directory is removed; once fixed, start the run again'
       : `the last checkpoint (epoch ${epoch}) is intact; once fixed, continue with '${resumeCommand(runDir)}'`;
   return new RunFileError(`${described.message}; ${safe}`, code, runDir);
 }

@@ -54,7 +54,7 @@ describe('initBackend', () => {
       (error: Error) => error.message,
     );
     expect(refusal).toMatch(
-      /tfjs-node is not available: .*npm install -g @labkit\/cli.*\(or use --backend wasm or auto\)$/,
+      /tfjs-node is not available: .*npm install -g @labkit\/cli.*; or use --backend wasm or auto$/,
     );
     // `labkit info --backend node` shows this: it must not send the user back to `labkit info`.
     expect(refusal).not.toContain('labkit info');

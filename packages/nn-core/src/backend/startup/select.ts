@@ -1,4 +1,5 @@
 import { availableParallelism } from 'node:os';
+import { ConfigurationError } from '../../configuration-error.js';
 import * as tf from '../../tfjs.js';
 import { installWasmKernelOverrides, overriddenKernels } from '../wasm-kernels/index.js';
 import type { BackendInfo } from './backend-info.js';
@@ -112,10 +113,10 @@ async function startWasm(options: BackendOptions): Promise<string | undefined> {
 /** Where the running wasm pool's thread count came from; undefined until wasm has started. */
 let wasmThreadChoice: string | undefined;
 
-/** tfjs-node did not load; `reason` says why in words a user can act on. */
-class TfjsNodeUnavailableError extends Error {
+/** tfjs-node did not load (a configuration error); `reason` says why in words a user can act on. */
+class TfjsNodeUnavailableError extends ConfigurationError {
   constructor(readonly reason: string) {
-    super(`@tensorflow/tfjs-node is not available: ${reason} (or use --backend wasm or auto)`);
+    super(`@tensorflow/tfjs-node is not available: ${reason}; or use --backend wasm or auto`);
   }
 }
 
