@@ -39,6 +39,11 @@ export function stringOption(options: ParsedOptions, name: string): string | und
   const raw = options[name];
   if (raw === undefined || raw === false) return undefined;
   if (raw === true) throw new UsageError(`--${kebab(name)} expects a value`);
+  // An empty value would silently mean "the current directory" for a path.
+  if (raw === '')
+    throw new UsageError(
+      `--${kebab(name)} needs ${name === 'out' ? 'a directory name' : 'a value'}, got an empty one`,
+    );
   return String(raw);
 }
 

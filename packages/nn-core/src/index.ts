@@ -148,6 +148,7 @@ export {
 } from './train/memory.js';
 export { createOptimizer, type OptimizerSpec, type SavedTensor } from './train/optimizer.js';
 export { formatDuration, type ProgressOptions, progressCallback } from './train/progress.js';
+export { checkResultDir, type ResultKind } from './train/result-dir.js';
 export {
   CHECKPOINT_FILE,
   checkpointPlace,

@@ -39,7 +39,8 @@ export default defineCommand({
     {
       flags: '--out <dir>',
       description:
-        'With several runs: where the comparison goes (default: runs/compare-<timestamp>)',
+        'With several runs: where the comparison goes, a new or empty directory or an earlier\n' +
+        'comparison, which is replaced (default: runs/compare-<timestamp>)',
     },
     THREADS_FLAG,
   ],
@@ -63,6 +64,8 @@ export default defineCommand({
           );
       }
       const out = resolve(io.cwd, stringOption(options, 'out') ?? `runs/compare-${timestamp()}`);
+      if (await asUsage(nn, () => nn.checkResultDir(out, 'comparison')))
+        io.stderr.write(`replacing the earlier comparison in ${out}\n`);
       const files = await asUsage(nn, () => report.writeComparison(runDirs, out));
       io.stdout.write(`report: ${files[files.length - 1]}\n`);
       io.stdout.write(`plots: ${files.slice(0, -1).join(', ')}\n`);

@@ -291,6 +291,7 @@ describe('@labkit/nn-core entries', () => {
         "cacheDir",
         "channelStats",
         "checkNewRunDir",
+        "checkResultDir",
         "checkRunConfig",
         "checkTrainingMemory",
         "checkpointFile",
