@@ -171,6 +171,7 @@ export {
   WHITENING_JSON,
 } from './train/run.js';
 export { checkNewRunDir, RunLockedError, resumeCommand } from './train/run-dir.js';
+export { releaseRunDirSync, removeUnstartedRunDirSync } from './train/run-dir-exit.js';
 export {
   learningRateAt,
   type ScheduleClock,

@@ -350,6 +350,8 @@ describe('@labkit/nn-core entries', () => {
         "readRunRecord",
         "recalibrateBatchNorm",
         "recipeJson",
+        "releaseRunDirSync",
+        "removeUnstartedRunDirSync",
         "resumeCommand",
         "runLrFinder",
         "runOverfitCheck",

@@ -9,7 +9,7 @@ import { buildModel } from '../model/build.js';
 import { validateSpec } from '../model/spec.js';
 import * as tf from '../tfjs.js';
 import { arraySource } from '../train/source.js';
-import { evaluate } from './evaluate.js';
+import { evaluate, evaluateYielding } from './evaluate.js';
 import { formatEvaluation } from './format.js';
 import { hwcToChw, readPngImage, readPredictionInput, resizeTo32 } from './images.js';
 
@@ -150,5 +150,32 @@ describe('images', () => {
     await expect(readPredictionInput(join(dir, 'missing.png'))).rejects.toThrow(
       /missing\.png: file not found/,
     );
+  });
+});
+
+describe('evaluateYielding', () => {
+  it('lets the event loop in during a long pass (where Ctrl-C is handled) and scores as evaluate does', async () => {
+    const model = buildModel(validateSpec({ inputSize: 3, classes: 3, hidden: [], dropout: 0 }));
+    const batchesTotal = 30;
+    let pulled = 0;
+    const slowSource = {
+      count: batchesTotal,
+      batchesPerEpoch: batchesTotal,
+      *batches() {
+        for (let b = 0; b < batchesTotal; b++) {
+          const until = performance.now() + 10; // a batch that keeps the thread busy for 10 ms
+          while (performance.now() < until) {}
+          pulled++;
+          yield { x: Float32Array.of(b % 3, 1, 0), y: Int32Array.of(b % 3), size: 1 };
+        }
+      },
+    };
+    let pulledWhenLoopRan: number | undefined;
+    setImmediate(() => {
+      pulledWhenLoopRan = pulled;
+    });
+    const yielding = await evaluateYielding(model, slowSource, 3);
+    expect(pulledWhenLoopRan).toBeLessThan(batchesTotal);
+    expect(yielding).toEqual(evaluate(model, slowSource, 3));
   });
 });

@@ -23,7 +23,7 @@ import {
   whiteningHeader,
   whitenSet,
 } from '../data/whitening.js';
-import { type Evaluation, evaluate } from '../eval/evaluate.js';
+import { type Evaluation, evaluateYielding } from '../eval/evaluate.js';
 import { writeFileAtomic } from '../model/atomic.js';
 import { buildModel } from '../model/build.js';
 import { foldWhitening } from '../model/fold-whitening.js';
@@ -654,7 +654,8 @@ async function finishRun(
   let test: Evaluation | null = null;
   if (data.test) {
     log(`evaluating on the ${data.test.count} test images`);
-    test = evaluate(model, evalSource(data.test, data.stats), config.spec.classes);
+    // Yielding: a Ctrl-C during a long test pass is handled within a batch, not after the pass.
+    test = await evaluateYielding(model, evalSource(data.test, data.stats), config.spec.classes);
     await writeFileAtomic(
       join(runDir, EVALUATION_JSON),
       `${JSON.stringify({ split: 'test', classes: CIFAR10_CLASSES, epoch: result.finalWeightsEpoch, ...test }, null, 2)}\n`,
