@@ -172,6 +172,7 @@ export {
 } from './train/run.js';
 export { checkNewRunDir, RunLockedError, resumeCommand } from './train/run-dir.js';
 export { releaseRunDirSync, removeUnstartedRunDirSync } from './train/run-dir-exit.js';
+export { runStatusWords } from './train/run-status.js';
 export {
   learningRateAt,
   type ScheduleClock,

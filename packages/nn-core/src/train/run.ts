@@ -64,6 +64,7 @@ import {
   WHITENING_JSON,
 } from './run-files.js';
 import { RUN_JSON, readRunRecord } from './run-record.js';
+import { runStatusWords } from './run-status.js';
 import { learningRateAt, scheduleByName } from './schedule.js';
 import { evalSource, trainingSource } from './source.js';
 
@@ -181,7 +182,7 @@ export async function finishedRunRecord(runDir: string): Promise<RunRecord> {
     );
   }
   throw new UnfinishedRunError(
-    `${runDir} is not finished (status ${record.status}; ${where}), so it has no model to use; continue it with '${resumeCommand(runDir)}'${evaluate}`,
+    `${runDir} is not finished (status ${runStatusWords(runDir, record)}; ${where}), so it has no model to use; continue it with '${resumeCommand(runDir)}'${evaluate}`,
   );
 }
 
