@@ -143,10 +143,26 @@ describe('images', () => {
     await expect(readPredictionInput(dir)).rejects.toThrow(
       /: a directory, not an image or batch file$/,
     );
-    writeFileSync(join(dir, 'anim.gif'), 'GIF89a\x01\x00\x01\x00');
-    await expect(readPredictionInput(join(dir, 'anim.gif'))).rejects.toThrow(
-      /anim\.gif is not a PNG, a JPEG or a CIFAR-10 batch file: it looks like a GIF image and its 10 bytes are not a whole number of 3073-byte records/,
-    );
+    // Named by signature whatever their size, also a whole number of 3,073-byte records.
+    const sized = (signature: string, length: number) => {
+      const bytes = Buffer.alloc(length, 7);
+      bytes.write(signature, 'latin1');
+      return bytes;
+    };
+    for (const [name, signature, kind] of [
+      ['anim.gif', 'GIF89a', 'a GIF image'],
+      ['photo.webp', 'RIFF\x00\x00\x00\x00WEBP', 'a WebP image'],
+      ['scan.bmp', 'BM', 'a BMP image'],
+      ['scan.tif', 'II*\x00', 'a TIFF image'],
+      ['phone.heic', '\x00\x00\x00\x18ftypheic', 'a HEIC/HEIF image'],
+    ]) {
+      for (const length of [16, 3073, 2 * 3073]) {
+        writeFileSync(join(dir, name as string), sized(signature as string, length));
+        await expect(readPredictionInput(join(dir, name as string))).rejects.toThrow(
+          `${name} is ${kind}: predict reads PNG and JPEG images and CIFAR-10 batch files`,
+        );
+      }
+    }
     await expect(readPredictionInput(join(dir, 'missing.png'))).rejects.toThrow(
       /missing\.png: file not found/,
     );
