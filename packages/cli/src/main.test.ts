@@ -12,6 +12,7 @@ import { describe, expect, it } from 'vitest';
 import { commands } from './commands/index.js';
 import { firstSentence } from './help.js';
 import { runCli } from './main.js';
+import { flagName } from './options.js';
 
 function capture() {
   const chunks = { stdout: '', stderr: '' };
@@ -136,5 +137,17 @@ describe('results that are not training runs go only where they mix nothing', ()
     const { chunks, io } = capture();
     expect(await runCli(['report', 'a', 'b', '--out', ''], { ...io, cwd: root })).toBe(2);
     expect(chunks.stderr).toMatch(/--out needs a directory name/);
+  });
+});
+
+describe('search --resume', () => {
+  it('lists in its help exactly the flags it accepts with --resume', async () => {
+    const { RESUME_FLAGS } = await import('./commands/search.js');
+    const { chunks, io } = capture();
+    expect(await runCli(['search', '--help'], io)).toBe(0);
+    const help = chunks.stdout.slice(chunks.stdout.indexOf('--resume <dir>'));
+    const said = help.slice(0, help.indexOf('\n  --', 1));
+    for (const name of RESUME_FLAGS.filter((n) => n !== 'resume'))
+      expect(said.replace(/\s+/g, ' ')).toContain(flagName(name));
   });
 });

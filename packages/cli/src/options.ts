@@ -5,6 +5,9 @@ import { UsageError } from './errors.js';
 /** The flag as typed on the command line for a parsed option key: `batchSize` -> `batch-size`. */
 const kebab = (name: string) => name.replace(/[A-Z]/g, (c) => `-${c.toLowerCase()}`);
 
+/** The flag of a parsed option's (camelCase) name: `partialData` is `--partial-data`. */
+export const flagName = (name: string) => `--${kebab(name)}`;
+
 /** Reads a numeric option, refusing anything that is not a finite number in range. */
 export function numberOption(
   options: ParsedOptions,

@@ -4,6 +4,7 @@ import type { CommandIO, OptionSpec, ParsedOptions } from './define.js';
 import { UsageError } from './errors.js';
 import { interruptOnSignals } from './interrupt.js';
 import { asUsage } from './nn-usage.js';
+import { flagName } from './options.js';
 
 export { asUsage };
 
@@ -41,12 +42,11 @@ export function refuseFlagsWithResume(
     (key) => !allowed.includes(key) && options[key] !== undefined && options[key] !== defaults[key],
   );
   if (given.length === 0) return;
-  const flag = (key: string) => `--${key.replace(/[A-Z]/g, (c) => `-${c.toLowerCase()}`)}`;
   throw new UsageError(
-    `${given.map(flag).join(', ')} cannot be used with --resume: a resumed ${noun} keeps its stored settings. ` +
+    `${given.map(flagName).join(', ')} cannot be used with --resume: a resumed ${noun} keeps its stored settings. ` +
       `With --resume you may give ${allowed
         .filter((key) => key !== 'resume')
-        .map(flag)
+        .map(flagName)
         .join(', ')}; for other settings start a new ${noun}`,
   );
 }
