@@ -288,7 +288,7 @@ describe('labkit train / eval / predict on generated data', { timeout: 180_000 }
     expect(r.status).toBe(0);
     expect(r.stdout).toContain(`with --resume: data ${fakeData} -> ${moved}`);
     expect(r.stdout).toContain(
-      'with --resume: epochs 2 -> 3: epoch 3 runs a fresh onecycle schedule',
+      'with --resume: epochs 2 -> 3: epoch 3 runs a fresh onecycle schedule of its own over 1 epoch',
     );
     expect(r.stdout).toContain(`resuming ${out} at epoch 3 of 3`);
     const record = JSON.parse(readFileSync(join(out, 'run.json'), 'utf8'));

@@ -205,7 +205,7 @@ function extensionWords(config: TrainRunConfig, from: number, to: number): strin
     return `${epochs} ${one ? 'continues' : 'continue'} at the constant learning rate ${config.optimizer.lr}`;
   const count = to - from + 1;
   return (
-    `${epochs} ${one ? 'runs' : 'run'} a fresh ${config.schedule} schedule of their own over ${count} epoch${count === 1 ? '' : 's'} ` +
+    `${epochs} ${one ? 'runs' : 'run'} a fresh ${config.schedule} schedule of ${one ? 'its' : 'their'} own over ${count} epoch${count === 1 ? '' : 's'} ` +
     `(a warm restart with peak learning rate ${config.optimizer.lr}); the earlier epochs keep theirs`
   );
 }
