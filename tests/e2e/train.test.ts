@@ -358,6 +358,21 @@ describe('labkit train / eval / predict on generated data', { timeout: 180_000 }
     expect(huge.stderr).toMatch(/needs about \d+\.\d GiB to train, more than this machine's/);
   });
 
+  it('keeps training when the reader of its output goes away (| head), and releases its lock', async () => {
+    const out = join(work, 'piped');
+    const child = spawn(
+      process.execPath,
+      [labkitBin, 'train', ...smallWith({ '--epochs': '4', '--batch-size': '8' }), '--out', out],
+      { cwd: repoRoot },
+    );
+    // Like head -1: read one chunk, then close the pipe; later writes fail with EPIPE.
+    child.stdout.once('data', () => child.stdout.destroy());
+    const code = await new Promise((done) => child.on('exit', (c) => done(c)));
+    expect(code).toBe(0);
+    expect(JSON.parse(readFileSync(join(out, 'run.json'), 'utf8')).status).toBe('finished');
+    expect(existsSync(join(out, '.labkit-run.lock'))).toBe(false);
+  });
+
   it('Ctrl-C stops with one line naming the checkpoint and the resume command; eval refuses the unfinished run; the resume matches an uninterrupted run', async () => {
     const args = smallWith({ '--epochs': '6', '--batch-size': '8' });
     const whole = join(work, 'whole-int');

@@ -10,6 +10,13 @@ for (const signal of ['SIGINT', 'SIGTERM'] as const) {
   });
 }
 
+// A reader that goes away (`labkit train | head`) must not end the work: output is only a view.
+for (const stream of [process.stdout, process.stderr]) {
+  stream.on('error', (error: NodeJS.ErrnoException) => {
+    if (error.code !== 'EPIPE' && error.code !== 'ERR_STREAM_DESTROYED') throw error;
+  });
+}
+
 const { runCli } = await import('./main.js');
 const code = await runCli(process.argv.slice(2), {
   stdout: process.stdout,
