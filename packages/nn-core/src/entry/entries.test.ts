@@ -356,6 +356,7 @@ describe('@labkit/nn-core entries', () => {
         "runLrFinder",
         "runOverfitCheck",
         "runSearch",
+        "runStatusWords",
         "sampleTrials",
         "saveModel",
         "scheduleByName",

@@ -58,3 +58,13 @@ export const RUN_DIR_FILES: ReadonlySet<string> = new Set([
   ...REPORT_FILES,
   ...Object.values(LR_FIND_FILES),
 ]);
+
+/** What `labkit search` writes into its directory. */
+export const SEARCH_FILES = {
+  settings: 'search.json',
+  trials: 'trials.jsonl',
+  csv: 'search.csv',
+  recipe: 'recipe.json',
+  /** Written last: its presence marks a finished search. */
+  best: 'best.json',
+} as const;

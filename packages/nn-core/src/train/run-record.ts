@@ -4,10 +4,9 @@ import { readFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import { parseJsonText } from '../model/json-file.js';
 import { validateSpec } from '../model/spec.js';
-import { SEARCH_FILES } from '../recipe/search-dir.js';
 import { describeFsError } from './fs-errors.js';
 import { RunRequestError, shellQuote } from './run-dir.js';
-import { RUN_JSON } from './run-files.js';
+import { RUN_JSON, SEARCH_FILES } from './run-files.js';
 import type { RunRecord } from './run-types.js';
 
 export { RUN_JSON };
