@@ -174,6 +174,20 @@ describe('the recipe commands on generated data', { timeout: 300_000 }, () => {
     expect(one.stderr).toMatch(/rank\s+trial\s+hidden\s+neck\s+bn/);
     const recipePath = join(work, 's1', 'recipe.json');
     expect(one.stderr).toContain(`train it on the full data: labkit train --config ${recipePath}`);
+    // Each trial's time is its wall time, with the part its training took (not training alone).
+    const trialLines = one.stderr.split('\n').filter((line) => /^ {2}\[\d+\] rung/.test(line));
+    expect(trialLines.length).toBeGreaterThan(0);
+    for (const line of trialLines) {
+      const [, wall, training] =
+        line.match(/ in (\d+) s wall time \((\d+) s training and scoring\)$/) ?? [];
+      expect(Number(wall), line).toBeGreaterThanOrEqual(Number(training));
+    }
+    // A search directory is not a training run: train --resume says what it is and what works.
+    const wrongKind = labkit(['train', '--resume', join(work, 's1')]);
+    expect(wrongKind.status).toBe(2);
+    expect(wrongKind.stderr).toContain(
+      `${join(work, 's1')} is a search directory (labkit search), not a training run`,
+    );
     const two = labkit([...args, '--out', join(work, 's2'), '--workers', '2']);
     expect(two.status).toBe(0);
     const learned = (dir: string) =>

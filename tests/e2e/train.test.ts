@@ -1,5 +1,5 @@
 import { spawn } from 'node:child_process';
-import { existsSync, mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
+import { cpSync, existsSync, mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
 import { crc32, deflateSync } from 'node:zlib';
@@ -300,7 +300,7 @@ describe('labkit train / eval / predict on generated data', { timeout: 180_000 }
     expect(r.status).toBe(0);
     expect(r.stdout).toContain(`with --resume: data ${fakeData} -> ${moved}`);
     expect(r.stdout).toContain(
-      'with --resume: epochs 2 -> 3: epoch 3 runs a fresh onecycle schedule',
+      'with --resume: epochs 2 -> 3: epoch 3 runs a fresh onecycle schedule of its own over 1 epoch',
     );
     expect(r.stdout).toContain(`resuming ${out} at epoch 3 of 3`);
     const record = JSON.parse(readFileSync(join(out, 'run.json'), 'utf8'));
@@ -370,6 +370,21 @@ describe('labkit train / eval / predict on generated data', { timeout: 180_000 }
     expect(huge.stderr).toMatch(/needs about \d+\.\d GiB to train, more than this machine's/);
   });
 
+  it('keeps training when the reader of its output goes away (| head), and releases its lock', async () => {
+    const out = join(work, 'piped');
+    const child = spawn(
+      process.execPath,
+      [labkitBin, 'train', ...smallWith({ '--epochs': '4', '--batch-size': '8' }), '--out', out],
+      { cwd: repoRoot },
+    );
+    // Like head -1: read one chunk, then close the pipe; later writes fail with EPIPE.
+    child.stdout.once('data', () => child.stdout.destroy());
+    const code = await new Promise((done) => child.on('exit', (c) => done(c)));
+    expect(code).toBe(0);
+    expect(JSON.parse(readFileSync(join(out, 'run.json'), 'utf8')).status).toBe('finished');
+    expect(existsSync(join(out, '.labkit-run.lock'))).toBe(false);
+  });
+
   it('Ctrl-C stops with one line naming the checkpoint and the resume command; eval refuses the unfinished run; the resume matches an uninterrupted run', async () => {
     const args = smallWith({ '--epochs': '6', '--batch-size': '8' });
     const whole = join(work, 'whole-int');
@@ -407,6 +422,25 @@ describe('labkit train / eval / predict on generated data', { timeout: 180_000 }
     );
     // No TF.js banner asking to install tfjs-node on the cpu backend.
     expect(last.stderr).toBe('');
+    // The interrupted process released its lock; a report of the curves needs no model.
+    expect(existsSync(join(out, '.labkit-run.lock'))).toBe(false);
+    const curves = labkit(['report', out, '--misclassified', '0']);
+    expect(curves.status, curves.stderr).toBe(0);
+    expect(curves.stderr).toContain(`${out} is unfinished (status stopped): the report shows`);
+    expect(readFileSync(join(out, 'report.html'), 'utf8')).toContain('unfinished');
+    const withImages = labkit(['report', out]);
+    expect(withImages.status).toBe(2);
+    expect(withImages.stderr).toMatch(
+      /report its curves without misclassified images .*: add --misclassified 0/,
+    );
+    // A killed run's record still says "running"; with its process gone it is called stopped.
+    const killed = join(work, 'killed');
+    cpSync(out, killed, { recursive: true });
+    const record = JSON.parse(readFileSync(join(killed, 'run.json'), 'utf8'));
+    writeFileSync(join(killed, 'run.json'), JSON.stringify({ ...record, status: 'running' }));
+    expect(labkit(['eval', killed, '--backend', 'cpu']).stderr).toContain(
+      'status stopped (the process ended without finishing: killed or crashed)',
+    );
     const lastJson = labkit(['eval', out, '--checkpoint', 'last', '--backend', 'cpu', '--json']);
     expect(JSON.parse(lastJson.stdout).checkpoint).toMatchObject({ epochs: 6, finished: false });
     expect(labkit((named[0] as string).split(' ').slice(1)).status).toBe(0);

@@ -13,7 +13,11 @@ function busy(ms: number): void {
 
 describe('interruptOnSignals', () => {
   it('sees a signal that arrives during back-to-back batches within a few batches, not at the epoch end', async () => {
-    const io = { stdout: process.stdout, stderr: process.stderr } as unknown as CommandIO;
+    let stderr = '';
+    const io = {
+      stdout: process.stdout,
+      stderr: { write: (text: string) => (stderr += text) },
+    } as unknown as CommandIO;
     const interrupt = interruptOnSignals(io, () => 'not used');
     const ctx = { stopTraining: false } as Ctx;
     const info = {} as Parameters<NonNullable<Callbacks['onBatchEnd']>>[0];
@@ -30,6 +34,8 @@ describe('interruptOnSignals', () => {
       expect(batch).toBeLessThan(40);
       expect(interrupt.signal()).toBe('SIGINT');
       expect(interrupt.exitCode()).toBe(130);
+      // Acknowledged at once, before the batch ends and the checkpoint is written.
+      expect(stderr).toMatch(/^\nstopping: finishing the current batch and saving a checkpoint/);
     } finally {
       interrupt.dispose();
     }

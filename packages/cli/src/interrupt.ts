@@ -32,6 +32,9 @@ export function interruptOnSignals(io: CommandIO, describe: () => string): Inter
       process.exit(SIGNAL_EXIT[signal]);
     }
     received = signal;
+    io.stderr.write(
+      `\nstopping: finishing the current batch and saving a checkpoint (${signal})\n`,
+    );
   };
   const onInt = () => onSignal('SIGINT');
   const onTerm = () => onSignal('SIGTERM');

@@ -1,4 +1,4 @@
-import { mkdtempSync, writeFileSync } from 'node:fs';
+import { mkdirSync, mkdtempSync, readdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { Writable } from 'node:stream';
@@ -12,6 +12,7 @@ import { describe, expect, it } from 'vitest';
 import { commands } from './commands/index.js';
 import { firstSentence } from './help.js';
 import { runCli } from './main.js';
+import { flagName } from './options.js';
 
 function capture() {
   const chunks = { stdout: '', stderr: '' };
@@ -122,5 +123,56 @@ describe('command list', () => {
       expect(sentence.length).toBeGreaterThan(0);
       expect(chunks.stdout).toContain(sentence);
     }
+  });
+});
+
+describe('results that are not training runs go only where they mix nothing', () => {
+  const temp = () => mkdtempSync(join(tmpdir(), 'labkit-cli-out-'));
+
+  it('report --out refuses a training run and a directory of other files, and keeps them', async () => {
+    const root = temp();
+    for (const dir of ['a', 'b', 'own', 'other']) mkdirSync(join(root, dir));
+    writeFileSync(join(root, 'own', 'run.json'), '{"labkit":"train-run"}');
+    writeFileSync(join(root, 'own', 'report.html'), 'the run report');
+    writeFileSync(join(root, 'other', 'notes.txt'), 'my notes');
+    for (const [out, why] of [
+      ['own', /is a training run/],
+      ['other', /holds notes\.txt/],
+    ] as const) {
+      const { chunks, io } = capture();
+      expect(await runCli(['report', 'a', 'b', '--out', out], { ...io, cwd: root })).toBe(2);
+      expect(chunks.stderr).toMatch(why);
+    }
+    expect(readFileSync(join(root, 'own', 'report.html'), 'utf8')).toBe('the run report');
+    expect(readdirSync(join(root, 'other'))).toEqual(['notes.txt']);
+  });
+
+  it('lr-find --out refuses a training run before any work', async () => {
+    const root = temp();
+    writeFileSync(join(root, 'run.json'), '{"labkit":"train-run"}');
+    const { chunks, io } = capture();
+    expect(await runCli(['lr-find', '--out', root, '--data', join(root, 'none')], io)).toBe(2);
+    expect(chunks.stderr).toMatch(/is a training run/);
+    expect(readdirSync(root)).toEqual(['run.json']);
+  });
+
+  it('refuses an empty --out instead of writing into the current directory', async () => {
+    const root = temp();
+    for (const dir of ['a', 'b']) mkdirSync(join(root, dir));
+    const { chunks, io } = capture();
+    expect(await runCli(['report', 'a', 'b', '--out', ''], { ...io, cwd: root })).toBe(2);
+    expect(chunks.stderr).toMatch(/--out needs a directory name/);
+  });
+});
+
+describe('search --resume', () => {
+  it('lists in its help exactly the flags it accepts with --resume', async () => {
+    const { RESUME_FLAGS } = await import('./commands/search.js');
+    const { chunks, io } = capture();
+    expect(await runCli(['search', '--help'], io)).toBe(0);
+    const help = chunks.stdout.slice(chunks.stdout.indexOf('--resume <dir>'));
+    const said = help.slice(0, help.indexOf('\n  --', 1));
+    for (const name of RESUME_FLAGS.filter((n) => n !== 'resume'))
+      expect(said.replace(/\s+/g, ' ')).toContain(flagName(name));
   });
 });

@@ -5,6 +5,9 @@ import { UsageError } from './errors.js';
 /** The flag as typed on the command line for a parsed option key: `batchSize` -> `batch-size`. */
 const kebab = (name: string) => name.replace(/[A-Z]/g, (c) => `-${c.toLowerCase()}`);
 
+/** The flag of a parsed option's (camelCase) name: `partialData` is `--partial-data`. */
+export const flagName = (name: string) => `--${kebab(name)}`;
+
 /** Reads a numeric option, refusing anything that is not a finite number in range. */
 export function numberOption(
   options: ParsedOptions,
@@ -39,6 +42,11 @@ export function stringOption(options: ParsedOptions, name: string): string | und
   const raw = options[name];
   if (raw === undefined || raw === false) return undefined;
   if (raw === true) throw new UsageError(`--${kebab(name)} expects a value`);
+  // An empty value would silently mean "the current directory" for a path.
+  if (raw === '')
+    throw new UsageError(
+      `--${kebab(name)} needs ${name === 'out' ? 'a directory name' : 'a value'}, got an empty one`,
+    );
   return String(raw);
 }
 

@@ -117,6 +117,7 @@ export async function runSearchSession(
     say(`backend${s.workers > 1 ? ' (each worker)' : ''}: ${nn.describeBackend(pool.backend)}`);
     let done = 0;
     const started = performance.now();
+    const trialStarts = new WeakMap<object, number>();
     const result = await asUsage(nn, () =>
       nn.runSearch({
         settings,
@@ -125,16 +126,23 @@ export async function runSearchSession(
         source,
         resume: Boolean(s.resume),
         concurrency: s.workers,
-        runJob: (pool as SearchWorkers).runJob,
+        runJob(job, slot) {
+          trialStarts.set(job, performance.now());
+          return (pool as SearchWorkers).runJob(job, slot);
+        },
         onTrialEnd(job, outcome, cached) {
           done++;
+          // The trial's wall time from start to result, with the part its own training took (the
+          // rest: ZCA whitening of its images, the worker's turn-around).
+          const wall = (performance.now() - (trialStarts.get(job) ?? performance.now())) / 1000;
+          const timing = `in ${wall.toFixed(0)} s wall time (${outcome.seconds.toFixed(0)} s training and scoring)`;
           const acc = Number.isFinite(outcome.valAccuracy)
             ? `${(outcome.valAccuracy * 100).toFixed(1)}%`
             : '-';
           const loss = Number.isFinite(outcome.valLoss) ? outcome.valLoss.toFixed(4) : '-';
           io.stderr.write(
             `  [${done}] rung ${job.rung + 1} trial ${job.index + 1} (${nn.describeTrial(job.params)}) on ${job.images} images: ` +
-              `val acc ${acc}, loss ${loss}${outcome.diverged ? ' (diverged)' : ''}${cached ? ' (from trials.jsonl)' : ` in ${outcome.seconds.toFixed(0)} s`}\n`,
+              `val acc ${acc}, loss ${loss}${outcome.diverged ? ' (diverged)' : ''}${cached ? ' (from trials.jsonl)' : ` ${timing}`}\n`,
           );
         },
         onRungEnd(rung, rungs, ranked) {

@@ -1,8 +1,10 @@
+import { existsSync } from 'node:fs';
 import { join } from 'node:path';
 import type { CommandIO, OptionSpec, ParsedOptions } from './define.js';
 import { UsageError } from './errors.js';
 import { interruptOnSignals } from './interrupt.js';
 import { asUsage } from './nn-usage.js';
+import { flagName } from './options.js';
 
 export { asUsage };
 
@@ -40,12 +42,11 @@ export function refuseFlagsWithResume(
     (key) => !allowed.includes(key) && options[key] !== undefined && options[key] !== defaults[key],
   );
   if (given.length === 0) return;
-  const flag = (key: string) => `--${key.replace(/[A-Z]/g, (c) => `-${c.toLowerCase()}`)}`;
   throw new UsageError(
-    `${given.map(flag).join(', ')} cannot be used with --resume: a resumed ${noun} keeps its stored settings. ` +
+    `${given.map(flagName).join(', ')} cannot be used with --resume: a resumed ${noun} keeps its stored settings. ` +
       `With --resume you may give ${allowed
         .filter((key) => key !== 'resume')
-        .map(flag)
+        .map(flagName)
         .join(', ')}; for other settings start a new ${noun}`,
   );
 }
@@ -73,12 +74,17 @@ export async function runTrainSession(nn: NnCore, s: TrainSession, io: CommandIO
   let claimed: string | undefined = s.resume ? s.runDir : undefined;
   let checkpoint = '';
   const resumeHint = (dir: string) => `resume with '${nn.resumeCommand(dir)}'`;
+  // A directory this session creates is removed again if a signal comes before anything is in it.
+  const created = s.resume || existsSync(s.runDir) ? undefined : s.runDir;
+  const ours = (dir: string) => dir === created || (s.uniqueDir === true && dir !== s.runDir);
   // From the start: a signal while the data loads also gets its one line.
-  const interrupt = interruptOnSignals(io, () =>
-    claimed
-      ? `interrupted: ${checkpoint ? `the last checkpoint (${checkpoint}) is in ${join(claimed, nn.CHECKPOINT_FILE)}` : `${claimed} has no checkpoint yet`}; ${resumeHint(claimed)}`
-      : 'interrupted before the run started: nothing was written',
-  );
+  const interrupt = interruptOnSignals(io, () => {
+    const dir = claimed ?? created;
+    if (dir && !s.resume && ours(dir) && nn.removeUnstartedRunDirSync(dir)) claimed = undefined;
+    if (!claimed) return 'interrupted before the run started: nothing was written';
+    nn.releaseRunDirSync(claimed);
+    return `interrupted: ${checkpoint ? `the last checkpoint (${checkpoint}) is in ${join(claimed, nn.CHECKPOINT_FILE)}` : `${claimed} has no checkpoint yet`}; ${resumeHint(claimed)}`;
+  });
   try {
     const plan = await asUsage(nn, async () => {
       if (s.resume) return nn.planResume(s.runDir, s.resume);

@@ -149,6 +149,7 @@ export {
 } from './train/memory.js';
 export { createOptimizer, type OptimizerSpec, type SavedTensor } from './train/optimizer.js';
 export { formatDuration, type ProgressOptions, progressCallback } from './train/progress.js';
+export { checkResultDir, type ResultKind } from './train/result-dir.js';
 export {
   CHECKPOINT_FILE,
   checkpointPlace,
@@ -172,6 +173,8 @@ export {
   WHITENING_JSON,
 } from './train/run.js';
 export { checkNewRunDir, RunLockedError, resumeCommand } from './train/run-dir.js';
+export { releaseRunDirSync, removeUnstartedRunDirSync } from './train/run-dir-exit.js';
+export { runStatusWords } from './train/run-status.js';
 export {
   learningRateAt,
   type ScheduleClock,

@@ -3,6 +3,7 @@ import { DEFAULT_SGD_MOMENTUM, OPTIMIZERS } from '@labkit/nn-core/config';
 import { defineCommand } from '../define.js';
 import { UsageError } from '../errors.js';
 import { loadNnCore } from '../nn-core.js';
+import { asUsage } from '../nn-usage.js';
 import { choiceOption, numberOption, stringOption, THREADS_FLAG } from '../options.js';
 import {
   BACKEND_FLAG,
@@ -64,7 +65,9 @@ export default defineCommand({
     THREADS_FLAG,
     {
       flags: '--out <dir>',
-      description: 'Where the plot and CSV go (default: runs/lr-find-<timestamp>)',
+      description:
+        'Where the plot and CSV go: a new or empty directory, or an earlier lr-find result, which\n' +
+        'is replaced (default: runs/lr-find-<timestamp>)',
     },
     {
       flags: '--json',
@@ -96,6 +99,7 @@ export default defineCommand({
     const spec = await specFromFlags(nn, options, io);
     const out = resolve(io.cwd, stringOption(options, 'out') ?? `runs/lr-find-${timestamp()}`);
     const say = (line: string) => (json ? io.stderr : io.stdout).write(`${line}\n`);
+    const replacing = await asUsage(nn, () => nn.checkResultDir(out, 'lr-find'));
     await backendFromFlags(nn, options, say);
     const data = await trainImagesFromFlags(nn, options, io, images);
     say(
@@ -116,6 +120,9 @@ export default defineCommand({
           );
       },
     });
+    // Checked again: another process may have written into --out during the sweep.
+    await asUsage(nn, () => nn.checkResultDir(out, 'lr-find'));
+    if (replacing) say(`replacing the earlier lr-find result in ${out}`);
     const files = await nn.writeLrFindFiles(out, result);
     say(nn.formatLrFind(result).trimEnd());
     say(`wrote ${files.join(', ')}`);

@@ -39,7 +39,8 @@ export default defineCommand({
     {
       flags: '--out <dir>',
       description:
-        'With several runs: where the comparison goes (default: runs/compare-<timestamp>)',
+        'With several runs: where the comparison goes, a new or empty directory or an earlier\n' +
+        'comparison, which is replaced (default: runs/compare-<timestamp>)',
     },
     THREADS_FLAG,
   ],
@@ -63,6 +64,8 @@ export default defineCommand({
           );
       }
       const out = resolve(io.cwd, stringOption(options, 'out') ?? `runs/compare-${timestamp()}`);
+      if (await asUsage(nn, () => nn.checkResultDir(out, 'comparison')))
+        io.stderr.write(`replacing the earlier comparison in ${out}\n`);
       const files = await asUsage(nn, () => report.writeComparison(runDirs, out));
       io.stdout.write(`report: ${files[files.length - 1]}\n`);
       io.stdout.write(`plots: ${files.slice(0, -1).join(', ')}\n`);
@@ -79,7 +82,22 @@ export default defineCommand({
     const lrFind = stringOption(options, 'lrFind');
     const search = stringOption(options, 'search');
     const runDir = runDirs[0] as string;
-    const record = await asUsage(nn, () => nn.finishedRunRecord(runDir));
+    // Curves need no model: only the misclassified images need a finished run's saved model.
+    const record = await asUsage(nn, async () => {
+      if (misclassified === 0) return nn.readRunRecord(runDir);
+      try {
+        return await nn.finishedRunRecord(runDir);
+      } catch (error) {
+        if (!(error instanceof nn.UnfinishedRunError)) throw error;
+        throw new UsageError(
+          `${error.message}; or report its curves without misclassified images (they need a finished run's model): add --misclassified 0`,
+        );
+      }
+    });
+    if (record.status !== 'finished')
+      io.stderr.write(
+        `${runDir} is unfinished (status ${nn.runStatusWords(runDir, record)}): the report shows the epochs so far\n`,
+      );
     if (misclassified > 0) {
       // Finding mistakes runs the saved model: initialise the backend the run used, if it is here.
       const backend = await nn.initBackend('auto', threadsOption(options));

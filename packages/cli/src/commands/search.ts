@@ -5,6 +5,7 @@ import { loadNnCore } from '../nn-core.js';
 import {
   backendOption,
   choiceOption,
+  flagName,
   numberOption,
   stringOption,
   THREADS_FLAG,
@@ -18,7 +19,15 @@ import { flagDefaults, refuseFlagsWithResume } from '../train-session.js';
 const D = { ...SEARCH_DEFAULTS, trainEpochs: DEFAULT_TRAINING.epochs, workers: 1 };
 
 /** Flags that may come with `--resume`: where the data is now, and how to run. */
-const RESUME_FLAGS = ['resume', 'data', 'partialData', 'workers', 'backend', 'threads', 'json'];
+export const RESUME_FLAGS = [
+  'resume',
+  'data',
+  'partialData',
+  'workers',
+  'backend',
+  'threads',
+  'json',
+];
 
 const search = defineCommand({
   path: ['search'],
@@ -78,7 +87,9 @@ const search = defineCommand({
       flags: '--resume <dir>',
       description:
         'Continue a stopped search with the settings and data in its search.json: finished trials are kept. ' +
-        'Only --data (the same images, moved), --workers, --backend, --threads and --json may come with it',
+        `Only ${RESUME_FLAGS.filter((name) => name !== 'resume')
+          .map(flagName)
+          .join(', ')} may come with it (--data: the same images, moved)`,
     },
     {
       flags: '--json',

@@ -9,7 +9,7 @@ import { buildModel } from '../model/build.js';
 import { validateSpec } from '../model/spec.js';
 import * as tf from '../tfjs.js';
 import { arraySource } from '../train/source.js';
-import { evaluate } from './evaluate.js';
+import { evaluate, evaluateYielding } from './evaluate.js';
 import { formatEvaluation } from './format.js';
 import { hwcToChw, readPngImage, readPredictionInput, resizeTo32 } from './images.js';
 
@@ -143,12 +143,55 @@ describe('images', () => {
     await expect(readPredictionInput(dir)).rejects.toThrow(
       /: a directory, not an image or batch file$/,
     );
-    writeFileSync(join(dir, 'anim.gif'), 'GIF89a\x01\x00\x01\x00');
-    await expect(readPredictionInput(join(dir, 'anim.gif'))).rejects.toThrow(
-      /anim\.gif is not a PNG, a JPEG or a CIFAR-10 batch file: it looks like a GIF image and its 10 bytes are not a whole number of 3073-byte records/,
-    );
+    // Named by signature whatever their size, also a whole number of 3,073-byte records.
+    const sized = (signature: string, length: number) => {
+      const bytes = Buffer.alloc(length, 7);
+      bytes.write(signature, 'latin1');
+      return bytes;
+    };
+    for (const [name, signature, kind] of [
+      ['anim.gif', 'GIF89a', 'a GIF image'],
+      ['photo.webp', 'RIFF\x00\x00\x00\x00WEBP', 'a WebP image'],
+      ['scan.bmp', 'BM', 'a BMP image'],
+      ['scan.tif', 'II*\x00', 'a TIFF image'],
+      ['phone.heic', '\x00\x00\x00\x18ftypheic', 'a HEIC/HEIF image'],
+    ]) {
+      for (const length of [16, 3073, 2 * 3073]) {
+        writeFileSync(join(dir, name as string), sized(signature as string, length));
+        await expect(readPredictionInput(join(dir, name as string))).rejects.toThrow(
+          `${name} is ${kind}: predict reads PNG and JPEG images and CIFAR-10 batch files`,
+        );
+      }
+    }
     await expect(readPredictionInput(join(dir, 'missing.png'))).rejects.toThrow(
       /missing\.png: file not found/,
     );
+  });
+});
+
+describe('evaluateYielding', () => {
+  it('lets the event loop in during a long pass (where Ctrl-C is handled) and scores as evaluate does', async () => {
+    const model = buildModel(validateSpec({ inputSize: 3, classes: 3, hidden: [], dropout: 0 }));
+    const batchesTotal = 30;
+    let pulled = 0;
+    const slowSource = {
+      count: batchesTotal,
+      batchesPerEpoch: batchesTotal,
+      *batches() {
+        for (let b = 0; b < batchesTotal; b++) {
+          const until = performance.now() + 10; // a batch that keeps the thread busy for 10 ms
+          while (performance.now() < until) {}
+          pulled++;
+          yield { x: Float32Array.of(b % 3, 1, 0), y: Int32Array.of(b % 3), size: 1 };
+        }
+      },
+    };
+    let pulledWhenLoopRan: number | undefined;
+    setImmediate(() => {
+      pulledWhenLoopRan = pulled;
+    });
+    const yielding = await evaluateYielding(model, slowSource, 3);
+    expect(pulledWhenLoopRan).toBeLessThan(batchesTotal);
+    expect(yielding).toEqual(evaluate(model, slowSource, 3));
   });
 });

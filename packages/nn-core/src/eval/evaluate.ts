@@ -13,8 +13,15 @@ export interface Evaluation {
   perClass: number[];
 }
 
-/** Runs the model in inference mode over one pass of `source` and scores it. */
-export function evaluate(model: tf.LayersModel, source: BatchSource, classes: number): Evaluation {
+/** How long a yielding evaluation runs batches back to back before it lets the event loop in. */
+const YIELD_EVERY_MS = 50;
+
+/** Scores one pass of `source`, pausing (a `yield`) after every batch; returns the evaluation. */
+function* scorePass(
+  model: tf.LayersModel,
+  source: BatchSource,
+  classes: number,
+): Generator<void, Evaluation> {
   const confusion = Array.from({ length: classes }, () => new Array<number>(classes).fill(0));
   let lossSum = 0;
   let count = 0;
@@ -40,6 +47,7 @@ export function evaluate(model: tf.LayersModel, source: BatchSource, classes: nu
       row[predicted[i] as number] = (row[predicted[i] as number] as number) + 1;
     }
     count += batch.size;
+    yield;
   }
   const correct = confusion.reduce((sum, row, i) => sum + (row[i] as number), 0);
   const perClass = confusion.map((row, i) => {
@@ -53,4 +61,34 @@ export function evaluate(model: tf.LayersModel, source: BatchSource, classes: nu
     confusion,
     perClass,
   };
+}
+
+/** Runs the model in inference mode over one pass of `source` and scores it. */
+export function evaluate(model: tf.LayersModel, source: BatchSource, classes: number): Evaluation {
+  const pass = scorePass(model, source, classes);
+  for (;;) {
+    const step = pass.next();
+    if (step.done) return step.value;
+  }
+}
+
+/**
+ * {@link evaluate} for long passes in a process that must stay responsive: it returns to the
+ * event loop every 50 ms, so a Ctrl-C handler runs within a batch instead of after the pass.
+ */
+export async function evaluateYielding(
+  model: tf.LayersModel,
+  source: BatchSource,
+  classes: number,
+): Promise<Evaluation> {
+  const pass = scorePass(model, source, classes);
+  let lastTurn = performance.now();
+  for (;;) {
+    const step = pass.next();
+    if (step.done) return step.value;
+    if (performance.now() - lastTurn > YIELD_EVERY_MS) {
+      await new Promise((done) => setImmediate(done));
+      lastTurn = performance.now();
+    }
+  }
 }

@@ -52,13 +52,27 @@ const startsWith = (bytes: Uint8Array, ...prefix: number[]) =>
   prefix.every((b, i) => bytes[i] === b);
 
 /** What a file that is neither image nor batch seems to be, from its first bytes. */
-function guessKind(head: Uint8Array): string {
+/** The kind of file a known signature names (none of them can start a CIFAR-10 batch). */
+function signatureKind(head: Uint8Array): string | undefined {
   const text = new TextDecoder('latin1').decode(head.subarray(0, 12));
-  if (text.startsWith('GIF8')) return 'a GIF image';
+  if (text.startsWith('GIF87a') || text.startsWith('GIF89a')) return 'a GIF image';
   if (text.startsWith('RIFF') && text.slice(8, 12) === 'WEBP') return 'a WebP image';
   if (text.startsWith('BM')) return 'a BMP image';
-  if (text.startsWith('II*') || text.startsWith('MM\0*')) return 'a TIFF image';
+  if (text.startsWith('II*\0') || text.startsWith('MM\0*')) return 'a TIFF image';
   if (text.startsWith('%PDF')) return 'a PDF document';
+  if (text.slice(4, 8) === 'ftyp') {
+    const brand = text.slice(8, 12);
+    if (['heic', 'heix', 'hevc', 'heim', 'heis', 'mif1', 'msf1'].includes(brand))
+      return 'a HEIC/HEIF image';
+    if (brand === 'avif' || brand === 'avis') return 'an AVIF image';
+    return `an ISO media file (brand '${brand}')`;
+  }
+  return undefined;
+}
+
+function guessKind(head: Uint8Array): string {
+  const known = signatureKind(head);
+  if (known) return known;
   if (head.length > 0 && head.every((b) => b === 9 || b === 10 || b === 13 || (b >= 32 && b < 127)))
     return 'a text file';
   return `bytes ${Array.from(head.subarray(0, 8), (b) => b.toString(16).padStart(2, '0')).join(' ')}`;
@@ -93,6 +107,12 @@ export async function readPredictionInput(
   }
   if (bytes.length === 0)
     throw new Error(`${path} is empty: not a PNG, a JPEG or a CIFAR-10 batch file`);
+  // Before the size check: an image that happens to be a multiple of 3,073 bytes is still an image.
+  const known = signatureKind(head);
+  if (known)
+    throw new Error(
+      `${path} is ${known}: predict reads PNG and JPEG images and CIFAR-10 batch files; convert it to PNG first`,
+    );
   if (bytes.length % RECORD_SIZE !== 0) {
     throw new Error(
       `${path} is not a PNG, a JPEG or a CIFAR-10 batch file: it looks like ${guessKind(head)} ` +

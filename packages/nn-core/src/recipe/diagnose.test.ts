@@ -236,3 +236,20 @@ describe('diagnose on synthetic curves', () => {
     expect(text).toContain('92.0% vs validation 88.0% (gap 4.0%)');
   });
 });
+
+describe('no validation curve', () => {
+  const flat = curves(5, { trainLoss: (e) => 2 / e, trainAcc: (e) => 0.1 * e });
+
+  it('asks for a validation split only when none was asked for', () => {
+    expect(diagnose(flat, { valSplit: 0 }).nextSteps).toEqual([
+      'train with a validation split (e.g. --val-split 0.1)',
+    ]);
+  });
+
+  it('asks for more images when the split was set but the images were too few', () => {
+    const steps = diagnose(flat, { valSplit: 0.1, trainImages: 5 }).nextSteps;
+    expect(steps).toEqual([
+      '--val-split 0.1 of 5 training images held out no validation image: train on more images (a larger --train-limit)',
+    ]);
+  });
+});

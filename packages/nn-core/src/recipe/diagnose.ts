@@ -29,6 +29,9 @@ export interface RunContext {
   annealed?: boolean;
   /** Hidden layer widths. */
   hidden?: readonly number[];
+  /** The share of the training images held out for validation, and how many images there were. */
+  valSplit?: number;
+  trainImages?: number;
 }
 
 export type Verdict =
@@ -212,7 +215,11 @@ export function diagnose(points: readonly EpochPoint[], context: RunContext = {}
       verdict: 'inconclusive',
       summary: 'There is no validation curve, so under- and overfitting cannot be told apart.',
       evidence: [`${valPoints.length} of ${n} epochs have a finite validation loss`],
-      nextSteps: ['train with a validation split (e.g. --val-split 0.1)'],
+      nextSteps: [
+        context.valSplit
+          ? `--val-split ${context.valSplit} of ${context.trainImages ?? 'the'} training images held out no validation image: train on more images (a larger --train-limit)`
+          : 'train with a validation split (e.g. --val-split 0.1)',
+      ],
     };
   }
   if (n < MIN_EPOCHS_TO_JUDGE) {

@@ -47,7 +47,11 @@ export async function readRunMetrics(runDir: string): Promise<EpochMetrics[]> {
 
 /** What the run already used, so that the advice does not repeat it. */
 export function runContext(record: RunRecord): RunContext {
-  return recipeContext(record.config);
+  return {
+    ...recipeContext(record.config),
+    valSplit: record.config.valSplit,
+    trainImages: record.trainSamples + record.valSamples,
+  };
 }
 
 export interface RunDiagnosis {

@@ -18,16 +18,10 @@ import {
   removeStaleTempFiles,
   shellQuote,
 } from '../train/run-dir.js';
+import { SEARCH_FILES } from '../train/run-files.js';
 import type { RankBy } from './search-trial.js';
 
-export const SEARCH_FILES = {
-  settings: 'search.json',
-  trials: 'trials.jsonl',
-  csv: 'search.csv',
-  recipe: 'recipe.json',
-  /** Written last: its presence marks a finished search. */
-  best: 'best.json',
-} as const;
+export { SEARCH_FILES };
 
 /** The settings a search was started with (`search.json`); a resume must match them. */
 export interface SearchSettings {

@@ -8,6 +8,7 @@ import { writeFileAtomic } from '../model/atomic.js';
 import { readRunMetrics } from '../recipe/run-diagnosis.js';
 import type { EpochMetrics } from '../train/fit.js';
 import type { RunRecord } from '../train/run.js';
+import { COMPARISON_SVGS, REPORT_HTML } from '../train/run-files.js';
 import { readRunRecord } from '../train/run-record.js';
 import { lineChartSpec, renderSvg, type Series } from './charts.js';
 import { reportPage } from './html.js';
@@ -108,17 +109,17 @@ export async function renderComparison(
       dots: true,
     }));
   const svgs: Record<string, string> = {
-    'compare-train-loss.svg': await chart(
+    [COMPARISON_SVGS.trainLoss]: await chart(
       `Training loss (smoothed per step, EMA ${STEP_LOSS_SMOOTHING})`,
       'cross-entropy loss',
       runs.map(trainCurve),
     ),
-    'compare-val-loss.svg': await chart(
+    [COMPARISON_SVGS.valLoss]: await chart(
       'Validation loss',
       'cross-entropy loss',
       perEpoch((m) => m.valLoss),
     ),
-    'compare-val-accuracy.svg': await chart(
+    [COMPARISON_SVGS.valAccuracy]: await chart(
       'Validation accuracy',
       'accuracy',
       perEpoch((m) => m.valAccuracy),
@@ -174,7 +175,7 @@ export async function renderComparison(
   const parts = [
     `<h1>${escapeHtml(title)}</h1>`,
     `<p>${runs.map((r) => `<b>${escapeHtml(r.name)}</b>: ${escapeHtml(r.dir)}`).join('<br>')}</p>`,
-    `<section id="curves"><h2>Curves</h2><div class="plots">${plot('compare-train-loss.svg')}${plot('compare-val-loss.svg')}${plot('compare-val-accuracy.svg')}</div></section>`,
+    `<section id="curves"><h2>Curves</h2><div class="plots">${Object.values(COMPARISON_SVGS).map(plot).join('')}</div></section>`,
     `<section id="settings"><h2>Results and settings</h2>${table}</section>`,
   ];
   return { html: reportPage(title, parts), svgs };
@@ -192,7 +193,7 @@ export async function writeComparison(
     await writeFileAtomic(join(outDir, name), svg);
     written.push(join(outDir, name));
   }
-  await writeFileAtomic(join(outDir, 'report.html'), html);
-  written.push(join(outDir, 'report.html'));
+  await writeFileAtomic(join(outDir, REPORT_HTML), html);
+  written.push(join(outDir, REPORT_HTML));
   return written;
 }

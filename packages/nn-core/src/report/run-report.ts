@@ -15,6 +15,7 @@ import { writeFileAtomic } from '../model/atomic.js';
 import { diagnoseRun } from '../recipe/run-diagnosis.js';
 import { EVALUATION_JSON, MODEL_DIR, type RunRecord, runSchedule } from '../train/run.js';
 import { REPORT_HTML } from '../train/run-files.js';
+import { runStatusWords } from '../train/run-status.js';
 import type { MisclassifiedImage, ReportInput } from './html.js';
 import { renderReport } from './html.js';
 import { hasLrFind, readLrFind } from './lr-find-view.js';
@@ -130,7 +131,8 @@ export async function gatherRunReport(
   if (record.bestEpoch != null) facts['best epoch (early stopping)'] = record.bestEpoch;
   if (record.finalWeightsEpoch !== undefined)
     facts['weights saved from epoch'] = record.finalWeightsEpoch;
-  if (record.status !== 'finished') facts.status = `${record.status} (report of the epochs so far)`;
+  if (record.status !== 'finished')
+    facts.status = `${runStatusWords(runDir, record)}: unfinished, a report of the epochs so far`;
   return {
     title: `labkit run: ${runDir}`,
     epochs: metrics.map((m) => ({

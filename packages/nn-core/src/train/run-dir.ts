@@ -38,7 +38,7 @@ export function lastCheckpointEvalCommand(runDir: string): string {
 }
 
 /** Temporary files of `writeFileAtomic` (`.<name>.<pid>.<hex>.tmp`). */
-const TEMP_FILE = /^\..+\.\d+\.[0-9a-f]{8}\.tmp$/;
+export const TEMP_FILE = /^\..+\.\d+\.[0-9a-f]{8}\.tmp$/;
 
 function isLabkitFile(name: string): boolean {
   return name === LOCK_FILE || TEMP_FILE.test(name) || RUN_DIR_FILES.has(name);

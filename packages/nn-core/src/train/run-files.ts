@@ -27,7 +27,17 @@ export const REPORT_FILES: readonly string[] = [
   'per-class.svg',
 ];
 
-/** What `labkit lr-find` writes into its directory (which may be a run directory). */
+/** The overlay plots of a comparison of several runs (`labkit report A B --out DIR`). */
+export const COMPARISON_SVGS = {
+  trainLoss: 'compare-train-loss.svg',
+  valLoss: 'compare-val-loss.svg',
+  valAccuracy: 'compare-val-accuracy.svg',
+} as const;
+
+/** What a comparison of several runs writes into its own directory. */
+export const COMPARISON_FILES: readonly string[] = [...Object.values(COMPARISON_SVGS), REPORT_HTML];
+
+/** What `labkit lr-find` writes into its own directory (never a run directory). */
 export const LR_FIND_FILES = {
   svg: 'lr-find.svg',
   csv: 'lr-find.csv',
@@ -48,3 +58,13 @@ export const RUN_DIR_FILES: ReadonlySet<string> = new Set([
   ...REPORT_FILES,
   ...Object.values(LR_FIND_FILES),
 ]);
+
+/** What `labkit search` writes into its directory. */
+export const SEARCH_FILES = {
+  settings: 'search.json',
+  trials: 'trials.jsonl',
+  csv: 'search.csv',
+  recipe: 'recipe.json',
+  /** Written last: its presence marks a finished search. */
+  best: 'best.json',
+} as const;

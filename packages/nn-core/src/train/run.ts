@@ -23,7 +23,7 @@ import {
   whiteningHeader,
   whitenSet,
 } from '../data/whitening.js';
-import { type Evaluation, evaluate } from '../eval/evaluate.js';
+import { type Evaluation, evaluateYielding } from '../eval/evaluate.js';
 import { writeFileAtomic } from '../model/atomic.js';
 import { buildModel } from '../model/build.js';
 import { foldWhitening } from '../model/fold-whitening.js';
@@ -75,6 +75,7 @@ import {
   WHITENING_JSON,
 } from './run-files.js';
 import { RUN_JSON, readRunRecord } from './run-record.js';
+import { runStatusWords } from './run-status.js';
 import { learningRateAt, scheduleByName } from './schedule.js';
 import { evalSource, trainingSource } from './source.js';
 
@@ -202,7 +203,7 @@ export async function finishedRunRecord(runDir: string): Promise<RunRecord> {
     );
   }
   throw new UnfinishedRunError(
-    `${runDir} is not finished (status ${record.status}; ${where}), so it has no model to use; continue it with '${resumeCommand(runDir)}'${evaluate}`,
+    `${runDir} is not finished (status ${runStatusWords(runDir, record)}; ${where}), so it has no model to use; continue it with '${resumeCommand(runDir)}'${evaluate}`,
   );
 }
 
@@ -225,7 +226,7 @@ function extensionWords(config: TrainRunConfig, from: number, to: number): strin
     return `${epochs} ${one ? 'continues' : 'continue'} at the constant learning rate ${config.optimizer.lr}`;
   const count = to - from + 1;
   return (
-    `${epochs} ${one ? 'runs' : 'run'} a fresh ${config.schedule} schedule of their own over ${count} epoch${count === 1 ? '' : 's'} ` +
+    `${epochs} ${one ? 'runs' : 'run'} a fresh ${config.schedule} schedule of ${one ? 'its' : 'their'} own over ${count} epoch${count === 1 ? '' : 's'} ` +
     `(a warm restart with peak learning rate ${config.optimizer.lr}); the earlier epochs keep theirs`
   );
 }
@@ -761,7 +762,8 @@ async function finishRun(
   let test: Evaluation | null = null;
   if (data.test) {
     log(`evaluating on the ${data.test.count} test images`);
-    test = evaluate(model, evalSource(data.test, data.stats), config.spec.classes);
+    // Yielding: a Ctrl-C during a long test pass is handled within a batch, not after the pass.
+    test = await evaluateYielding(model, evalSource(data.test, data.stats), config.spec.classes);
     await writeFileAtomic(
       join(runDir, EVALUATION_JSON),
       `${JSON.stringify({ split: 'test', classes: CIFAR10_CLASSES, epoch: result.finalWeightsEpoch, ...test }, null, 2)}\n`,
