@@ -1009,7 +1009,7 @@ describe('messages name the option, the path and the fix', () => {
   it('-o with an empty name says a file name is needed', () => {
     const r = labkit(['epma', 'convert', data, '-o', '']);
     expect(r.status).toBe(2);
-    expect(r.stderr).toContain('-o needs a file name');
+    expect(r.stderr).toContain('--out needs a file name, got an empty one');
   });
 
   it('--total-window -inf,105 as two words reaches the validator, which refuses it plainly', () => {
@@ -1343,14 +1343,20 @@ describe('no lost or damaged file', () => {
         env: { ...process.env, TMPDIR: temp },
         stdio: ['ignore', 'ignore', 'pipe'],
       });
-      const ended = new Promise<NodeJS.Signals | null>((resolve) =>
-        child.on('close', (_code, how) => resolve(how)),
+      let stderr = '';
+      child.stderr?.on('data', (chunk) => {
+        stderr += chunk;
+      });
+      const ended = new Promise<number | null>((resolve) =>
+        child.on('close', (code) => resolve(code)),
       );
       const deadline = Date.now() + 30_000;
       while (!started() && Date.now() < deadline) await new Promise((r) => setTimeout(r, 20));
       expect(started(), `${signal}: the run started writing`).toBe(true);
       child.kill(signal);
-      expect(await ended).toBe(signal);
+      // As every labkit command: one line, and the exit code a shell gives a signalled process.
+      expect(await ended).toBe(signal === 'SIGINT' ? 130 : 143);
+      expect(stderr).toContain(`labkit: interrupted (${signal})`);
       expect(readdirSync(temp)).toEqual([]);
       expect(readdirSync(work).sort()).toEqual(['big.csv', 'tmp']);
     }

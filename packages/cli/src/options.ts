@@ -37,16 +37,19 @@ export function numberOption(
   return value;
 }
 
-/** Reads a string option, refusing a bare flag with no value. */
-export function stringOption(options: ParsedOptions, name: string): string | undefined {
+/**
+ * Reads a string option, refusing a bare flag with no value and an empty value (which would
+ * silently mean "the current directory" for a path). `what` names the value in that refusal.
+ */
+export function stringOption(
+  options: ParsedOptions,
+  name: string,
+  what = 'a value',
+): string | undefined {
   const raw = options[name];
   if (raw === undefined || raw === false) return undefined;
   if (raw === true) throw new UsageError(`--${kebab(name)} expects a value`);
-  // An empty value would silently mean "the current directory" for a path.
-  if (raw === '')
-    throw new UsageError(
-      `--${kebab(name)} needs ${name === 'out' ? 'a directory name' : 'a value'}, got an empty one`,
-    );
+  if (raw === '') throw new UsageError(`--${kebab(name)} needs ${what}, got an empty one`);
   return String(raw);
 }
 

@@ -17,7 +17,7 @@ export default defineCommand({
   async action(_args, options, io) {
     const format =
       choiceOption(options, 'format', ['csv', 'json', 'md', 'latex'] as const) ?? 'csv';
-    const outOption = stringOption(options, 'out');
+    const outOption = stringOption(options, 'out', 'a file name');
     const { ELEMENTS, ATOMIC_WEIGHTS_SOURCE, formatTable } = await import('@labkit/epma-convert');
     let text: string;
     if (format === 'json') {

@@ -139,8 +139,7 @@ export function readTableInput(
   if (options.decimalComma && options.decimalPoint)
     throw new UsageError('--decimal-comma and --decimal-point contradict each other');
   const decimalComma = options.decimalComma ? true : options.decimalPoint ? false : undefined;
-  const out = stringOption(options, 'out');
-  if (out === '') throw new UsageError('-o needs a file name (it was given an empty one)');
+  const out = stringOption(options, 'out', 'a file name');
   const decimals = numberOption(options, 'decimals', { min: 0, max: 20, integer: true });
   const weightsFile = stringOption(options, 'weights');
   const groupBy = stringOption(options, 'groupBy');

@@ -97,7 +97,10 @@ export default defineCommand({
     }
     const nn = await loadNnCore();
     const spec = await specFromFlags(nn, options, io);
-    const out = resolve(io.cwd, stringOption(options, 'out') ?? `runs/lr-find-${timestamp()}`);
+    const out = resolve(
+      io.cwd,
+      stringOption(options, 'out', 'a directory name') ?? `runs/lr-find-${timestamp()}`,
+    );
     const say = (line: string) => (json ? io.stderr : io.stdout).write(`${line}\n`);
     const replacing = await asUsage(nn, () => nn.checkResultDir(out, 'lr-find'));
     await backendFromFlags(nn, options, say);

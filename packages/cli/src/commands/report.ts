@@ -63,7 +63,10 @@ export default defineCommand({
             `--${flag === 'lrFind' ? 'lr-find' : flag} applies to the report of one run, not to a comparison of ${runDirs.length}`,
           );
       }
-      const out = resolve(io.cwd, stringOption(options, 'out') ?? `runs/compare-${timestamp()}`);
+      const out = resolve(
+        io.cwd,
+        stringOption(options, 'out', 'a directory name') ?? `runs/compare-${timestamp()}`,
+      );
       if (await asUsage(nn, () => nn.checkResultDir(out, 'comparison')))
         io.stderr.write(`replacing the earlier comparison in ${out}\n`);
       const files = await asUsage(nn, () => report.writeComparison(runDirs, out));
@@ -71,7 +74,7 @@ export default defineCommand({
       io.stdout.write(`plots: ${files.slice(0, -1).join(', ')}\n`);
       return 0;
     }
-    if (stringOption(options, 'out') !== undefined)
+    if (stringOption(options, 'out', 'a directory name') !== undefined)
       throw new UsageError(
         "--out is for a comparison of several runs; a run's report goes into its directory",
       );
@@ -89,7 +92,8 @@ export default defineCommand({
         return await nn.finishedRunRecord(runDir);
       } catch (error) {
         if (!(error instanceof nn.UnfinishedRunError)) throw error;
-        throw new UsageError(
+        // A failure like eval's on the same run (exit 1), with the flag that makes a report possible.
+        throw new Error(
           `${error.message}; or report its curves without misclassified images (they need a finished run's model): add --misclassified 0`,
         );
       }

@@ -116,7 +116,7 @@ const search = defineCommand({
       images: 0,
     };
     const resume = stringOption(options, 'resume');
-    const out = stringOption(options, 'out');
+    const out = stringOption(options, 'out', 'a directory name');
     if (resume && out)
       throw new UsageError('give either --out (a new search) or --resume (an old one), not both');
     if (resume)

@@ -290,8 +290,11 @@ const train = defineCommand({
         );
       }
       dataDir = nn.locateCifar10({ data: stringOption(options, 'data'), env: io.env });
-      runDir = resolve(io.cwd, stringOption(options, 'out') ?? `runs/train-${timestamp()}`);
-      uniqueDir = stringOption(options, 'out') === undefined;
+      runDir = resolve(
+        io.cwd,
+        stringOption(options, 'out', 'a directory name') ?? `runs/train-${timestamp()}`,
+      );
+      uniqueDir = stringOption(options, 'out', 'a directory name') === undefined;
       const overfit = numberOption(options, 'overfit', { min: 1, max: 50000, integer: true });
       if (overfit !== undefined) {
         const maxSteps =
