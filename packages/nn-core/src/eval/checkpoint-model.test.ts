@@ -16,7 +16,7 @@ import {
 } from '../train/run.js';
 import { LOCK_FILE, processStartTime } from '../train/run-dir.js';
 import { evalSource } from '../train/source.js';
-import { tinyRunConfig } from '../train/testing.js';
+import { stopAfterStep, tinyRunConfig } from '../train/testing.js';
 import { loadLastCheckpoint } from './checkpoint-model.js';
 import { evaluate } from './evaluate.js';
 import { evaluateRun } from './predict.js';
@@ -41,13 +41,7 @@ describe('loadLastCheckpoint', { timeout: 60_000 }, () => {
       dataDir,
       runDir: dir,
       backend,
-      callbacks: [
-        {
-          onBatchEnd(b, ctx) {
-            if (b.step === 5) ctx.stopTraining = true;
-          },
-        },
-      ],
+      callbacks: [stopAfterStep(5)],
     });
     const at = stopped.fit.pausedAt;
     expect(at?.epoch).toBe(2);

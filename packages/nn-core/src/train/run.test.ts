@@ -26,7 +26,7 @@ import {
   trainRun,
 } from './run.js';
 import { LOCK_FILE, processStartTime, RunRequestError } from './run-dir.js';
-import { tinyRunConfig } from './testing.js';
+import { stopAfterStep, tinyRunConfig } from './testing.js';
 
 const backend = { name: 'cpu' as const };
 
@@ -166,13 +166,7 @@ describe('trainRun owns its run directory', { timeout: 120_000 }, () => {
       dataDir,
       runDir: dir,
       backend,
-      callbacks: [
-        {
-          onBatchEnd(b, ctx) {
-            if (b.step === 5) ctx.stopTraining = true;
-          },
-        },
-      ],
+      callbacks: [stopAfterStep(5)],
     });
     paused.model.dispose();
     expect(paused.record.status).toBe('stopped');

@@ -1,5 +1,6 @@
 /** Test helpers: a training run small enough for unit tests (not part of the published package). */
 import { DEFAULT_SPEC } from '../model/spec.js';
+import type { TrainCallbacks } from './fit.js';
 import type { TrainRunConfig } from './run.js';
 
 /** A 3-epoch run of a tiny net with batch norm, dropout, flips and a validation split. */
@@ -18,5 +19,14 @@ export function tinyRunConfig(overrides: Partial<TrainRunConfig> = {}): TrainRun
     test: true,
     partialData: true,
     ...overrides,
+  };
+}
+
+/** A callback that asks training to stop after global step `step` (a mid-epoch pause). */
+export function stopAfterStep(step: number): TrainCallbacks {
+  return {
+    onBatchEnd(batch, ctx) {
+      if (batch.step === step) ctx.stopTraining = true;
+    },
   };
 }
